@@ -1,0 +1,58 @@
+// Starts a real server binary (nianbao-validatord, nianbao-workflowd) as a child process for
+// integration tests. Servers bind 127.0.0.1:0 and write the port they got to --port_file, so tests
+// never collide on ports.
+#ifndef NIANBAO_TESTS_SUPPORT_SERVER_PROCESS_H_
+#define NIANBAO_TESTS_SUPPORT_SERVER_PROCESS_H_
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace nianbao::testing {
+
+class ServerProcess {
+ public:
+  ServerProcess() = default;
+  ~ServerProcess();  // Sends SIGKILL if still running.
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+
+  // Runs `binary args... --listen=127.0.0.1:0 --port_file=<port_file>` and waits (up to 30 s)
+  // until the port file names the bound port. stdout/stderr go to <port_file>.log.
+  absl::Status Start(const std::string& binary, const std::vector<std::string>& args,
+                     const std::string& port_file);
+  // "127.0.0.1:PORT" once started.
+  const std::string& address() const { return address_; }
+  int port() const { return port_; }
+  bool running() const { return pid_ > 0; }
+  // SIGTERM, then waits; returns the exit status (WEXITSTATUS, or 128+signal).
+  absl::StatusOr<int> Stop();
+  // SIGKILL, then waits: a crash, for durability tests.
+  void Kill();
+  // The server's combined stdout/stderr so far.
+  std::string Log() const;
+
+ private:
+  absl::StatusOr<int> Wait();
+  pid_t pid_ = -1;
+  int port_ = 0;
+  std::string address_;
+  std::string log_path_;
+};
+
+// Runs a command to completion; returns its exit code and captures stdout and stderr.
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& stdin_data = "",
+                         const std::vector<std::string>& extra_env = {});
+
+}  // namespace nianbao::testing
+
+#endif  // NIANBAO_TESTS_SUPPORT_SERVER_PROCESS_H_
