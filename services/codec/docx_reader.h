@@ -12,9 +12,11 @@
 
 namespace nianbao::codec {
 
-// Size limits that defeat zip bombs: word/document.xml larger than this, compressed or not, is
-// refused rather than inflated.
-inline constexpr std::uint64_t kMaxDocxPartBytes = 64ull << 20;  // 64 MiB.
+// Limits that defeat zip bombs: a document part larger than this, compressed or inflated, is
+// refused rather than read (64 MiB by default; real reports are well under 5 MiB).
+struct DocxReadLimits {
+  std::uint64_t max_part_bytes = 64ull << 20;
+};
 
 // Reads the .docx in `bytes`. Paragraphs become kParagraph blocks (w:t text concatenated, w:br as
 // '\n'; field codes, deleted text and bookmarks dropped). Tables become kTable blocks: a cell
@@ -26,6 +28,7 @@ inline constexpr std::uint64_t kMaxDocxPartBytes = 64ull << 20;  // 64 MiB.
 // when the bytes are not a zip archive, the archive is encrypted or has no word/document.xml, the
 // part is too large, or its XML is malformed (naming the line).
 absl::StatusOr<SourceDocument> ReadDocx(absl::string_view bytes);
+absl::StatusOr<SourceDocument> ReadDocx(absl::string_view bytes, const DocxReadLimits& limits);
 
 }  // namespace nianbao::codec
 

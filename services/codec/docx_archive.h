@@ -1,0 +1,24 @@
+// The zip container of a .docx: finds the main document part and inflates it within limits.
+// Private to the codec (docx_reader.cc is its only user).
+#ifndef NIANBAO_SERVICES_CODEC_DOCX_ARCHIVE_H_
+#define NIANBAO_SERVICES_CODEC_DOCX_ARCHIVE_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace nianbao::codec {
+
+// Returns the XML of the main document part (word/document.xml, or the part _rels/.rels names as
+// the office document). INVALID_ARGUMENT, in Chinese then English, when `bytes` are not a zip
+// archive (an encrypted Word file or a legacy .doc is recognised and named), the archive is
+// damaged or encrypted, the part is missing, or the part exceeds `max_part_bytes` compressed or
+// inflated. Reads at most max_part_bytes + 1 bytes whatever the archive claims.
+absl::StatusOr<std::string> ReadMainDocumentPart(absl::string_view bytes,
+                                                 std::uint64_t max_part_bytes);
+
+}  // namespace nianbao::codec
+
+#endif  // NIANBAO_SERVICES_CODEC_DOCX_ARCHIVE_H_
