@@ -1,0 +1,308 @@
+#include "workflow/lifecycle.h"
+
+#include <algorithm>
+#include <set>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "workflow/deadline.h"
+#include "workflow/resource_names.h"
+#include "workflow/timestamps.h"
+
+namespace nianbao::workflow {
+namespace {
+
+namespace v1 = nianbao::v1;
+
+// The earliest report year the 条例 (2008) could apply to, and a generous upper bound.
+constexpr int32_t kFirstReportYear = 2007;
+constexpr int32_t kLastReportYear = 2200;
+
+bool IsBlank(absl::string_view text) { return absl::StripAsciiWhitespace(text).empty(); }
+
+absl::Status CheckCreateArguments(const TransitionRequest& request) {
+  if (!IsValidAgencyId(request.agency_id)) {
+    return InvalidField("agency_id",
+                        {"机关标识只能由小写字母、数字和连字符组成（1至63个字符）",
+                         "agency_id must be 1-63 lowercase letters, digits or '-'"});
+  }
+  if (request.report_year < kFirstReportYear || request.report_year > kLastReportYear) {
+    return InvalidField("report_year", {absl::StrCat("报告年度无效：", request.report_year),
+                                        absl::StrCat("report_year out of range: ",
+                                                     request.report_year)});
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckContentYear(const TransitionRequest& request, int32_t report_year) {
+  const int32_t content_year = request.content.metadata().report_year();
+  if (content_year != 0 && content_year != report_year) {
+    return InvalidField(
+        "content.metadata.report_year",
+        {absl::StrCat("内容的报告年度 ", content_year, " 与报告 ", report_year, " 不符"),
+         absl::StrCat("content is for ", content_year, " but the report is for ", report_year)});
+  }
+  return absl::OkStatus();
+}
+
+// Rules that depend on who did what before, beyond the role table.
+absl::Status CheckSeparationOfDuties(const v1::Report& current, WorkflowAction action,
+                                     const Principal& principal) {
+  if (action == WorkflowAction::kApprove) {
+    if (principal.name == current.submitter()) {
+      return MakeStatus(absl::StatusCode::kPermissionDenied,
+                        {"不能批准自己提交的报告", "may not approve a report one submitted"},
+                        "SEPARATION_OF_DUTIES", {{"conflict", "submitter"}});
+    }
+    if (principal.name == current.last_editor()) {
+      return MakeStatus(absl::StatusCode::kPermissionDenied,
+                        {"不能批准自己最后修改的报告", "may not approve a report one last edited"},
+                        "SEPARATION_OF_DUTIES", {{"conflict", "last_editor"}});
+    }
+  }
+  if (action == WorkflowAction::kWithdraw && principal.name != current.submitter()) {
+    return MakeStatus(absl::StatusCode::kPermissionDenied,
+                      {"只有提交人可以撤回", "only the submitter may withdraw"}, "NOT_SUBMITTER",
+                      {{"submitter", current.submitter()}});
+  }
+  return absl::OkStatus();
+}
+
+// Errors block submission; each warning must be acknowledged by code.
+absl::Status CheckFindings(const TransitionRequest& request, std::vector<std::string>& acknowledged) {
+  const std::set<std::string> acks(request.acknowledged_warnings.begin(),
+                                   request.acknowledged_warnings.end());
+  google::rpc::PreconditionFailure errors;
+  google::rpc::PreconditionFailure unacknowledged;
+  std::set<std::string> acknowledged_codes;
+  for (const ValidationFinding& finding : request.findings) {
+    if (finding.severity == FindingSeverity::kError) {
+      auto* violation = errors.add_violations();
+      violation->set_type("VALIDATION_ERROR");
+      violation->set_subject(finding.code);
+      violation->set_description(finding.message);
+    } else if (finding.severity == FindingSeverity::kWarning) {
+      if (acks.count(finding.code) > 0) {
+        acknowledged_codes.insert(finding.code);
+        continue;
+      }
+      auto* violation = unacknowledged.add_violations();
+      violation->set_type("WARNING_NOT_ACKNOWLEDGED");
+      violation->set_subject(finding.code);
+      violation->set_description(finding.message);
+    }
+  }
+  if (errors.violations_size() > 0) {
+    absl::Status status = MakeStatus(
+        absl::StatusCode::kFailedPrecondition,
+        {absl::StrCat("校验发现 ", errors.violations_size(), " 个错误，不能提交"),
+         absl::StrCat("validation found ", errors.violations_size(), " error(s); cannot submit")},
+        "VALIDATION_ERRORS");
+    SetDetail(status, kPreconditionFailureTypeUrl, errors);
+    return status;
+  }
+  if (unacknowledged.violations_size() > 0) {
+    std::vector<std::string> codes;
+    for (const auto& violation : unacknowledged.violations()) codes.push_back(violation.subject());
+    const std::string joined = absl::StrJoin(codes, ", ");
+    absl::Status status = MakeStatus(
+        absl::StatusCode::kFailedPrecondition,
+        {absl::StrCat("以下警告须逐项确认后才能提交：", joined),
+         absl::StrCat("acknowledge each warning before submitting: ", joined)},
+        "UNACKNOWLEDGED_WARNINGS");
+    SetDetail(status, kPreconditionFailureTypeUrl, unacknowledged);
+    return status;
+  }
+  acknowledged.assign(acknowledged_codes.begin(), acknowledged_codes.end());
+  return absl::OkStatus();
+}
+
+v1::ReportRevision Freeze(const v1::Report& report, v1::RevisionKind kind, const Principal& actor,
+                          absl::Time now) {
+  v1::ReportRevision revision;
+  revision.set_name(RevisionName(report.name(), report.revision(), kind));
+  revision.set_report(report.name());
+  revision.set_revision(report.revision());
+  revision.set_kind(kind);
+  *revision.mutable_content() = report.content();
+  revision.set_content_sha256(ContentSha256(report.content()));
+  *revision.mutable_create_time() = ToTimestamp(now);
+  revision.set_actor(actor.name);
+  return revision;
+}
+
+// Clears what belongs to one trip through review.
+void ClearReviewTrip(v1::Report& report) {
+  report.clear_submitter();
+  report.clear_approver();
+  report.clear_acknowledged_warnings();
+}
+
+v1::AuditEvent BaseEvent(const v1::Report& current, const TransitionRequest& request,
+                         const Principal& principal, absl::Time now) {
+  v1::AuditEvent event;
+  *event.mutable_time() = ToTimestamp(now);
+  event.set_actor(principal.name);
+  const bool exists = current.state() != v1::REPORT_STATE_UNSPECIFIED;
+  if (exists) {
+    event.set_agency_id(current.agency_id());
+    event.set_report(current.name());
+    event.set_content_sha256_before(ContentSha256(current.content()));
+  } else {
+    event.set_agency_id(request.agency_id);
+    if (IsValidAgencyId(request.agency_id)) {
+      event.set_report(ReportName(request.agency_id, request.report_year));
+    }
+  }
+  event.set_action(ToAuditAction(request.action));
+  event.set_state_before(current.state());
+  event.set_revision(current.revision());
+  event.set_reason(request.reason);
+  event.set_request_id(request.request_id);
+  event.set_client_address(request.client_address);
+  return event;
+}
+
+}  // namespace
+
+absl::StatusOr<TransitionOutcome> ApplyTransition(const v1::Report& current,
+                                                  const TransitionRequest& request,
+                                                  const Principal& principal, absl::Time now) {
+  const bool creating = request.action == WorkflowAction::kCreate;
+  if (creating && current.state() != v1::REPORT_STATE_UNSPECIFIED) {
+    absl::Status status = MakeStatus(
+        absl::StatusCode::kAlreadyExists,
+        {absl::StrCat("该机关该年度的报告已存在：", current.name()),
+         absl::StrCat("a report for this agency and year already exists: ", current.name())},
+        "REPORT_EXISTS", {{"report", current.name()}});
+    google::rpc::ResourceInfo info;
+    info.set_resource_type("nianbao.v1.Report");
+    info.set_resource_name(current.name());
+    SetDetail(status, "type.googleapis.com/google.rpc.ResourceInfo", info);
+    return status;
+  }
+  const std::string agency_id = creating ? request.agency_id : current.agency_id();
+  if (!principal.HasAnyRole(agency_id)) {
+    return MakeStatus(absl::StatusCode::kPermissionDenied,
+                      {absl::StrCat("用户 ", principal.name, " 在机关 ", agency_id, " 没有任何角色"),
+                       absl::StrCat("principal ", principal.name, " holds no role for agency ",
+                                    agency_id)},
+                      "NO_ROLE_FOR_AGENCY", {{"agency_id", agency_id}});
+  }
+  if (creating) {
+    if (absl::Status s = CheckCreateArguments(request); !s.ok()) return s;
+  }
+  if (!request.expected_etag.empty() && request.expected_etag != current.etag()) {
+    return MakeStatus(absl::StatusCode::kAborted,
+                      {"报告已被他人修改，请重新读取后再试",
+                       "the report changed since it was read (stale etag); read it again"},
+                      "STALE_ETAG", {{"etag", current.etag()}});
+  }
+  const std::string report_name =
+      creating ? ReportName(request.agency_id, request.report_year) : current.name();
+  const TransitionDecision decision = DecideTransition(
+      current.state(), request.action, principal.RolesFor(agency_id), report_name);
+  if (!decision.allowed()) return decision.refusal;
+  if (absl::Status s = CheckSeparationOfDuties(current, request.action, principal); !s.ok()) {
+    return s;
+  }
+  const bool needs_reason =
+      request.action == WorkflowAction::kReject || request.action == WorkflowAction::kCorrect;
+  if (needs_reason && IsBlank(request.reason)) {
+    return InvalidField("reason", {absl::StrCat(ActionDisplayName(request.action), "须说明理由"),
+                                   absl::StrCat(ActionName(request.action), " requires a reason")});
+  }
+
+  TransitionOutcome outcome;
+  v1::Report& next = outcome.report;
+  next = current;
+  const int32_t year = creating ? request.report_year : current.report_year();
+  switch (request.action) {
+    case WorkflowAction::kCreate:
+      if (absl::Status s = CheckContentYear(request, year); !s.ok()) return s;
+      next.set_name(report_name);
+      next.set_agency_id(request.agency_id);
+      next.set_report_year(request.report_year);
+      next.set_revision(1);
+      *next.mutable_content() = request.content;
+      *next.mutable_create_time() = ToTimestamp(now);
+      next.set_creator(principal.name);
+      next.set_last_editor(principal.name);
+      break;
+    case WorkflowAction::kUpdate:
+      if (absl::Status s = CheckContentYear(request, year); !s.ok()) return s;
+      *next.mutable_content() = request.content;
+      next.set_last_editor(principal.name);
+      break;
+    case WorkflowAction::kSubmit: {
+      std::vector<std::string> acknowledged;
+      if (absl::Status s = CheckFindings(request, acknowledged); !s.ok()) return s;
+      ClearReviewTrip(next);
+      next.set_submitter(principal.name);
+      next.clear_rejection_reason();
+      for (const std::string& code : acknowledged) next.add_acknowledged_warnings(code);
+      break;
+    }
+    case WorkflowAction::kWithdraw:
+      ClearReviewTrip(next);
+      break;
+    case WorkflowAction::kReject:
+      ClearReviewTrip(next);
+      next.set_rejection_reason(request.reason);
+      break;
+    case WorkflowAction::kApprove:
+      next.set_approver(principal.name);
+      break;
+    case WorkflowAction::kPublish: {
+      next.set_published_revision(current.revision());
+      *next.mutable_publish_time() = ToTimestamp(now);
+      const v1::AgencyKind kind = current.content().metadata().agency_kind();
+      if (IsPublicationLate(kind, year, now)) {
+        const absl::CivilDay deadline = *PublicationDeadline(kind, year);
+        outcome.warnings.push_back(
+            {absl::StrCat("已超过法定发布期限（", deadline.year(), "年", deadline.month(), "月",
+                          deadline.day(), "日）"),
+             absl::StrCat("published after the statutory deadline of ",
+                          absl::FormatCivilTime(deadline))});
+      }
+      break;
+    }
+    case WorkflowAction::kCorrect:
+      // The published revision stays stored and readable; the draft starts from its content.
+      ClearReviewTrip(next);
+      next.clear_rejection_reason();
+      next.set_revision(current.revision() + 1);
+      next.set_last_editor(principal.name);
+      break;
+  }
+  next.set_state(decision.rule->to);
+  *next.mutable_update_time() = ToTimestamp(now);
+  next.set_etag(ComputeEtag(next));
+  if (decision.rule->freezes != v1::REVISION_KIND_UNSPECIFIED) {
+    outcome.frozen_revision = Freeze(next, decision.rule->freezes, principal, now);
+  }
+  outcome.event = BaseEvent(current, request, principal, now);
+  outcome.event.set_agency_id(next.agency_id());
+  outcome.event.set_report(next.name());
+  outcome.event.set_state_after(next.state());
+  outcome.event.set_revision(next.revision());
+  outcome.event.set_content_sha256_after(ContentSha256(next.content()));
+  outcome.event.set_outcome(v1::AUDIT_OUTCOME_SUCCEEDED);
+  return outcome;
+}
+
+v1::AuditEvent RefusedAuditEvent(const v1::Report& current, const TransitionRequest& request,
+                                 const Principal& principal, absl::Time now,
+                                 const absl::Status& refusal) {
+  v1::AuditEvent event = BaseEvent(current, request, principal, now);
+  event.set_state_after(current.state());
+  event.set_content_sha256_after(event.content_sha256_before());
+  event.set_outcome(v1::AUDIT_OUTCOME_DENIED);
+  std::string why(refusal.message());
+  if (!request.reason.empty()) absl::StrAppend(&why, " | ", request.reason);
+  event.set_reason(why);
+  return event;
+}
+
+}  // namespace nianbao::workflow

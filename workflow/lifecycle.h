@@ -1,0 +1,95 @@
+// The report lifecycle as one pure function: given the current report, a request, the caller and
+// the time, either the new report (with the revision to freeze and the audit event to record) or
+// the reason it is refused. No I/O: the caller (services/workflow over storage/) persists the
+// outcome in one write and seals the audit event into the chains.
+#ifndef NIANBAO_WORKFLOW_LIFECYCLE_H_
+#define NIANBAO_WORKFLOW_LIFECYCLE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "nianbao/v1/report.pb.h"
+#include "nianbao/v1/resources.pb.h"
+#include "workflow/principals.h"
+#include "workflow/status_details.h"
+#include "workflow/transition_table.h"
+
+namespace nianbao::workflow {
+
+// Severity of a validation finding, as reported by the validation service.
+enum class FindingSeverity { kInfo, kWarning, kError };
+
+// One validation finding, reduced to what the lifecycle needs (no gRPC types here).
+struct ValidationFinding {
+  std::string code;  // Rule code, e.g. "T3_BALANCE".
+  FindingSeverity severity = FindingSeverity::kInfo;
+  std::string message;  // For the error details shown to the submitter.
+};
+
+// What the caller asks for.
+struct TransitionRequest {
+  WorkflowAction action = WorkflowAction::kUpdate;
+  // kCreate only: the new report's agency and year.
+  std::string agency_id;
+  int32_t report_year = 0;
+  // kCreate and kUpdate: the new content (kCreate may leave it empty).
+  nianbao::v1::AnnualReport content;
+  // kReject and kCorrect require it (退回理由 / 更正说明); recorded in the audit event for all.
+  std::string reason;
+  // kSubmit: the WARNING codes the submitter acknowledges; every warning must be among them.
+  std::vector<std::string> acknowledged_warnings;
+  // kSubmit: what validation found in the current content.
+  std::vector<ValidationFinding> findings;
+  // When non-empty, must equal the report's current ETag (else ABORTED).
+  std::string expected_etag;
+  // Recorded in the audit event.
+  std::string request_id;
+  std::string client_address;
+};
+
+// An accepted transition.
+struct TransitionOutcome {
+  nianbao::v1::Report report;  // The report after the transition, ETag and update time set.
+  // The revision to store immutably (at submit and publish).
+  std::optional<nianbao::v1::ReportRevision> frozen_revision;
+  // The audit event, unsealed: sequence numbers and hashes are the store's to assign.
+  nianbao::v1::AuditEvent event;
+  // Non-fatal notices for the caller, e.g. publication past the deadline.
+  std::vector<BilingualMessage> warnings;
+};
+
+// Applies `request` by `principal` to `current` at `now`. For kCreate, `current` is the report
+// stored under the same name, or a default Report when there is none.
+//
+// Refusals, checked in this order:
+//  - ALREADY_EXISTS (ResourceInfo naming the existing report) for a second create;
+//  - PERMISSION_DENIED when the principal holds no role at all for the agency;
+//  - INVALID_ARGUMENT (BadRequest naming the field) for a bad agency_id, report_year or content
+//    year on create;
+//  - ABORTED when expected_etag is stale;
+//  - FAILED_PRECONDITION with the current state (see DecideTransition) or PERMISSION_DENIED for a
+//    missing role;
+//  - PERMISSION_DENIED for separation of duties (approver = submitter or last editor; withdraw by
+//    someone other than the submitter);
+//  - INVALID_ARGUMENT naming "reason" when a reject or correct has none;
+//  - FAILED_PRECONDITION (PreconditionFailure type "VALIDATION_ERROR" / "WARNING_NOT_ACKNOWLEDGED",
+//    subject the finding code) when submitting with errors or unacknowledged warnings.
+absl::StatusOr<TransitionOutcome> ApplyTransition(const nianbao::v1::Report& current,
+                                                  const TransitionRequest& request,
+                                                  const Principal& principal, absl::Time now);
+
+// The audit event for a refused request (outcome DENIED, state unchanged, reason the refusal's
+// message). The service records it for PERMISSION_DENIED refusals, so attempts are attributable.
+nianbao::v1::AuditEvent RefusedAuditEvent(const nianbao::v1::Report& current,
+                                          const TransitionRequest& request,
+                                          const Principal& principal, absl::Time now,
+                                          const absl::Status& refusal);
+
+}  // namespace nianbao::workflow
+
+#endif  // NIANBAO_WORKFLOW_LIFECYCLE_H_

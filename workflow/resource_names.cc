@@ -1,0 +1,57 @@
+#include "workflow/resource_names.h"
+
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "workflow/digest.h"
+#include "workflow/status_details.h"
+
+namespace nianbao::workflow {
+
+std::string ReportName(absl::string_view agency_id, int32_t report_year) {
+  return absl::StrCat("agencies/", agency_id, "/reports/", report_year);
+}
+
+absl::StatusOr<ParsedReportName> ParseReportName(absl::string_view name, absl::string_view field) {
+  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
+  ParsedReportName parsed;
+  if (parts.size() != 4 || parts[0] != "agencies" || parts[2] != "reports" ||
+      !IsValidAgencyId(parts[1]) || !absl::SimpleAtoi(parts[3], &parsed.report_year) ||
+      parsed.report_year <= 0) {
+    return InvalidField(field, {absl::StrCat("报告名称应为 agencies/{机关标识}/reports/{年度}：", name),
+                                absl::StrCat("report name must be agencies/{agency_id}/reports/"
+                                             "{report_year}, got \"", name, "\"")});
+  }
+  parsed.agency_id = std::string(parts[1]);
+  return parsed;
+}
+
+std::string RevisionName(absl::string_view report_name, int64_t revision,
+                         nianbao::v1::RevisionKind kind) {
+  return absl::StrCat(report_name, "/revisions/", revision, "@",
+                      kind == nianbao::v1::REVISION_KIND_PUBLISHED ? "published" : "submitted");
+}
+
+bool IsValidAgencyId(absl::string_view agency_id) {
+  if (agency_id.empty() || agency_id.size() > 63 || agency_id[0] == '-') return false;
+  for (char c : agency_id) {
+    if (!(absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '-')) return false;
+  }
+  return true;
+}
+
+std::string ContentSha256(const nianbao::v1::AnnualReport& content) {
+  return Sha256(DeterministicSerialize(content));
+}
+
+std::string ComputeEtag(const nianbao::v1::Report& report) {
+  const std::string material =
+      absl::StrCat(report.name(), "\n", report.revision(), "\n", report.state(), "\n",
+                   report.update_time().seconds(), ".", report.update_time().nanos());
+  return HexEncode(Sha256(material)).substr(0, 32);
+}
+
+}  // namespace nianbao::workflow
