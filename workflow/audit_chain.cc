@@ -80,6 +80,16 @@ AuditEvent SealAuditEvent(AuditEvent event, absl::string_view previous_global_ha
   return event;
 }
 
+void FillAuditEventHashes(AuditEvent* event) {
+  const std::string canonical = CanonicalEventBytes(*event);
+  event->set_hash(HashWithLink(canonical, event->previous_hash()));
+  if (event->report().empty()) {
+    event->clear_report_hash();
+  } else {
+    event->set_report_hash(HashWithLink(canonical, event->report_previous_hash()));
+  }
+}
+
 absl::string_view ChainBreakKindName(ChainBreakKind kind) {
   switch (kind) {
     case ChainBreakKind::kAltered: return "altered";

@@ -36,6 +36,11 @@ nianbao::v1::AuditEvent SealAuditEvent(nianbao::v1::AuditEvent event,
                                        absl::string_view previous_global_hash,
                                        absl::string_view previous_report_hash);
 
+// Fills event->hash and event->report_hash from the event as it is, previous_hash and
+// report_previous_hash included (the store sets those and the sequence numbers first). Matches
+// storage::AuditSealer: pass &FillAuditEventHashes. An event without a report gets no report_hash.
+void FillAuditEventHashes(nianbao::v1::AuditEvent* event);
+
 // Which chain to verify.
 enum class ChainKind {
   kGlobal,  // sequence, previous_hash, hash.
