@@ -1,0 +1,117 @@
+// Table 2 (主动公开政府信息情况): the fee's unit, and 现行有效件数 carried from last year's report.
+#include <cstdlib>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "services/validation/rules.h"
+
+namespace nianbao::validation {
+namespace {
+
+using nianbao::v1::ActiveDisclosureTable;
+using nianbao::v1::AnnualReport;
+
+// A fee of 1,000 万元 (ten million yuan) or more from information disclosure work is implausible for
+// one agency; such figures are almost always written in 元.
+constexpr int64_t kImplausibleFeeWanYuan = 1000;
+
+const ActiveDisclosureTable* Table2(const AnnualReport& report) {
+  if (!report.has_active_disclosure() || !report.active_disclosure().has_table()) return nullptr;
+  return &report.active_disclosure().table();
+}
+
+std::string FormatDecimal(const nianbao::v1::Decimal& amount) {
+  if (amount.nanos() == 0) return absl::StrCat(amount.units());
+  std::string text = absl::StrFormat("%s%d.%09d", (amount.units() < 0 || amount.nanos() < 0) ? "-" : "",
+                                     std::llabs(amount.units()), std::abs(amount.nanos()));
+  while (!text.empty() && text.back() == '0') text.pop_back();
+  return text;
+}
+
+}  // namespace
+
+void CheckT2FeeUnit(const AnnualReport& report, const ValidationContext&, FindingSink& sink) {
+  const ActiveDisclosureTable* table = Table2(report);
+  if (table == nullptr || Table2IsTrial2019(*table) || !table->has_fee_amount()) return;
+  const auto& fee = table->fee_amount();
+  if (!fee.has_amount()) return;
+  const std::string amount = FormatDecimal(fee.amount());
+  constexpr char kPath[] = "active_disclosure.table.fee_amount";
+  if (!fee.written().empty()) {
+    const bool yuan = absl::StrContains(fee.written(), "元") && !absl::StrContains(fee.written(), "万元");
+    if (yuan) {
+      sink.Add(RuleId::kT2FeeUnit, kPath, "",
+               absl::StrCat("表二行政事业性收费金额写作“", fee.written(),
+                            "”，以元计；应以万元为单位填写数字"),
+               absl::StrCat("Table 2's fee is written \"", fee.written(),
+                            "\", in 元; the format asks for a bare number in 万元"),
+               "", fee.written());
+    } else {
+      sink.Add(RuleId::kT2FeeUnit, kPath, "",
+               absl::StrCat("表二行政事业性收费金额写作“", fee.written(),
+                            "”；单位已在表头（万元），单元格只填数字"),
+               absl::StrCat("Table 2's fee is written \"", fee.written(),
+                            "\"; the unit (万元) is in the header, the cell holds only the number"),
+               amount, fee.written());
+    }
+    return;
+  }
+  if (fee.amount().units() >= kImplausibleFeeWanYuan) {
+    sink.Add(RuleId::kT2FeeUnit, kPath, "",
+             absl::StrCat("表二行政事业性收费金额为", amount,
+                          "万元，数额过大，疑似以元填写（应以万元为单位）"),
+             absl::StrCat("Table 2's fee is ", amount,
+                          " 万元, implausibly large; it looks like an amount in 元 (the format asks "
+                          "for 万元)"),
+             "", amount);
+  }
+}
+
+void CheckXValidDocs(const AnnualReport& report, const ValidationContext& context,
+                     FindingSink& sink) {
+  if (context.previous_report == nullptr) return;
+  const ActiveDisclosureTable* table = Table2(report);
+  const ActiveDisclosureTable* previous = Table2(*context.previous_report);
+  if (table == nullptr || previous == nullptr) return;
+  // A 2019-format table counts 对外公开总数量, which is not 现行有效件数.
+  if (Table2IsTrial2019(*table) || Table2IsTrial2019(*previous)) return;
+  struct Row {
+    const char* field;
+    const char* name_zh;
+    const nianbao::v1::DocumentCounts& (*get)(const ActiveDisclosureTable&);
+  };
+  static constexpr Row kRows[] = {
+      {"rules", "规章",
+       [](const ActiveDisclosureTable& t) -> const nianbao::v1::DocumentCounts& {
+         return t.rules();
+       }},
+      {"normative_documents", "行政规范性文件",
+       [](const ActiveDisclosureTable& t) -> const nianbao::v1::DocumentCounts& {
+         return t.normative_documents();
+       }},
+  };
+  for (const Row& row : kRows) {
+    const auto& now = row.get(*table);
+    const auto& before = row.get(*previous);
+    if (!now.has_in_force() || !before.has_in_force()) continue;
+    const CellValue last = ReadCount(before.in_force());
+    const CellValue issued = ReadCount(now.issued());
+    const CellValue repealed = ReadCount(now.repealed());
+    const CellValue in_force = ReadCount(now.in_force());
+    if (!last.known() || !issued.known() || !repealed.known() || !in_force.known()) continue;
+    const int64_t expected = last.value + issued.value - repealed.value;
+    if (expected == in_force.value) continue;
+    sink.Add(RuleId::kXValidDocs,
+             absl::StrCat("active_disclosure.table.", row.field, ".in_force"), "in_force",
+             absl::StrCat("表二“", row.name_zh, "”现行有效件数：上年", last.value, "+本年制发",
+                          issued.value, "-本年废止", repealed.value, "=", expected, "，表中为",
+                          in_force.value),
+             absl::StrCat("Table 2, ", row.field, " in force: last year's ", last.value, " + issued ",
+                          issued.value, " - repealed ", repealed.value, " = ", expected,
+                          " but the table says ", in_force.value),
+             absl::StrCat(expected), absl::StrCat(in_force.value));
+  }
+}
+
+}  // namespace nianbao::validation

@@ -1,0 +1,136 @@
+// Table 3 (收到和处理政府信息公开申请情况): the format's 勾稽关系, the results sum, row totals, and the
+// carry-over from last year's report. A blank total is left to CELL_NOT_NUMBER rather than read as 0,
+// so a 2019-style table with 总计 left blank is not reported twice; blank items count as 0.
+#include "absl/strings/str_cat.h"
+#include "services/validation/rules.h"
+
+namespace nianbao::validation {
+namespace {
+
+using nianbao::v1::AnnualReport;
+using nianbao::v1::ApplicationTable;
+
+const ApplicationTable* Table3(const AnnualReport& report) {
+  if (!report.has_applications() || !report.applications().has_table()) return nullptr;
+  return &report.applications().table();
+}
+
+const ApplicationRow& RowWithRole(RowRole role) {
+  for (const ApplicationRow& row : ApplicationRows()) {
+    if (row.role == role) return row;
+  }
+  return ApplicationRows()[0];
+}
+
+}  // namespace
+
+void CheckT3ColumnBalance(const AnnualReport& report, const ValidationContext&, FindingSink& sink) {
+  const ApplicationTable* table = Table3(report);
+  if (table == nullptr) return;
+  const auto& received = RowWithRole(RowRole::kNew).get(*table);
+  const auto& carried_over = RowWithRole(RowRole::kCarriedOver).get(*table);
+  const auto& total = RowWithRole(RowRole::kResultsTotal).get(*table);
+  const auto& carried_forward = RowWithRole(RowRole::kCarriedForward).get(*table);
+  for (const ApplicantColumn& column : ApplicantColumns()) {
+    const CellValue a = ReadCount(column.get(received));
+    const CellValue b = ReadCount(column.get(carried_over));
+    const CellValue c = ReadCount(column.get(total));
+    const CellValue d = ReadCount(column.get(carried_forward));
+    if (!a.known() || !b.known() || !c.known() || !d.known()) continue;
+    const int64_t in = a.value + b.value;
+    const int64_t out = c.value + d.value;
+    if (in == out) continue;
+    sink.Add(RuleId::kT3ColumnBalance,
+             absl::StrCat(kTable3Path, "carried_forward.", column.field), column.field,
+             absl::StrCat("表三“", column.name_zh, "”列：一+二=", in, "，三（七）+四=", out),
+             absl::StrCat("Table 3, column \"", column.name_en, "\": 一 + 二 = ", in,
+                          " but 三（七） + 四 = ", out),
+             absl::StrCat(in), absl::StrCat(out));
+  }
+}
+
+void CheckT3ResultsSum(const AnnualReport& report, const ValidationContext&, FindingSink& sink) {
+  const ApplicationTable* table = Table3(report);
+  if (table == nullptr) return;
+  const bool trial = Table3IsTrial2019(*table);
+  const auto& total_row = RowWithRole(RowRole::kResultsTotal).get(*table);
+  for (const ApplicantColumn& column : ApplicantColumns()) {
+    const auto& total_cell = column.get(total_row);
+    const CellValue total = ReadCount(total_cell);
+    if (!total.known() || total.state == CellState::kBlank) continue;
+    int64_t sum = 0;
+    bool known = true;
+    for (const ApplicationRow& row : ApplicationRows()) {
+      if (row.role != RowRole::kResult && row.role != RowRole::kResult2021Only &&
+          row.role != RowRole::kResult2019Only) {
+        continue;
+      }
+      if (!RowInFormat(row, trial)) continue;
+      const CellValue item = ReadCount(column.get(row.get(*table)));
+      known = known && item.known();
+      sum += item.value;
+    }
+    if (!known || sum == total.value) continue;
+    sink.Add(RuleId::kT3ResultsSum, absl::StrCat(kTable3Path, "results_total.", column.field),
+             column.field,
+             absl::StrCat("表三“", column.name_zh, "”列：（一）至（六）之和=", sum,
+                          "，三（七）总计=", total.value),
+             absl::StrCat("Table 3, column \"", column.name_en, "\": the items under （一）…（六） sum to ",
+                          sum, " but 三（七）总计 = ", total.value),
+             absl::StrCat(sum), absl::StrCat(total.value));
+  }
+}
+
+void CheckT3RowTotal(const AnnualReport& report, const ValidationContext&, FindingSink& sink) {
+  const ApplicationTable* table = Table3(report);
+  if (table == nullptr) return;
+  const bool trial = Table3IsTrial2019(*table);
+  const auto columns = ApplicantColumns();
+  for (const ApplicationRow& row : ApplicationRows()) {
+    if (!RowInFormat(row, trial) || !row.has(*table)) continue;
+    const auto& counts = row.get(*table);
+    const CellValue total = ReadCount(columns[kTotalColumn].get(counts));
+    if (!total.known() || total.state == CellState::kBlank) continue;
+    int64_t sum = 0;
+    bool known = true;
+    for (size_t i = 0; i < kTotalColumn; ++i) {
+      const CellValue part = ReadCount(columns[i].get(counts));
+      known = known && part.known();
+      sum += part.value;
+    }
+    if (!known || sum == total.value) continue;
+    sink.Add(RuleId::kT3RowTotal, absl::StrCat(kTable3Path, row.field, ".total"), "total",
+             absl::StrCat("表三“", row.label_zh, "”行：自然人与法人或其他组织各列之和=", sum,
+                          "，总计=", total.value),
+             absl::StrCat("Table 3, row \"", row.field, "\": the applicant columns sum to ", sum,
+                          " but 总计 = ", total.value),
+             absl::StrCat(sum), absl::StrCat(total.value));
+  }
+}
+
+void CheckXCarryOver(const AnnualReport& report, const ValidationContext& context,
+                     FindingSink& sink) {
+  if (context.previous_report == nullptr) return;
+  const ApplicationTable* table = Table3(report);
+  const ApplicationTable* previous = Table3(*context.previous_report);
+  if (table == nullptr || previous == nullptr) return;
+  const auto& carried_over = RowWithRole(RowRole::kCarriedOver).get(*table);
+  const auto& last_forward = RowWithRole(RowRole::kCarriedForward).get(*previous);
+  const int previous_year = context.previous_report->metadata().report_year();
+  for (const ApplicantColumn& column : ApplicantColumns()) {
+    const CellValue now = ReadCount(column.get(carried_over));
+    const CellValue before = ReadCount(column.get(last_forward));
+    if (!now.known() || !before.known() || now.value == before.value) continue;
+    sink.Add(RuleId::kXCarryOver, absl::StrCat(kTable3Path, "carried_over.", column.field),
+             column.field,
+             absl::StrCat("表三“", column.name_zh, "”列：上年（", previous_year,
+                          "年度）报告“四、结转下年度继续办理”=", before.value,
+                          "，本年“二、上年结转”=", now.value),
+             absl::StrCat("Table 3, column \"", column.name_en, "\": last year's (", previous_year,
+                          ") row 四 carried forward ", before.value, " but this year's row 二 = ",
+                          now.value),
+             absl::StrCat(before.value), absl::StrCat(now.value));
+  }
+}
+
+}  // namespace nianbao::validation

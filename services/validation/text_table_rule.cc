@@ -1,0 +1,210 @@
+// TEXT_TABLE: the numbers section 一 quotes — applications received (收到/受理…申请N件), 予以公开N件,
+// 行政复议N件, 行政诉讼N件 — agree with tables 3 and 4. Numbers may be ASCII, full-width or Chinese
+// numerals; "未发生行政复议、行政诉讼" counts as 0. Each kind is reported at most once.
+#include <array>
+#include <optional>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "services/validation/number_text.h"
+#include "services/validation/rules.h"
+
+namespace nianbao::validation {
+namespace {
+
+using nianbao::v1::AnnualReport;
+
+enum class Quoted { kReceived, kDisclosed, kDisclosedOrPartly, kReview, kLitigation };
+
+struct QuotedNumber {
+  Quoted kind;
+  int64_t value;
+};
+
+bool StartsWithAt(absl::string_view text, size_t pos, absl::string_view word) {
+  return text.substr(pos, word.size()) == word;
+}
+
+// The end of the clause that starts at `pos`: the next sentence mark, or comma when `comma`.
+size_t ClauseEnd(absl::string_view text, size_t pos, bool comma) {
+  static constexpr absl::string_view kSentence[] = {"。", "；", "！", "？", "\n", ";"};
+  static constexpr absl::string_view kComma[] = {"，", ","};
+  size_t end = text.size();
+  for (absl::string_view mark : kSentence) end = std::min(end, text.find(mark, pos));
+  if (comma) {
+    for (absl::string_view mark : kComma) end = std::min(end, text.find(mark, pos));
+  }
+  return end;
+}
+
+// The first "N件" in [pos, limit); N may be preceded by 共/计 and must not be followed by 余 (an
+// approximation).
+std::optional<NumberInText> FindCount(absl::string_view text, size_t pos, size_t limit) {
+  NumberInText number;
+  while (pos < limit && FindNumber(text, pos, limit, &number)) {
+    if (StartsWithAt(text, number.end, "件")) return number;
+    pos = number.end;
+  }
+  return std::nullopt;
+}
+
+// Scans one paragraph for quoted numbers, calling `emit(QuotedNumber)` for each.
+template <typename Emit>
+void ScanParagraph(absl::string_view text, Emit&& emit) {
+  // Applications received: 收到/受理/新收/接收 … 申请 … N件, within one sentence and 40 characters.
+  for (absl::string_view verb : {"收到", "受理", "新收", "接收"}) {
+    for (size_t at = text.find(verb); at != absl::string_view::npos; at = text.find(verb, at + 1)) {
+      const size_t start = at + verb.size();
+      const size_t limit = std::min(ClauseEnd(text, start, false), start + 120);
+      const auto count = FindCount(text, start, limit);
+      if (!count) continue;
+      const absl::string_view between = text.substr(start, count->begin - start);
+      if (!absl::StrContains(between, "申请") || absl::StrContains(between, "结转") ||
+          absl::StrContains(between, "答复") || absl::StrContains(between, "办结")) {
+        continue;
+      }
+      emit(QuotedNumber{Quoted::kReceived, count->value});
+    }
+  }
+  // 予以公开N件, or 予以公开及部分公开N件; not 不予以公开.
+  for (size_t at = text.find("予以公开"); at != absl::string_view::npos;
+       at = text.find("予以公开", at + 1)) {
+    if (at >= 3 && text.substr(at - 3, 3) == "不") continue;
+    size_t start = at + std::string_view("予以公开").size();
+    bool with_partly = false;
+    for (absl::string_view joint : {"及部分公开", "和部分公开", "、部分公开", "与部分公开"}) {
+      if (StartsWithAt(text, start, joint)) {
+        with_partly = true;
+        start += joint.size();
+      }
+    }
+    const size_t limit = std::min(ClauseEnd(text, start, true), start + 30);
+    if (const auto count = FindCount(text, start, limit)) {
+      emit(QuotedNumber{with_partly ? Quoted::kDisclosedOrPartly : Quoted::kDisclosed,
+                        count->value});
+    }
+  }
+  // 行政复议N件 and (行政)诉讼N件, within one clause; a clause that mentions both with one number
+  // is ambiguous and skipped. "未发生/没有…行政复议" with no number means 0.
+  for (const auto& [word, kind, other] :
+       {std::tuple(absl::string_view("行政复议"), Quoted::kReview, absl::string_view("诉讼")),
+        std::tuple(absl::string_view("诉讼"), Quoted::kLitigation, absl::string_view("复议"))}) {
+    for (size_t at = text.find(word); at != absl::string_view::npos;
+         at = text.find(word, at + 1)) {
+      const size_t start = at + word.size();
+      const size_t clause_end = ClauseEnd(text, start, true);
+      const auto count = FindCount(text, start, std::min(clause_end, start + 45));
+      if (count) {
+        if (!absl::StrContains(text.substr(start, count->begin - start), other)) {
+          emit(QuotedNumber{kind, count->value});
+        }
+        continue;
+      }
+      // No number: look back within the clause for a negation.
+      size_t clause_start = 0;
+      for (absl::string_view mark : {"。", "；", "，", "\n"}) {
+        const size_t found = text.rfind(mark, at);
+        if (found != absl::string_view::npos) {
+          clause_start = std::max(clause_start, found + mark.size());
+        }
+      }
+      const absl::string_view before = text.substr(clause_start, at - clause_start);
+      for (absl::string_view negation : {"未发生", "没有发生", "未出现", "没有", "未收到", "未被"}) {
+        if (absl::StrContains(before, negation)) {
+          emit(QuotedNumber{kind, 0});
+          break;
+        }
+      }
+    }
+  }
+}
+
+struct TableValue {
+  bool known = false;
+  int64_t value = 0;
+};
+
+TableValue Total(const nianbao::v1::ApplicantCounts& row) {
+  const CellValue cell = ReadCount(row.total());
+  return {cell.known() && cell.state != CellState::kBlank, cell.value};
+}
+
+TableValue CaseTotal(const nianbao::v1::CaseOutcomes& group) {
+  const CellValue cell = ReadCount(group.total());
+  return {cell.known() && cell.state != CellState::kBlank, cell.value};
+}
+
+TableValue Sum(TableValue a, TableValue b) { return {a.known && b.known, a.value + b.value}; }
+
+}  // namespace
+
+void CheckTextTable(const AnnualReport& report, const ValidationContext&, FindingSink& sink) {
+  if (!report.has_overview()) return;
+  const auto& t3 = report.applications().table();
+  const auto& t4 = report.review_litigation().table();
+  const bool has_t3 = report.applications().has_table();
+  const bool has_t4 = report.review_litigation().has_table();
+  std::array<bool, 5> reported{};
+  const auto& paragraphs = report.overview().paragraphs();
+  for (int i = 0; i < paragraphs.size(); ++i) {
+    ScanParagraph(paragraphs[i].text(), [&](const QuotedNumber& quoted) {
+      const size_t kind_index = static_cast<size_t>(quoted.kind);
+      if (reported[kind_index]) return;
+      TableValue expected;
+      TableValue alternative;  // A second reading the text may also mean.
+      const char* what_zh = "";
+      const char* what_en = "";
+      const char* table_zh = "";
+      switch (quoted.kind) {
+        case Quoted::kReceived:
+          if (!has_t3) return;
+          expected = Total(t3.new_applications());
+          // "收到申请N件" sometimes includes last year's carried-over applications.
+          alternative = Sum(expected, Total(t3.carried_over()));
+          what_zh = "收到政府信息公开申请";
+          what_en = "applications received";
+          table_zh = "表三“一、本年新收政府信息公开申请数量”总计";
+          break;
+        case Quoted::kDisclosed:
+          if (!has_t3) return;
+          expected = Total(t3.disclosed());
+          what_zh = "予以公开";
+          what_en = "disclosed (予以公开)";
+          table_zh = "表三“（一）予以公开”总计";
+          break;
+        case Quoted::kDisclosedOrPartly:
+          if (!has_t3) return;
+          expected = Sum(Total(t3.disclosed()), Total(t3.partially_disclosed()));
+          what_zh = "予以公开及部分公开";
+          what_en = "disclosed in full or in part";
+          table_zh = "表三“（一）予以公开”与“（二）部分公开”总计之和";
+          break;
+        case Quoted::kReview:
+          if (!has_t4) return;
+          expected = CaseTotal(t4.administrative_review());
+          what_zh = "行政复议";
+          what_en = "administrative review cases";
+          table_zh = "表四“行政复议”总计";
+          break;
+        case Quoted::kLitigation:
+          if (!has_t4) return;
+          expected = Sum(CaseTotal(t4.litigation_direct()), CaseTotal(t4.litigation_after_review()));
+          what_zh = "行政诉讼";
+          what_en = "litigation cases";
+          table_zh = "表四“行政诉讼”两组总计之和";
+          break;
+      }
+      if (!expected.known || expected.value == quoted.value) return;
+      if (alternative.known && alternative.value == quoted.value) return;
+      reported[kind_index] = true;
+      sink.Add(RuleId::kTextTable, absl::StrCat("overview.paragraphs[", i, "].text"), "",
+               absl::StrCat("第一部分文字称", what_zh, quoted.value, "件，", table_zh, "为",
+                            expected.value),
+               absl::StrCat("Section 一 quotes ", quoted.value, " ", what_en, " but the table has ",
+                            expected.value),
+               absl::StrCat(expected.value), absl::StrCat(quoted.value));
+    });
+  }
+}
+
+}  // namespace nianbao::validation
