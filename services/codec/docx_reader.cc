@@ -244,6 +244,24 @@ struct XmlContextFreer {
   void operator()(xmlParserCtxt* context) const { xmlFreeParserCtxt(context); }
 };
 
+struct FirstXmlError {
+  bool seen = false;
+  int line = 0;
+  std::string message;
+};
+
+// libxml2 hands the parser context as `data` (its userData is the context itself).
+void RecordFirstXmlError(void* data, xmlError* error) {
+  auto* context = static_cast<xmlParserCtxt*>(data);
+  if (context == nullptr || context->_private == nullptr || error == nullptr) return;
+  if (error->level < XML_ERR_ERROR) return;
+  auto* first = static_cast<FirstXmlError*>(context->_private);
+  if (first->seen) return;
+  first->seen = true;
+  first->line = error->line;
+  first->message = error->message != nullptr ? error->message : "";
+}
+
 absl::StatusOr<std::unique_ptr<xmlDoc, XmlDocFreer>> ParseXml(const std::string& xml) {
   // Word never writes a DTD; refusing one up front rules out entity expansion (billion laughs)
   // and external entities whatever the parser's defaults.
@@ -256,15 +274,24 @@ absl::StatusOr<std::unique_ptr<xmlDoc, XmlDocFreer>> ParseXml(const std::string&
   std::call_once(init_once, [] { xmlInitParser(); });
   std::unique_ptr<xmlParserCtxt, XmlContextFreer> context(xmlNewParserCtxt());
   if (context == nullptr) return absl::ResourceExhaustedError("内存不足 / out of memory");
+  // The parser's last error is often a consequence ("premature end of data"); the first one
+  // names the real fault, so collect that through the context's structured error hook.
+  FirstXmlError first_error;
+  context->_private = &first_error;
+  context->sax->serror = &RecordFirstXmlError;
   std::unique_ptr<xmlDoc, XmlDocFreer> doc(xmlCtxtReadMemory(
       context.get(), xml.data(), static_cast<int>(xml.size()), "word/document.xml", nullptr,
       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA));
   if (doc == nullptr || !context->wellFormed) {
-    const xmlError* error = xmlCtxtGetLastError(context.get());
-    const int line = error != nullptr ? error->line : 0;
-    std::string detail = error != nullptr && error->message != nullptr
-                             ? std::string(absl::StripAsciiWhitespace(error->message))
-                             : std::string("unknown error");
+    if (!first_error.seen) {
+      const xmlError* last = xmlCtxtGetLastError(context.get());
+      first_error.line = last != nullptr ? last->line : 0;
+      first_error.message = last != nullptr && last->message != nullptr ? last->message : "";
+    }
+    const std::string detail = first_error.message.empty()
+                                   ? std::string("unknown error")
+                                   : std::string(absl::StripAsciiWhitespace(first_error.message));
+    const int line = first_error.line;
     return Invalid(absl::StrCat("word/document.xml 第", line, "行 XML 格式错误（", detail,
                                 "），应为格式正确的 XML"),
                    absl::StrCat("malformed XML in word/document.xml at line ", line, ": ",
