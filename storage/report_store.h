@@ -1,0 +1,159 @@
+// The repository of reports, their immutable revisions and the audit trail: the narrow interface
+// the workflow core and the audit service use. RocksReportStore (rocks_report_store.h) implements
+// it on RocksDB; nothing else writes the database.
+//
+// Every change goes through Commit(): one ReportMutation becomes one atomic, synced write of the
+// new report, its new revisions, its audit events, the index changes and the request record.
+// Mutations are applied one after another in a single order; concurrent callers share fsyncs.
+#ifndef NIANBAO_STORAGE_REPORT_STORE_H_
+#define NIANBAO_STORAGE_REPORT_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "nianbao/v1/resources.pb.h"
+
+namespace nianbao::storage {
+
+// Identifies one report: one per agency and report year.
+struct ReportId {
+  std::string agency_id;
+  int32_t report_year = 0;
+};
+
+// What a mutation writes, decided from the report's current state at commit time.
+struct MutationPlan {
+  // The report's new current value; nullopt leaves it as it is (e.g. an audited refusal).
+  std::optional<nianbao::v1::Report> report;
+  // New immutable revisions. A revision that already exists is refused (the whole mutation fails
+  // with ALREADY_EXISTS and nothing is written).
+  std::vector<nianbao::v1::ReportRevision> revisions;
+  // Audit events to append. The store fills sequence, previous_hash and, for an event with a
+  // report, report_sequence and report_previous_hash (32 zero bytes start a chain), then calls
+  // the AuditSealer to fill hash and report_hash.
+  std::vector<nianbao::v1::AuditEvent> audit_events;
+  // Stored under the mutation's request_id when `result` is OK, and returned to retries.
+  std::string response;
+  // What the caller gets once the plan is durable. A non-OK result still writes the plan (used
+  // for refusals that must be audited) but records no request_id.
+  absl::Status result;
+};
+
+// Decides the plan from the current report (nullopt when none exists), as seen after every
+// mutation committed before this one. Runs on the store's commit thread: it must be quick and
+// must not call the store. An error writes nothing and is returned to the caller.
+using PlanFunction =
+    std::function<absl::StatusOr<MutationPlan>(const std::optional<nianbao::v1::Report>& current)>;
+
+// One change to one report.
+struct ReportMutation {
+  ReportId report_id;
+  // Idempotency key; empty for none. A retry with the same id and fingerprint returns the first
+  // response without calling `plan`; the same id with another fingerprint is INVALID_ARGUMENT.
+  std::string request_id;
+  // Identifies what was asked (e.g. a digest of method, caller and request).
+  std::string request_fingerprint;
+  PlanFunction plan;
+};
+
+// The outcome of a committed mutation.
+struct CommitResult {
+  // True when the request_id had been seen: `response` is the first one and nothing was written.
+  bool replayed = false;
+  std::string response;
+  // The report as committed (nullopt when replayed or unchanged).
+  std::optional<nianbao::v1::Report> report;
+  // The audit events as committed, with sequences and hashes.
+  std::vector<nianbao::v1::AuditEvent> audit_events;
+};
+
+// Fills event->hash and event->report_hash from the rest of the event, whose sequence numbers and
+// previous hashes are already set. Injected from the workflow library so that storage does not
+// know the hashing scheme.
+using AuditSealer = std::function<void(nianbao::v1::AuditEvent* event)>;
+
+// Filters applied while scanning the audit trail. Unset fields match everything.
+struct AuditEventFilter {
+  std::string actor;
+  std::string agency_id;
+  nianbao::v1::AuditAction action = nianbao::v1::AUDIT_ACTION_UNSPECIFIED;
+  std::optional<absl::Time> start_time;  // inclusive
+  std::optional<absl::Time> end_time;    // exclusive
+};
+
+// A page of audit events in sequence order.
+struct AuditEventPage {
+  std::vector<nianbao::v1::AuditEvent> events;
+  // The last position examined (global sequence, or report sequence for a report scan): pass it
+  // as `after` to continue. Equal to the `after` given when nothing was examined.
+  int64_t last_scanned = 0;
+  // True when the scan reached the end of the trail as it was when the scan started.
+  bool end_of_trail = false;
+};
+
+// The head of the global chain: the last event's sequence and hash (0 and empty when none).
+struct AuditHead {
+  int64_t sequence = 0;
+  std::string hash;
+};
+
+struct ReportFilter {
+  std::string agency_id;  // empty: all agencies
+  std::optional<int32_t> report_year;
+  nianbao::v1::ReportState state = nianbao::v1::REPORT_STATE_UNSPECIFIED;  // unspecified: all
+  // Oldest change first (the last-change-time index) instead of by agency and year.
+  bool order_by_update_time = false;
+};
+
+struct ReportPage {
+  std::vector<nianbao::v1::Report> reports;
+  // Opaque bytes (not web-safe): empty when this is the last page.
+  std::string next_page_token;
+};
+
+class ReportStore {
+ public:
+  virtual ~ReportStore() = default;
+
+  // Applies one mutation durably (synced WAL) and atomically. Thread-safe. When this returns, the
+  // writes survive a crash; when it fails with anything but the plan's own result, nothing of the
+  // mutation was written.
+  [[nodiscard]] virtual absl::StatusOr<CommitResult> Commit(ReportMutation mutation) = 0;
+
+  // The current report, or NOT_FOUND.
+  [[nodiscard]] virtual absl::StatusOr<nianbao::v1::Report> GetReport(const ReportId& id) = 0;
+  // One frozen revision, or NOT_FOUND.
+  [[nodiscard]] virtual absl::StatusOr<nianbao::v1::ReportRevision> GetRevision(
+      const ReportId& id, int64_t revision, nianbao::v1::RevisionKind kind) = 0;
+  // Every revision of a report in (revision, kind) order.
+  [[nodiscard]] virtual absl::StatusOr<std::vector<nianbao::v1::ReportRevision>> ListRevisions(
+      const ReportId& id) = 0;
+  // Reports matching the filter in a stable order (by agency and year, or by the index the filter
+  // selects). `page_token` is a previous next_page_token for the same filter; page_size > 0.
+  [[nodiscard]] virtual absl::StatusOr<ReportPage> ListReports(const ReportFilter& filter,
+                                                               int page_size,
+                                                               const std::string& page_token) = 0;
+  // The first request record for `request_id`, if any (a fast path for retries; Commit checks
+  // again).
+  [[nodiscard]] virtual absl::StatusOr<std::optional<std::string>> GetRequestResponse(
+      const std::string& request_id, const std::string& request_fingerprint) = 0;
+
+  // Global trail: events with sequence > after_sequence, at most `limit` matches, in order.
+  [[nodiscard]] virtual absl::StatusOr<AuditEventPage> ListAuditEvents(
+      int64_t after_sequence, int limit, const AuditEventFilter& filter) = 0;
+  // One report's trail (by resource name): report_sequence > after_report_sequence.
+  [[nodiscard]] virtual absl::StatusOr<AuditEventPage> ListReportAuditEvents(
+      const std::string& report_name, int64_t after_report_sequence, int limit,
+      const AuditEventFilter& filter) = 0;
+  [[nodiscard]] virtual absl::StatusOr<AuditHead> GetAuditHead() = 0;
+};
+
+}  // namespace nianbao::storage
+
+#endif  // NIANBAO_STORAGE_REPORT_STORE_H_

@@ -1,0 +1,209 @@
+// Opening, closing and reading the store. Commits are in rocks_report_store_commit.cc.
+#include "storage/rocks_report_store.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "rocksdb/options.h"
+#include "storage/key_encoding.h"
+#include "storage/parse_stored.h"
+#include "storage/rocks_status.h"
+
+namespace nianbao::storage {
+namespace {
+
+using nianbao::v1::AuditEvent;
+using nianbao::v1::Report;
+using nianbao::v1::ReportRevision;
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<RocksReportStore>> RocksReportStore::Open(
+    RocksReportStoreOptions options) {
+  if (!options.audit_sealer) return absl::InvalidArgumentError("audit_sealer is required");
+  if (options.path.empty()) return absl::InvalidArgumentError("path is required");
+  rocksdb::Options db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.keep_log_file_num = 4;
+
+  // Every column family present on disk must be opened; ours first, in ColumnFamily order.
+  std::vector<std::string> names = {"reports", "revisions", "audit", "audit_by_report",
+                                    "indexes", "requests",  "meta"};
+  std::vector<std::string> existing;
+  if (rocksdb::DB::ListColumnFamilies(db_options, options.path, &existing).ok()) {
+    for (const std::string& name : existing) {
+      if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    }
+  }
+  if (std::find(names.begin(), names.end(), rocksdb::kDefaultColumnFamilyName) == names.end()) {
+    names.push_back(rocksdb::kDefaultColumnFamilyName);
+  }
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const std::string& name : names) {
+    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions(db_options));
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw_db = nullptr;
+  if (absl::Status s = FromRocksStatus(
+          rocksdb::DB::Open(db_options, options.path, descriptors, &handles, &raw_db),
+          absl::StrCat("open ", options.path));
+      !s.ok()) {
+    return s;
+  }
+  std::unique_ptr<rocksdb::DB> db(raw_db);
+
+  // The global chain head: the last event of the audit column family.
+  AuditHead head;
+  {
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), handles[kAudit]));
+    it->SeekToLast();
+    if (it->Valid()) {
+      absl::StatusOr<int64_t> sequence = DecodeAuditKey(absl::string_view(it->key().data(), it->key().size()));
+      absl::StatusOr<AuditEvent> event =
+          ParseStored<AuditEvent>(it->value().ToString(), "audit event");
+      absl::Status status = !sequence.ok() ? sequence.status() : event.status();
+      if (status.ok()) {
+        head.sequence = *sequence;
+        head.hash = event->hash();
+      } else {
+        for (auto* handle : handles) db->DestroyColumnFamilyHandle(handle);
+        return status;
+      }
+    } else if (absl::Status s = FromRocksStatus(it->status(), "read audit head"); !s.ok()) {
+      for (auto* handle : handles) db->DestroyColumnFamilyHandle(handle);
+      return s;
+    }
+  }
+  std::unique_ptr<RocksReportStore> store(
+      new RocksReportStore(std::move(options), std::move(db), std::move(handles), head));
+  if (absl::Status s = store->CheckAndWriteSchemaVersion(); !s.ok()) return s;
+  store->commit_thread_ = std::thread([raw = store.get()] { raw->CommitLoop(); });
+  return store;
+}
+
+RocksReportStore::RocksReportStore(RocksReportStoreOptions options, std::unique_ptr<rocksdb::DB> db,
+                                   std::vector<rocksdb::ColumnFamilyHandle*> handles,
+                                   AuditHead head)
+    : options_(std::move(options)),
+      db_(std::move(db)),
+      handles_(std::move(handles)),
+      head_(std::move(head)) {}
+
+RocksReportStore::~RocksReportStore() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  queue_changed_.notify_all();
+  if (commit_thread_.joinable()) commit_thread_.join();
+  for (auto* handle : handles_) db_->DestroyColumnFamilyHandle(handle);
+  // Every write was synced; Close() releases the lock file so that the directory can be reopened.
+  (void)db_->Close();
+}
+
+absl::Status RocksReportStore::CheckAndWriteSchemaVersion() {
+  absl::StatusOr<std::optional<std::string>> stored =
+      Get(kMeta, std::string(kSchemaVersionKey), nullptr);
+  if (!stored.ok()) return stored.status();
+  if (stored->has_value()) {
+    absl::string_view bytes = **stored;
+    absl::StatusOr<uint64_t> version = ConsumeUint64(&bytes);
+    if (!version.ok()) return version.status();
+    if (*version > kSchemaVersion) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "数据库结构版本 ", *version, " 高于本程序支持的版本 ", kSchemaVersion,
+          " (database schema version ", *version, " is newer than supported version ",
+          kSchemaVersion, "; upgrade nianbao)"));
+    }
+    if (*version == kSchemaVersion) return absl::OkStatus();
+  }
+  std::string value;
+  AppendUint64(&value, kSchemaVersion);
+  rocksdb::WriteOptions write_options;
+  write_options.sync = true;
+  return FromRocksStatus(
+      db_->Put(write_options, cf(kMeta), std::string(kSchemaVersionKey), value),
+      "write schema version");
+}
+
+absl::StatusOr<std::optional<std::string>> RocksReportStore::Get(
+    ColumnFamily family, const std::string& key, const rocksdb::Snapshot* snapshot) {
+  rocksdb::ReadOptions read_options;
+  read_options.snapshot = snapshot;
+  std::string value;
+  rocksdb::Status status = db_->Get(read_options, cf(family), key, &value);
+  if (status.IsNotFound()) return std::optional<std::string>();
+  if (absl::Status s = FromRocksStatus(status, "read"); !s.ok()) return s;
+  return std::optional<std::string>(std::move(value));
+}
+
+absl::StatusOr<Report> RocksReportStore::GetReport(const ReportId& id) {
+  absl::StatusOr<std::optional<std::string>> bytes =
+      Get(kReports, ReportRowKey(id.agency_id, id.report_year), nullptr);
+  if (!bytes.ok()) return bytes.status();
+  if (!bytes->has_value()) {
+    return absl::NotFoundError(absl::StrCat("报告不存在 report not found: agencies/", id.agency_id,
+                                            "/reports/", id.report_year));
+  }
+  return ParseStored<Report>(**bytes, "report");
+}
+
+absl::StatusOr<ReportRevision> RocksReportStore::GetRevision(const ReportId& id, int64_t revision,
+                                                             nianbao::v1::RevisionKind kind) {
+  absl::StatusOr<std::optional<std::string>> bytes =
+      Get(kRevisions, RevisionKey(id.agency_id, id.report_year, revision, kind), nullptr);
+  if (!bytes.ok()) return bytes.status();
+  if (!bytes->has_value()) {
+    return absl::NotFoundError(absl::StrCat("版本不存在 revision not found: agencies/",
+                                            id.agency_id, "/reports/", id.report_year,
+                                            "/revisions/", revision));
+  }
+  return ParseStored<ReportRevision>(**bytes, "revision");
+}
+
+absl::StatusOr<std::vector<ReportRevision>> RocksReportStore::ListRevisions(const ReportId& id) {
+  const std::string prefix = RevisionPrefix(id.agency_id, id.report_year);
+  const std::string upper = PrefixSuccessor(prefix);
+  rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions read_options;
+  read_options.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, cf(kRevisions)));
+  std::vector<ReportRevision> revisions;
+  for (it->Seek(prefix); it->Valid(); it->Next()) {
+    absl::StatusOr<ReportRevision> revision =
+        ParseStored<ReportRevision>(it->value().ToString(), "revision");
+    if (!revision.ok()) return revision.status();
+    revisions.push_back(*std::move(revision));
+  }
+  if (absl::Status s = FromRocksStatus(it->status(), "list revisions"); !s.ok()) return s;
+  return revisions;
+}
+
+absl::StatusOr<std::optional<std::string>> RocksReportStore::GetRequestResponse(
+    const std::string& request_id, const std::string& request_fingerprint) {
+  absl::StatusOr<std::optional<std::string>> bytes = Get(kRequests, request_id, nullptr);
+  if (!bytes.ok()) return bytes.status();
+  if (!bytes->has_value()) return std::optional<std::string>();
+  absl::StatusOr<RequestRecord> record = DecodeRequestRecordValue(**bytes);
+  if (!record.ok()) return record.status();
+  if (record->fingerprint != request_fingerprint) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "request_id: 该请求标识已用于另一个请求 (request_id '", request_id,
+        "' was already used for a different request)"));
+  }
+  return std::optional<std::string>(std::move(record->response));
+}
+
+int64_t RocksReportStore::write_count() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return write_count_;
+}
+
+absl::StatusOr<AuditHead> RocksReportStore::GetAuditHead() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return head_;
+}
+
+}  // namespace nianbao::storage

@@ -1,0 +1,50 @@
+#include "storage/rocks_status.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+
+namespace nianbao::storage {
+
+absl::Status FromRocksStatus(const rocksdb::Status& status, absl::string_view context) {
+  if (status.ok()) return absl::OkStatus();
+  const std::string message = absl::StrCat(context, ": ", status.ToString());
+  switch (status.code()) {
+    case rocksdb::Status::kOk:
+      return absl::OkStatus();
+    case rocksdb::Status::kNotFound:
+      return absl::NotFoundError(message);
+    case rocksdb::Status::kCorruption:
+      return absl::DataLossError(message);
+    case rocksdb::Status::kNotSupported:
+      return absl::UnimplementedError(message);
+    case rocksdb::Status::kInvalidArgument:
+      return absl::InvalidArgumentError(message);
+    case rocksdb::Status::kIOError:
+      // A failed disk write or a lock held by another process: the caller may try again later.
+      return absl::UnavailableError(message);
+    case rocksdb::Status::kMergeInProgress:
+    case rocksdb::Status::kIncomplete:
+      return absl::InternalError(message);
+    case rocksdb::Status::kShutdownInProgress:
+      return absl::UnavailableError(message);
+    case rocksdb::Status::kTimedOut:
+      return absl::DeadlineExceededError(message);
+    case rocksdb::Status::kAborted:
+      return absl::AbortedError(message);
+    case rocksdb::Status::kBusy:
+    case rocksdb::Status::kTryAgain:
+      return absl::UnavailableError(message);
+    case rocksdb::Status::kExpired:
+      return absl::DeadlineExceededError(message);
+    case rocksdb::Status::kCompactionTooLarge:
+      return absl::ResourceExhaustedError(message);
+    case rocksdb::Status::kColumnFamilyDropped:
+      return absl::InternalError(message);
+    case rocksdb::Status::kMaxCode:
+      break;
+  }
+  return absl::UnknownError(message);
+}
+
+}  // namespace nianbao::storage
