@@ -1,0 +1,63 @@
+#include "services/common/error_details.h"
+
+#include "absl/strings/cord.h"
+#include "google/rpc/error_details.pb.h"
+
+namespace nianbao::service {
+namespace {
+
+void SetPayload(absl::Status& status, absl::string_view type_url,
+                const google::protobuf::MessageLite& message) {
+  status.SetPayload(type_url, absl::Cord(message.SerializeAsString()));
+}
+
+}  // namespace
+
+absl::Status BadRequestError(absl::string_view message_zh, absl::string_view message_en,
+                             const std::vector<FieldViolation>& violations) {
+  absl::Status status(absl::StatusCode::kInvalidArgument, message_en);
+  google::rpc::BadRequest bad_request;
+  for (const FieldViolation& violation : violations) {
+    auto* field = bad_request.add_field_violations();
+    field->set_field(violation.field);
+    field->set_description(violation.description);
+  }
+  SetPayload(status, kBadRequestTypeUrl, bad_request);
+  AttachChineseMessage(status, message_zh);
+  return status;
+}
+
+absl::Status PreconditionFailedError(absl::string_view message_zh, absl::string_view message_en,
+                                     const std::vector<PreconditionViolation>& violations) {
+  absl::Status status(absl::StatusCode::kFailedPrecondition, message_en);
+  google::rpc::PreconditionFailure failure;
+  for (const PreconditionViolation& violation : violations) {
+    auto* entry = failure.add_violations();
+    entry->set_type(violation.type);
+    entry->set_subject(violation.subject);
+    entry->set_description(violation.description);
+  }
+  SetPayload(status, kPreconditionFailureTypeUrl, failure);
+  AttachChineseMessage(status, message_zh);
+  return status;
+}
+
+void AttachErrorInfo(absl::Status& status, absl::string_view reason,
+                     const std::map<std::string, std::string>& metadata) {
+  if (status.ok()) return;
+  google::rpc::ErrorInfo info;
+  info.set_reason(std::string(reason));
+  info.set_domain(kErrorDomain);
+  for (const auto& [key, value] : metadata) (*info.mutable_metadata())[key] = value;
+  SetPayload(status, kErrorInfoTypeUrl, info);
+}
+
+void AttachChineseMessage(absl::Status& status, absl::string_view message_zh) {
+  if (status.ok() || message_zh.empty()) return;
+  google::rpc::LocalizedMessage localized;
+  localized.set_locale("zh-CN");
+  localized.set_message(std::string(message_zh));
+  SetPayload(status, kLocalizedMessageTypeUrl, localized);
+}
+
+}  // namespace nianbao::service

@@ -1,0 +1,174 @@
+#include "services/common/server_bootstrap.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/text_format.h>
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server.h>
+#include <grpcpp/server_builder.h>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+
+ABSL_FLAG(std::string, listen, "",
+          "Address to listen on, host:port (port 0 picks a free port). Overrides the config's "
+          "server.listen; when neither is given, the server's default.");
+ABSL_FLAG(std::string, port_file, "",
+          "When set, the bound port is written to this file once the server is serving.");
+ABSL_FLAG(std::string, config, "", "Text-format configuration file (see proto/nianbao/config).");
+ABSL_FLAG(int, max_receive_message_bytes, 0,
+          "Largest request accepted, in bytes (0: config, else 16 MiB). Larger requests fail with "
+          "RESOURCE_EXHAUSTED.");
+
+namespace nianbao::service {
+namespace {
+
+// The write end of the self-pipe the signal handler wakes the main thread through. A signal
+// handler may only call async-signal-safe functions; write() is one.
+int g_signal_pipe_write = -1;
+
+extern "C" void OnShutdownSignal(int signal_number) {
+  const int saved_errno = errno;
+  const char byte = static_cast<char>(signal_number);
+  if (g_signal_pipe_write >= 0) (void)!write(g_signal_pipe_write, &byte, 1);
+  errno = saved_errno;
+}
+
+class ParseErrors : public google::protobuf::io::ErrorCollector {
+ public:
+  void AddError(int line, int column, const std::string& message) override {
+    absl::StrAppend(&text_, text_.empty() ? "" : "; ", "line ", line + 1, " column ", column + 1,
+                    ": ", message);
+  }
+  const std::string& text() const { return text_; }
+
+ private:
+  std::string text_;
+};
+
+absl::Status WritePortFile(const std::string& path, int port) {
+  // Written to a temporary file and renamed, so a reader never sees a half-written port.
+  const std::string temporary = path + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::trunc);
+    out << port << "\n";
+    if (!out.good()) {
+      return absl::InternalError(absl::StrCat("无法写入端口文件 cannot write port file ", path));
+    }
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    return absl::InternalError(absl::StrCat("无法写入端口文件 cannot write port file ", path));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status LoadTextConfig(const std::string& path, google::protobuf::Message* config) {
+  std::ifstream in(path);
+  if (!in) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("无法读取配置文件 ", path, " (cannot read config file ", path, ")"));
+  }
+  std::stringstream contents;
+  contents << in.rdbuf();
+  google::protobuf::TextFormat::Parser parser;
+  ParseErrors errors;
+  parser.RecordErrorsTo(&errors);
+  if (!parser.ParseFromString(contents.str(), config)) {
+    return absl::InvalidArgumentError(absl::StrCat("配置文件 ", path, " 格式错误 (invalid ",
+                                                   config->GetTypeName(), " in ", path,
+                                                   "): ", errors.text()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status LoadConfigFromFlags(google::protobuf::Message* config) {
+  const std::string path = absl::GetFlag(FLAGS_config);
+  if (path.empty()) return absl::OkStatus();
+  return LoadTextConfig(path, config);
+}
+
+ServerOptions ResolveServerOptions(const nianbao::config::v1::ServerConfig& config,
+                                   absl::string_view default_listen) {
+  ServerOptions options;
+  options.listen = std::string(default_listen);
+  if (!config.listen().empty()) options.listen = config.listen();
+  if (!absl::GetFlag(FLAGS_listen).empty()) options.listen = absl::GetFlag(FLAGS_listen);
+  if (config.max_receive_message_bytes() > 0) {
+    options.max_receive_message_bytes = config.max_receive_message_bytes();
+  }
+  if (absl::GetFlag(FLAGS_max_receive_message_bytes) > 0) {
+    options.max_receive_message_bytes = absl::GetFlag(FLAGS_max_receive_message_bytes);
+  }
+  if (config.shutdown_grace_period_ms() > 0) {
+    options.shutdown_grace = absl::Milliseconds(config.shutdown_grace_period_ms());
+  }
+  options.port_file = absl::GetFlag(FLAGS_port_file);
+  return options;
+}
+
+absl::Status RunServerUntilSignal(const ServerOptions& options,
+                                  const std::vector<grpc::Service*>& services,
+                                  const std::function<void()>& after_shutdown) {
+  int pipe_fds[2];
+  if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
+    return absl::InternalError("无法创建信号管道 cannot create the signal pipe");
+  }
+  g_signal_pipe_write = pipe_fds[1];
+  struct sigaction action = {};
+  action.sa_handler = OnShutdownSignal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGTERM, &action, nullptr);
+  sigaction(SIGINT, &action, nullptr);
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int bound_port = 0;
+  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &bound_port);
+  builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
+  for (grpc::Service* service : services) builder.RegisterService(service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || bound_port == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("无法监听 ", options.listen, " (cannot listen on ", options.listen, ")"));
+  }
+  server->GetHealthCheckService()->SetServingStatus(true);
+  if (!options.port_file.empty()) {
+    if (absl::Status status = WritePortFile(options.port_file, bound_port); !status.ok()) {
+      server->Shutdown();
+      return status;
+    }
+  }
+  std::cerr << "listening on " << options.listen << " (port " << bound_port << ")" << std::endl;
+
+  char signal_byte = 0;
+  while (read(pipe_fds[0], &signal_byte, 1) < 0 && errno == EINTR) {
+  }
+  std::cerr << "signal " << static_cast<int>(signal_byte) << ": shutting down" << std::endl;
+  server->GetHealthCheckService()->SetServingStatus(false);
+  // Shutdown stops new calls at once and cancels those still running at the deadline.
+  server->Shutdown(std::chrono::system_clock::now() +
+                   absl::ToChronoMilliseconds(options.shutdown_grace));
+  server->Wait();
+  if (after_shutdown) after_shutdown();
+  g_signal_pipe_write = -1;
+  close(pipe_fds[0]);
+  close(pipe_fds[1]);
+  return absl::OkStatus();
+}
+
+}  // namespace nianbao::service

@@ -1,0 +1,69 @@
+// How every nianbao gRPC server starts and stops, so nianbao-validatord and nianbao-workflowd behave
+// alike: flags --listen, --port_file, --config and --max_receive_message_bytes; a text-format config
+// file whose ServerConfig the flags override; the standard health service (SERVING while up) and
+// server reflection; a cap on request size; and a graceful stop on SIGTERM or SIGINT that lets
+// in-flight calls finish (up to a grace period) before a hook releases resources (a database).
+//
+// Typical main:
+//   absl::ParseCommandLine(argc, argv);
+//   ValidationServerConfig config;
+//   if (absl::Status s = LoadConfigFromFlags(&config); !s.ok()) { ...exit 2 }
+//   ServerOptions options = ResolveServerOptions(config.server(), "127.0.0.1:50061");
+//   MyService service;
+//   absl::Status s = RunServerUntilSignal(options, {&service}, [] { /* close the DB */ });
+#ifndef NIANBAO_SERVICES_COMMON_SERVER_BOOTSTRAP_H_
+#define NIANBAO_SERVICES_COMMON_SERVER_BOOTSTRAP_H_
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <google/protobuf/message.h>
+#include <grpcpp/impl/codegen/service_type.h>
+
+#include "absl/flags/declare.h"
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "nianbao/config/v1/server.pb.h"
+
+ABSL_DECLARE_FLAG(std::string, listen);
+ABSL_DECLARE_FLAG(std::string, port_file);
+ABSL_DECLARE_FLAG(std::string, config);
+ABSL_DECLARE_FLAG(int, max_receive_message_bytes);
+
+namespace nianbao::service {
+
+inline constexpr int kDefaultMaxReceiveMessageBytes = 16 * 1024 * 1024;
+inline constexpr absl::Duration kDefaultShutdownGrace = absl::Seconds(5);
+
+struct ServerOptions {
+  std::string listen;     // "host:port"; port 0 picks a free one.
+  std::string port_file;  // When set, the bound port is written here once serving (for tests).
+  int max_receive_message_bytes = kDefaultMaxReceiveMessageBytes;
+  absl::Duration shutdown_grace = kDefaultShutdownGrace;
+};
+
+// Parses the text-format file named by --config into *config. Leaves *config unchanged when the flag
+// is empty. INVALID_ARGUMENT (naming the file and the parse error) when the file is unreadable or
+// not a valid text-format `config`.
+[[nodiscard]] absl::Status LoadConfigFromFlags(google::protobuf::Message* config);
+[[nodiscard]] absl::Status LoadTextConfig(const std::string& path,
+                                          google::protobuf::Message* config);
+
+// The options in force: built-in defaults (`default_listen`), then the config, then any flag given.
+ServerOptions ResolveServerOptions(const nianbao::config::v1::ServerConfig& config,
+                                   absl::string_view default_listen);
+
+// Builds a server with `services` (borrowed; they must outlive the call) plus health and
+// reflection, starts it, writes the port file, and blocks until SIGTERM or SIGINT. Then it marks
+// health NOT_SERVING, stops accepting calls, waits up to options.shutdown_grace for in-flight calls
+// (cancelling the rest), runs `after_shutdown` (may be empty) and returns OK. UNAVAILABLE when the
+// address cannot be bound; INTERNAL when the port file cannot be written. Call once per process.
+[[nodiscard]] absl::Status RunServerUntilSignal(const ServerOptions& options,
+                                                const std::vector<grpc::Service*>& services,
+                                                const std::function<void()>& after_shutdown);
+
+}  // namespace nianbao::service
+
+#endif  // NIANBAO_SERVICES_COMMON_SERVER_BOOTSTRAP_H_

@@ -1,0 +1,53 @@
+#include "services/validation/validation_grpc_service.h"
+
+#include <string>
+#include <vector>
+
+#include "services/common/grpc_status.h"
+
+namespace nianbao::validation {
+namespace {
+
+absl::Status ValidateBytes(const grpc::ByteBuffer& request_bytes, const ValidationLimits& limits,
+                           grpc::ByteBuffer* response_bytes) {
+  std::vector<grpc::Slice> slices;
+  if (!request_bytes.Dump(&slices).ok()) {
+    return absl::InternalError("无法读取请求 cannot read the request");
+  }
+  std::string bytes;
+  bytes.reserve(request_bytes.Length());
+  for (const grpc::Slice& slice : slices) {
+    bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  }
+  nianbao::v1::ValidateRequest request;
+  if (absl::Status status = ParseValidateRequest(bytes, limits, &request); !status.ok()) {
+    return status;
+  }
+  nianbao::v1::ValidateResponse response;
+  if (absl::Status status = ValidateReportRequest(request, limits, &response); !status.ok()) {
+    return status;
+  }
+  grpc::Slice slice(response.SerializeAsString());
+  *response_bytes = grpc::ByteBuffer(&slice, 1);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* ValidationGrpcService::Validate(grpc::CallbackServerContext* context,
+                                                          const grpc::ByteBuffer* request,
+                                                          grpc::ByteBuffer* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(nianbao::service::ToGrpcStatus(ValidateBytes(*request, limits_, response)));
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* ValidationGrpcService::ListRules(
+    grpc::CallbackServerContext* context, const nianbao::v1::ListRulesRequest* request,
+    nianbao::v1::ListRulesResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(nianbao::service::ToGrpcStatus(ListValidationRules(*request, response)));
+  return reactor;
+}
+
+}  // namespace nianbao::validation
