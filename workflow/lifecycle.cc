@@ -182,6 +182,10 @@ absl::StatusOr<TransitionOutcome> ApplyTransition(const v1::Report& current,
     SetDetail(status, "type.googleapis.com/google.rpc.ResourceInfo", info);
     return status;
   }
+  if (!creating && current.state() == v1::REPORT_STATE_UNSPECIFIED) {
+    return MakeStatus(absl::StatusCode::kNotFound, {"报告不存在", "the report does not exist"},
+                      "REPORT_NOT_FOUND");
+  }
   const std::string agency_id = creating ? request.agency_id : current.agency_id();
   if (!principal.HasAnyRole(agency_id)) {
     return MakeStatus(absl::StatusCode::kPermissionDenied,

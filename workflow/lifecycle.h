@@ -67,7 +67,8 @@ struct TransitionOutcome {
 // stored under the same name, or a default Report when there is none.
 //
 // Refusals, checked in this order:
-//  - ALREADY_EXISTS (ResourceInfo naming the existing report) for a second create;
+//  - ALREADY_EXISTS (ResourceInfo naming the existing report) for a second create, NOT_FOUND for
+//    any other action on a report that does not exist;
 //  - PERMISSION_DENIED when the principal holds no role at all for the agency;
 //  - INVALID_ARGUMENT (BadRequest naming the field) for a bad agency_id, report_year or content
 //    year on create;
