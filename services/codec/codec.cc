@@ -1,0 +1,93 @@
+// The codecs' public entry points: format detection and dispatch to the readers, the parser and
+// the renderers.
+#include "services/codec/codec.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "services/codec/docx_reader.h"
+#include "services/codec/html_renderer.h"
+#include "services/codec/json_codec.h"
+#include "services/codec/markdown_renderer.h"
+#include "services/codec/report_parser.h"
+#include "services/codec/text_layout_reader.h"
+#include "services/codec/text_normalize.h"
+#include "services/codec/text_renderer.h"
+
+namespace nianbao::codec {
+namespace {
+
+constexpr absl::string_view kZipSignature = "PK\x03\x04";
+constexpr absl::string_view kByteOrderMark = "\xEF\xBB\xBF";
+// Files above this size are refused before reading; every format's own limit is lower.
+constexpr std::size_t kMaxFileBytes = 64u << 20;
+
+InputFormat DetectFormat(absl::string_view bytes) {
+  if (absl::StartsWith(bytes, kZipSignature)) return InputFormat::kDocx;
+  if (absl::StartsWith(bytes, kByteOrderMark)) bytes.remove_prefix(kByteOrderMark.size());
+  bytes = TrimSpaces(bytes.substr(0, 64));
+  return absl::StartsWith(bytes, "{") ? InputFormat::kJson : InputFormat::kText;
+}
+
+absl::StatusOr<nianbao::v1::AnnualReport> ParseSource(absl::StatusOr<SourceDocument> document) {
+  if (!document.ok()) return document.status();
+  return ParseReport(*document);
+}
+
+}  // namespace
+
+absl::StatusOr<nianbao::v1::AnnualReport> ImportReport(absl::string_view bytes,
+                                                       InputFormat format) {
+  if (format == InputFormat::kAuto) format = DetectFormat(bytes);
+  switch (format) {
+    case InputFormat::kDocx:
+      return ParseSource(ReadDocx(bytes));
+    case InputFormat::kJson:
+      return ParseJson(bytes);
+    case InputFormat::kText:
+    case InputFormat::kAuto:
+      break;
+  }
+  return ParseSource(ReadTextLayout(bytes));
+}
+
+absl::StatusOr<nianbao::v1::AnnualReport> ImportReportFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::NotFoundError(
+        absl::StrCat("无法读取文件 ", path, " / cannot read file ", path));
+  }
+  std::string bytes;
+  char buffer[1 << 16];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    bytes.append(buffer, static_cast<std::size_t>(in.gcount()));
+    if (bytes.size() > kMaxFileBytes) {
+      return absl::InvalidArgumentError(absl::StrCat("文件过大（超过 ", kMaxFileBytes,
+                                                     " 字节）：", path, " / file too large (over ",
+                                                     kMaxFileBytes, " bytes): ", path));
+    }
+  }
+  if (in.bad()) {
+    return absl::NotFoundError(absl::StrCat("读取文件出错 ", path, " / error reading ", path));
+  }
+  return ImportReport(bytes);
+}
+
+absl::StatusOr<std::string> RenderReport(const nianbao::v1::AnnualReport& report,
+                                         OutputFormat format) {
+  switch (format) {
+    case OutputFormat::kText:
+      return RenderTextLayout(report);
+    case OutputFormat::kMarkdown:
+      return RenderMarkdown(report);
+    case OutputFormat::kHtml:
+      return RenderHtml(report);
+    case OutputFormat::kJson:
+      return RenderJson(report);
+  }
+  return absl::InvalidArgumentError("未知的输出格式 / unknown output format");
+}
+
+}  // namespace nianbao::codec

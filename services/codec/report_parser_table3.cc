@@ -1,0 +1,233 @@
+// Table 3 (收到和处理政府信息公开申请情况): header rows (申请人情况, 自然人, 商业企业 …) and data rows
+// whose label cells name a group ("（三）不予公开") and an item ("1.属于国家秘密"), followed by seven
+// values. Labels are matched by keyword so that variants and typos still land on the right row.
+#include <array>
+#include <set>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "services/codec/parse_error.h"
+#include "services/codec/report_cells.h"
+#include "services/codec/report_parser_tables.h"
+#include "services/codec/section_heading.h"
+
+namespace nianbao::codec {
+namespace {
+
+using nianbao::v1::ApplicantCounts;
+using nianbao::v1::ApplicationTable;
+
+constexpr std::size_t kValueCount = 7;
+
+enum class Group { kNone, kResults, kWithheld, kUnavailable, kNotProcessed, kOtherHandling };
+
+constexpr std::array<absl::string_view, 8> kHeaderFragments = {
+    "申请人情况", "自然人", "勾稽关系", "商业企业", "科研机构", "社会公益组织", "法律服务机构",
+    "法人或其他组织"};
+
+constexpr std::array<std::pair<absl::string_view, Group>, 5> kGroups = {{
+    {"本年度办理结果", Group::kResults},
+    {"不予公开", Group::kWithheld},
+    {"无法提供", Group::kUnavailable},
+    {"不予处理", Group::kNotProcessed},
+    {"其他处理", Group::kOtherHandling},
+}};
+
+using RowAccessor = ApplicantCounts* (*)(ApplicationTable&);
+
+struct RowKeyword {
+  absl::string_view keyword;
+  RowAccessor row;
+};
+
+// Checked in order; the first keyword contained in the label (numbering removed) wins.
+const std::array<RowKeyword, 26>& RowKeywords() {
+  static const std::array<RowKeyword, 26> keywords = {{
+      {"本年新收", [](ApplicationTable& t) { return t.mutable_new_applications(); }},
+      {"上年结转", [](ApplicationTable& t) { return t.mutable_carried_over(); }},
+      {"结转下年度", [](ApplicationTable& t) { return t.mutable_carried_forward(); }},
+      {"予以公开", [](ApplicationTable& t) { return t.mutable_disclosed(); }},
+      {"部分公开", [](ApplicationTable& t) { return t.mutable_partially_disclosed(); }},
+      {"国家秘密", [](ApplicationTable& t) { return t.mutable_withheld()->mutable_state_secret(); }},
+      {"法律行政", [](ApplicationTable& t) { return t.mutable_withheld()->mutable_prohibited_by_law(); }},
+      {"禁止公开", [](ApplicationTable& t) { return t.mutable_withheld()->mutable_prohibited_by_law(); }},
+      {"三安全", [](ApplicationTable& t) { return t.mutable_withheld()->mutable_endangers_security_stability(); }},
+      {"第三方", [](ApplicationTable& t) { return t.mutable_withheld()->mutable_third_party_rights(); }},
+      {"内部事务", [](ApplicationTable& t) { return t.mutable_withheld()->mutable_internal_affairs(); }},
+      {"过程性", [](ApplicationTable& t) { return t.mutable_withheld()->mutable_process_information(); }},
+      {"执法案卷", [](ApplicationTable& t) { return t.mutable_withheld()->mutable_law_enforcement_files(); }},
+      {"查询事项", [](ApplicationTable& t) { return t.mutable_withheld()->mutable_administrative_query(); }},
+      {"不掌握", [](ApplicationTable& t) { return t.mutable_unavailable()->mutable_not_held(); }},
+      {"另行制作", [](ApplicationTable& t) { return t.mutable_unavailable()->mutable_needs_creation(); }},
+      {"仍不明确", [](ApplicationTable& t) { return t.mutable_unavailable()->mutable_unclear_after_correction(); }},
+      {"信访", [](ApplicationTable& t) { return t.mutable_not_processed()->mutable_petition_complaint(); }},
+      {"重复申请", [](ApplicationTable& t) { return t.mutable_not_processed()->mutable_repeated(); }},
+      {"出版物", [](ApplicationTable& t) { return t.mutable_not_processed()->mutable_publication_requested(); }},
+      {"大量反复", [](ApplicationTable& t) { return t.mutable_not_processed()->mutable_mass_repeated(); }},
+      {"重新出具", [](ApplicationTable& t) { return t.mutable_not_processed()->mutable_confirmation_requested(); }},
+      {"逾期不补正", [](ApplicationTable& t) { return t.mutable_other_handling()->mutable_correction_overdue(); }},
+      {"缴纳费用", [](ApplicationTable& t) { return t.mutable_other_handling()->mutable_fee_unpaid(); }},
+      {"收费通知", [](ApplicationTable& t) { return t.mutable_other_handling()->mutable_fee_unpaid(); }},
+      {"总计", [](ApplicationTable& t) { return t.mutable_results_total(); }},
+  }};
+  return keywords;
+}
+
+ApplicantCounts* OtherHandlingOther(ApplicationTable& t) {
+  return t.mutable_other_handling()->mutable_other();
+}
+ApplicantCounts* OtherHandling2019(ApplicationTable& t) { return t.mutable_other_handling_2019(); }
+
+// Removes "一、", "(一)", "1." in front of a label.
+absl::string_view StripNumbering(absl::string_view label) {
+  std::size_t consumed = 0;
+  if (absl::StartsWith(label, "(") && ParseChineseNumeral(label.substr(1), consumed) > 0 &&
+      label.substr(1 + consumed, 1) == ")") {
+    return label.substr(consumed + 2);
+  }
+  if (ParseChineseNumeral(label, consumed) > 0 && absl::StartsWith(label.substr(consumed), "、")) {
+    return label.substr(consumed + std::string("、").size());
+  }
+  std::size_t digits = 0;
+  while (digits < label.size() && label[digits] >= '0' && label[digits] <= '9') ++digits;
+  if (digits > 0 && label.substr(digits, 1) == ".") return label.substr(digits + 1);
+  return label;
+}
+
+std::optional<Group> GroupOf(absl::string_view label) {
+  for (const auto& [keyword, group] : kGroups) {
+    if (absl::StrContains(label, keyword)) return group;
+  }
+  return std::nullopt;
+}
+
+bool IsHeaderRow(const std::vector<std::string>& labels) {
+  for (const std::string& label : labels) {
+    for (absl::string_view fragment : kHeaderFragments) {
+      if (absl::StrContains(label, fragment)) return true;
+    }
+  }
+  return false;
+}
+
+class Table3Builder {
+ public:
+  absl::Status AddRow(const SourceRow& row) {
+    const std::vector<std::string> labels = NormalizedCells(row);
+    if (IsBlankRow(labels) || IsHeaderRow(labels)) return absl::OkStatus();
+    const std::size_t label_cells =
+        row.cells.size() > kValueCount ? row.cells.size() - kValueCount : 0;
+    std::optional<RowAccessor> target;
+    std::string target_text;
+    for (std::size_t i = 0; i < label_cells; ++i) {
+      if (labels[i].empty()) continue;
+      absl::StatusOr<std::optional<RowAccessor>> matched = MatchLabel(row.cells[i], labels[i]);
+      if (!matched.ok()) return matched.status();
+      if (matched->has_value()) {
+        target = **matched;
+        target_text = row.cells[i].text;
+      }
+    }
+    if (label_cells == 0) return RowWithoutValues(row, labels);
+    if (!target.has_value()) {
+      if (group_ == Group::kOtherHandling && last_label_was_group_) {
+        target = &OtherHandling2019;  // the 2019 format's single （六）其他处理 row
+        target_text = "（六）其他处理";
+      } else {
+        return UnknownRow(row);
+      }
+    }
+    return FillRow(row, *target, target_text);
+  }
+
+  std::optional<ApplicationTable> Finish() {
+    if (filled_.empty()) return std::nullopt;
+    const bool new_format = table_.has_other_handling();
+    const bool old_format = table_.has_other_handling_2019();
+    table_.set_format_version(new_format && old_format ? v1::FORMAT_VERSION_MIXED
+                              : new_format             ? v1::FORMAT_VERSION_2021
+                              : old_format             ? v1::FORMAT_VERSION_2019
+                                                       : v1::FORMAT_VERSION_UNSPECIFIED);
+    return std::move(table_);
+  }
+
+ private:
+  // A label cell either names a group (and is remembered), or a row, or is unknown.
+  absl::StatusOr<std::optional<RowAccessor>> MatchLabel(const SourceCell& cell,
+                                                        absl::string_view label) {
+    const absl::string_view text = StripNumbering(label);
+    if (std::optional<Group> group = GroupOf(text); group.has_value()) {
+      group_ = *group;
+      last_label_was_group_ = true;
+      return std::optional<RowAccessor>();
+    }
+    last_label_was_group_ = false;
+    if (text == "其他") {
+      if (group_ == Group::kOtherHandling) return std::optional<RowAccessor>(&OtherHandlingOther);
+      return InputError(cell.where, "表3中的“其他”行不在“（六）其他处理”之下",
+                        "table 3 row \"其他\" is not under \"（六）其他处理\"");
+    }
+    for (const RowKeyword& keyword : RowKeywords()) {
+      if (absl::StrContains(text, keyword.keyword)) return std::optional<RowAccessor>(keyword.row);
+    }
+    return InputError(cell.where, absl::StrCat("表3中无法识别的行标签“", cell.text, "”"),
+                      absl::StrCat("unknown row label in table 3: \"", cell.text, "\""));
+  }
+
+  // A row too short to hold values: acceptable only when it just names a group.
+  absl::Status RowWithoutValues(const SourceRow& row, const std::vector<std::string>& labels) {
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+      if (labels[i].empty()) continue;
+      std::optional<Group> group = GroupOf(StripNumbering(labels[i]));
+      if (!group.has_value()) return TooFewCellsError(row, 3, row.cells[i].text, kValueCount);
+      group_ = *group;
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status UnknownRow(const SourceRow& row) {
+    return InputError(RowLocation(row),
+                      "表3中的数据行缺少可识别的行标签（如“一、本年新收政府信息公开申请数量”）",
+                      "table 3 data row has no recognisable row label (such as "
+                      "\"一、本年新收政府信息公开申请数量\")");
+  }
+
+  absl::Status FillRow(const SourceRow& row, RowAccessor target, const std::string& label) {
+    ApplicantCounts* counts = target(table_);
+    if (!filled_.insert(counts).second) {
+      return InputError(RowLocation(row), absl::StrCat("表3中“", label, "”行重复出现"),
+                        absl::StrCat("table 3 row \"", label, "\" appears twice"));
+    }
+    const std::vector<v1::CountCell*> cells = {
+        counts->mutable_natural_person(),       counts->mutable_commercial_enterprise(),
+        counts->mutable_research_institution(), counts->mutable_public_interest_organization(),
+        counts->mutable_legal_service_institution(), counts->mutable_other_organization(),
+        counts->mutable_total()};
+    const std::size_t first = row.cells.size() - kValueCount;
+    for (std::size_t i = 0; i < kValueCount; ++i) {
+      absl::StatusOr<v1::CountCell> cell = ParseCountCell(row.cells[first + i]);
+      if (!cell.ok()) return cell.status();
+      *cells[i] = *std::move(cell);
+    }
+    return absl::OkStatus();
+  }
+
+  ApplicationTable table_;
+  Group group_ = Group::kNone;
+  bool last_label_was_group_ = false;
+  std::set<const ApplicantCounts*> filled_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::optional<ApplicationTable>> ParseApplicationTable(
+    const std::vector<const SourceRow*>& rows) {
+  Table3Builder builder;
+  for (const SourceRow* row : rows) {
+    if (absl::Status status = builder.AddRow(*row); !status.ok()) return status;
+  }
+  return builder.Finish();
+}
+
+}  // namespace nianbao::codec
