@@ -10,8 +10,8 @@ absl::Status MakeStatus(absl::StatusCode code, const BilingualMessage& message,
                         const std::vector<std::pair<std::string, std::string>>& metadata) {
   absl::Status status(code, absl::StrCat(message.zh, " (", message.en, ")"));
   google::rpc::LocalizedMessage localized;
-  localized.set_locale("en");
-  localized.set_message(message.en);
+  localized.set_locale("zh-CN");
+  localized.set_message(message.zh);
   SetDetail(status, kLocalizedMessageTypeUrl, localized);
   google::rpc::ErrorInfo info;
   info.set_reason(std::string(reason));

@@ -21,8 +21,8 @@ inline constexpr absl::string_view kErrorInfoTypeUrl = "type.googleapis.com/goog
 inline constexpr absl::string_view kLocalizedMessageTypeUrl =
     "type.googleapis.com/google.rpc.LocalizedMessage";
 
-// The domain of every ErrorInfo we attach.
-inline constexpr absl::string_view kErrorDomain = "nianbao.cn";
+// The domain of every ErrorInfo we attach (the same as services/common/error_details.h).
+inline constexpr absl::string_view kErrorDomain = "nianbao.gov.cn";
 
 // A user-facing message in both languages; the status message is "中文 (English)".
 struct BilingualMessage {
@@ -30,8 +30,8 @@ struct BilingualMessage {
   std::string en;
 };
 
-// A status whose message is "zh (en)", with a LocalizedMessage payload (locale "en") carrying the
-// English text and an ErrorInfo payload carrying `reason` (UPPER_SNAKE_CASE) and `metadata`.
+// A status whose message is "zh (en)", with a LocalizedMessage payload (locale "zh-CN", as
+// services/common expects) carrying the Chinese text and an ErrorInfo payload carrying `reason` (UPPER_SNAKE_CASE) and `metadata`.
 absl::Status MakeStatus(absl::StatusCode code, const BilingualMessage& message,
                         absl::string_view reason,
                         const std::vector<std::pair<std::string, std::string>>& metadata = {});

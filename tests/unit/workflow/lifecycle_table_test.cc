@@ -204,9 +204,10 @@ TEST(TransitionTableTest, RefusalsAreBilingual) {
   EXPECT_THAT(std::string(decision.refusal.message()), ::testing::HasSubstr("草稿"));
   EXPECT_THAT(std::string(decision.refusal.message()),
               ::testing::HasSubstr("cannot publish a report in state REPORT_STATE_DRAFT"));
-  google::rpc::LocalizedMessage english;
-  ASSERT_TRUE(GetDetail(decision.refusal, kLocalizedMessageTypeUrl, english));
-  EXPECT_EQ(english.locale(), "en");
+  google::rpc::LocalizedMessage chinese;
+  ASSERT_TRUE(GetDetail(decision.refusal, kLocalizedMessageTypeUrl, chinese));
+  EXPECT_EQ(chinese.locale(), "zh-CN");
+  EXPECT_THAT(chinese.message(), ::testing::HasSubstr("草稿"));
   const TransitionDecision denied =
       DecideTransition(v1::REPORT_STATE_APPROVED, WorkflowAction::kPublish, {v1::ROLE_READER}, "r");
   EXPECT_THAT(std::string(denied.refusal.message()), ::testing::HasSubstr("发布人"));
