@@ -1,0 +1,102 @@
+// The audit service without gRPC: each method takes the authenticated caller, the request and the
+// response, and returns absl::Status (google.rpc details as payloads). The handlers in
+// audit_service.h only authenticate, call these and map the status; tests call them directly.
+//
+// Access: ROLE_AUDITOR for an agency reads that agency's events; ROLE_CENTRAL_AUDITOR bound to "*"
+// reads everything. Every refusal is recorded as a DENIED AUDIT_ACTION_READ event before it is
+// returned. Successful reads are not recorded: paging through the trail would otherwise grow it.
+#ifndef NIANBAO_SERVICES_WORKFLOW_AUDIT_SERVICE_CORE_H_
+#define NIANBAO_SERVICES_WORKFLOW_AUDIT_SERVICE_CORE_H_
+
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "nianbao/v1/audit.pb.h"
+#include "storage/report_store.h"
+#include "workflow/checkpoint_signing.h"
+#include "workflow/principals.h"
+
+namespace nianbao::workflow_service {
+
+// The caller of one audit call.
+struct AuditCaller {
+  nianbao::workflow::Principal principal;
+  std::string client_address;  // Recorded in DENIED events.
+};
+
+struct AuditCoreOptions {
+  // How often a following stream looks for new events.
+  absl::Duration follow_poll_interval = absl::Milliseconds(100);
+  // The clock (tests pin it).
+  std::function<absl::Time()> now = [] { return absl::Now(); };
+};
+
+// Default and largest page sizes of ListAuditEvents.
+inline constexpr int kDefaultAuditPageSize = 100;
+inline constexpr int kMaxAuditPageSize = 1000;
+
+class AuditCore {
+ public:
+  // Borrows the store and the signing key; both must outlive the core. Thread-safe.
+  AuditCore(storage::ReportStore* store, const nianbao::workflow::AuditSigningKey* signing_key,
+            AuditCoreOptions options = {});
+
+  [[nodiscard]] absl::Status ListAuditEvents(const AuditCaller& caller,
+                                             const nianbao::v1::ListAuditEventsRequest& request,
+                                             nianbao::v1::ListAuditEventsResponse* response);
+
+  // Calls `write` for each event in order until it returns false (the client went away), the head
+  // is reached (without follow), or `cancelled` returns true.
+  [[nodiscard]] absl::Status StreamAuditEvents(
+      const AuditCaller& caller, const nianbao::v1::StreamAuditEventsRequest& request,
+      const std::function<bool(const nianbao::v1::AuditEvent&)>& write,
+      const std::function<bool()>& cancelled);
+
+  [[nodiscard]] absl::Status GetCheckpoint(const AuditCaller& caller,
+                                           const nianbao::v1::GetCheckpointRequest& request,
+                                           nianbao::v1::GetCheckpointResponse* response);
+
+  [[nodiscard]] absl::Status VerifyChain(const AuditCaller& caller,
+                                         const nianbao::v1::VerifyChainRequest& request,
+                                         nianbao::v1::VerifyChainResponse* response);
+
+  [[nodiscard]] absl::Status GetPublicKey(const AuditCaller& caller,
+                                          const nianbao::v1::GetPublicKeyRequest& request,
+                                          nianbao::v1::GetPublicKeyResponse* response);
+
+  // Signs the chain head when it moved since the last periodic checkpoint (or there is none);
+  // returns the latest checkpoint. Called at an interval by AuditCheckpointer.
+  absl::StatusOr<nianbao::v1::AuditCheckpoint> SignPeriodicCheckpoint();
+
+ private:
+  // OK when the caller may read `agency_id`'s events ("" = every agency); otherwise records a
+  // DENIED read event (for `report`, if any) and returns the refusal.
+  absl::Status AuthorizeRead(const AuditCaller& caller, absl::string_view agency_id,
+                             absl::string_view report);
+  // OK when the caller audits some agency (or all); refusal recorded as above.
+  absl::Status AuthorizeAnyAudit(const AuditCaller& caller);
+  absl::Status RecordRefusal(const AuditCaller& caller, absl::string_view agency_id,
+                             absl::string_view report, absl::Status refusal);
+  absl::StatusOr<nianbao::v1::AuditCheckpoint> SignHead();
+  absl::Status VerifyReportChain(const std::string& report,
+                                 nianbao::v1::VerifyChainResponse* response);
+  absl::Status VerifyGlobalChain(int64_t start_sequence,
+                                 const nianbao::v1::AuditCheckpoint& checkpoint,
+                                 nianbao::v1::VerifyChainResponse* response);
+
+  storage::ReportStore* const store_;
+  const nianbao::workflow::AuditSigningKey* const signing_key_;
+  const AuditCoreOptions options_;
+  std::mutex checkpoint_mutex_;
+  std::optional<nianbao::v1::AuditCheckpoint> latest_checkpoint_;
+};
+
+}  // namespace nianbao::workflow_service
+
+#endif  // NIANBAO_SERVICES_WORKFLOW_AUDIT_SERVICE_CORE_H_

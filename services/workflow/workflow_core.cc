@@ -1,0 +1,324 @@
+// WorkflowCore: the common transition path, creation, edits and reads. The other transitions are in
+// workflow_core_transitions.cc.
+#include "services/workflow/workflow_core.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "google/protobuf/util/field_mask_util.h"
+#include "workflow/digest.h"
+#include "workflow/resource_names.h"
+#include "workflow/status_details.h"
+#include "workflow/timestamps.h"
+
+namespace nianbao::workflow_service {
+namespace {
+
+namespace v1 = ::nianbao::v1;
+namespace wf = ::nianbao::workflow;
+using google::protobuf::util::FieldMaskUtil;
+
+constexpr int kDefaultPageSize = 50;
+constexpr int kMaxPageSize = 1000;
+
+absl::StatusOr<int> EffectivePageSize(int32_t page_size) {
+  if (page_size < 0) {
+    return wf::InvalidField("page_size", {"每页条数不能为负数", "page_size must not be negative"});
+  }
+  if (page_size == 0) return kDefaultPageSize;
+  return std::min<int>(page_size, kMaxPageSize);
+}
+
+// "agencies/{agency_id}" (or "agencies/-" when `allow_all`) -> the agency id ("-" for all).
+absl::StatusOr<std::string> ParseAgencyParent(const std::string& parent, bool allow_all) {
+  absl::string_view rest = parent;
+  if (absl::ConsumePrefix(&rest, "agencies/") &&
+      ((allow_all && rest == "-") || wf::IsValidAgencyId(rest))) {
+    return std::string(rest);
+  }
+  return wf::InvalidField(
+      "parent", {absl::StrCat("上级资源名应为 agencies/{机关标识}：", parent),
+                 absl::StrCat("parent must be agencies/{agency_id}, got '", parent, "'")});
+}
+
+// Each transition gets a time after the report's last change, so update times (and with them
+// ETags and the last-change index) strictly increase even when the clock does not.
+absl::Time TransitionTime(const v1::Report& current) {
+  const absl::Time now = absl::Now();
+  if (!current.has_update_time()) return now;
+  return std::max(now, wf::FromTimestamp(current.update_time()) + absl::Microseconds(1));
+}
+
+}  // namespace
+
+std::string RequestFingerprint(absl::string_view method, const CallContext& call,
+                               const google::protobuf::Message& request) {
+  return wf::Sha256(absl::StrCat(method, std::string(1, '\0'), call.principal.name,
+                                 std::string(1, '\0'), wf::DeterministicSerialize(request)));
+}
+
+absl::Status WorkflowCore::RunTransition(const CallContext& call, Transition transition,
+                                         google::protobuf::Message* response) {
+  transition.request.client_address = call.client_address;
+  const std::string& request_id = transition.request.request_id;
+  if (!request_id.empty()) {
+    // A retry of a finished request is answered from its record without any other work (for a
+    // submit, without calling the validation service again).
+    absl::StatusOr<std::optional<std::string>> first =
+        store_->GetRequestResponse(request_id, transition.fingerprint);
+    if (!first.ok()) return first.status();
+    if (first->has_value()) {
+      if (!response->ParseFromString(**first)) {
+        return absl::DataLossError("stored response does not parse");
+      }
+      return absl::OkStatus();
+    }
+  }
+  storage::ReportMutation mutation;
+  mutation.report_id = transition.report_id;
+  mutation.request_id = request_id;
+  mutation.request_fingerprint = transition.fingerprint;
+  std::unique_ptr<google::protobuf::Message> prototype(response->New());
+  mutation.plan = [&call, &transition, &prototype](const std::optional<v1::Report>& stored)
+      -> absl::StatusOr<storage::MutationPlan> {
+    const v1::Report current = stored.value_or(v1::Report());
+    wf::TransitionRequest request = transition.request;
+    if (transition.prepare && stored) {
+      if (absl::Status s = transition.prepare(current, &request); !s.ok()) return s;
+    }
+    const absl::Time now = TransitionTime(current);
+    absl::StatusOr<wf::TransitionOutcome> outcome =
+        wf::ApplyTransition(current, request, call.principal, now);
+    storage::MutationPlan plan;
+    if (!outcome.ok()) {
+      if (outcome.status().code() != absl::StatusCode::kPermissionDenied) return outcome.status();
+      // A refusal for lack of permission is itself recorded.
+      plan.audit_events.push_back(
+          wf::RefusedAuditEvent(current, request, call.principal, now, outcome.status()));
+      plan.result = outcome.status();
+      return plan;
+    }
+    plan.report = outcome->report;
+    if (outcome->frozen_revision) plan.revisions.push_back(*outcome->frozen_revision);
+    plan.audit_events.push_back(outcome->event);
+    std::unique_ptr<google::protobuf::Message> filled(prototype->New());
+    transition.fill_response(*outcome, filled.get());
+    plan.response = wf::DeterministicSerialize(*filled);
+    return plan;
+  };
+  absl::StatusOr<storage::CommitResult> committed = store_->Commit(std::move(mutation));
+  if (!committed.ok()) return committed.status();
+  if (!response->ParseFromString(committed->response)) {
+    return absl::InternalError("committed response does not parse");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status WorkflowCore::AuthorizeRead(const CallContext& call, const std::string& agency_id,
+                                         const std::string& report_name) {
+  if (call.principal.HasAnyRole(agency_id)) return absl::OkStatus();
+  absl::Status denied = wf::MakeStatus(
+      absl::StatusCode::kPermissionDenied,
+      {absl::StrCat("用户 ", call.principal.name, " 在机关 ", agency_id, " 没有任何角色"),
+       absl::StrCat("principal ", call.principal.name, " holds no role for agency ", agency_id)},
+      "NO_ROLE_FOR_AGENCY", {{"agency_id", agency_id}});
+  storage::ReportMutation mutation;
+  absl::StatusOr<wf::ParsedReportName> parsed = wf::ParseReportName(report_name, "name");
+  mutation.report_id = parsed.ok() ? storage::ReportId{parsed->agency_id, parsed->report_year}
+                                   : storage::ReportId{agency_id, 0};
+  mutation.plan = [&](const std::optional<v1::Report>& current)
+      -> absl::StatusOr<storage::MutationPlan> {
+    v1::AuditEvent event;
+    *event.mutable_time() = wf::ToTimestamp(absl::Now());
+    event.set_actor(call.principal.name);
+    event.set_agency_id(agency_id);
+    event.set_report(report_name);
+    event.set_action(v1::AUDIT_ACTION_READ);
+    if (current) {
+      event.set_state_before(current->state());
+      event.set_state_after(current->state());
+      event.set_revision(current->revision());
+    }
+    event.set_reason(std::string(denied.message()));
+    event.set_client_address(call.client_address);
+    event.set_outcome(v1::AUDIT_OUTCOME_DENIED);
+    storage::MutationPlan plan;
+    plan.audit_events.push_back(std::move(event));
+    plan.result = denied;
+    return plan;
+  };
+  absl::StatusOr<storage::CommitResult> committed = store_->Commit(std::move(mutation));
+  return committed.ok() ? denied : committed.status();
+}
+
+absl::Status WorkflowCore::CreateReport(const CallContext& call,
+                                        const v1::CreateReportRequest& request,
+                                        v1::CreateReportResponse* response) {
+  absl::StatusOr<std::string> agency_id = ParseAgencyParent(request.parent(), false);
+  if (!agency_id.ok()) return agency_id.status();
+  Transition transition;
+  transition.report_id = {*agency_id, request.report_year()};
+  transition.request.action = wf::WorkflowAction::kCreate;
+  transition.request.agency_id = *agency_id;
+  transition.request.report_year = request.report_year();
+  transition.request.content = request.content();
+  transition.request.request_id = request.request_id();
+  transition.fingerprint = RequestFingerprint("CreateReport", call, request);
+  transition.fill_response = [](const wf::TransitionOutcome& outcome,
+                                google::protobuf::Message* message) {
+    *static_cast<v1::CreateReportResponse*>(message)->mutable_report() = outcome.report;
+  };
+  return RunTransition(call, std::move(transition), response);
+}
+
+absl::Status WorkflowCore::UpdateReport(const CallContext& call,
+                                        const v1::UpdateReportRequest& request,
+                                        v1::UpdateReportResponse* response) {
+  absl::StatusOr<wf::ParsedReportName> name = wf::ParseReportName(request.report().name(),
+                                                                  "report.name");
+  if (!name.ok()) return name.status();
+  if (request.report().etag().empty()) {
+    return wf::InvalidField("report.etag", {"修改报告须提供当前的 etag",
+                                            "report.etag is required to update a report"});
+  }
+  // Only the content can be edited; everything else about a report belongs to the workflow.
+  google::protobuf::FieldMask content_mask;
+  bool whole_content = request.update_mask().paths_size() == 0;
+  for (const std::string& path : request.update_mask().paths()) {
+    absl::string_view sub = path;
+    const bool is_content = sub == "content";
+    if (is_content) {
+      whole_content = true;
+    } else if (!absl::ConsumePrefix(&sub, "content.") ||
+               !FieldMaskUtil::GetFieldDescriptors(v1::AnnualReport::descriptor(), std::string(sub),
+                                                   nullptr)) {
+      return wf::InvalidField(
+          "update_mask", {absl::StrCat("只能修改报告内容（content 及其字段）：", path),
+                          absl::StrCat("only content and its fields can be updated: ", path)});
+    } else {
+      content_mask.add_paths(std::string(sub));
+    }
+  }
+  Transition transition;
+  transition.report_id = {name->agency_id, name->report_year};
+  transition.request.action = wf::WorkflowAction::kUpdate;
+  transition.request.expected_etag = request.report().etag();
+  transition.request.request_id = request.request_id();
+  transition.fingerprint = RequestFingerprint("UpdateReport", call, request);
+  const v1::AnnualReport new_content = request.report().content();
+  transition.prepare = [whole_content, content_mask, new_content](
+                           const v1::Report& current, wf::TransitionRequest* out) {
+    if (whole_content) {
+      out->content = new_content;
+      return absl::OkStatus();
+    }
+    out->content = current.content();
+    FieldMaskUtil::MergeOptions options;
+    options.set_replace_message_fields(true);
+    options.set_replace_repeated_fields(true);
+    FieldMaskUtil::MergeMessageTo(new_content, content_mask, options, &out->content);
+    return absl::OkStatus();
+  };
+  transition.fill_response = [](const wf::TransitionOutcome& outcome,
+                                google::protobuf::Message* message) {
+    *static_cast<v1::UpdateReportResponse*>(message)->mutable_report() = outcome.report;
+  };
+  return RunTransition(call, std::move(transition), response);
+}
+
+absl::Status WorkflowCore::GetReport(const CallContext& call, const v1::GetReportRequest& request,
+                                     v1::GetReportResponse* response) {
+  absl::StatusOr<wf::ParsedReportName> name = wf::ParseReportName(request.name(), "name");
+  if (!name.ok()) return name.status();
+  if (request.revision() < 0) {
+    return wf::InvalidField("revision", {"版本号不能为负数", "revision must not be negative"});
+  }
+  if (absl::Status s = AuthorizeRead(call, name->agency_id, request.name()); !s.ok()) return s;
+  const storage::ReportId id{name->agency_id, name->report_year};
+  absl::StatusOr<v1::Report> report = store_->GetReport(id);
+  if (!report.ok()) return report.status();
+  *response->mutable_report() = *std::move(report);
+  if (request.revision() == 0) return absl::OkStatus();
+  absl::StatusOr<v1::ReportRevision> revision;
+  if (request.revision_kind() == v1::REVISION_KIND_UNSPECIFIED) {
+    revision = store_->GetRevision(id, request.revision(), v1::REVISION_KIND_PUBLISHED);
+    if (absl::IsNotFound(revision.status())) {
+      revision = store_->GetRevision(id, request.revision(), v1::REVISION_KIND_SUBMITTED);
+    }
+  } else {
+    revision = store_->GetRevision(id, request.revision(), request.revision_kind());
+  }
+  if (!revision.ok()) return revision.status();
+  *response->mutable_revision() = *std::move(revision);
+  return absl::OkStatus();
+}
+
+absl::Status WorkflowCore::ListReports(const CallContext& call,
+                                       const v1::ListReportsRequest& request,
+                                       v1::ListReportsResponse* response) {
+  absl::StatusOr<std::string> agency_id = ParseAgencyParent(request.parent(), true);
+  if (!agency_id.ok()) return agency_id.status();
+  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size());
+  if (!page_size.ok()) return page_size.status();
+  std::string token;
+  if (!request.page_token().empty() && !absl::WebSafeBase64Unescape(request.page_token(), &token)) {
+    return wf::InvalidField("page_token", {"分页标记无效", "page_token is not valid"});
+  }
+  storage::ReportFilter filter;
+  if (*agency_id != "-") {
+    if (absl::Status s = AuthorizeRead(call, *agency_id, request.parent()); !s.ok()) return s;
+    filter.agency_id = *agency_id;
+  }
+  if (request.report_year() != 0) filter.report_year = request.report_year();
+  filter.state = request.state();
+  absl::StatusOr<storage::ReportPage> page = store_->ListReports(filter, *page_size, token);
+  if (!page.ok()) return page.status();
+  for (v1::Report& report : page->reports) {
+    // Across agencies, only those the caller holds a role for are shown.
+    if (call.principal.HasAnyRole(report.agency_id())) {
+      *response->add_reports() = std::move(report);
+    }
+  }
+  if (!page->next_page_token.empty()) {
+    response->set_next_page_token(absl::WebSafeBase64Escape(page->next_page_token));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status WorkflowCore::ListRevisions(const CallContext& call,
+                                         const v1::ListRevisionsRequest& request,
+                                         v1::ListRevisionsResponse* response) {
+  absl::StatusOr<wf::ParsedReportName> name = wf::ParseReportName(request.parent(), "parent");
+  if (!name.ok()) return name.status();
+  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size());
+  if (!page_size.ok()) return page_size.status();
+  size_t offset = 0;
+  if (!request.page_token().empty()) {
+    std::string decoded;
+    if (!absl::WebSafeBase64Unescape(request.page_token(), &decoded) ||
+        !absl::SimpleAtoi(decoded, &offset)) {
+      return wf::InvalidField("page_token", {"分页标记无效", "page_token is not valid"});
+    }
+  }
+  if (absl::Status s = AuthorizeRead(call, name->agency_id, request.parent()); !s.ok()) return s;
+  const storage::ReportId id{name->agency_id, name->report_year};
+  if (absl::StatusOr<v1::Report> report = store_->GetReport(id); !report.ok()) {
+    return report.status();
+  }
+  absl::StatusOr<std::vector<v1::ReportRevision>> revisions = store_->ListRevisions(id);
+  if (!revisions.ok()) return revisions.status();
+  // Revisions are immutable and only ever appended, so an offset is a stable cursor.
+  const size_t end = std::min(revisions->size(), offset + static_cast<size_t>(*page_size));
+  for (size_t i = offset; i < end; ++i) *response->add_revisions() = (*revisions)[i];
+  if (end < revisions->size()) {
+    response->set_next_page_token(absl::WebSafeBase64Escape(absl::StrCat(end)));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace nianbao::workflow_service

@@ -1,0 +1,104 @@
+// The workflow service without gRPC: each method takes the authenticated caller, the request and
+// the response message, and returns absl::Status (with google.rpc details as payloads). The gRPC
+// handlers (workflow_service.h) only authenticate, call these and map the status; tests can call
+// them directly.
+//
+// Every mutation is one ReportStore::Commit whose plan runs the lifecycle (workflow/lifecycle.h)
+// against the report as it is at commit time, so concurrent callers are serialized without lost
+// updates. Refusals for lack of permission are recorded as DENIED audit events.
+#ifndef NIANBAO_SERVICES_WORKFLOW_WORKFLOW_CORE_H_
+#define NIANBAO_SERVICES_WORKFLOW_WORKFLOW_CORE_H_
+
+#include <functional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "google/protobuf/message.h"
+#include "nianbao/v1/workflow.pb.h"
+#include "services/workflow/report_validator.h"
+#include "storage/report_store.h"
+#include "workflow/lifecycle.h"
+#include "workflow/principals.h"
+
+namespace nianbao::workflow_service {
+
+// Who is calling and from where (recorded in audit events).
+struct CallContext {
+  nianbao::workflow::Principal principal;
+  std::string client_address;
+};
+
+class WorkflowCore {
+ public:
+  // Borrows the store and the validator; both must outlive the core. Thread-safe.
+  WorkflowCore(storage::ReportStore* store, ReportValidator* validator)
+      : store_(store), validator_(validator) {}
+
+  [[nodiscard]] absl::Status CreateReport(const CallContext& call,
+                                          const nianbao::v1::CreateReportRequest& request,
+                                          nianbao::v1::CreateReportResponse* response);
+  [[nodiscard]] absl::Status GetReport(const CallContext& call,
+                                       const nianbao::v1::GetReportRequest& request,
+                                       nianbao::v1::GetReportResponse* response);
+  [[nodiscard]] absl::Status UpdateReport(const CallContext& call,
+                                          const nianbao::v1::UpdateReportRequest& request,
+                                          nianbao::v1::UpdateReportResponse* response);
+  [[nodiscard]] absl::Status ListReports(const CallContext& call,
+                                         const nianbao::v1::ListReportsRequest& request,
+                                         nianbao::v1::ListReportsResponse* response);
+  [[nodiscard]] absl::Status ListRevisions(const CallContext& call,
+                                           const nianbao::v1::ListRevisionsRequest& request,
+                                           nianbao::v1::ListRevisionsResponse* response);
+  [[nodiscard]] absl::Status SubmitReport(const CallContext& call,
+                                          const nianbao::v1::SubmitReportRequest& request,
+                                          nianbao::v1::SubmitReportResponse* response);
+  [[nodiscard]] absl::Status ApproveReport(const CallContext& call,
+                                           const nianbao::v1::ApproveReportRequest& request,
+                                           nianbao::v1::ApproveReportResponse* response);
+  [[nodiscard]] absl::Status RejectReport(const CallContext& call,
+                                          const nianbao::v1::RejectReportRequest& request,
+                                          nianbao::v1::RejectReportResponse* response);
+  [[nodiscard]] absl::Status PublishReport(const CallContext& call,
+                                           const nianbao::v1::PublishReportRequest& request,
+                                           nianbao::v1::PublishReportResponse* response);
+  [[nodiscard]] absl::Status WithdrawReport(const CallContext& call,
+                                            const nianbao::v1::WithdrawReportRequest& request,
+                                            nianbao::v1::WithdrawReportResponse* response);
+  [[nodiscard]] absl::Status CorrectReport(const CallContext& call,
+                                           const nianbao::v1::CorrectReportRequest& request,
+                                           nianbao::v1::CorrectReportResponse* response);
+
+ private:
+  // One lifecycle transition as a store mutation.
+  struct Transition {
+    storage::ReportId report_id;
+    nianbao::workflow::TransitionRequest request;
+    // Digest of method, caller and request: a request_id reused for anything else is refused.
+    std::string fingerprint;
+    // For UpdateReport: derives the new content from the current report at commit time.
+    std::function<absl::Status(const nianbao::v1::Report& current,
+                               nianbao::workflow::TransitionRequest* request)>
+        prepare;
+    // Fills the response from the accepted outcome (the response is what retries get back).
+    std::function<void(const nianbao::workflow::TransitionOutcome& outcome,
+                       google::protobuf::Message* response)>
+        fill_response;
+  };
+  [[nodiscard]] absl::Status RunTransition(const CallContext& call, Transition transition,
+                                           google::protobuf::Message* response);
+  // OK when the caller holds any role for the agency; otherwise records a DENIED read and returns
+  // PERMISSION_DENIED.
+  [[nodiscard]] absl::Status AuthorizeRead(const CallContext& call, const std::string& agency_id,
+                                           const std::string& report_name);
+
+  storage::ReportStore* store_;
+  ReportValidator* validator_;
+};
+
+// The fingerprint a request is remembered by: SHA-256 over method, principal and request bytes.
+std::string RequestFingerprint(absl::string_view method, const CallContext& call,
+                               const google::protobuf::Message& request);
+
+}  // namespace nianbao::workflow_service
+
+#endif  // NIANBAO_SERVICES_WORKFLOW_WORKFLOW_CORE_H_

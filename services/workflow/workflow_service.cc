@@ -1,0 +1,96 @@
+#include "services/workflow/workflow_service.h"
+
+#include <string>
+
+#include "services/common/grpc_status.h"
+
+namespace nianbao::workflow_service {
+
+namespace v1 = ::nianbao::v1;
+
+absl::StatusOr<CallContext> AuthenticateCall(
+    const grpc::ServerContext& context, const nianbao::workflow::PrincipalDirectory& principals) {
+  const auto& metadata = context.client_metadata();
+  auto it = metadata.find("authorization");
+  if (it == metadata.end()) {
+    return absl::UnauthenticatedError(
+        "缺少身份令牌：请在 authorization 元数据中提供 Bearer 令牌 (missing bearer token in the "
+        "authorization metadata)");
+  }
+  absl::StatusOr<std::string> token = nianbao::workflow::BearerTokenFromHeader(
+      absl::string_view(it->second.data(), it->second.size()));
+  if (!token.ok()) return token.status();
+  absl::StatusOr<nianbao::workflow::Principal> principal = principals.Authenticate(*token);
+  if (!principal.ok()) return principal.status();
+  CallContext call;
+  call.principal = *std::move(principal);
+  call.client_address = context.peer();
+  return call;
+}
+
+template <typename Request, typename Response>
+grpc::Status WorkflowServiceImpl::Handle(
+    grpc::ServerContext* context, const Request& request, Response* response,
+    absl::Status (WorkflowCore::*method)(const CallContext&, const Request&, Response*)) {
+  absl::StatusOr<CallContext> call = AuthenticateCall(*context, *principals_);
+  if (!call.ok()) return service::ToGrpcStatus(call.status());
+  return service::ToGrpcStatus((core_->*method)(*call, request, response));
+}
+
+grpc::Status WorkflowServiceImpl::CreateReport(grpc::ServerContext* context,
+                                               const v1::CreateReportRequest* request,
+                                               v1::CreateReportResponse* response) {
+  return Handle(context, *request, response, &WorkflowCore::CreateReport);
+}
+grpc::Status WorkflowServiceImpl::GetReport(grpc::ServerContext* context,
+                                            const v1::GetReportRequest* request,
+                                            v1::GetReportResponse* response) {
+  return Handle(context, *request, response, &WorkflowCore::GetReport);
+}
+grpc::Status WorkflowServiceImpl::UpdateReport(grpc::ServerContext* context,
+                                               const v1::UpdateReportRequest* request,
+                                               v1::UpdateReportResponse* response) {
+  return Handle(context, *request, response, &WorkflowCore::UpdateReport);
+}
+grpc::Status WorkflowServiceImpl::ListReports(grpc::ServerContext* context,
+                                              const v1::ListReportsRequest* request,
+                                              v1::ListReportsResponse* response) {
+  return Handle(context, *request, response, &WorkflowCore::ListReports);
+}
+grpc::Status WorkflowServiceImpl::ListRevisions(grpc::ServerContext* context,
+                                                const v1::ListRevisionsRequest* request,
+                                                v1::ListRevisionsResponse* response) {
+  return Handle(context, *request, response, &WorkflowCore::ListRevisions);
+}
+grpc::Status WorkflowServiceImpl::SubmitReport(grpc::ServerContext* context,
+                                               const v1::SubmitReportRequest* request,
+                                               v1::SubmitReportResponse* response) {
+  return Handle(context, *request, response, &WorkflowCore::SubmitReport);
+}
+grpc::Status WorkflowServiceImpl::ApproveReport(grpc::ServerContext* context,
+                                                const v1::ApproveReportRequest* request,
+                                                v1::ApproveReportResponse* response) {
+  return Handle(context, *request, response, &WorkflowCore::ApproveReport);
+}
+grpc::Status WorkflowServiceImpl::RejectReport(grpc::ServerContext* context,
+                                               const v1::RejectReportRequest* request,
+                                               v1::RejectReportResponse* response) {
+  return Handle(context, *request, response, &WorkflowCore::RejectReport);
+}
+grpc::Status WorkflowServiceImpl::PublishReport(grpc::ServerContext* context,
+                                                const v1::PublishReportRequest* request,
+                                                v1::PublishReportResponse* response) {
+  return Handle(context, *request, response, &WorkflowCore::PublishReport);
+}
+grpc::Status WorkflowServiceImpl::WithdrawReport(grpc::ServerContext* context,
+                                                 const v1::WithdrawReportRequest* request,
+                                                 v1::WithdrawReportResponse* response) {
+  return Handle(context, *request, response, &WorkflowCore::WithdrawReport);
+}
+grpc::Status WorkflowServiceImpl::CorrectReport(grpc::ServerContext* context,
+                                                const v1::CorrectReportRequest* request,
+                                                v1::CorrectReportResponse* response) {
+  return Handle(context, *request, response, &WorkflowCore::CorrectReport);
+}
+
+}  // namespace nianbao::workflow_service

@@ -1,0 +1,68 @@
+// The gRPC face of WorkflowCore: each handler authenticates the bearer token from the
+// "authorization" metadata, calls the core and maps its status (services/common/grpc_status.h).
+#ifndef NIANBAO_SERVICES_WORKFLOW_WORKFLOW_SERVICE_H_
+#define NIANBAO_SERVICES_WORKFLOW_WORKFLOW_SERVICE_H_
+
+#include "nianbao/v1/workflow.grpc.pb.h"
+#include "services/workflow/workflow_core.h"
+#include "workflow/principals.h"
+
+namespace nianbao::workflow_service {
+
+// The caller of a gRPC call: UNAUTHENTICATED without a valid bearer token. Shared with the audit
+// service, which authenticates the same way.
+[[nodiscard]] absl::StatusOr<CallContext> AuthenticateCall(
+    const grpc::ServerContext& context, const nianbao::workflow::PrincipalDirectory& principals);
+
+class WorkflowServiceImpl final : public nianbao::v1::WorkflowService::Service {
+ public:
+  // Borrows both; they must outlive the service.
+  WorkflowServiceImpl(WorkflowCore* core, const nianbao::workflow::PrincipalDirectory* principals)
+      : core_(core), principals_(principals) {}
+
+  grpc::Status CreateReport(grpc::ServerContext* context,
+                            const nianbao::v1::CreateReportRequest* request,
+                            nianbao::v1::CreateReportResponse* response) override;
+  grpc::Status GetReport(grpc::ServerContext* context,
+                         const nianbao::v1::GetReportRequest* request,
+                         nianbao::v1::GetReportResponse* response) override;
+  grpc::Status UpdateReport(grpc::ServerContext* context,
+                            const nianbao::v1::UpdateReportRequest* request,
+                            nianbao::v1::UpdateReportResponse* response) override;
+  grpc::Status ListReports(grpc::ServerContext* context,
+                           const nianbao::v1::ListReportsRequest* request,
+                           nianbao::v1::ListReportsResponse* response) override;
+  grpc::Status ListRevisions(grpc::ServerContext* context,
+                             const nianbao::v1::ListRevisionsRequest* request,
+                             nianbao::v1::ListRevisionsResponse* response) override;
+  grpc::Status SubmitReport(grpc::ServerContext* context,
+                            const nianbao::v1::SubmitReportRequest* request,
+                            nianbao::v1::SubmitReportResponse* response) override;
+  grpc::Status ApproveReport(grpc::ServerContext* context,
+                             const nianbao::v1::ApproveReportRequest* request,
+                             nianbao::v1::ApproveReportResponse* response) override;
+  grpc::Status RejectReport(grpc::ServerContext* context,
+                            const nianbao::v1::RejectReportRequest* request,
+                            nianbao::v1::RejectReportResponse* response) override;
+  grpc::Status PublishReport(grpc::ServerContext* context,
+                             const nianbao::v1::PublishReportRequest* request,
+                             nianbao::v1::PublishReportResponse* response) override;
+  grpc::Status WithdrawReport(grpc::ServerContext* context,
+                              const nianbao::v1::WithdrawReportRequest* request,
+                              nianbao::v1::WithdrawReportResponse* response) override;
+  grpc::Status CorrectReport(grpc::ServerContext* context,
+                             const nianbao::v1::CorrectReportRequest* request,
+                             nianbao::v1::CorrectReportResponse* response) override;
+
+ private:
+  template <typename Request, typename Response>
+  grpc::Status Handle(grpc::ServerContext* context, const Request& request, Response* response,
+                      absl::Status (WorkflowCore::*method)(const CallContext&, const Request&,
+                                                           Response*));
+  WorkflowCore* core_;
+  const nianbao::workflow::PrincipalDirectory* principals_;
+};
+
+}  // namespace nianbao::workflow_service
+
+#endif  // NIANBAO_SERVICES_WORKFLOW_WORKFLOW_SERVICE_H_

@@ -1,0 +1,112 @@
+// nianbao-workflowd: the workflow gRPC server (nianbao.v1.WorkflowService) over a RocksDB data
+// directory, with health and reflection. On SIGTERM or SIGINT it lets in-flight calls finish, then
+// closes the database cleanly.
+#include <iostream>
+#include <memory>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "nianbao/config/v1/workflow_server.pb.h"
+#include "services/common/server_bootstrap.h"
+#include "services/workflow/audit_service.h"
+#include "services/workflow/validation_client.h"
+#include "services/workflow/workflow_core.h"
+#include "services/workflow/workflow_service.h"
+#include "storage/rocks_report_store.h"
+#include "workflow/audit_chain.h"
+#include "workflow/checkpoint_signing.h"
+#include "workflow/principals.h"
+
+ABSL_FLAG(std::string, data_dir, "", "RocksDB data directory (数据目录); overrides the config file");
+ABSL_FLAG(std::string, validation_address, "",
+          "nianbao-validatord address host:port; overrides the config file");
+ABSL_FLAG(std::string, token_file, "",
+          "principals file (PrincipalsConfig, text format); overrides the config file");
+ABSL_FLAG(std::string, audit_key_file, "",
+          "Ed25519 PEM key that signs audit checkpoints; created when missing (default "
+          "DATA_DIR/audit-signing-key.pem)");
+ABSL_FLAG(absl::Duration, audit_checkpoint_interval, absl::Minutes(5),
+          "how often the audit chain head is signed");
+
+namespace {
+
+constexpr char kDefaultListen[] = "127.0.0.1:50062";
+
+int Fail(int code, absl::string_view message) {
+  std::cerr << "nianbao-workflowd: " << message << std::endl;
+  return code;
+}
+
+void SealWithWorkflowChain(nianbao::v1::AuditEvent* event) {
+  *event = nianbao::workflow::SealAuditEvent(*event, event->previous_hash(),
+                                             event->report_previous_hash());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "nianbao-workflowd: 年报审批发布服务 (annual report workflow service).\n"
+      "  nianbao-workflowd --data_dir=DIR --validation_address=HOST:PORT --token_file=FILE\n"
+      "                    [--listen=HOST:PORT] [--config=FILE] [--port_file=FILE]");
+  absl::ParseCommandLine(argc, argv);
+  nianbao::config::v1::WorkflowServerConfig config;
+  if (absl::Status s = nianbao::service::LoadConfigFromFlags(&config); !s.ok()) {
+    return Fail(2, s.message());
+  }
+  if (!absl::GetFlag(FLAGS_data_dir).empty()) config.set_data_dir(absl::GetFlag(FLAGS_data_dir));
+  if (!absl::GetFlag(FLAGS_validation_address).empty()) {
+    config.set_validation_address(absl::GetFlag(FLAGS_validation_address));
+  }
+  if (!absl::GetFlag(FLAGS_token_file).empty()) {
+    config.set_token_file(absl::GetFlag(FLAGS_token_file));
+  }
+  if (config.data_dir().empty()) return Fail(2, "缺少 --data_dir (data_dir is required)");
+  if (config.validation_address().empty()) {
+    return Fail(2, "缺少 --validation_address (validation_address is required)");
+  }
+  if (config.token_file().empty()) return Fail(2, "缺少 --token_file (token_file is required)");
+
+  absl::StatusOr<std::unique_ptr<nianbao::workflow::PrincipalDirectory>> principals =
+      nianbao::workflow::PrincipalDirectory::LoadFromFile(config.token_file());
+  if (!principals.ok()) return Fail(2, principals.status().message());
+
+  nianbao::storage::RocksReportStoreOptions store_options;
+  store_options.path = config.data_dir();
+  store_options.audit_sealer = SealWithWorkflowChain;
+  absl::StatusOr<std::unique_ptr<nianbao::storage::RocksReportStore>> store =
+      nianbao::storage::RocksReportStore::Open(std::move(store_options));
+  if (!store.ok()) return Fail(1, store.status().ToString());
+
+  nianbao::workflow_service::ValidationClientOptions validation_options;
+  validation_options.address = config.validation_address();
+  if (config.validation_deadline_ms() > 0) {
+    validation_options.deadline = absl::Milliseconds(config.validation_deadline_ms());
+  }
+  if (config.validation_attempts() > 0) validation_options.attempts = config.validation_attempts();
+  nianbao::workflow_service::ValidationClient validator(validation_options);
+  nianbao::workflow_service::WorkflowCore core(store->get(), &validator);
+  nianbao::workflow_service::WorkflowServiceImpl service(&core, principals->get());
+
+  const std::string audit_key_file = absl::GetFlag(FLAGS_audit_key_file).empty()
+                                         ? config.data_dir() + "/audit-signing-key.pem"
+                                         : absl::GetFlag(FLAGS_audit_key_file);
+  absl::StatusOr<std::unique_ptr<nianbao::workflow::AuditSigningKey>> audit_key =
+      nianbao::workflow::AuditSigningKey::LoadOrCreate(audit_key_file);
+  if (!audit_key.ok()) return Fail(2, audit_key.status().ToString());
+  nianbao::workflow_service::AuditCore audit_core(store->get(), audit_key->get());
+  nianbao::workflow_service::AuditServiceImpl audit_service(&audit_core, principals->get());
+  nianbao::workflow_service::AuditCheckpointer checkpointer(
+      &audit_core, absl::GetFlag(FLAGS_audit_checkpoint_interval));
+
+  const nianbao::service::ServerOptions options =
+      nianbao::service::ResolveServerOptions(config.server(), kDefaultListen);
+  absl::Status served = nianbao::service::RunServerUntilSignal(
+      options, {&service, &audit_service}, [&store, &checkpointer] {
+        checkpointer.Stop();
+        store->reset(); /* closes RocksDB after the last call */
+      });
+  if (!served.ok()) return Fail(1, served.message());
+  return 0;
+}
