@@ -1,0 +1,234 @@
+// The report parser on small hand-written documents: headings, labels and their variants, table
+// formats, and each kind of unreadable input with the line its error names.
+#include "services/codec/report_parser.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "services/codec/codec.h"
+#include "tests/support/status_matchers.h"
+
+namespace nianbao::codec {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+using nianbao::v1::AnnualReport;
+using testing::StatusIs;
+
+// Cells of one row in the text layout.
+std::string Row(std::initializer_list<std::string> cells) {
+  std::string out;
+  for (const std::string& cell : cells) absl::StrAppend(&out, "\t", cell, "\n");
+  return out + "\n";
+}
+
+std::string Table3Row(const std::string& label, const std::string& value) {
+  return Row({label, value, value, value, value, value, value, value});
+}
+
+const std::string kTable2 = Row({"第二十条第（一）项"}) +
+                            Row({"信息内容", "本年制发件数", "本年废止件数", "现行有效件数"}) +
+                            Row({"规章", "1", "0", "2"}) + Row({"第二十条第（五）项"}) +
+                            Row({"信息内容", "本年处理绝对数量"}) + Row({"行政许可", "7"}) +
+                            Row({"第二十条第（八）项"}) +
+                            Row({"信息内容", "本年收费金额（单位：万元）"}) +
+                            Row({"行政事业性收费", "43.788万元"});
+const std::string kTable3 = Row({"（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+                                 "申请人情况"}) +
+                            Table3Row("一、本年新收政府信息公开申请数量", "2") +
+                            Table3Row("二、上年结转政府信息公开数量", "0") +
+                            Row({"（三）不予公开", "2.其他法律行政止公开", "1", "", "", "", "", "", "1"}) +
+                            Row({"（四）无法提供", "1、本机关不掌握相关政府信息", "0", "0", "0", "0", "0", "0", "0"}) +
+                            Row({"（六）其他处理", "3.其他", "/", "—", "", "", "", "", "0"});
+const std::string kTable4 = Row({"行政复议", "行政诉讼"}) +
+                            Row({"0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0",
+                                 "0", "0"});
+
+std::string Document(const std::string& table2 = kTable2, const std::string& table3 = kTable3,
+                     const std::string& table4 = kTable4) {
+  return absl::StrCat("某某市某某区人民政府\n2022年政府信息公开工作年度报告\n",
+                      "[bookmark: _GoBack]本报告统计期限为2022年1月1日至2022年12月31日。\n",
+                      "一．总体情况\n（一）主动公开\n正文。\n", "二、主动公开政府信息情况\n", table2,
+                      "三、收到和处理政府信息公开申请情况\n", table3,
+                      "四、政府信息公开行政复议、行政诉讼情况\n", table4,
+                      "五、存在的主要问题及改进情况\n问题。\n六、其他需要报告的事项\n无。\n");
+}
+
+absl::StatusOr<AnnualReport> Import(const std::string& text) {
+  return ImportReport(text, InputFormat::kText);
+}
+
+TEST(CodecParser, ReadsVariantsOfLabelsAndHeadings) {
+  absl::StatusOr<AnnualReport> report = Import(Document());
+  ASSERT_THAT(report, testing::IsOk());
+  EXPECT_EQ(report->metadata().agency_name(), "某某市某某区人民政府");
+  EXPECT_EQ(report->metadata().agency_kind(), v1::AGENCY_KIND_GOVERNMENT);
+  EXPECT_EQ(report->metadata().report_year(), 2022);
+  EXPECT_EQ(report->opening().paragraphs(0), "本报告统计期限为2022年1月1日至2022年12月31日。");
+  EXPECT_EQ(report->overview().heading().written_number(), 1);
+  const v1::ActiveDisclosureTable& t2 = report->active_disclosure().table();
+  EXPECT_EQ(t2.licensing_decisions().number(), 7);
+  EXPECT_EQ(t2.rules().in_force().number(), 2);
+  EXPECT_EQ(t2.fee_amount().amount().units(), 43);
+  EXPECT_EQ(t2.fee_amount().amount().nanos(), 788000000);
+  EXPECT_EQ(t2.fee_amount().written(), "43.788万元");
+  EXPECT_FALSE(t2.has_normative_documents());
+  const v1::ApplicationTable& t3 = report->applications().table();
+  EXPECT_EQ(t3.carried_over().total().number(), 0);
+  EXPECT_EQ(t3.withheld().prohibited_by_law().natural_person().number(), 1);
+  EXPECT_FALSE(t3.withheld().prohibited_by_law().commercial_enterprise().has_number());
+  EXPECT_EQ(t3.unavailable().not_held().total().number(), 0);
+  EXPECT_EQ(t3.other_handling().other().natural_person().text(), "/");
+  EXPECT_EQ(t3.other_handling().other().commercial_enterprise().text(), "—");
+  EXPECT_EQ(t3.format_version(), v1::FORMAT_VERSION_2021);
+  EXPECT_FALSE(t3.has_disclosed());
+}
+
+TEST(CodecParser, AgencyKinds) {
+  const std::vector<std::pair<std::string, v1::AgencyKind>> cases = {
+      {"某某街道办事处", v1::AGENCY_KIND_TOWNSHIP},
+      {"某某镇人民政府", v1::AGENCY_KIND_TOWNSHIP},
+      {"某某县人民政府", v1::AGENCY_KIND_GOVERNMENT},
+      {"某某县交通运输局", v1::AGENCY_KIND_DEPARTMENT}};
+  for (const auto& [agency, kind] : cases) {
+    const std::string text =
+        absl::StrReplaceAll(Document(), {{"某某市某某区人民政府\n", agency + "\n"}});
+    absl::StatusOr<AnnualReport> report = Import(text);
+    ASSERT_THAT(report, testing::IsOk()) << agency;
+    EXPECT_EQ(report->metadata().agency_name(), agency);
+    EXPECT_EQ(report->metadata().agency_kind(), kind) << agency;
+  }
+}
+
+TEST(CodecParser, MixedTable2IsReportedAsMixed) {
+  const std::string table2 = kTable2 + Row({"第二十条第（九）项"}) +
+                             Row({"信息内容", "采购项目数量", "采购总金额"}) +
+                             Row({"政府集中采购", "3", "251000元"});
+  absl::StatusOr<AnnualReport> report = Import(Document(table2));
+  ASSERT_THAT(report, testing::IsOk());
+  EXPECT_EQ(report->active_disclosure().table().format_version(), v1::FORMAT_VERSION_MIXED);
+  EXPECT_EQ(report->applications().table().format_version(), v1::FORMAT_VERSION_2021);
+  EXPECT_EQ(report->metadata().format_version(), v1::FORMAT_VERSION_MIXED);
+  EXPECT_EQ(report->active_disclosure().table().trial_2019().centralized_procurement()
+                .total_amount().written(),
+            "251000元");
+}
+
+TEST(CodecParser, ParenthesizedSectionHeadingsAndNotes) {
+  std::string text = Document();
+  text = absl::StrReplaceAll(text, {{"一．总体情况\n（一）主动公开\n", "（一）总体情况\n1.主动公开\n"},
+                                    {"二、主动公开政府信息情况\n", "（二）主动公开政府信息情况\n单位：件\n"}});
+  absl::StatusOr<AnnualReport> report = Import(text);
+  ASSERT_THAT(report, testing::IsOk());
+  EXPECT_EQ(report->overview().heading().text(), "（一）总体情况");
+  EXPECT_EQ(report->active_disclosure().heading().written_number(), 2);
+  ASSERT_EQ(report->active_disclosure().notes_size(), 1);
+  EXPECT_EQ(report->active_disclosure().notes(0).text(), "单位：件");
+}
+
+TEST(CodecParser, RepeatedHeadingStaysText) {
+  const std::string text =
+      absl::StrReplaceAll(Document(), {{"问题。\n", "问题。\n五、存在的主要问题及改进情况\n"}});
+  absl::StatusOr<AnnualReport> report = Import(text);
+  ASSERT_THAT(report, testing::IsOk());
+  ASSERT_EQ(report->problems_and_improvements().paragraphs_size(), 2);
+  EXPECT_EQ(report->other_matters().heading().position(), 6);
+}
+
+TEST(CodecParser, EmptyFileNamesTheFirstLine) {
+  EXPECT_THAT(Import(""), StatusIs(absl::StatusCode::kInvalidArgument,
+                                   AllOf(HasSubstr("第1行"), HasSubstr("文档为空"))));
+}
+
+TEST(CodecParser, BinaryGarbageNamesTheLine) {
+  std::string garbage = "abc\ndef\n";
+  for (int i = 0; i < 64; ++i) garbage.push_back(static_cast<char>(i * 7));
+  EXPECT_THAT(ImportReport(garbage), StatusIs(absl::StatusCode::kInvalidArgument,
+                                              HasSubstr("第3行")));
+}
+
+TEST(CodecParser, InvalidUtf8NamesTheLine) {
+  std::string text = Document();
+  text.insert(text.find("正文。"), "\xC3");
+  EXPECT_THAT(Import(text), StatusIs(absl::StatusCode::kInvalidArgument,
+                                     AllOf(HasSubstr("第6行"), HasSubstr("UTF-8"))));
+}
+
+TEST(CodecParser, NoTitleNamesTheFirstLine) {
+  std::string text = Document();
+  text = text.substr(text.find("[bookmark"));
+  EXPECT_THAT(Import(text), StatusIs(absl::StatusCode::kInvalidArgument,
+                                     AllOf(HasSubstr("第1行"), HasSubstr("标题"))));
+}
+
+TEST(CodecParser, LettersWhereNumbersGoNameTheLine) {
+  const std::string table3 = absl::StrReplaceAll(
+      kTable3, {{Table3Row("二、上年结转政府信息公开数量", "0"),
+                 Table3Row("二、上年结转政府信息公开数量", "x")}});
+  const std::string text = Document(kTable2, table3);
+  const std::size_t line = std::count(text.begin(), text.begin() + text.find("\tx\n"), '\n') + 1;
+  EXPECT_THAT(Import(text), StatusIs(absl::StatusCode::kInvalidArgument,
+                                     AllOf(HasSubstr(absl::StrCat("第", line, "行")),
+                                           HasSubstr("应为数值"))));
+}
+
+TEST(CodecParser, MissingTableNamesItsHeading) {
+  const std::string text = Document(kTable2, kTable3, "");
+  const std::size_t line =
+      std::count(text.begin(), text.begin() + text.find("四、政府信息公开"), '\n') + 1;
+  EXPECT_THAT(Import(text), StatusIs(absl::StatusCode::kInvalidArgument,
+                                     AllOf(HasSubstr(absl::StrCat("第", line, "行")),
+                                           HasSubstr("表4"), HasSubstr("no recognisable table"))));
+}
+
+TEST(CodecParser, RowWithTooFewCellsNamesTheLine) {
+  const std::string table3 = kTable3 + Row({"四、结转下年度继续办理", "1", "2"});
+  const std::string text = Document(kTable2, table3);
+  const std::size_t line =
+      std::count(text.begin(), text.begin() + text.find("\t四、结转下年度"), '\n') + 1;
+  EXPECT_THAT(Import(text), StatusIs(absl::StatusCode::kInvalidArgument,
+                                     AllOf(HasSubstr(absl::StrCat("第", line, "行")),
+                                           HasSubstr("7个数值单元格"))));
+}
+
+TEST(CodecParser, UnknownAndRepeatedRowsAreErrors) {
+  EXPECT_THAT(Import(Document(kTable2 + Row({"行政奖励", "1"})) ),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("表2中无法识别的行")));
+  EXPECT_THAT(Import(Document(kTable2, kTable3 + Table3Row("（七）总计", "1") +
+                                           Table3Row("（七）总计", "1"))),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("重复出现")));
+  EXPECT_THAT(Import(Document(kTable2, kTable3, kTable4 + Row({"0", "0", "0", "0", "0", "0", "0",
+                                                                "0", "0", "0", "0", "0", "0", "0",
+                                                                "0"}))),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("表4的数据重复出现")));
+}
+
+TEST(CodecParser, UnrecognisedTableIsAnError) {
+  const std::string text = absl::StrReplaceAll(
+      Document(), {{"正文。\n", "正文。\n\t项目\n\t数量\n\n\t培训\n\t3\n\n"}});
+  EXPECT_THAT(Import(text), StatusIs(absl::StatusCode::kInvalidArgument,
+                                     AllOf(HasSubstr("第7行"), HasSubstr("无法识别的表格"))));
+}
+
+TEST(CodecParser, SourceDocumentFromAnyReaderIsParsed) {
+  // Locations come from the reader: a .docx reader names tables and cells its own way.
+  SourceDocument document;
+  document.blocks.push_back({SourceBlock::Kind::kParagraph, "2023年某某局政府信息公开工作年度报告", {}, "第1段"});
+  SourceBlock table;
+  table.kind = SourceBlock::Kind::kTable;
+  table.where = "第1个表格";
+  SourceRow row;
+  row.cells = {{"行政许可", "第1个表格第1行第1列"}, {"abc", "第1个表格第1行第2列"}};
+  table.rows.push_back(row);
+  document.blocks.push_back(table);
+  EXPECT_THAT(ParseReport(document), StatusIs(absl::StatusCode::kInvalidArgument,
+                                              HasSubstr("第1个表格第1行第2列")));
+}
+
+}  // namespace
+}  // namespace nianbao::codec
