@@ -1,6 +1,7 @@
 // Table 3 (收到和处理政府信息公开申请情况): the format's 勾稽关系, the results sum, row totals, and the
-// carry-over from last year's report. A blank total is left to CELL_NOT_NUMBER rather than read as 0,
-// so a 2019-style table with 总计 left blank is not reported twice; blank items count as 0.
+// carry-over from last year's report. Blank items count as 0, but a blank total, or a sum whose items
+// are all blank, is left to CELL_NOT_NUMBER: a 2019-style table with 总计 left blank in its detail
+// rows is reported as blank cells, not as a wall of sums that "do not add up".
 #include "absl/strings/str_cat.h"
 #include "services/validation/rules.h"
 
@@ -60,6 +61,7 @@ void CheckT3ResultsSum(const AnnualReport& report, const ValidationContext&, Fin
     if (!total.known() || total.state == CellState::kBlank) continue;
     int64_t sum = 0;
     bool known = true;
+    bool any_filled = false;
     for (const ApplicationRow& row : ApplicationRows()) {
       if (row.role != RowRole::kResult && row.role != RowRole::kResult2021Only &&
           row.role != RowRole::kResult2019Only) {
@@ -68,9 +70,10 @@ void CheckT3ResultsSum(const AnnualReport& report, const ValidationContext&, Fin
       if (!RowInFormat(row, trial)) continue;
       const CellValue item = ReadCount(column.get(row.get(*table)));
       known = known && item.known();
+      any_filled = any_filled || item.state != CellState::kBlank;
       sum += item.value;
     }
-    if (!known || sum == total.value) continue;
+    if (!known || !any_filled || sum == total.value) continue;
     sink.Add(RuleId::kT3ResultsSum, absl::StrCat(kTable3Path, "results_total.", column.field),
              column.field,
              absl::StrCat("表三“", column.name_zh, "”列：（一）至（六）之和=", sum,
@@ -93,12 +96,14 @@ void CheckT3RowTotal(const AnnualReport& report, const ValidationContext&, Findi
     if (!total.known() || total.state == CellState::kBlank) continue;
     int64_t sum = 0;
     bool known = true;
+    bool any_filled = false;
     for (size_t i = 0; i < kTotalColumn; ++i) {
       const CellValue part = ReadCount(columns[i].get(counts));
       known = known && part.known();
+      any_filled = any_filled || part.state != CellState::kBlank;
       sum += part.value;
     }
-    if (!known || sum == total.value) continue;
+    if (!known || !any_filled || sum == total.value) continue;
     sink.Add(RuleId::kT3RowTotal, absl::StrCat(kTable3Path, row.field, ".total"), "total",
              absl::StrCat("表三“", row.label_zh, "”行：自然人与法人或其他组织各列之和=", sum,
                           "，总计=", total.value),

@@ -17,12 +17,14 @@ void CheckT4GroupTotal(const nianbao::v1::AnnualReport& report, const Validation
     if (!total.known() || total.state == CellState::kBlank) continue;
     int64_t sum = 0;
     bool known = true;
+    bool any_filled = false;
     for (size_t i = 0; i < total_index; ++i) {
       const CellValue part = ReadCount(outcomes[i].get(cells));
       known = known && part.known();
+      any_filled = any_filled || part.state != CellState::kBlank;
       sum += part.value;
     }
-    if (!known || sum == total.value) continue;
+    if (!known || !any_filled || sum == total.value) continue;
     sink.Add(RuleId::kT4GroupTotal, absl::StrCat(kTable4Path, group.field, ".total"), "total",
              absl::StrCat("表四“", group.name_zh, "”：结果维持+结果纠正+其他结果+尚未审结=", sum,
                           "，总计=", total.value),

@@ -2,6 +2,7 @@
 // 行政复议N件, 行政诉讼N件 — agree with tables 3 and 4. Numbers may be ASCII, full-width or Chinese
 // numerals; "未发生行政复议、行政诉讼" counts as 0. Each kind is reported at most once.
 #include <array>
+#include <initializer_list>
 #include <optional>
 
 #include "absl/strings/match.h"
@@ -124,14 +125,29 @@ struct TableValue {
   int64_t value = 0;
 };
 
+// A row's 总计, or when it was left blank (as 2019-style tables do) the sum of the row's cells.
+TableValue TotalOrSum(const nianbao::v1::CountCell& total_cell,
+                      std::initializer_list<const nianbao::v1::CountCell*> parts) {
+  const CellValue total = ReadCount(total_cell);
+  if (total.state != CellState::kBlank) return {total.known(), total.value};
+  TableValue sum{true, 0};
+  for (const auto* part : parts) {
+    const CellValue value = ReadCount(*part);
+    sum.known = sum.known && value.known();
+    sum.value += value.value;
+  }
+  return sum;
+}
+
 TableValue Total(const nianbao::v1::ApplicantCounts& row) {
-  const CellValue cell = ReadCount(row.total());
-  return {cell.known() && cell.state != CellState::kBlank, cell.value};
+  return TotalOrSum(row.total(), {&row.natural_person(), &row.commercial_enterprise(),
+                                  &row.research_institution(), &row.public_interest_organization(),
+                                  &row.legal_service_institution(), &row.other_organization()});
 }
 
 TableValue CaseTotal(const nianbao::v1::CaseOutcomes& group) {
-  const CellValue cell = ReadCount(group.total());
-  return {cell.known() && cell.state != CellState::kBlank, cell.value};
+  return TotalOrSum(group.total(),
+                    {&group.upheld(), &group.corrected(), &group.other(), &group.pending()});
 }
 
 TableValue Sum(TableValue a, TableValue b) { return {a.known && b.known, a.value + b.value}; }
