@@ -1,0 +1,161 @@
+// Validation throughput. Prints, each as the median of 5 runs:
+//  - in-process validations per second on one core, for a full report (the clean 2024 report built
+//    in tests/unit/validation, and each shared fixture), without and with last year's report;
+//  - over gRPC on loopback, Validate calls per second with 1 and 8 clients, as a ratio to an empty
+//    unary call (grpc.health.v1.Health/Check) measured in the same run against the same server.
+// `--smoke` runs everything briefly (for ctest); numbers from a sanitizer build mean little.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/impl/codegen/client_unary_call.h>
+
+#include "nianbao/v1/validation.grpc.pb.h"
+#include "services/codec/codec.h"
+#include "services/validation/validation_grpc_service.h"
+#include "services/validation/validator.h"
+#include "tests/support/test_paths.h"
+#include "tests/unit/validation/report_builder.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
+// Calls `body` repeatedly for `seconds`; returns calls per second.
+template <typename Body>
+double Rate(double seconds, Body&& body) {
+  const auto start = Clock::now();
+  const auto end = start + std::chrono::duration<double>(seconds);
+  int64_t calls = 0;
+  while (Clock::now() < end) {
+    for (int i = 0; i < 16; ++i) body();
+    calls += 16;
+  }
+  return calls / std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+double InProcessRate(const nianbao::v1::AnnualReport& report,
+                     const nianbao::v1::AnnualReport* previous, double seconds, int runs) {
+  nianbao::validation::ValidationContext context;
+  context.previous_report = previous;
+  std::vector<nianbao::validation::Finding> findings;
+  std::vector<double> rates;
+  for (int run = 0; run < runs; ++run) {
+    rates.push_back(Rate(seconds, [&] {
+      nianbao::validation::ValidateReport(report, context, &findings);
+    }));
+  }
+  return Median(rates);
+}
+
+// `clients` threads, each with its own connection, calling `call` for `seconds`; total calls/s.
+template <typename Call>
+double ConcurrentRate(const std::vector<std::shared_ptr<grpc::Channel>>& channels, int clients,
+                      double seconds, Call&& call) {
+  std::atomic<int64_t> total{0};
+  std::atomic<bool> failed{false};
+  std::vector<std::thread> threads;
+  const auto start = Clock::now();
+  const auto end = start + std::chrono::duration<double>(seconds);
+  for (int c = 0; c < clients; ++c) {
+    threads.emplace_back([&, c] {
+      int64_t calls = 0;
+      while (Clock::now() < end) {
+        if (!call(channels[c])) failed = true;
+        ++calls;
+      }
+      total += calls;
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  if (failed) std::fprintf(stderr, "warning: some calls failed\n");
+  return total / std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const bool smoke = argc > 1 && std::strcmp(argv[1], "--smoke") == 0;
+  const double seconds = smoke ? 0.02 : 1.0;
+  const int runs = smoke ? 1 : 5;
+
+  const nianbao::v1::AnnualReport clean = nianbao::testing::CleanReport2024();
+  const nianbao::v1::AnnualReport previous = nianbao::testing::CleanReport2023();
+  std::printf("in-process, one thread (median of %d runs of %.2f s):\n", runs, seconds);
+  std::printf("  %-48s %12.0f validations/s\n", "clean 2024 report",
+              InProcessRate(clean, nullptr, seconds, runs));
+  std::printf("  %-48s %12.0f validations/s\n", "clean 2024 report + last year's report",
+              InProcessRate(clean, &previous, seconds, runs));
+  for (const std::string& path : nianbao::testing::FixtureReportPaths()) {
+    auto report = nianbao::codec::ImportReportFile(path);
+    if (!report.ok()) continue;
+    const std::string name = path.substr(path.rfind('/') + 1);
+    std::printf("  %-48s %12.0f validations/s\n", name.c_str(),
+                InProcessRate(*report, nullptr, seconds, runs));
+  }
+
+  // An in-process server on loopback, as nianbao-validatord builds it.
+  grpc::EnableDefaultHealthCheckService(true);
+  nianbao::validation::ValidationGrpcService service({});
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+  builder.RegisterService(&service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (!server) return 1;
+  const std::string address = "127.0.0.1:" + std::to_string(port);
+  std::vector<std::shared_ptr<grpc::Channel>> channels;
+  for (int c = 0; c < 8; ++c) {
+    grpc::ChannelArguments args;
+    args.SetInt("nianbao.bench.client", c);  // A distinct argument: a connection per client.
+    channels.push_back(grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args));
+  }
+  nianbao::v1::ValidateRequest request;
+  *request.mutable_report() = clean;
+  auto validate = [&](const std::shared_ptr<grpc::Channel>& channel) {
+    auto stub = nianbao::v1::ValidationService::NewStub(channel);
+    grpc::ClientContext context;
+    nianbao::v1::ValidateResponse response;
+    return stub->Validate(&context, request, &response).ok();
+  };
+  auto health = [&](const std::shared_ptr<grpc::Channel>& channel) {
+    grpc::ClientContext context;
+    grpc::Slice empty("");
+    grpc::ByteBuffer request_bytes(&empty, 1);
+    grpc::ByteBuffer response_bytes;
+    return grpc::internal::BlockingUnaryCall<grpc::ByteBuffer, grpc::ByteBuffer>(
+               channel.get(),
+               grpc::internal::RpcMethod("/grpc.health.v1.Health/Check",
+                                         grpc::internal::RpcMethod::NORMAL_RPC),
+               &context, request_bytes, &response_bytes)
+        .ok();
+  };
+  std::printf("over gRPC on loopback (median of %d runs of %.2f s each):\n", runs, seconds);
+  for (int clients : {1, 8}) {
+    std::vector<double> validate_rates, health_rates, ratios;
+    for (int run = 0; run < runs; ++run) {
+      const double h = ConcurrentRate(channels, clients, seconds, health);
+      const double v = ConcurrentRate(channels, clients, seconds, validate);
+      health_rates.push_back(h);
+      validate_rates.push_back(v);
+      ratios.push_back(v / h);
+    }
+    std::printf("  %d client(s): Validate %9.0f calls/s, empty call (health Check) %9.0f calls/s, "
+                "ratio %.2f\n",
+                clients, Median(validate_rates), Median(health_rates), Median(ratios));
+  }
+  server->Shutdown();
+  return 0;
+}
