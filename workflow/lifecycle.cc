@@ -248,12 +248,16 @@ absl::StatusOr<TransitionOutcome> ApplyTransition(const v1::Report& current,
       for (const std::string& code : acknowledged) next.add_acknowledged_warnings(code);
       break;
     }
+    // The submitted revision stays frozen as it was reviewed; the draft that comes back is the
+    // next revision, so a resubmission freezes a revision of its own.
     case WorkflowAction::kWithdraw:
       ClearReviewTrip(next);
+      next.set_revision(current.revision() + 1);
       break;
     case WorkflowAction::kReject:
       ClearReviewTrip(next);
       next.set_rejection_reason(request.reason);
+      next.set_revision(current.revision() + 1);
       break;
     case WorkflowAction::kApprove:
       next.set_approver(principal.name);
@@ -290,7 +294,11 @@ absl::StatusOr<TransitionOutcome> ApplyTransition(const v1::Report& current,
   outcome.event.set_agency_id(next.agency_id());
   outcome.event.set_report(next.name());
   outcome.event.set_state_after(next.state());
-  outcome.event.set_revision(next.revision());
+  // The revision acted upon: the new one for create and correct, otherwise the current one.
+  outcome.event.set_revision(request.action == WorkflowAction::kCreate ||
+                                     request.action == WorkflowAction::kCorrect
+                                 ? next.revision()
+                                 : current.revision());
   outcome.event.set_content_sha256_after(ContentSha256(next.content()));
   outcome.event.set_outcome(v1::AUDIT_OUTCOME_SUCCEEDED);
   return outcome;

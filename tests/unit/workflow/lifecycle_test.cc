@@ -210,6 +210,13 @@ TEST_F(LifecycleTest, OnlyTheSubmitterWithdraws) {
   TransitionOutcome withdrawn = Do(submitted, Request(WorkflowAction::kWithdraw), drafter_, t0_);
   EXPECT_EQ(withdrawn.report.state(), v1::REPORT_STATE_DRAFT);
   EXPECT_TRUE(withdrawn.report.submitter().empty());
+  // The submitted revision 1 stays frozen; the draft is revision 2, and resubmitting freezes it.
+  EXPECT_EQ(withdrawn.report.revision(), 2);
+  EXPECT_EQ(withdrawn.event.revision(), 1);
+  TransitionOutcome resubmitted =
+      Do(withdrawn.report, Request(WorkflowAction::kSubmit), drafter_, t0_);
+  EXPECT_EQ(resubmitted.frozen_revision->name(),
+            "agencies/shuyang-fagaiju/reports/2023/revisions/2@submitted");
 }
 
 TEST_F(LifecycleTest, RejectAndCorrectRequireAReason) {
@@ -226,6 +233,8 @@ TEST_F(LifecycleTest, RejectAndCorrectRequireAReason) {
   TransitionOutcome rejected =
       Do(Submitted(), Request(WorkflowAction::kReject, "表三不平衡"), approver_, t0_);
   EXPECT_EQ(rejected.report.rejection_reason(), "表三不平衡");
+  EXPECT_EQ(rejected.report.revision(), 2);
+  EXPECT_EQ(rejected.event.revision(), 1);
   EXPECT_EQ(rejected.event.reason(), "表三不平衡");
   EXPECT_TRUE(rejected.report.submitter().empty());
 }
