@@ -56,16 +56,15 @@ absl::StatusOr<nianbao::v1::AnnualReport> ImportReport(absl::string_view bytes,
 absl::StatusOr<nianbao::v1::AnnualReport> ImportReportFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return absl::NotFoundError(
-        absl::StrCat("无法读取文件 ", path, " / cannot read file ", path));
+    return absl::NotFoundError(absl::StrCat("无法读取文件 ", path, " / cannot read file ", path));
   }
   std::string bytes;
   char buffer[1 << 16];
   while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
     bytes.append(buffer, static_cast<std::size_t>(in.gcount()));
     if (bytes.size() > kMaxFileBytes) {
-      return absl::InvalidArgumentError(absl::StrCat("文件过大（超过 ", kMaxFileBytes,
-                                                     " 字节）：", path, " / file too large (over ",
+      return absl::InvalidArgumentError(absl::StrCat("文件过大（超过 ", kMaxFileBytes, " 字节）：",
+                                                     path, " / file too large (over ",
                                                      kMaxFileBytes, " bytes): ", path));
     }
   }

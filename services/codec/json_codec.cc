@@ -13,19 +13,18 @@ absl::StatusOr<std::string> RenderJson(const nianbao::v1::AnnualReport& report) 
   std::string json;
   const auto status = google::protobuf::util::MessageToJsonString(report, &json, options);
   if (!status.ok()) {
-    return absl::InternalError(absl::StrCat("无法生成 JSON：", status.message().ToString(),
-                                            " / cannot render JSON: ",
-                                            status.message().ToString()));
+    return absl::InternalError(
+        absl::StrCat("无法生成 JSON：", status.message().ToString(),
+                     " / cannot render JSON: ", status.message().ToString()));
   }
   return json;
 }
 
 absl::StatusOr<nianbao::v1::AnnualReport> ParseJson(absl::string_view json) {
   if (json.size() > kMaxJsonBytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("JSON 过大（", json.size(), " 字节，上限 ", kMaxJsonBytes,
-                     " 字节） / JSON too large (", json.size(), " bytes, limit ", kMaxJsonBytes,
-                     ")"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "JSON 过大（", json.size(), " 字节，上限 ", kMaxJsonBytes, " 字节） / JSON too large (",
+        json.size(), " bytes, limit ", kMaxJsonBytes, ")"));
   }
   if (FindInvalidUtf8(json) != absl::string_view::npos) {
     return absl::InvalidArgumentError("JSON 不是有效的 UTF-8 文本 / JSON is not valid UTF-8");

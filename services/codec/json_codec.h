@@ -16,11 +16,11 @@ namespace nianbao::codec {
 inline constexpr std::size_t kMaxJsonBytes = 16u << 20;
 
 // Indented JSON; fields at their default value are left out.
-absl::StatusOr<std::string> RenderJson(const nianbao::v1::AnnualReport& report);
+[[nodiscard]] absl::StatusOr<std::string> RenderJson(const nianbao::v1::AnnualReport& report);
 
 // Parses JSON written by RenderJson (or any proto3 JSON of AnnualReport; unknown fields are an
 // error so that a typo is not silently dropped). INVALID_ARGUMENT with the parser's reason.
-absl::StatusOr<nianbao::v1::AnnualReport> ParseJson(absl::string_view json);
+[[nodiscard]] absl::StatusOr<nianbao::v1::AnnualReport> ParseJson(absl::string_view json);
 
 }  // namespace nianbao::codec
 

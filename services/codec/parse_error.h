@@ -10,8 +10,8 @@
 namespace nianbao::codec {
 
 // INVALID_ARGUMENT "第72行：<chinese> / 第72行: <english>".
-inline absl::Status InputError(absl::string_view where, absl::string_view chinese,
-                               absl::string_view english) {
+[[nodiscard]] inline absl::Status InputError(absl::string_view where, absl::string_view chinese,
+                                             absl::string_view english) {
   return absl::InvalidArgumentError(
       absl::StrCat(where, "：", chinese, " / ", where, ": ", english));
 }

@@ -48,8 +48,7 @@ bool StartsWithRowNumbering(absl::string_view label) {
   if (absl::StartsWith(label, "(") && ParseChineseNumeral(label.substr(1), consumed) > 0) {
     return label.substr(1 + consumed, 1) == ")";
   }
-  return ParseChineseNumeral(label, consumed) > 0 &&
-         absl::StartsWith(label.substr(consumed), "、");
+  return ParseChineseNumeral(label, consumed) > 0 && absl::StartsWith(label.substr(consumed), "、");
 }
 
 std::string Quote(absl::string_view raw) {
@@ -70,11 +69,11 @@ absl::Status CheckNotMisplaced(const SourceCell& cell, absl::string_view raw,
       CodePointCount(label) <= kMaxValueCodePoints) {
     return absl::OkStatus();
   }
-  return InputError(cell.where,
-                    absl::StrCat("此处应为数值，实际为“", Quote(raw),
-                                 "”（该行的单元格可能缺失或错位）"),
-                    absl::StrCat("expected a number here, found \"", Quote(raw),
-                                 "\" (the row's cells may be missing or shifted)"));
+  return InputError(
+      cell.where,
+      absl::StrCat("此处应为数值，实际为“", Quote(raw), "”（该行的单元格可能缺失或错位）"),
+      absl::StrCat("expected a number here, found \"", Quote(raw),
+                   "\" (the row's cells may be missing or shifted)"));
 }
 
 std::optional<std::int32_t> ParseWholeNumber(absl::string_view label) {
@@ -129,9 +128,8 @@ std::optional<Decimal> ParseDecimal(absl::string_view text) {
 
 std::string FormatDecimal(const Decimal& decimal) {
   const bool negative = decimal.units() < 0 || decimal.nanos() < 0;
-  const std::uint64_t units = decimal.units() < 0
-                                  ? 0 - static_cast<std::uint64_t>(decimal.units())
-                                  : static_cast<std::uint64_t>(decimal.units());
+  const std::uint64_t units = decimal.units() < 0 ? 0 - static_cast<std::uint64_t>(decimal.units())
+                                                  : static_cast<std::uint64_t>(decimal.units());
   const std::int64_t signed_nanos = decimal.nanos();
   const std::int64_t nanos = signed_nanos < 0 ? -signed_nanos : signed_nanos;
   std::string out = absl::StrCat(negative ? "-" : "", units);

@@ -18,10 +18,10 @@ namespace nianbao::codec {
 
 // "26" -> number 26; "" -> unset; "/", "—", "5件", "十二" -> text. INVALID_ARGUMENT naming the cell
 // for misplaced content such as "abc" or "1.属于国家秘密".
-absl::StatusOr<nianbao::v1::CountCell> ParseCountCell(const SourceCell& cell);
+[[nodiscard]] absl::StatusOr<nianbao::v1::CountCell> ParseCountCell(const SourceCell& cell);
 
 // "43.788" -> amount; "43.788万元", "251000元" -> amount with `written` kept; "/", "无" -> text.
-absl::StatusOr<nianbao::v1::AmountCell> ParseAmountCell(const SourceCell& cell);
+[[nodiscard]] absl::StatusOr<nianbao::v1::AmountCell> ParseAmountCell(const SourceCell& cell);
 
 // "43.788" -> {43, 788000000}; "-0.5" -> {0, -500000000}. nullopt unless the text is an optional
 // '-', at most 18 integer digits and at most 9 fractional digits (ASCII).

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "services/codec/parse_error.h"
 #include "services/codec/report_parser_internal.h"
 #include "services/codec/report_parser_tables.h"
@@ -122,15 +123,15 @@ absl::Status FillTables(const SourceDocument& document, Outline& outline, Annual
   if (!table3.ok()) return table3.status();
   auto table4 = ParseReviewLitigationTable(rows->review_litigation);
   if (!table4.ok()) return table4.status();
-  if (absl::Status s = FillTableSection(Section(outline, SectionKind::kActiveDisclosure),
-                                        *std::move(table2), "表2（主动公开政府信息情况表）",
-                                        *report.mutable_active_disclosure());
+  if (absl::Status s =
+          FillTableSection(Section(outline, SectionKind::kActiveDisclosure), *std::move(table2),
+                           "表2（主动公开政府信息情况表）", *report.mutable_active_disclosure());
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = FillTableSection(Section(outline, SectionKind::kApplications),
-                                        *std::move(table3), "表3（收到和处理政府信息公开申请情况表）",
-                                        *report.mutable_applications());
+  if (absl::Status s = FillTableSection(
+          Section(outline, SectionKind::kApplications), *std::move(table3),
+          "表3（收到和处理政府信息公开申请情况表）", *report.mutable_applications());
       !s.ok()) {
     return s;
   }
@@ -165,8 +166,12 @@ absl::StatusOr<AnnualReport> ParseReport(const SourceDocument& document) {
   OutlineBuilder builder;
   for (const SourceBlock& block : document.blocks) {
     if (block.kind != SourceBlock::Kind::kParagraph) continue;
-    std::string text = CleanText(block.text);
-    if (!text.empty()) builder.AddParagraph(TextLine{std::move(text), block.where});
+    // A line break inside a paragraph (Word's w:br) separates lines as the text layout does, so
+    // that a title or signature broken over lines reads the same from every source.
+    for (absl::string_view line : absl::StrSplit(block.text, '\n')) {
+      std::string text = CleanText(line);
+      if (!text.empty()) builder.AddParagraph(TextLine{std::move(text), block.where});
+    }
   }
   Outline outline = builder.Finish();
   if (outline.opening.empty() && outline.last_section == 0) {

@@ -17,7 +17,7 @@ namespace nianbao::codec {
 // INVALID_ARGUMENT (Chinese, then English, naming the line or cell and what was expected) when the
 // document has no title with a year, a table section has no recognisable table, or a table row
 // is unknown, repeated, short of cells or holds misplaced text. Linear in the document's size.
-absl::StatusOr<nianbao::v1::AnnualReport> ParseReport(const SourceDocument& document);
+[[nodiscard]] absl::StatusOr<nianbao::v1::AnnualReport> ParseReport(const SourceDocument& document);
 
 }  // namespace nianbao::codec
 

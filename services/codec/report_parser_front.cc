@@ -23,10 +23,17 @@ constexpr std::size_t kMaxAgencyLineCodePoints = 40;
 constexpr absl::string_view kFullWidthSpace = "\xE3\x80\x80";
 
 // Labels of the publishing page's header (信息公开目录的文档属性).
-constexpr std::array<absl::string_view, 22> kAttributeLabels = {
-    "名称",     "标题",     "索引号",   "分类",     "主题分类", "组配分类", "体裁分类", "发布机构",
-    "发文机关", "公开日期", "发布日期", "成文日期", "生效日期", "文号",     "发文字号", "来源",
-    "信息来源", "公开方式", "公开范围", "关键词",   "有效性",   "统一社会信用代码"};
+constexpr std::array<absl::string_view, 22> kAttributeLabels = {"名称",     "标题",
+                                                                "索引号",   "分类",
+                                                                "主题分类", "组配分类",
+                                                                "体裁分类", "发布机构",
+                                                                "发文机关", "公开日期",
+                                                                "发布日期", "成文日期",
+                                                                "生效日期", "文号",
+                                                                "发文字号", "来源",
+                                                                "信息来源", "公开方式",
+                                                                "公开范围", "关键词",
+                                                                "有效性",   "统一社会信用代码"};
 
 bool IsAttributeLabel(absl::string_view label) {
   for (absl::string_view known : kAttributeLabels) {
@@ -125,8 +132,8 @@ std::string AgencyFromTitle(absl::string_view title, const YearAt& year) {
 
 v1::AgencyKind AgencyKindOf(absl::string_view agency) {
   if (agency.empty()) return v1::AGENCY_KIND_UNSPECIFIED;
-  for (absl::string_view suffix : {"乡人民政府", "镇人民政府", "街道办事处", "乡政府", "镇政府", "乡",
-                                   "镇", "街道"}) {
+  for (absl::string_view suffix :
+       {"乡人民政府", "镇人民政府", "街道办事处", "乡政府", "镇政府", "乡", "镇", "街道"}) {
     if (absl::EndsWith(agency, suffix)) return v1::AGENCY_KIND_TOWNSHIP;
   }
   if (absl::EndsWith(agency, "政府")) return v1::AGENCY_KIND_GOVERNMENT;
@@ -180,7 +187,8 @@ absl::StatusOr<FrontMatter> ParseFrontMatter(const std::vector<TextLine>& lines,
     const std::string& text = lines[i].text;
     std::vector<DocumentAttribute> attributes = ParseAttributeLine(text);
     if (!attributes.empty()) {
-      for (DocumentAttribute& attribute : attributes) *metadata.add_attributes() = std::move(attribute);
+      for (DocumentAttribute& attribute : attributes)
+        *metadata.add_attributes() = std::move(attribute);
       continue;
     }
     if (!title_index.has_value() && IsTitleLine(text)) {
@@ -201,6 +209,14 @@ absl::StatusOr<FrontMatter> ParseFrontMatter(const std::vector<TextLine>& lines,
     previous_plain = i;
   }
   if (!title_index.has_value()) {
+    // A page may state the title only in its header ("名称：…2023年政府信息公开年度报告").
+    if (const DocumentAttribute* name = FindAttribute(metadata, {"名称", "标题"});
+        name != nullptr && IsTitleLine(name->value())) {
+      metadata.set_title(name->value());
+      title_index = lines.size();
+    }
+  }
+  if (!title_index.has_value()) {
     return InputError(first_where,
                       "未找到标题：应有一行形如“2024年政府信息公开工作年度报告”，写明年份",
                       "no title found: expected a line such as "
@@ -209,7 +225,8 @@ absl::StatusOr<FrontMatter> ParseFrontMatter(const std::vector<TextLine>& lines,
   // Lines between the header and the title are kept at the start of the opening.
   google::protobuf::RepeatedPtrField<std::string> opening;
   for (const TextLine* line : before_title) *opening.Add() = line->text;
-  for (std::string& paragraph : *front.opening.mutable_paragraphs()) *opening.Add() = std::move(paragraph);
+  for (std::string& paragraph : *front.opening.mutable_paragraphs())
+    *opening.Add() = std::move(paragraph);
   front.opening.mutable_paragraphs()->Swap(&opening);
   const std::string title_label = NormalizeLabel(metadata.title());
   FillFromAttributes(metadata);

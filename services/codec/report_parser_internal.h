@@ -27,8 +27,8 @@ struct FrontMatter {
 };
 
 // INVALID_ARGUMENT naming `first_where` when no line is a title with a year.
-absl::StatusOr<FrontMatter> ParseFrontMatter(const std::vector<TextLine>& lines,
-                                             absl::string_view first_where);
+[[nodiscard]] absl::StatusOr<FrontMatter> ParseFrontMatter(const std::vector<TextLine>& lines,
+                                                           absl::string_view first_where);
 
 // Fills the opening's legal basis, statistics period, portal and contact from its paragraphs.
 void ExtractOpeningFacts(nianbao::v1::OpeningBlock& opening);

@@ -1,6 +1,7 @@
-// The facts the opening states (编制依据, 统计期限, 发布网址, 联系方式), found by their labels in the
-// phrasings agencies use: "统计期限自2024年1月1日起至2024年12月31日止", "统计时限为2023年1月1日至
-// 2023年12月31日", "从2019年1月1日到12月31日止"; "地址：…，邮编：…，联系电话：…，邮箱：…".
+// The facts the opening states (编制依据, 统计期限, 发布网址, 联系方式), found by their labels in
+// the phrasings agencies use: "统计期限自2024年1月1日起至2024年12月31日止",
+// "统计时限为2023年1月1日至 2023年12月31日", "从2019年1月1日到12月31日止";
+// "地址：…，邮编：…，联系电话：…，邮箱：…".
 #include <array>
 
 #include "absl/strings/ascii.h"
@@ -21,7 +22,7 @@ constexpr std::array<absl::string_view, 4> kTelephoneLabels = {"联系电话", "
                                                                "联系方式"};
 constexpr std::array<absl::string_view, 2> kPostcodeLabels = {"邮政编码", "邮编"};
 constexpr std::array<absl::string_view, 6> kEmailLabels = {"电子邮箱", "电子邮件", "邮箱",
-                                                           "e-mail",  "email",    "E-mail"};
+                                                           "e-mail",   "email",    "E-mail"};
 constexpr std::array<absl::string_view, 6> kRangeWords = {"至", "到", "-", "—", "~", "～"};
 
 bool IsDigit(char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); }
@@ -41,7 +42,8 @@ std::optional<int> ReadNumber(absl::string_view text, std::size_t& pos, std::siz
   const std::size_t start = pos;
   while (pos < text.size() && pos - start < max_digits && IsDigit(text[pos])) ++pos;
   int value = 0;
-  if (pos == start || !absl::SimpleAtoi(text.substr(start, pos - start), &value)) return std::nullopt;
+  if (pos == start || !absl::SimpleAtoi(text.substr(start, pos - start), &value))
+    return std::nullopt;
   return value;
 }
 
@@ -109,7 +111,8 @@ std::optional<v1::Period> FindPeriod(absl::string_view label) {
 
 // The value after "label:" (or "label："), up to the first delimiter outside parentheses.
 template <std::size_t N>
-std::string FindLabeledValue(absl::string_view half, const std::array<absl::string_view, N>& labels) {
+std::string FindLabeledValue(absl::string_view half,
+                             const std::array<absl::string_view, N>& labels) {
   for (absl::string_view label : labels) {
     const std::size_t found = half.find(absl::StrCat(label, ":"));
     if (found == absl::string_view::npos) continue;

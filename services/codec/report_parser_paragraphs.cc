@@ -14,8 +14,8 @@ constexpr std::size_t kMaxSignatureAgencyCodePoints = 40;
 
 // Endings of agency names (落款单位).
 constexpr std::array<absl::string_view, 22> kAgencySuffixes = {
-    "局", "厅", "委", "办", "院", "府", "处", "室", "中心", "会", "部",
-    "所", "队", "站", "馆", "社", "司", "署", "街道", "镇", "乡", "公室"};
+    "局", "厅", "委", "办", "院", "府", "处", "室",   "中心", "会", "部",
+    "所", "队", "站", "馆", "社", "司", "署", "街道", "镇",   "乡", "公室"};
 
 bool StartsWithParenthesizedNumber(absl::string_view label) {
   std::size_t consumed = 0;
@@ -64,8 +64,7 @@ bool IsSignatureAgency(absl::string_view text, absl::string_view agency_name) {
 v1::ParagraphKind ClassifyParagraph(absl::string_view text) {
   if (text.size() > kMaxSubheadingCodePoints * 4) return v1::PARAGRAPH_KIND_BODY;
   const std::string label = NormalizeLabel(text);
-  if (!StartsWithParenthesizedNumber(label) ||
-      CodePointCount(label) > kMaxSubheadingCodePoints) {
+  if (!StartsWithParenthesizedNumber(label) || CodePointCount(label) > kMaxSubheadingCodePoints) {
     return v1::PARAGRAPH_KIND_BODY;
   }
   // "（一）存在的主要问题。各科室……" is body text that starts with a number.

@@ -18,7 +18,13 @@ using nianbao::v1::ActiveDisclosureTable;
 using nianbao::v1::FormatVersion;
 
 enum class RowLabel {
-  kRules, kNormativeDocuments, kLicensing, kOtherServices, kPunishment, kCoercion, kFees,
+  kRules,
+  kNormativeDocuments,
+  kLicensing,
+  kOtherServices,
+  kPunishment,
+  kCoercion,
+  kFees,
   kProcurement
 };
 
@@ -35,11 +41,12 @@ constexpr std::array<std::pair<absl::string_view, RowLabel>, 9> kRowLabels = {{
 }};
 
 constexpr std::array<absl::string_view, 7> kHeaders2021 = {
-    "本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年处理绝对数量",
-    "本年收费金额(单位:万元)", "本年收费金额"};
+    "本年制发件数",     "本年废止件数",     "现行有效件数",
+    "本年处理决定数量", "本年处理绝对数量", "本年收费金额(单位:万元)",
+    "本年收费金额"};
 constexpr std::array<absl::string_view, 9> kHeaders2019 = {
     "本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
-    "处理决定数量", "采购项目数量", "采购总金额", "本年增减"};
+    "处理决定数量",   "采购项目数量",   "采购总金额",     "本年增减"};
 
 template <std::size_t N>
 bool IsOneOf(absl::string_view label, const std::array<absl::string_view, N>& options) {
@@ -101,8 +108,8 @@ class Table2Builder {
     const bool new_format = versions_.count(v1::FORMAT_VERSION_2021) > 0;
     const bool old_format = versions_.count(v1::FORMAT_VERSION_2019) > 0;
     table_.set_format_version(new_format && old_format ? v1::FORMAT_VERSION_MIXED
-                              : new_format           ? v1::FORMAT_VERSION_2021
-                                                     : v1::FORMAT_VERSION_2019);
+                              : new_format             ? v1::FORMAT_VERSION_2021
+                                                       : v1::FORMAT_VERSION_2019);
     return std::move(table_);
   }
 
@@ -151,10 +158,9 @@ class Table2Builder {
     }
     const int key = static_cast<int>(found.label) * 4 + static_cast<int>(version);
     if (!filled_.insert(key).second) {
-      return InputError(RowLocation(row),
-                        absl::StrCat("表2中“", row.cells[found.index].text, "”行重复出现"),
-                        absl::StrCat("table 2 row \"", row.cells[found.index].text,
-                                     "\" appears twice"));
+      return InputError(
+          RowLocation(row), absl::StrCat("表2中“", row.cells[found.index].text, "”行重复出现"),
+          absl::StrCat("table 2 row \"", row.cells[found.index].text, "\" appears twice"));
     }
     versions_.insert(version);
     has_data_ = true;
@@ -201,9 +207,8 @@ absl::Status Table2Builder::FillRow(RowLabel label, const std::vector<SourceCell
   switch (label) {
     case RowLabel::kRules:
     case RowLabel::kNormativeDocuments: {
-      v1::DocumentCounts* counts = label == RowLabel::kRules
-                                       ? table_.mutable_rules()
-                                       : table_.mutable_normative_documents();
+      v1::DocumentCounts* counts =
+          label == RowLabel::kRules ? table_.mutable_rules() : table_.mutable_normative_documents();
       return FillCounts(values, {counts->mutable_issued(), counts->mutable_repealed(),
                                  counts->mutable_in_force()});
     }
@@ -230,9 +235,8 @@ absl::Status Table2Builder::FillTrialRow(RowLabel label, const std::vector<Sourc
   switch (label) {
     case RowLabel::kRules:
     case RowLabel::kNormativeDocuments: {
-      v1::TrialDocumentCounts* counts = label == RowLabel::kRules
-                                            ? trial->mutable_rules()
-                                            : trial->mutable_normative_documents();
+      v1::TrialDocumentCounts* counts =
+          label == RowLabel::kRules ? trial->mutable_rules() : trial->mutable_normative_documents();
       return FillCounts(values, {counts->mutable_made(), counts->mutable_disclosed(),
                                  counts->mutable_total_disclosed()});
     }

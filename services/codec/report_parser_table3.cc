@@ -1,6 +1,7 @@
-// Table 3 (收到和处理政府信息公开申请情况): header rows (申请人情况, 自然人, 商业企业 …) and data rows
-// whose label cells name a group ("（三）不予公开") and an item ("1.属于国家秘密"), followed by seven
-// values. Labels are matched by keyword so that variants and typos still land on the right row.
+// Table 3 (收到和处理政府信息公开申请情况): header rows (申请人情况, 自然人, 商业企业 …) and data
+// rows whose label cells name a group ("（三）不予公开") and an item ("1.属于国家秘密"), followed
+// by seven values. Labels are matched by keyword so that variants and typos still land on the right
+// row.
 #include <array>
 #include <set>
 #include <utility>
@@ -23,8 +24,8 @@ constexpr std::size_t kValueCount = 7;
 enum class Group { kNone, kResults, kWithheld, kUnavailable, kNotProcessed, kOtherHandling };
 
 constexpr std::array<absl::string_view, 8> kHeaderFragments = {
-    "申请人情况", "自然人", "勾稽关系", "商业企业", "科研机构", "社会公益组织", "法律服务机构",
-    "法人或其他组织"};
+    "申请人情况", "自然人",       "勾稽关系",     "商业企业",
+    "科研机构",   "社会公益组织", "法律服务机构", "法人或其他组织"};
 
 constexpr std::array<std::pair<absl::string_view, Group>, 5> kGroups = {{
     {"本年度办理结果", Group::kResults},
@@ -49,26 +50,55 @@ const std::array<RowKeyword, 26>& RowKeywords() {
       {"结转下年度", [](ApplicationTable& t) { return t.mutable_carried_forward(); }},
       {"予以公开", [](ApplicationTable& t) { return t.mutable_disclosed(); }},
       {"部分公开", [](ApplicationTable& t) { return t.mutable_partially_disclosed(); }},
-      {"国家秘密", [](ApplicationTable& t) { return t.mutable_withheld()->mutable_state_secret(); }},
-      {"法律行政", [](ApplicationTable& t) { return t.mutable_withheld()->mutable_prohibited_by_law(); }},
-      {"禁止公开", [](ApplicationTable& t) { return t.mutable_withheld()->mutable_prohibited_by_law(); }},
-      {"三安全", [](ApplicationTable& t) { return t.mutable_withheld()->mutable_endangers_security_stability(); }},
-      {"第三方", [](ApplicationTable& t) { return t.mutable_withheld()->mutable_third_party_rights(); }},
-      {"内部事务", [](ApplicationTable& t) { return t.mutable_withheld()->mutable_internal_affairs(); }},
-      {"过程性", [](ApplicationTable& t) { return t.mutable_withheld()->mutable_process_information(); }},
-      {"执法案卷", [](ApplicationTable& t) { return t.mutable_withheld()->mutable_law_enforcement_files(); }},
-      {"查询事项", [](ApplicationTable& t) { return t.mutable_withheld()->mutable_administrative_query(); }},
+      {"国家秘密",
+       [](ApplicationTable& t) { return t.mutable_withheld()->mutable_state_secret(); }},
+      {"法律行政",
+       [](ApplicationTable& t) { return t.mutable_withheld()->mutable_prohibited_by_law(); }},
+      {"禁止公开",
+       [](ApplicationTable& t) { return t.mutable_withheld()->mutable_prohibited_by_law(); }},
+      {"三安全",
+       [](ApplicationTable& t) {
+         return t.mutable_withheld()->mutable_endangers_security_stability();
+       }},
+      {"第三方",
+       [](ApplicationTable& t) { return t.mutable_withheld()->mutable_third_party_rights(); }},
+      {"内部事务",
+       [](ApplicationTable& t) { return t.mutable_withheld()->mutable_internal_affairs(); }},
+      {"过程性",
+       [](ApplicationTable& t) { return t.mutable_withheld()->mutable_process_information(); }},
+      {"执法案卷",
+       [](ApplicationTable& t) { return t.mutable_withheld()->mutable_law_enforcement_files(); }},
+      {"查询事项",
+       [](ApplicationTable& t) { return t.mutable_withheld()->mutable_administrative_query(); }},
       {"不掌握", [](ApplicationTable& t) { return t.mutable_unavailable()->mutable_not_held(); }},
-      {"另行制作", [](ApplicationTable& t) { return t.mutable_unavailable()->mutable_needs_creation(); }},
-      {"仍不明确", [](ApplicationTable& t) { return t.mutable_unavailable()->mutable_unclear_after_correction(); }},
-      {"信访", [](ApplicationTable& t) { return t.mutable_not_processed()->mutable_petition_complaint(); }},
-      {"重复申请", [](ApplicationTable& t) { return t.mutable_not_processed()->mutable_repeated(); }},
-      {"出版物", [](ApplicationTable& t) { return t.mutable_not_processed()->mutable_publication_requested(); }},
-      {"大量反复", [](ApplicationTable& t) { return t.mutable_not_processed()->mutable_mass_repeated(); }},
-      {"重新出具", [](ApplicationTable& t) { return t.mutable_not_processed()->mutable_confirmation_requested(); }},
-      {"逾期不补正", [](ApplicationTable& t) { return t.mutable_other_handling()->mutable_correction_overdue(); }},
-      {"缴纳费用", [](ApplicationTable& t) { return t.mutable_other_handling()->mutable_fee_unpaid(); }},
-      {"收费通知", [](ApplicationTable& t) { return t.mutable_other_handling()->mutable_fee_unpaid(); }},
+      {"另行制作",
+       [](ApplicationTable& t) { return t.mutable_unavailable()->mutable_needs_creation(); }},
+      {"仍不明确",
+       [](ApplicationTable& t) {
+         return t.mutable_unavailable()->mutable_unclear_after_correction();
+       }},
+      {"信访",
+       [](ApplicationTable& t) { return t.mutable_not_processed()->mutable_petition_complaint(); }},
+      {"重复申请",
+       [](ApplicationTable& t) { return t.mutable_not_processed()->mutable_repeated(); }},
+      {"出版物",
+       [](ApplicationTable& t) {
+         return t.mutable_not_processed()->mutable_publication_requested();
+       }},
+      {"大量反复",
+       [](ApplicationTable& t) { return t.mutable_not_processed()->mutable_mass_repeated(); }},
+      {"重新出具",
+       [](ApplicationTable& t) {
+         return t.mutable_not_processed()->mutable_confirmation_requested();
+       }},
+      {"逾期不补正",
+       [](ApplicationTable& t) {
+         return t.mutable_other_handling()->mutable_correction_overdue();
+       }},
+      {"缴纳费用",
+       [](ApplicationTable& t) { return t.mutable_other_handling()->mutable_fee_unpaid(); }},
+      {"收费通知",
+       [](ApplicationTable& t) { return t.mutable_other_handling()->mutable_fee_unpaid(); }},
       {"总计", [](ApplicationTable& t) { return t.mutable_results_total(); }},
   }};
   return keywords;
@@ -199,11 +229,13 @@ class Table3Builder {
       return InputError(RowLocation(row), absl::StrCat("表3中“", label, "”行重复出现"),
                         absl::StrCat("table 3 row \"", label, "\" appears twice"));
     }
-    const std::vector<v1::CountCell*> cells = {
-        counts->mutable_natural_person(),       counts->mutable_commercial_enterprise(),
-        counts->mutable_research_institution(), counts->mutable_public_interest_organization(),
-        counts->mutable_legal_service_institution(), counts->mutable_other_organization(),
-        counts->mutable_total()};
+    const std::vector<v1::CountCell*> cells = {counts->mutable_natural_person(),
+                                               counts->mutable_commercial_enterprise(),
+                                               counts->mutable_research_institution(),
+                                               counts->mutable_public_interest_organization(),
+                                               counts->mutable_legal_service_institution(),
+                                               counts->mutable_other_organization(),
+                                               counts->mutable_total()};
     const std::size_t first = row.cells.size() - kValueCount;
     for (std::size_t i = 0; i < kValueCount; ++i) {
       absl::StatusOr<v1::CountCell> cell = ParseCountCell(row.cells[first + i]);

@@ -1,5 +1,5 @@
-// Table 4 (政府信息公开行政复议、行政诉讼情况): header rows, then either one row of fifteen values (the
-// national layout) or one row of five values per group, labelled 行政复议 / 未经复议直接起诉 /
+// Table 4 (政府信息公开行政复议、行政诉讼情况): header rows, then either one row of fifteen values
+// (the national layout) or one row of five values per group, labelled 行政复议 / 未经复议直接起诉 /
 // 复议后起诉.
 #include <array>
 #include <set>
@@ -20,8 +20,8 @@ constexpr std::size_t kGroupValues = 5;
 constexpr std::size_t kRowValues = 15;
 
 constexpr std::array<absl::string_view, 11> kHeaderWords = {
-    "行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结",
-    "总计",     "未经复议直接起诉", "复议后起诉", "其他", "结果"};
+    "行政复议", "行政诉讼",         "结果维持",   "结果纠正", "其他结果", "尚未审结",
+    "总计",     "未经复议直接起诉", "复议后起诉", "其他",     "结果"};
 
 bool IsHeaderWord(absl::string_view label) {
   for (absl::string_view word : kHeaderWords) {

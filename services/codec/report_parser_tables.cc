@@ -14,15 +14,18 @@ enum class TableKind { kUnknown, kActiveDisclosure, kApplications, kReviewLitiga
 
 // Label fragments that only one table uses; a row holding one belongs to that table.
 constexpr std::array<absl::string_view, 16> kActiveDisclosureSignals = {
-    "第二十条", "信息内容", "规章", "规范性文件", "行政许可", "其他对外管理服务事项",
-    "行政处罚", "行政强制", "行政事业性收费", "政府集中采购", "本年制发件数", "本年新制作数量",
-    "上一年项目数量", "本年处理决定数量", "本年收费金额", "采购项目数量"};
+    "第二十条",       "信息内容",         "规章",
+    "规范性文件",     "行政许可",         "其他对外管理服务事项",
+    "行政处罚",       "行政强制",         "行政事业性收费",
+    "政府集中采购",   "本年制发件数",     "本年新制作数量",
+    "上一年项目数量", "本年处理决定数量", "本年收费金额",
+    "采购项目数量"};
 constexpr std::array<absl::string_view, 16> kApplicationSignals = {
-    "申请人情况", "自然人", "勾稽关系", "商业企业", "法人或其他组织", "本年新收", "上年结转",
-    "本年度办理结果", "予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理",
-    "结转下年度", "政府信息公开申请"};
-constexpr std::array<absl::string_view, 6> kReviewSignals = {
-    "行政复议", "行政诉讼", "结果维持", "结果纠正", "尚未审结", "复议后起诉"};
+    "申请人情况", "自然人",         "勾稽关系",   "商业企业",        "法人或其他组织", "本年新收",
+    "上年结转",   "本年度办理结果", "予以公开",   "部分公开",        "不予公开",       "无法提供",
+    "不予处理",   "其他处理",       "结转下年度", "政府信息公开申请"};
+constexpr std::array<absl::string_view, 6> kReviewSignals = {"行政复议", "行政诉讼", "结果维持",
+                                                             "结果纠正", "尚未审结", "复议后起诉"};
 
 template <std::size_t N>
 bool ContainsAny(absl::string_view label, const std::array<absl::string_view, N>& fragments) {
@@ -124,12 +127,11 @@ std::string RowLocation(const SourceRow& row) {
 
 absl::Status TooFewCellsError(const SourceRow& row, int table_number, absl::string_view label,
                               std::size_t expected) {
-  return InputError(
-      RowLocation(row),
-      absl::StrCat("表", table_number, "的“", label, "”行应有标签和", expected,
-                   "个数值单元格，实际只有", row.cells.size(), "个单元格"),
-      absl::StrCat("table ", table_number, " row \"", label, "\" needs a label and ", expected,
-                   " value cells, found ", row.cells.size(), " cells"));
+  return InputError(RowLocation(row),
+                    absl::StrCat("表", table_number, "的“", label, "”行应有标签和", expected,
+                                 "个数值单元格，实际只有", row.cells.size(), "个单元格"),
+                    absl::StrCat("table ", table_number, " row \"", label, "\" needs a label and ",
+                                 expected, " value cells, found ", row.cells.size(), " cells"));
 }
 
 }  // namespace nianbao::codec

@@ -26,17 +26,17 @@ struct TableRowsByKind {
 // no label of its own belongs to the table of the rows before it in the same block (or after, at
 // the start of a block). INVALID_ARGUMENT naming the block when a table has text but no label of
 // any of the three tables.
-absl::StatusOr<TableRowsByKind> SortTableRows(const SourceDocument& document);
+[[nodiscard]] absl::StatusOr<TableRowsByKind> SortTableRows(const SourceDocument& document);
 
 // Each parser returns nullopt when the rows hold no data row (for example only a header), and
 // INVALID_ARGUMENT naming the cell for an unknown or repeated row label, a row with fewer cells
 // than its values, or a value cell holding misplaced text.
-absl::StatusOr<std::optional<nianbao::v1::ActiveDisclosureTable>> ParseActiveDisclosureTable(
+[[nodiscard]] absl::StatusOr<std::optional<nianbao::v1::ActiveDisclosureTable>>
+ParseActiveDisclosureTable(const std::vector<const SourceRow*>& rows);
+[[nodiscard]] absl::StatusOr<std::optional<nianbao::v1::ApplicationTable>> ParseApplicationTable(
     const std::vector<const SourceRow*>& rows);
-absl::StatusOr<std::optional<nianbao::v1::ApplicationTable>> ParseApplicationTable(
-    const std::vector<const SourceRow*>& rows);
-absl::StatusOr<std::optional<nianbao::v1::ReviewLitigationTable>> ParseReviewLitigationTable(
-    const std::vector<const SourceRow*>& rows);
+[[nodiscard]] absl::StatusOr<std::optional<nianbao::v1::ReviewLitigationTable>>
+ParseReviewLitigationTable(const std::vector<const SourceRow*>& rows);
 
 // Helpers shared by the table parsers.
 // Each cell's NormalizeLabel.
@@ -46,8 +46,8 @@ bool IsBlankRow(const std::vector<std::string>& labels);
 // The location of a row: that of its first cell.
 std::string RowLocation(const SourceRow& row);
 // INVALID_ARGUMENT: row `label` of table `table_number` needs `expected` value cells.
-absl::Status TooFewCellsError(const SourceRow& row, int table_number, absl::string_view label,
-                              std::size_t expected);
+[[nodiscard]] absl::Status TooFewCellsError(const SourceRow& row, int table_number,
+                                            absl::string_view label, std::size_t expected);
 
 }  // namespace nianbao::codec
 

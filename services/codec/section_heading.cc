@@ -14,7 +14,7 @@ constexpr std::size_t kMaxHeadingBytes = 240;
 constexpr std::size_t kMaxHeadingCodePoints = 40;
 
 constexpr std::array<absl::string_view, 10> kNumerals = {"一", "二", "三", "四", "五",
-                                                        "六", "七", "八", "九", "十"};
+                                                         "六", "七", "八", "九", "十"};
 
 // Keywords of each section, checked in this order.
 constexpr std::array<std::pair<absl::string_view, SectionKind>, 10> kKeywords = {{
@@ -63,7 +63,8 @@ NumberPrefix ParseNumberPrefix(absl::string_view label) {
   if (number == 0) return prefix;
   const absl::string_view rest = label.substr(consumed);
   if (absl::StartsWith(rest, "、")) return {number, false, consumed + std::string("、").size()};
-  if (absl::StartsWith(rest, ".") || absl::StartsWith(rest, ",")) return {number, false, consumed + 1};
+  if (absl::StartsWith(rest, ".") || absl::StartsWith(rest, ","))
+    return {number, false, consumed + 1};
   return prefix;
 }
 

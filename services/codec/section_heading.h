@@ -1,6 +1,7 @@
-// Recognises the headings of the report's six sections ("一、总体情况", "五．存在的主要问题及整改措施",
-// "（三）收到和处理政府信息公开申请情况") by their keywords, whatever the numbering. Shared by the text
-// layout reader (a heading never continues a table cell) and the report parser.
+// Recognises the headings of the report's six sections ("一、总体情况",
+// "五．存在的主要问题及整改措施", "（三）收到和处理政府信息公开申请情况") by their keywords,
+// whatever the numbering. Shared by the text layout reader (a heading never continues a table cell)
+// and the report parser.
 #ifndef NIANBAO_SERVICES_CODEC_SECTION_HEADING_H_
 #define NIANBAO_SERVICES_CODEC_SECTION_HEADING_H_
 

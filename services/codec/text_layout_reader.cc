@@ -42,8 +42,8 @@ absl::Status CheckBytes(absl::string_view text) {
                       "the text is not valid UTF-8");
   }
   if (const std::optional<std::size_t> bad = FindBinaryControl(text); bad.has_value()) {
-    const std::string zh = text[*bad] == '\0' ? "含有 NUL 字符，不是文本文件"
-                                              : "含有二进制控制字符，不是文本文件";
+    const std::string zh =
+        text[*bad] == '\0' ? "含有 NUL 字符，不是文本文件" : "含有二进制控制字符，不是文本文件";
     return InputError(LineLocation(LineOfOffset(text, *bad)), zh,
                       "contains NUL or binary control characters; not a text file");
   }
@@ -128,10 +128,10 @@ class LayoutBuilder {
 
 absl::StatusOr<SourceDocument> ReadTextLayout(absl::string_view text) {
   if (text.size() > kMaxTextLayoutBytes) {
-    return InputError("第1行", absl::StrCat("输入过大（", text.size(), " 字节，上限 ",
-                                            kMaxTextLayoutBytes, " 字节）"),
-                      absl::StrCat("input too large (", text.size(), " bytes, limit ",
-                                   kMaxTextLayoutBytes, ")"));
+    return InputError(
+        "第1行",
+        absl::StrCat("输入过大（", text.size(), " 字节，上限 ", kMaxTextLayoutBytes, " 字节）"),
+        absl::StrCat("input too large (", text.size(), " bytes, limit ", kMaxTextLayoutBytes, ")"));
   }
   if (absl::StartsWith(text, kByteOrderMark)) text.remove_prefix(kByteOrderMark.size());
   if (absl::Status status = CheckBytes(text); !status.ok()) return status;

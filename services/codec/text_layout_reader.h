@@ -22,7 +22,7 @@ inline constexpr std::size_t kMaxTextLayoutBytes = 16u << 20;
 // Accepts LF or CRLF line ends and a leading UTF-8 byte-order mark. Returns INVALID_ARGUMENT
 // (Chinese, then English, naming the line) for input over kMaxTextLayoutBytes, bytes that are not
 // UTF-8, and NUL or other binary control characters.
-absl::StatusOr<SourceDocument> ReadTextLayout(absl::string_view text);
+[[nodiscard]] absl::StatusOr<SourceDocument> ReadTextLayout(absl::string_view text);
 
 }  // namespace nianbao::codec
 

@@ -94,7 +94,8 @@ absl::string_view TrimSpaces(absl::string_view text) {
   while (end > begin) {
     // Step back over continuation bytes to the start of the last code point.
     std::size_t start = end - 1;
-    while (start > begin && end - start < 4 && IsContinuation(static_cast<unsigned char>(text[start]))) {
+    while (start > begin && end - start < 4 &&
+           IsContinuation(static_cast<unsigned char>(text[start]))) {
       --start;
     }
     const DecodedCodePoint decoded = DecodeUtf8At(text, start);

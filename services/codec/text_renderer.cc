@@ -67,10 +67,9 @@ std::vector<PlacedSection> PlaceSections(const AnnualReport& report) {
   table_section(report.review_litigation(), RenderReviewLitigationTableText);
   text_section(report.problems_and_improvements());
   text_section(report.other_matters());
-  std::stable_sort(placed.begin(), placed.end(),
-                   [](const PlacedSection& a, const PlacedSection& b) {
-                     return a.position < b.position;
-                   });
+  std::stable_sort(
+      placed.begin(), placed.end(),
+      [](const PlacedSection& a, const PlacedSection& b) { return a.position < b.position; });
   return placed;
 }
 

@@ -101,8 +101,8 @@ void Table2Trial(const v1::ActiveDisclosureTable2019& t, std::string& out) {
 void CountsRow(std::vector<std::string> labels, const ApplicantCounts& c, std::string& out) {
   for (const CountCell* cell :
        {&c.natural_person(), &c.commercial_enterprise(), &c.research_institution(),
-        &c.public_interest_organization(), &c.legal_service_institution(),
-        &c.other_organization(), &c.total()}) {
+        &c.public_interest_organization(), &c.legal_service_institution(), &c.other_organization(),
+        &c.total()}) {
     labels.push_back(C(*cell));
   }
   Row(labels, out);
@@ -123,39 +123,58 @@ void Table3Results(const v1::ApplicationTable& t, std::string& out) {
   const std::string withheld = "（三）不予公开";
   const v1::WithheldCounts& w = t.withheld();
   if (w.has_state_secret()) CountsRow({withheld, "1.属于国家秘密"}, w.state_secret(), out);
-  if (w.has_prohibited_by_law()) CountsRow({withheld, "2.其他法律行政法规禁止公开"}, w.prohibited_by_law(), out);
-  if (w.has_endangers_security_stability()) CountsRow({withheld, "3.危及“三安全一稳定”"}, w.endangers_security_stability(), out);
-  if (w.has_third_party_rights()) CountsRow({withheld, "4.保护第三方合法权益"}, w.third_party_rights(), out);
-  if (w.has_internal_affairs()) CountsRow({withheld, "5.属于三类内部事务信息"}, w.internal_affairs(), out);
-  if (w.has_process_information()) CountsRow({withheld, "6.属于四类过程性信息"}, w.process_information(), out);
-  if (w.has_law_enforcement_files()) CountsRow({withheld, "7.属于行政执法案卷"}, w.law_enforcement_files(), out);
-  if (w.has_administrative_query()) CountsRow({withheld, "8.属于行政查询事项"}, w.administrative_query(), out);
+  if (w.has_prohibited_by_law())
+    CountsRow({withheld, "2.其他法律行政法规禁止公开"}, w.prohibited_by_law(), out);
+  if (w.has_endangers_security_stability())
+    CountsRow({withheld, "3.危及“三安全一稳定”"}, w.endangers_security_stability(), out);
+  if (w.has_third_party_rights())
+    CountsRow({withheld, "4.保护第三方合法权益"}, w.third_party_rights(), out);
+  if (w.has_internal_affairs())
+    CountsRow({withheld, "5.属于三类内部事务信息"}, w.internal_affairs(), out);
+  if (w.has_process_information())
+    CountsRow({withheld, "6.属于四类过程性信息"}, w.process_information(), out);
+  if (w.has_law_enforcement_files())
+    CountsRow({withheld, "7.属于行政执法案卷"}, w.law_enforcement_files(), out);
+  if (w.has_administrative_query())
+    CountsRow({withheld, "8.属于行政查询事项"}, w.administrative_query(), out);
   const std::string unavailable = "（四）无法提供";
   const v1::UnavailableCounts& u = t.unavailable();
   if (u.has_not_held()) CountsRow({unavailable, "1.本机关不掌握相关政府信息"}, u.not_held(), out);
-  if (u.has_needs_creation()) CountsRow({unavailable, "2.没有现成信息需要另行制作"}, u.needs_creation(), out);
-  if (u.has_unclear_after_correction()) CountsRow({unavailable, "3.补正后申请内容仍不明确"}, u.unclear_after_correction(), out);
+  if (u.has_needs_creation())
+    CountsRow({unavailable, "2.没有现成信息需要另行制作"}, u.needs_creation(), out);
+  if (u.has_unclear_after_correction())
+    CountsRow({unavailable, "3.补正后申请内容仍不明确"}, u.unclear_after_correction(), out);
 }
 
 void Table3Handling(const v1::ApplicationTable& t, std::string& out) {
   const std::string not_processed = "（五）不予处理";
   const v1::NotProcessedCounts& n = t.not_processed();
-  if (n.has_petition_complaint()) CountsRow({not_processed, "1.信访举报投诉类申请"}, n.petition_complaint(), out);
+  if (n.has_petition_complaint())
+    CountsRow({not_processed, "1.信访举报投诉类申请"}, n.petition_complaint(), out);
   if (n.has_repeated()) CountsRow({not_processed, "2.重复申请"}, n.repeated(), out);
-  if (n.has_publication_requested()) CountsRow({not_processed, "3.要求提供公开出版物"}, n.publication_requested(), out);
-  if (n.has_mass_repeated()) CountsRow({not_processed, "4.无正当理由大量反复申请"}, n.mass_repeated(), out);
-  if (n.has_confirmation_requested()) CountsRow({not_processed, "5.要求行政机关确认或重新出具已获取信息"}, n.confirmation_requested(), out);
+  if (n.has_publication_requested())
+    CountsRow({not_processed, "3.要求提供公开出版物"}, n.publication_requested(), out);
+  if (n.has_mass_repeated())
+    CountsRow({not_processed, "4.无正当理由大量反复申请"}, n.mass_repeated(), out);
+  if (n.has_confirmation_requested())
+    CountsRow({not_processed, "5.要求行政机关确认或重新出具已获取信息"}, n.confirmation_requested(),
+              out);
   const std::string other = "（六）其他处理";
   const v1::OtherHandlingCounts& o = t.other_handling();
-  if (o.has_correction_overdue()) CountsRow({other, "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"}, o.correction_overdue(), out);
-  if (o.has_fee_unpaid()) CountsRow({other, "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"}, o.fee_unpaid(), out);
+  if (o.has_correction_overdue())
+    CountsRow({other, "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"},
+              o.correction_overdue(), out);
+  if (o.has_fee_unpaid())
+    CountsRow({other, "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"},
+              o.fee_unpaid(), out);
   if (o.has_other()) CountsRow({other, "3.其他"}, o.other(), out);
   if (t.has_other_handling_2019()) CountsRow({other}, t.other_handling_2019(), out);
   if (t.has_results_total()) CountsRow({"（七）总计"}, t.results_total(), out);
 }
 
 void OutcomeCells(const v1::CaseOutcomes& g, std::vector<std::string>& cells) {
-  for (const CountCell* cell : {&g.upheld(), &g.corrected(), &g.other(), &g.pending(), &g.total()}) {
+  for (const CountCell* cell :
+       {&g.upheld(), &g.corrected(), &g.other(), &g.pending(), &g.total()}) {
     cells.push_back(C(*cell));
   }
 }
@@ -171,7 +190,8 @@ std::string RenderActiveDisclosureTableText(const v1::ActiveDisclosureTable& tab
 
 std::string RenderApplicationTableText(const v1::ApplicationTable& t) {
   std::string rows;
-  if (t.has_new_applications()) CountsRow({"一、本年新收政府信息公开申请数量"}, t.new_applications(), rows);
+  if (t.has_new_applications())
+    CountsRow({"一、本年新收政府信息公开申请数量"}, t.new_applications(), rows);
   if (t.has_carried_over()) CountsRow({"二、上年结转政府信息公开申请数量"}, t.carried_over(), rows);
   Table3Results(t, rows);
   Table3Handling(t, rows);
@@ -183,14 +203,15 @@ std::string RenderApplicationTableText(const v1::ApplicationTable& t) {
 }
 
 std::string RenderReviewLitigationTableText(const v1::ReviewLitigationTable& t) {
-  const bool all_groups = t.has_administrative_review() && t.has_litigation_direct() &&
-                          t.has_litigation_after_review();
+  const bool all_groups =
+      t.has_administrative_review() && t.has_litigation_direct() && t.has_litigation_after_review();
   if (!t.has_administrative_review() && !t.has_litigation_direct() &&
       !t.has_litigation_after_review()) {
     return "";
   }
   std::string out;
-  const std::vector<std::string> outcomes = {"结果维持", "结果纠正", "其他结果", "尚未审结", "总计"};
+  const std::vector<std::string> outcomes = {"结果维持", "结果纠正", "其他结果", "尚未审结",
+                                             "总计"};
   Row({"行政复议", "行政诉讼"}, out);
   std::vector<std::string> second = outcomes;
   second.insert(second.end(), {"未经复议直接起诉", "复议后起诉"});

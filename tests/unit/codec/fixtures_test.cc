@@ -8,7 +8,6 @@
 #include "services/codec/codec.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/test_paths.h"
-#include "tests/unit/codec/codec_test_paths.h"
 
 namespace nianbao::codec {
 namespace {
@@ -18,7 +17,7 @@ using nianbao::v1::ApplicantCounts;
 using nianbao::v1::CountCell;
 
 AnnualReport ImportFixture(const std::string& name) {
-  const std::string path = codec_testing::ReportFixturesDir() + "/" + name;
+  const std::string path = testing::FixturesDir() + "/reports/" + name;
   absl::StatusOr<AnnualReport> report = ImportReportFile(path);
   EXPECT_THAT(report, testing::IsOk()) << path;
   return report.ok() ? *report : AnnualReport();
@@ -39,7 +38,7 @@ void ExpectRowOf(const ApplicantCounts& row, int value, const std::string& name)
 }
 
 TEST(CodecFixtures, EveryFixtureImports) {
-  const std::vector<std::string> paths = codec_testing::ReportFixturePaths();
+  const std::vector<std::string> paths = testing::FixtureReportPaths();
   ASSERT_GE(paths.size(), 3u);
   for (const std::string& path : paths) {
     absl::StatusOr<AnnualReport> report = ImportReportFile(path);
@@ -80,9 +79,12 @@ TEST(CodecFixtures, JianshanMetadataAndOpening) {
 TEST(CodecFixtures, JianshanSections) {
   const AnnualReport report = ImportFixture("2024_jianshan-jiaotiju.txt");
   const std::vector<const v1::SectionHeading*> headings = {
-      &report.overview().heading(),          &report.active_disclosure().heading(),
-      &report.applications().heading(),      &report.review_litigation().heading(),
-      &report.problems_and_improvements().heading(), &report.other_matters().heading()};
+      &report.overview().heading(),
+      &report.active_disclosure().heading(),
+      &report.applications().heading(),
+      &report.review_litigation().heading(),
+      &report.problems_and_improvements().heading(),
+      &report.other_matters().heading()};
   for (int i = 0; i < 6; ++i) {
     EXPECT_EQ(headings[i]->written_number(), i + 1) << headings[i]->text();
     EXPECT_EQ(headings[i]->position(), i + 1) << headings[i]->text();
@@ -113,19 +115,33 @@ TEST(CodecFixtures, JianshanTables) {
 
   const v1::ApplicationTable& t3 = report.applications().table();
   EXPECT_EQ(t3.format_version(), v1::FORMAT_VERSION_2021);
-  const std::vector<const ApplicantCounts*> rows = {
-      &t3.new_applications(), &t3.carried_over(), &t3.disclosed(), &t3.partially_disclosed(),
-      &t3.withheld().state_secret(), &t3.withheld().prohibited_by_law(),
-      &t3.withheld().endangers_security_stability(), &t3.withheld().third_party_rights(),
-      &t3.withheld().internal_affairs(), &t3.withheld().process_information(),
-      &t3.withheld().law_enforcement_files(), &t3.withheld().administrative_query(),
-      &t3.unavailable().not_held(), &t3.unavailable().needs_creation(),
-      &t3.unavailable().unclear_after_correction(), &t3.not_processed().petition_complaint(),
-      &t3.not_processed().repeated(), &t3.not_processed().publication_requested(),
-      &t3.not_processed().mass_repeated(), &t3.not_processed().confirmation_requested(),
-      &t3.other_handling().correction_overdue(), &t3.other_handling().fee_unpaid(),
-      &t3.other_handling().other(), &t3.results_total(), &t3.carried_forward()};
-  for (std::size_t i = 0; i < rows.size(); ++i) ExpectRowOf(*rows[i], 0, "row " + std::to_string(i));
+  const std::vector<const ApplicantCounts*> rows = {&t3.new_applications(),
+                                                    &t3.carried_over(),
+                                                    &t3.disclosed(),
+                                                    &t3.partially_disclosed(),
+                                                    &t3.withheld().state_secret(),
+                                                    &t3.withheld().prohibited_by_law(),
+                                                    &t3.withheld().endangers_security_stability(),
+                                                    &t3.withheld().third_party_rights(),
+                                                    &t3.withheld().internal_affairs(),
+                                                    &t3.withheld().process_information(),
+                                                    &t3.withheld().law_enforcement_files(),
+                                                    &t3.withheld().administrative_query(),
+                                                    &t3.unavailable().not_held(),
+                                                    &t3.unavailable().needs_creation(),
+                                                    &t3.unavailable().unclear_after_correction(),
+                                                    &t3.not_processed().petition_complaint(),
+                                                    &t3.not_processed().repeated(),
+                                                    &t3.not_processed().publication_requested(),
+                                                    &t3.not_processed().mass_repeated(),
+                                                    &t3.not_processed().confirmation_requested(),
+                                                    &t3.other_handling().correction_overdue(),
+                                                    &t3.other_handling().fee_unpaid(),
+                                                    &t3.other_handling().other(),
+                                                    &t3.results_total(),
+                                                    &t3.carried_forward()};
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    ExpectRowOf(*rows[i], 0, "row " + std::to_string(i));
   EXPECT_FALSE(t3.has_other_handling_2019());
 
   const v1::ReviewLitigationTable& t4 = report.review_litigation().table();

@@ -39,9 +39,8 @@ TEST(CodecCells, Counts) {
     EXPECT_EQ(cell->content_case(), c.content) << c.text;
     if (c.content == v1::CountCell::kNumber) EXPECT_EQ(cell->number(), c.number);
     if (c.content == v1::CountCell::kText) EXPECT_EQ(cell->text(), c.written);
-    EXPECT_EQ(FormatCountCell(*cell), c.content == v1::CountCell::kNumber
-                                          ? std::to_string(c.number)
-                                          : c.written);
+    EXPECT_EQ(FormatCountCell(*cell),
+              c.content == v1::CountCell::kNumber ? std::to_string(c.number) : c.written);
   }
 }
 

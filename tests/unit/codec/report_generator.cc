@@ -1,11 +1,10 @@
-#include "tests/unit/codec/report_generator_parts.h"
-
 #include <algorithm>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "services/codec/report_cells.h"
+#include "tests/unit/codec/report_generator_parts.h"
 
 namespace nianbao::codec_testing {
 namespace {
@@ -23,10 +22,22 @@ void FillTable2New(Generator& g, v1::ActiveDisclosureTable& t) {
       v1::DocumentCounts* d = t.mutable_normative_documents();
       g.FillCounts({d->mutable_issued(), d->mutable_repealed(), d->mutable_in_force()});
     }
-    if (g.Chance(70)) { any = true; g.FillCount(t.mutable_licensing_decisions()); }
-    if (g.Chance(70)) { any = true; g.FillCount(t.mutable_punishment_decisions()); }
-    if (g.Chance(70)) { any = true; g.FillCount(t.mutable_coercion_decisions()); }
-    if (g.Chance(70)) { any = true; g.FillAmount(t.mutable_fee_amount()); }
+    if (g.Chance(70)) {
+      any = true;
+      g.FillCount(t.mutable_licensing_decisions());
+    }
+    if (g.Chance(70)) {
+      any = true;
+      g.FillCount(t.mutable_punishment_decisions());
+    }
+    if (g.Chance(70)) {
+      any = true;
+      g.FillCount(t.mutable_coercion_decisions());
+    }
+    if (g.Chance(70)) {
+      any = true;
+      g.FillAmount(t.mutable_fee_amount());
+    }
   }
 }
 
@@ -70,8 +81,11 @@ v1::FormatVersion FillTable2(Generator& g, v1::ActiveDisclosureTable& t) {
 
 v1::FormatVersion FillTable3(Generator& g, v1::ApplicationTable& t) {
   std::vector<v1::ApplicantCounts*> rows = {
-      t.mutable_new_applications(), t.mutable_carried_over(), t.mutable_disclosed(),
-      t.mutable_partially_disclosed(), t.mutable_withheld()->mutable_state_secret(),
+      t.mutable_new_applications(),
+      t.mutable_carried_over(),
+      t.mutable_disclosed(),
+      t.mutable_partially_disclosed(),
+      t.mutable_withheld()->mutable_state_secret(),
       t.mutable_withheld()->mutable_prohibited_by_law(),
       t.mutable_withheld()->mutable_endangers_security_stability(),
       t.mutable_withheld()->mutable_third_party_rights(),
@@ -79,13 +93,15 @@ v1::FormatVersion FillTable3(Generator& g, v1::ApplicationTable& t) {
       t.mutable_withheld()->mutable_process_information(),
       t.mutable_withheld()->mutable_law_enforcement_files(),
       t.mutable_withheld()->mutable_administrative_query(),
-      t.mutable_unavailable()->mutable_not_held(), t.mutable_unavailable()->mutable_needs_creation(),
+      t.mutable_unavailable()->mutable_not_held(),
+      t.mutable_unavailable()->mutable_needs_creation(),
       t.mutable_unavailable()->mutable_unclear_after_correction(),
       t.mutable_not_processed()->mutable_petition_complaint(),
       t.mutable_not_processed()->mutable_repeated(),
       t.mutable_not_processed()->mutable_publication_requested(),
       t.mutable_not_processed()->mutable_mass_repeated(),
-      t.mutable_not_processed()->mutable_confirmation_requested(), t.mutable_results_total(),
+      t.mutable_not_processed()->mutable_confirmation_requested(),
+      t.mutable_results_total(),
       t.mutable_carried_forward()};
   for (v1::ApplicantCounts* row : rows) g.FillApplicants(row);
   // Drop some rows; the first always stays so that the table is never empty.

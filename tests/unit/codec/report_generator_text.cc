@@ -18,8 +18,10 @@ constexpr std::array<const char*, 10> kNumerals = {"一", "二", "三", "四", "
 
 void GenerateMetadata(Generator& g, AnnualReport& report) {
   static const std::vector<std::pair<std::string, v1::AgencyKind>> kinds = {
-      {"交通运输局", v1::AGENCY_KIND_DEPARTMENT}, {"人民政府", v1::AGENCY_KIND_GOVERNMENT},
-      {"镇人民政府", v1::AGENCY_KIND_TOWNSHIP},   {"街道办事处", v1::AGENCY_KIND_TOWNSHIP},
+      {"交通运输局", v1::AGENCY_KIND_DEPARTMENT},
+      {"人民政府", v1::AGENCY_KIND_GOVERNMENT},
+      {"镇人民政府", v1::AGENCY_KIND_TOWNSHIP},
+      {"街道办事处", v1::AGENCY_KIND_TOWNSHIP},
       {"教育体育局", v1::AGENCY_KIND_DEPARTMENT}};
   const auto& [suffix, kind] = kinds[g.Uniform(0, static_cast<int>(kinds.size()) - 1)];
   v1::ReportMetadata* metadata = report.mutable_metadata();
@@ -55,12 +57,14 @@ void GenerateOpening(Generator& g, AnnualReport& report) {
   const int site = g.Uniform(1, 999);
   const std::string address = absl::StrCat(g.Prose(2, 6), "路", g.Uniform(1, 300), "号");
   const std::string postcode = std::to_string(g.Uniform(100000, 999999));
-  const std::string telephone = absl::StrCat("0", g.Uniform(100, 999), "-", g.Uniform(1000000, 9999999));
+  const std::string telephone =
+      absl::StrCat("0", g.Uniform(100, 999), "-", g.Uniform(1000000, 9999999));
   const std::string email = absl::StrCat("a", site, "@163.com");
-  opening->add_paragraphs(absl::StrCat(
-      "本年度报告根据《中华人民共和国政府信息公开条例》编制。统计期限自", year, "年1月1日起至", year,
-      "年12月31日止。本报告可在网站（http://www.x", site, ".gov.cn/）查阅。如有疑问请联系，地址：",
-      address, "，邮编：", postcode, "，联系电话：", telephone, "，邮箱：", email, "。"));
+  opening->add_paragraphs(
+      absl::StrCat("本年度报告根据《中华人民共和国政府信息公开条例》编制。统计期限自", year,
+                   "年1月1日起至", year, "年12月31日止。本报告可在网站（http://www.x", site,
+                   ".gov.cn/）查阅。如有疑问请联系，地址：", address, "，邮编：", postcode,
+                   "，联系电话：", telephone, "，邮箱：", email, "。"));
   for (int i = g.Uniform(0, 2); i > 0; --i) opening->add_paragraphs(BodyText(g));
   opening->set_legal_basis("《中华人民共和国政府信息公开条例》");
   for (v1::Date* date : {opening->mutable_statistics_period()->mutable_start(),
@@ -100,7 +104,8 @@ void FillHeading(Generator& g, int kind, int position, v1::SectionHeading* headi
       {"主动公开政府信息情况"},
       {"收到和处理政府信息公开申请情况"},
       {"政府信息公开行政复议、行政诉讼情况"},
-      {"存在的主要问题及改进情况", "存在的主要问题及整改措施", "政府信息公开工作存在的主要问题及改进情况"},
+      {"存在的主要问题及改进情况", "存在的主要问题及整改措施",
+       "政府信息公开工作存在的主要问题及改进情况"},
       {"其他需要报告的事项"},
   }};
   const std::vector<std::string>& options = titles[kind];

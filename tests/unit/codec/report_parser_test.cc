@@ -15,9 +15,9 @@
 namespace nianbao::codec {
 namespace {
 
+using nianbao::v1::AnnualReport;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
-using nianbao::v1::AnnualReport;
 using testing::StatusIs;
 
 // Cells of one row in the text layout.
@@ -31,30 +31,29 @@ std::string Table3Row(const std::string& label, const std::string& value) {
   return Row({label, value, value, value, value, value, value, value});
 }
 
-const std::string kTable2 = Row({"第二十条第（一）项"}) +
-                            Row({"信息内容", "本年制发件数", "本年废止件数", "现行有效件数"}) +
-                            Row({"规章", "1", "0", "2"}) + Row({"第二十条第（五）项"}) +
-                            Row({"信息内容", "本年处理绝对数量"}) + Row({"行政许可", "7"}) +
-                            Row({"第二十条第（八）项"}) +
-                            Row({"信息内容", "本年收费金额（单位：万元）"}) +
-                            Row({"行政事业性收费", "43.788万元"});
-const std::string kTable3 = Row({"（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
-                                 "申请人情况"}) +
-                            Table3Row("一、本年新收政府信息公开申请数量", "2") +
-                            Table3Row("二、上年结转政府信息公开数量", "0") +
-                            Row({"（三）不予公开", "2.其他法律行政止公开", "1", "", "", "", "", "", "1"}) +
-                            Row({"（四）无法提供", "1、本机关不掌握相关政府信息", "0", "0", "0", "0", "0", "0", "0"}) +
-                            Row({"（六）其他处理", "3.其他", "/", "—", "", "", "", "", "0"});
-const std::string kTable4 = Row({"行政复议", "行政诉讼"}) +
-                            Row({"0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0",
-                                 "0", "0"});
+const std::string kTable2 =
+    Row({"第二十条第（一）项"}) +
+    Row({"信息内容", "本年制发件数", "本年废止件数", "现行有效件数"}) +
+    Row({"规章", "1", "0", "2"}) + Row({"第二十条第（五）项"}) +
+    Row({"信息内容", "本年处理绝对数量"}) + Row({"行政许可", "7"}) + Row({"第二十条第（八）项"}) +
+    Row({"信息内容", "本年收费金额（单位：万元）"}) + Row({"行政事业性收费", "43.788万元"});
+const std::string kTable3 =
+    Row({"（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"}) +
+    Table3Row("一、本年新收政府信息公开申请数量", "2") +
+    Table3Row("二、上年结转政府信息公开数量", "0") +
+    Row({"（三）不予公开", "2.其他法律行政止公开", "1", "", "", "", "", "", "1"}) +
+    Row({"（四）无法提供", "1、本机关不掌握相关政府信息", "0", "0", "0", "0", "0", "0", "0"}) +
+    Row({"（六）其他处理", "3.其他", "/", "—", "", "", "", "", "0"});
+const std::string kTable4 =
+    Row({"行政复议", "行政诉讼"}) +
+    Row({"0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"});
 
 std::string Document(const std::string& table2 = kTable2, const std::string& table3 = kTable3,
                      const std::string& table4 = kTable4) {
   return absl::StrCat("某某市某某区人民政府\n2022年政府信息公开工作年度报告\n",
                       "[bookmark: _GoBack]本报告统计期限为2022年1月1日至2022年12月31日。\n",
-                      "一．总体情况\n（一）主动公开\n正文。\n", "二、主动公开政府信息情况\n", table2,
-                      "三、收到和处理政府信息公开申请情况\n", table3,
+                      "一．总体情况\n（一）主动公开\n正文。\n", "二、主动公开政府信息情况\n",
+                      table2, "三、收到和处理政府信息公开申请情况\n", table3,
                       "四、政府信息公开行政复议、行政诉讼情况\n", table4,
                       "五、存在的主要问题及改进情况\n问题。\n六、其他需要报告的事项\n无。\n");
 }
@@ -114,15 +113,20 @@ TEST(CodecParser, MixedTable2IsReportedAsMixed) {
   EXPECT_EQ(report->active_disclosure().table().format_version(), v1::FORMAT_VERSION_MIXED);
   EXPECT_EQ(report->applications().table().format_version(), v1::FORMAT_VERSION_2021);
   EXPECT_EQ(report->metadata().format_version(), v1::FORMAT_VERSION_MIXED);
-  EXPECT_EQ(report->active_disclosure().table().trial_2019().centralized_procurement()
-                .total_amount().written(),
+  EXPECT_EQ(report->active_disclosure()
+                .table()
+                .trial_2019()
+                .centralized_procurement()
+                .total_amount()
+                .written(),
             "251000元");
 }
 
 TEST(CodecParser, ParenthesizedSectionHeadingsAndNotes) {
   std::string text = Document();
-  text = absl::StrReplaceAll(text, {{"一．总体情况\n（一）主动公开\n", "（一）总体情况\n1.主动公开\n"},
-                                    {"二、主动公开政府信息情况\n", "（二）主动公开政府信息情况\n单位：件\n"}});
+  text = absl::StrReplaceAll(
+      text, {{"一．总体情况\n（一）主动公开\n", "（一）总体情况\n1.主动公开\n"},
+             {"二、主动公开政府信息情况\n", "（二）主动公开政府信息情况\n单位：件\n"}});
   absl::StatusOr<AnnualReport> report = Import(text);
   ASSERT_THAT(report, testing::IsOk());
   EXPECT_EQ(report->overview().heading().text(), "（一）总体情况");
@@ -148,8 +152,8 @@ TEST(CodecParser, EmptyFileNamesTheFirstLine) {
 TEST(CodecParser, BinaryGarbageNamesTheLine) {
   std::string garbage = "abc\ndef\n";
   for (int i = 0; i < 64; ++i) garbage.push_back(static_cast<char>(i * 7));
-  EXPECT_THAT(ImportReport(garbage), StatusIs(absl::StatusCode::kInvalidArgument,
-                                              HasSubstr("第3行")));
+  EXPECT_THAT(ImportReport(garbage),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("第3行")));
 }
 
 TEST(CodecParser, InvalidUtf8NamesTheLine) {
@@ -167,14 +171,14 @@ TEST(CodecParser, NoTitleNamesTheFirstLine) {
 }
 
 TEST(CodecParser, LettersWhereNumbersGoNameTheLine) {
-  const std::string table3 = absl::StrReplaceAll(
-      kTable3, {{Table3Row("二、上年结转政府信息公开数量", "0"),
-                 Table3Row("二、上年结转政府信息公开数量", "x")}});
+  const std::string table3 =
+      absl::StrReplaceAll(kTable3, {{Table3Row("二、上年结转政府信息公开数量", "0"),
+                                     Table3Row("二、上年结转政府信息公开数量", "x")}});
   const std::string text = Document(kTable2, table3);
   const std::size_t line = std::count(text.begin(), text.begin() + text.find("\tx\n"), '\n') + 1;
-  EXPECT_THAT(Import(text), StatusIs(absl::StatusCode::kInvalidArgument,
-                                     AllOf(HasSubstr(absl::StrCat("第", line, "行")),
-                                           HasSubstr("应为数值"))));
+  EXPECT_THAT(Import(text),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr(absl::StrCat("第", line, "行")), HasSubstr("应为数值"))));
 }
 
 TEST(CodecParser, MissingTableNamesItsHeading) {
@@ -197,28 +201,59 @@ TEST(CodecParser, RowWithTooFewCellsNamesTheLine) {
 }
 
 TEST(CodecParser, UnknownAndRepeatedRowsAreErrors) {
-  EXPECT_THAT(Import(Document(kTable2 + Row({"行政奖励", "1"})) ),
+  EXPECT_THAT(Import(Document(kTable2 + Row({"行政奖励", "1"}))),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("表2中无法识别的行")));
-  EXPECT_THAT(Import(Document(kTable2, kTable3 + Table3Row("（七）总计", "1") +
-                                           Table3Row("（七）总计", "1"))),
+  EXPECT_THAT(Import(Document(
+                  kTable2, kTable3 + Table3Row("（七）总计", "1") + Table3Row("（七）总计", "1"))),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("重复出现")));
-  EXPECT_THAT(Import(Document(kTable2, kTable3, kTable4 + Row({"0", "0", "0", "0", "0", "0", "0",
-                                                                "0", "0", "0", "0", "0", "0", "0",
-                                                                "0"}))),
+  EXPECT_THAT(Import(Document(kTable2, kTable3,
+                              kTable4 + Row({"0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0",
+                                             "0", "0", "0", "0"}))),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("表4的数据重复出现")));
 }
 
 TEST(CodecParser, UnrecognisedTableIsAnError) {
-  const std::string text = absl::StrReplaceAll(
-      Document(), {{"正文。\n", "正文。\n\t项目\n\t数量\n\n\t培训\n\t3\n\n"}});
+  const std::string text =
+      absl::StrReplaceAll(Document(), {{"正文。\n", "正文。\n\t项目\n\t数量\n\n\t培训\n\t3\n\n"}});
   EXPECT_THAT(Import(text), StatusIs(absl::StatusCode::kInvalidArgument,
                                      AllOf(HasSubstr("第7行"), HasSubstr("无法识别的表格"))));
+}
+
+TEST(CodecParser, HeadingNumberedTwiceAndTitleOnlyInTheHeader) {
+  std::string text = absl::StrReplaceAll(
+      Document(), {{"某某市某某区人民政府\n2022年政府信息公开工作年度报告\n",
+                    "名称：某某县统计局2022年政府信息公开年度报告\n"},
+                   {"一．总体情况", "一、一、总体情况"}});
+  absl::StatusOr<AnnualReport> report = Import(text);
+  ASSERT_THAT(report, testing::IsOk());
+  EXPECT_EQ(report->metadata().title(), "某某县统计局2022年政府信息公开年度报告");
+  EXPECT_EQ(report->metadata().agency_name(), "某某县统计局");
+  EXPECT_EQ(report->overview().heading().text(), "一、一、总体情况");
+  EXPECT_EQ(report->overview().heading().written_number(), 1);
+}
+
+TEST(CodecParser, LineBreaksInsideParagraphsSeparateLines) {
+  // A .docx title written as one paragraph with a line break reads like the two-line text title.
+  SourceDocument document;
+  document.blocks.push_back({SourceBlock::Kind::kParagraph,
+                             "尖山区教体局\n2024年政府信息公开工作年度报告", {}, "第1段"});
+  document.blocks.push_back({SourceBlock::Kind::kParagraph, "六、其他需要报告的事项", {}, "第2段"});
+  document.blocks.push_back(
+      {SourceBlock::Kind::kParagraph, "无。\n尖山区教体局\n2025年1月17日", {}, "第3段"});
+  absl::StatusOr<AnnualReport> report = ParseReport(document);
+  ASSERT_THAT(report, testing::IsOk());
+  EXPECT_EQ(report->metadata().title(), "尖山区教体局2024年政府信息公开工作年度报告");
+  EXPECT_EQ(report->metadata().agency_name(), "尖山区教体局");
+  EXPECT_EQ(report->signature().agency(), "尖山区教体局");
+  EXPECT_EQ(report->signature().date().year(), 2025);
+  ASSERT_EQ(report->other_matters().paragraphs_size(), 1);
 }
 
 TEST(CodecParser, SourceDocumentFromAnyReaderIsParsed) {
   // Locations come from the reader: a .docx reader names tables and cells its own way.
   SourceDocument document;
-  document.blocks.push_back({SourceBlock::Kind::kParagraph, "2023年某某局政府信息公开工作年度报告", {}, "第1段"});
+  document.blocks.push_back(
+      {SourceBlock::Kind::kParagraph, "2023年某某局政府信息公开工作年度报告", {}, "第1段"});
   SourceBlock table;
   table.kind = SourceBlock::Kind::kTable;
   table.where = "第1个表格";
@@ -226,8 +261,8 @@ TEST(CodecParser, SourceDocumentFromAnyReaderIsParsed) {
   row.cells = {{"行政许可", "第1个表格第1行第1列"}, {"abc", "第1个表格第1行第2列"}};
   table.rows.push_back(row);
   document.blocks.push_back(table);
-  EXPECT_THAT(ParseReport(document), StatusIs(absl::StatusCode::kInvalidArgument,
-                                              HasSubstr("第1个表格第1行第2列")));
+  EXPECT_THAT(ParseReport(document),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("第1个表格第1行第2列")));
 }
 
 }  // namespace

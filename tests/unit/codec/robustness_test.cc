@@ -5,9 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <iostream>
-#include <chrono>
 #include <random>
 #include <string>
 #include <vector>
@@ -17,7 +17,6 @@
 #include "services/codec/codec.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/test_paths.h"
-#include "tests/unit/codec/codec_test_paths.h"
 
 namespace nianbao::codec {
 namespace {
@@ -53,7 +52,7 @@ void ExpectReportOrClearError(const std::string& bytes, const std::string& what,
 
 std::vector<std::string> Fixtures() {
   std::vector<std::string> texts;
-  for (const std::string& path : codec_testing::ReportFixturePaths()) {
+  for (const std::string& path : testing::FixtureReportPaths()) {
     texts.push_back(testing::ReadFileOrDie(path));
   }
   return texts;

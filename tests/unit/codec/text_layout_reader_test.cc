@@ -68,20 +68,20 @@ TEST(CodecTextLayoutReader, CrLfAndByteOrderMark) {
 }
 
 TEST(CodecTextLayoutReader, InvalidUtf8NamesTheLine) {
-  EXPECT_THAT(ReadTextLayout("第一行\n第二行\n\xFF\xFE坏\n"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       AllOf(HasSubstr("第3行"), HasSubstr("UTF-8"))));
+  EXPECT_THAT(
+      ReadTextLayout("第一行\n第二行\n\xFF\xFE坏\n"),
+      StatusIs(absl::StatusCode::kInvalidArgument, AllOf(HasSubstr("第3行"), HasSubstr("UTF-8"))));
   // An overlong encoding and a lone surrogate are not UTF-8 either.
-  EXPECT_THAT(ReadTextLayout("a\n\xC0\xAF"), StatusIs(absl::StatusCode::kInvalidArgument,
-                                                      HasSubstr("第2行")));
-  EXPECT_THAT(ReadTextLayout("\xED\xA0\x80"), StatusIs(absl::StatusCode::kInvalidArgument,
-                                                       HasSubstr("第1行")));
+  EXPECT_THAT(ReadTextLayout("a\n\xC0\xAF"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("第2行")));
+  EXPECT_THAT(ReadTextLayout("\xED\xA0\x80"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("第1行")));
 }
 
 TEST(CodecTextLayoutReader, NulBytesNameTheLine) {
-  EXPECT_THAT(ReadTextLayout(std::string("标题\n正文") + std::string(1, '\0') + "正文\n"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       AllOf(HasSubstr("第2行"), HasSubstr("NUL"))));
+  EXPECT_THAT(
+      ReadTextLayout(std::string("标题\n正文") + std::string(1, '\0') + "正文\n"),
+      StatusIs(absl::StatusCode::kInvalidArgument, AllOf(HasSubstr("第2行"), HasSubstr("NUL"))));
 }
 
 TEST(CodecTextLayoutReader, AbsurdlyLongInputIsRefused) {
@@ -95,7 +95,8 @@ TEST(CodecTextLayoutReader, LongRunOfContinuationLinesStaysLinear) {
   for (int i = 0; i < 200000; ++i) text += "续\n";
   const SourceDocument document = ReadOrDie(text);
   ASSERT_EQ(document.blocks.size(), 1u);
-  EXPECT_EQ(document.blocks[0].rows[0].cells[0].text.size(), std::string("标签").size() + 200000 * 4);
+  EXPECT_EQ(document.blocks[0].rows[0].cells[0].text.size(),
+            std::string("标签").size() + 200000 * 4);
 }
 
 TEST(CodecTextLayoutReader, EmptyInputIsAnEmptyDocument) {
