@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
@@ -185,27 +186,44 @@ std::optional<std::string> MainPartFromRels(zip_t* archive) {
 
 }  // namespace
 
-absl::StatusOr<std::string> ReadMainDocumentPart(absl::string_view bytes,
-                                                 std::uint64_t max_part_bytes) {
+absl::StatusOr<DocxParts> ReadDocxParts(absl::string_view bytes, std::uint64_t max_part_bytes) {
   if (bytes.empty()) {
     return Invalid("输入为空，应为 .docx 文件", "the input is empty; expected a .docx file");
   }
   if (std::optional<absl::Status> compound = RecogniseCompoundFile(bytes)) return *compound;
   absl::StatusOr<ZipPtr> archive = OpenArchive(bytes);
   if (!archive.ok()) return archive.status();
-  std::string name(kMainPart);
-  zip_int64_t index = zip_name_locate(archive->get(), name.c_str(), 0);
+  DocxParts parts;
+  parts.document_name = std::string(kMainPart);
+  zip_int64_t index = zip_name_locate(archive->get(), parts.document_name.c_str(), 0);
   if (index < 0) {
     if (std::optional<std::string> from_rels = MainPartFromRels(archive->get())) {
-      name = *from_rels;
-      index = zip_name_locate(archive->get(), name.c_str(), 0);
+      parts.document_name = *from_rels;
+      index = zip_name_locate(archive->get(), parts.document_name.c_str(), 0);
     }
   }
   if (index < 0) {
     return Invalid("zip 压缩包中没有 word/document.xml，不是 Word 文档（.docx）",
                    "the zip archive has no word/document.xml; expected a Word .docx document");
   }
-  return ReadEntry(archive->get(), index, name, max_part_bytes);
+  absl::StatusOr<std::string> document =
+      ReadEntry(archive->get(), index, parts.document_name, max_part_bytes);
+  if (!document.ok()) return document.status();
+  parts.document = *std::move(document);
+  // Numbering and styles sit beside the main part (word/numbering.xml, word/styles.xml).
+  const size_t slash = parts.document_name.rfind('/');
+  const std::string folder =
+      slash == std::string::npos ? "" : parts.document_name.substr(0, slash + 1);
+  for (auto [name, target] : {std::pair{"numbering.xml", &parts.numbering},
+                              std::pair{"styles.xml", &parts.styles}}) {
+    const std::string path = folder + name;
+    const zip_int64_t part = zip_name_locate(archive->get(), path.c_str(), 0);
+    if (part < 0) continue;
+    absl::StatusOr<std::string> contents = ReadEntry(archive->get(), part, path, max_part_bytes);
+    if (!contents.ok()) return contents.status();
+    *target = *std::move(contents);
+  }
+  return parts;
 }
 
 }  // namespace nianbao::codec

@@ -11,13 +11,21 @@
 
 namespace nianbao::codec {
 
-// Returns the XML of the main document part (word/document.xml, or the part _rels/.rels names as
-// the office document). INVALID_ARGUMENT, in Chinese then English, when `bytes` are not a zip
-// archive (an encrypted Word file or a legacy .doc is recognised and named), the archive is
-// damaged or encrypted, the part is missing, or the part exceeds `max_part_bytes` compressed or
-// inflated. Reads at most max_part_bytes + 1 bytes whatever the archive claims.
-absl::StatusOr<std::string> ReadMainDocumentPart(absl::string_view bytes,
-                                                 std::uint64_t max_part_bytes);
+// The parts of a .docx the reader needs, as XML text.
+struct DocxParts {
+  std::string document_name;  // Usually "word/document.xml".
+  std::string document;
+  std::string numbering;  // word/numbering.xml; empty when the document has none.
+  std::string styles;     // word/styles.xml; empty when the document has none.
+};
+
+// Reads the main document part (word/document.xml, or the part _rels/.rels names as the office
+// document) and the numbering and style parts beside it. INVALID_ARGUMENT, in Chinese then
+// English, when `bytes` are not a zip archive (an encrypted Word file or a legacy .doc is
+// recognised and named), the archive is damaged or encrypted, the main part is missing, or a part
+// exceeds `max_part_bytes` compressed or inflated. Reads at most max_part_bytes + 1 bytes of a
+// part whatever the archive claims.
+absl::StatusOr<DocxParts> ReadDocxParts(absl::string_view bytes, std::uint64_t max_part_bytes);
 
 }  // namespace nianbao::codec
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 
 #include "absl/strings/match.h"
@@ -66,8 +67,9 @@ std::string Runs(absl::string_view text) {
   return out;
 }
 
-std::string Paragraph(absl::string_view text, bool with_artifacts) {
-  std::string out = "<w:p><w:pPr><w:jc w:val=\"both\"/></w:pPr>";
+std::string Paragraph(absl::string_view text, bool with_artifacts,
+                      absl::string_view extra_properties = "") {
+  std::string out = absl::StrCat("<w:p><w:pPr>", extra_properties, "<w:jc w:val=\"both\"/></w:pPr>");
   if (absl::ConsumePrefix(&text, "[bookmark: ")) {
     const size_t end = text.find(']');
     if (end == absl::string_view::npos) Die("unterminated [bookmark: ...]");
@@ -167,18 +169,88 @@ std::string BuildZip(const std::vector<ZipEntry>& entries, const ZipOptions& opt
   return bytes;
 }
 
-std::string DocumentXml(const SourceDocument& document) {
+namespace {
+
+// 一 … 十 at the start of `text` followed by `suffix`, or 0.
+int LeadingNumeral(absl::string_view text, absl::string_view suffix) {
+  static const char* kNumerals[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+  for (int i = 0; i < 10; ++i) {
+    if (absl::StartsWith(text, kNumerals[i]) &&
+        absl::StartsWith(text.substr(strlen(kNumerals[i])), suffix)) {
+      return i + 1;
+    }
+  }
+  return 0;
+}
+
+// Word's counting of the heading levels: a paragraph is auto-numbered only when its written
+// number is the one Word would show there.
+class HeadingNumberer {
+ public:
+  // The paragraph properties and the text left after the number, for a body paragraph.
+  std::pair<std::string, std::string> Number(absl::string_view text) {
+    if (int n = LeadingNumeral(text, "、"); n > 0 && n == sections_ + 1) {
+      sections_ = n;
+      subsections_ = 0;
+      return {"<w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"1\"/></w:numPr>",
+              std::string(text.substr(text.find("、") + strlen("、")))};
+    }
+    absl::string_view rest = text;
+    if (absl::ConsumePrefix(&rest, "（")) {
+      if (int n = LeadingNumeral(rest, "）"); n > 0 && n == subsections_ + 1 && sections_ > 0) {
+        subsections_ = n;
+        return {"<w:pStyle w:val=\"CnSubheading\"/>",
+                std::string(rest.substr(rest.find("）") + strlen("）")))};
+      }
+    }
+    return {"", std::string(text)};
+  }
+
+ private:
+  int sections_ = 0;
+  int subsections_ = 0;
+};
+
+}  // namespace
+
+std::string HeadingNumberingXml() {
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+         "<w:numbering xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+         "<w:abstractNum w:abstractNumId=\"0\"><w:multiLevelType w:val=\"multilevel\"/>"
+         "<w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"chineseCounting\"/>"
+         "<w:lvlText w:val=\"%1、\"/><w:lvlJc w:val=\"left\"/></w:lvl>"
+         "<w:lvl w:ilvl=\"1\"><w:start w:val=\"1\"/><w:numFmt w:val=\"chineseCounting\"/>"
+         "<w:lvlText w:val=\"（%2）\"/><w:suff w:val=\"nothing\"/></w:lvl>"
+         "</w:abstractNum>"
+         "<w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num></w:numbering>";
+}
+
+std::string HeadingStylesXml() {
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+         "<w:styles xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+         "<w:style w:type=\"paragraph\" w:styleId=\"CnHeading\"><w:name w:val=\"CN heading\"/>"
+         "<w:pPr><w:numPr><w:numId w:val=\"1\"/></w:numPr></w:pPr></w:style>"
+         "<w:style w:type=\"paragraph\" w:styleId=\"CnSubheading\"><w:name w:val=\"CN sub\"/>"
+         "<w:basedOn w:val=\"CnHeading\"/><w:pPr><w:numPr><w:ilvl w:val=\"1\"/></w:numPr></w:pPr>"
+         "</w:style></w:styles>";
+}
+
+std::string DocumentXml(const SourceDocument& document, const DocxBuildOptions& options) {
   std::string body;
   bool first_paragraph = true;
   int table_index = 0;
+  HeadingNumberer numberer;
   for (const SourceBlock& block : document.blocks) {
     if (block.kind == SourceBlock::Kind::kTable) {
       absl::StrAppend(&body, Table(block, table_index++));
       absl::StrAppend(&body, "<w:p/>");  // Word keeps a paragraph between adjacent tables.
-    } else {
-      absl::StrAppend(&body, Paragraph(block.text, first_paragraph && block.text.size() > 12));
-      first_paragraph = false;
+      continue;
     }
+    std::pair<std::string, std::string> numbered = {"", block.text};
+    if (options.auto_number_headings) numbered = numberer.Number(block.text);
+    absl::StrAppend(&body, Paragraph(numbered.second, first_paragraph && block.text.size() > 12,
+                                     numbered.first));
+    first_paragraph = false;
   }
   return absl::StrCat(
       "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
@@ -190,15 +262,26 @@ std::string DocumentXml(const SourceDocument& document) {
       "<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/></w:sectPr></w:body></w:document>\n");
 }
 
-std::vector<ZipEntry> DocxEntries(const std::string& document_xml) {
-  return {
+std::vector<ZipEntry> DocxEntries(const std::string& document_xml,
+                                  const std::string& numbering_xml,
+                                  const std::string& styles_xml) {
+  std::string overrides =
+      "<Override PartName=\"/word/document.xml\" ContentType=\"application/"
+      "vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>";
+  if (!numbering_xml.empty()) {
+    overrides += "<Override PartName=\"/word/numbering.xml\" ContentType=\"application/"
+                 "vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml\"/>";
+  }
+  if (!styles_xml.empty()) {
+    overrides += "<Override PartName=\"/word/styles.xml\" ContentType=\"application/"
+                 "vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>";
+  }
+  std::vector<ZipEntry> entries = {
       {"[Content_Types].xml",
        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
        "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
        "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
-       "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
-       "<Override PartName=\"/word/document.xml\" ContentType=\"application/"
-       "vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>"},
+       "<Default Extension=\"xml\" ContentType=\"application/xml\"/>" + overrides + "</Types>"},
       {"_rels/.rels",
        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
        "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
@@ -206,13 +289,22 @@ std::vector<ZipEntry> DocxEntries(const std::string& document_xml) {
        "relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>"},
       {"word/_rels/document.xml.rels",
        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-       "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"/>"},
+       "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+       "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/"
+       "relationships/numbering\" Target=\"numbering.xml\"/>"
+       "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/"
+       "relationships/styles\" Target=\"styles.xml\"/></Relationships>"},
       {"word/document.xml", document_xml},
   };
+  if (!numbering_xml.empty()) entries.push_back({"word/numbering.xml", numbering_xml});
+  if (!styles_xml.empty()) entries.push_back({"word/styles.xml", styles_xml});
+  return entries;
 }
 
-std::string BuildDocx(const SourceDocument& document) {
-  return BuildZip(DocxEntries(DocumentXml(document)));
+std::string BuildDocx(const SourceDocument& document, const DocxBuildOptions& options) {
+  if (!options.auto_number_headings) return BuildZip(DocxEntries(DocumentXml(document)));
+  return BuildZip(DocxEntries(DocumentXml(document, options), HeadingNumberingXml(),
+                              HeadingStylesXml()));
 }
 
 }  // namespace nianbao::testing

@@ -23,19 +23,35 @@ struct ZipOptions {
 // A zip archive holding `entries` in the given order.
 std::string BuildZip(const std::vector<ZipEntry>& entries, const ZipOptions& options = {});
 
+struct DocxBuildOptions {
+  // Section headings "一、…" and subheadings "（一）…" numbered as Word's automatic numbering does
+  // (word/numbering.xml; subheadings through a paragraph style in word/styles.xml), with the
+  // number removed from the text — when the written numbers run in sequence as Word would count.
+  bool auto_number_headings = false;
+};
+
 // word/document.xml for `document`. Paragraph text "[bookmark: NAME]rest" becomes a
 // w:bookmarkStart named NAME followed by "rest" (as Word exports show bookmarks in text). In
 // tables: a row with fewer cells than the widest row gets w:gridSpan on its last cell; an empty
 // cell below a cell becomes a vertical-merge continuation (w:vMerge) of it; '\n' in a cell becomes
 // w:br; text is split over several runs, and the first paragraph carries a HYPERLINK field code
 // and a tracked deletion that a reader must leave out.
-std::string DocumentXml(const nianbao::codec::SourceDocument& document);
+std::string DocumentXml(const nianbao::codec::SourceDocument& document,
+                        const DocxBuildOptions& options = {});
 
-// The entries of a minimal valid package around `document_xml`.
-std::vector<ZipEntry> DocxEntries(const std::string& document_xml);
+// The entries of a minimal valid package around `document_xml`, with word/numbering.xml and
+// word/styles.xml when given.
+std::vector<ZipEntry> DocxEntries(const std::string& document_xml,
+                                  const std::string& numbering_xml = "",
+                                  const std::string& styles_xml = "");
 
-// BuildZip(DocxEntries(DocumentXml(document))).
-std::string BuildDocx(const nianbao::codec::SourceDocument& document);
+// The numbering and styles parts that DocumentXml's auto-numbered headings refer to.
+std::string HeadingNumberingXml();
+std::string HeadingStylesXml();
+
+// A complete .docx for `document`.
+std::string BuildDocx(const nianbao::codec::SourceDocument& document,
+                      const DocxBuildOptions& options = {});
 
 }  // namespace nianbao::testing
 

@@ -23,14 +23,15 @@ using ::nianbao::testing::ReadFileOrDie;
 
 // The fixtures are listed at run time (their directory comes from the environment ctest sets), so
 // each test loops over them rather than being parameterised at discovery.
-void ExpectDocxImportEqualsTextImport(const std::string& path) {
+void ExpectDocxImportEqualsTextImport(const std::string& path,
+                                      const ::nianbao::testing::DocxBuildOptions& options) {
   SCOPED_TRACE(path);
   const std::string text = ReadFileOrDie(path);
   absl::StatusOr<nianbao::v1::AnnualReport> from_text = ImportReport(text, InputFormat::kText);
   NIANBAO_ASSERT_OK(from_text);
   absl::StatusOr<SourceDocument> layout = ReadTextLayout(text);
   NIANBAO_ASSERT_OK(layout);
-  const std::string docx = BuildDocx(*layout);
+  const std::string docx = BuildDocx(*layout, options);
   // Recognised by its zip signature, as a user's file would be.
   absl::StatusOr<nianbao::v1::AnnualReport> from_docx = ImportReport(docx);
   NIANBAO_ASSERT_OK(from_docx);
@@ -71,7 +72,24 @@ void ExpectDocxHasTheLayoutsTables(const std::string& path) {
 
 TEST(DocxImportTest, DocxImportEqualsTextImportForEveryFixture) {
   ASSERT_FALSE(FixtureReportPaths().empty());
-  for (const std::string& path : FixtureReportPaths()) ExpectDocxImportEqualsTextImport(path);
+  for (const std::string& path : FixtureReportPaths()) ExpectDocxImportEqualsTextImport(path, {});
+}
+
+// Headings numbered by Word (numbering.xml and a numbered paragraph style), as many agencies'
+// templates do: the numbers are not in the text, and the import must still be the same.
+TEST(DocxImportTest, AutoNumberedHeadingsImportAsWrittenForEveryFixture) {
+  ::nianbao::testing::DocxBuildOptions options;
+  options.auto_number_headings = true;
+  for (const std::string& path : FixtureReportPaths()) {
+    ExpectDocxImportEqualsTextImport(path, options);
+    // The builder really moved the numbers out of the text.
+    absl::StatusOr<SourceDocument> layout = ReadTextLayout(ReadFileOrDie(path));
+    NIANBAO_ASSERT_OK(layout);
+    const std::string xml = ::nianbao::testing::DocumentXml(*layout, options);
+    EXPECT_EQ(xml.find(">一、总体情况<"), std::string::npos);
+    EXPECT_NE(xml.find("<w:numId w:val=\"1\"/>"), std::string::npos);
+    EXPECT_NE(xml.find("CnSubheading"), std::string::npos);
+  }
 }
 
 TEST(DocxImportTest, DocxHasTheLayoutsTablesCellForCellForEveryFixture) {

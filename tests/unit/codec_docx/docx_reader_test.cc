@@ -1,6 +1,8 @@
 // ReadDocx at the SourceDocument level: what a .docx body becomes, block by block and cell by cell.
 #include "services/codec/docx_reader.h"
 
+#include "services/codec/docx_numbering.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -184,6 +186,88 @@ TEST(ReadDocxTest, FindsAMainPartNamedByThePackageRelationships) {
   NIANBAO_ASSERT_OK(read);
   ASSERT_EQ(read->blocks.size(), 1u);
   EXPECT_EQ(read->blocks[0].text, "正文");
+}
+
+TEST(ReadDocxNumberingTest, FormatsWordsListNumbers) {
+  EXPECT_EQ(FormatListNumber(3, "decimal"), "3");
+  EXPECT_EQ(FormatListNumber(1, "chineseCounting"), "一");
+  EXPECT_EQ(FormatListNumber(10, "chineseCounting"), "十");
+  EXPECT_EQ(FormatListNumber(12, "chineseCountingThousand"), "十二");
+  EXPECT_EQ(FormatListNumber(20, "chineseCounting"), "二十");
+  EXPECT_EQ(FormatListNumber(105, "chineseCounting"), "一百零五");
+  EXPECT_EQ(FormatListNumber(2, "ideographTraditional"), "乙");
+  EXPECT_EQ(FormatListNumber(4, "decimalEnclosedCircle"), "④");
+  EXPECT_EQ(FormatListNumber(7, "decimalFullWidth"), "７");
+  EXPECT_EQ(FormatListNumber(14, "upperRoman"), "XIV");
+  EXPECT_EQ(FormatListNumber(28, "lowerLetter"), "bb");
+  EXPECT_EQ(FormatListNumber(5, "none"), "");
+}
+
+constexpr char kNumberingXml[] =
+    "<?xml version=\"1.0\"?><w:numbering "
+    "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+    "<w:abstractNum w:abstractNumId=\"5\">"
+    "<w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"chineseCounting\"/>"
+    "<w:lvlText w:val=\"（%1）\"/></w:lvl>"
+    "<w:lvl w:ilvl=\"1\"><w:start w:val=\"1\"/><w:numFmt w:val=\"decimal\"/>"
+    "<w:lvlText w:val=\"%2.\"/></w:lvl></w:abstractNum>"
+    "<w:abstractNum w:abstractNumId=\"6\"><w:lvl w:ilvl=\"0\"><w:numFmt w:val=\"bullet\"/>"
+    "<w:lvlText w:val=\"•\"/></w:lvl></w:abstractNum>"
+    "<w:abstractNum w:abstractNumId=\"7\"><w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/>"
+    "<w:numFmt w:val=\"decimal\"/><w:lvlText w:val=\"%1.\"/><w:suff w:val=\"space\"/></w:lvl>"
+    "</w:abstractNum>"
+    "<w:num w:numId=\"1\"><w:abstractNumId w:val=\"5\"/></w:num>"
+    "<w:num w:numId=\"2\"><w:abstractNumId w:val=\"6\"/></w:num>"
+    "<w:num w:numId=\"3\"><w:abstractNumId w:val=\"7\"/>"
+    "<w:lvlOverride w:ilvl=\"0\"><w:startOverride w:val=\"4\"/></w:lvlOverride></w:num>"
+    "</w:numbering>";
+
+std::string NumberedParagraph(int num_id, int level, const std::string& text) {
+  return "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"" + std::to_string(level) +
+         "\"/><w:numId w:val=\"" + std::to_string(num_id) + "\"/></w:numPr></w:pPr><w:r><w:t>" +
+         text + "</w:t></w:r></w:p>";
+}
+
+TEST(ReadDocxNumberingTest, AutomaticNumbersAreShownAsWordShowsThem) {
+  const std::string body =
+      NumberedParagraph(1, 0, "不予公开") +
+      "<w:tbl><w:tr><w:tc>" + NumberedParagraph(1, 1, "属于国家秘密") + "</w:tc><w:tc>" +
+      NumberedParagraph(1, 1, "其他法律行政法规禁止公开") + "</w:tc></w:tr></w:tbl>" +
+      NumberedParagraph(1, 0, "无法提供") +
+      NumberedParagraph(1, 1, "本机关不掌握相关政府信息") +  // Restarts after the higher level.
+      NumberedParagraph(2, 0, "要点") +                      // A bullet shows no number.
+      NumberedParagraph(3, 0, "起始编号") +                  // startOverride 4, space suffix.
+      NumberedParagraph(1, 0, "") +                          // Empty: counted, not shown.
+      NumberedParagraph(1, 0, "其他处理") +
+      NumberedParagraph(0, 0, "不编号");                     // numId 0 removes numbering.
+  absl::StatusOr<SourceDocument> read = ReadDocx(BuildZip(DocxEntries(
+      "<?xml version=\"1.0\"?><w:document "
+      "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>" +
+          body + "</w:body></w:document>",
+      kNumberingXml)));
+  NIANBAO_ASSERT_OK(read);
+  ASSERT_EQ(read->blocks.size(), 8u);
+  EXPECT_EQ(read->blocks[0].text, "（一）不予公开");
+  ASSERT_EQ(read->blocks[1].rows.size(), 1u);
+  EXPECT_EQ(read->blocks[1].rows[0].cells[0].text, "1.属于国家秘密");
+  EXPECT_EQ(read->blocks[1].rows[0].cells[1].text, "2.其他法律行政法规禁止公开");
+  EXPECT_EQ(read->blocks[2].text, "（二）无法提供");
+  EXPECT_EQ(read->blocks[3].text, "1.本机关不掌握相关政府信息");
+  EXPECT_EQ(read->blocks[4].text, "要点");
+  EXPECT_EQ(read->blocks[5].text, "4. 起始编号");
+  EXPECT_EQ(read->blocks[6].text, "（四）其他处理");
+  EXPECT_EQ(read->blocks[7].text, "不编号");
+}
+
+TEST(ReadDocxNumberingTest, DamagedNumberingPartLeavesTextAsWritten) {
+  absl::StatusOr<SourceDocument> read = ReadDocx(BuildZip(DocxEntries(
+      "<?xml version=\"1.0\"?><w:document "
+      "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>" +
+          NumberedParagraph(1, 0, "总体情况") + "</w:body></w:document>",
+      "<w:numbering><broken", "<w:styles/>")));
+  NIANBAO_ASSERT_OK(read);
+  ASSERT_EQ(read->blocks.size(), 1u);
+  EXPECT_EQ(read->blocks[0].text, "总体情况");
 }
 
 }  // namespace

@@ -100,7 +100,9 @@ TEST(DocxRobustnessTest, EntryOrderDoesNotMatter) {
   std::vector<testing::ZipEntry> entries = DocxEntries(
       WrapBody("<w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p>"));
   std::reverse(entries.begin(), entries.end());
-  absl::StatusOr<SourceDocument> read = ReadDocx(BuildZip(entries, {.deflate = false}));
+  testing::ZipOptions stored;
+  stored.deflate = false;
+  absl::StatusOr<SourceDocument> read = ReadDocx(BuildZip(entries, stored));
   NIANBAO_ASSERT_OK(read);
   ASSERT_EQ(read->blocks.size(), 1u);
   EXPECT_EQ(read->blocks[0].text, "一、总体情况");
@@ -124,7 +126,9 @@ TEST(DocxRobustnessTest, LegacyDocAndEncryptedWordFilesAreNamed) {
 }
 
 TEST(DocxRobustnessTest, EncryptedEntryIsRefused) {
-  std::string docx = BuildZip(DocxEntries(WrapBody("<w:p/>")), {.aes_password = "secret"});
+  testing::ZipOptions encrypted;
+  encrypted.aes_password = "secret";
+  std::string docx = BuildZip(DocxEntries(WrapBody("<w:p/>")), encrypted);
   EXPECT_THAT(ReadDocx(docx), StatusIs(absl::StatusCode::kInvalidArgument,
                                        AllOf(HasSubstr("已加密"), HasSubstr("encrypted"))));
 }
