@@ -2,15 +2,15 @@
 // [--json]`: checks a report against the format's rules, in-process by default or through a
 // nianbao-validatord with --server. Exit 0 when no finding is an error, 1 when one is (or the input
 // cannot be read, or the server fails), 2 on wrong usage.
+#include <google/protobuf/util/json_util.h>
+#include <grpcpp/grpcpp.h>
+
 #include <chrono>
 #include <iostream>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <google/protobuf/util/json_util.h>
-#include <grpcpp/grpcpp.h>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -28,7 +28,8 @@ namespace {
 
 constexpr char kUsage[] =
     "用法 usage: nianbao validate FILE [--previous FILE] [--published-on YYYY-MM-DD]\n"
-    "                        [--stage draft|submission|publication] [--server HOST:PORT] [--json]\n\n"
+    "                        [--stage draft|submission|publication] [--server HOST:PORT] "
+    "[--json]\n\n"
     "按国家格式的规则校验年度报告（.txt 文本版式、.docx 或 JSON）。\n"
     "Checks an annual report (text layout, .docx or JSON) against the national format's rules.\n\n"
     "  --previous FILE        上年度报告，用于跨年度规则 (last year's report: cross-year rules)\n"
@@ -122,18 +123,22 @@ std::pair<int, const char*> SectionOf(const std::string& path) {
 
 const char* SeverityName(nianbao::v1::Severity severity) {
   switch (severity) {
-    case nianbao::v1::SEVERITY_ERROR: return "错误";
-    case nianbao::v1::SEVERITY_WARNING: return "警告";
-    case nianbao::v1::SEVERITY_INFO: return "提示";
-    default: break;
+    case nianbao::v1::SEVERITY_ERROR:
+      return "错误";
+    case nianbao::v1::SEVERITY_WARNING:
+      return "警告";
+    case nianbao::v1::SEVERITY_INFO:
+      return "提示";
+    default:
+      break;
   }
   return "未知";
 }
 
 void PrintForPeople(const std::string& file, const nianbao::v1::ValidateResponse& response) {
   std::cout << file << "：错误 " << response.error_count() << " 个，警告 "
-            << response.warning_count() << " 个，提示 " << response.info_count()
-            << " 个（规则版本 " << response.catalog_version() << "）\n";
+            << response.warning_count() << " 个，提示 " << response.info_count() << " 个（规则版本 "
+            << response.catalog_version() << "）\n";
   std::map<int, std::pair<const char*, std::vector<const nianbao::v1::Finding*>>> by_section;
   for (const auto& finding : response.findings()) {
     const auto [order, title] = SectionOf(finding.field_path());

@@ -6,17 +6,17 @@
 #ifndef NIANBAO_SERVICES_COMMON_GRPC_STATUS_H_
 #define NIANBAO_SERVICES_COMMON_GRPC_STATUS_H_
 
+#include <grpcpp/support/status.h>
+
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <grpcpp/support/status.h>
-
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "google/rpc/error_details.pb.h"
-#include "services/common/error_details.h"
 #include "google/rpc/status.pb.h"
+#include "services/common/error_details.h"
 
 namespace nianbao::service {
 
@@ -25,8 +25,8 @@ namespace nianbao::service {
 // the status has none and its message contains Chinese. OK maps to OK with no details.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
-// The reverse, for clients and tests: the google.rpc.Status a grpc::Status carries (decoded from its
-// error details; code and message alone when it carries none or they do not parse).
+// The reverse, for clients and tests: the google.rpc.Status a grpc::Status carries (decoded from
+// its error details; code and message alone when it carries none or they do not parse).
 google::rpc::Status RpcStatusFromGrpc(const grpc::Status& status);
 
 // Back to absl::Status with the details as payloads (so a client can hand errors on unchanged).

@@ -1,8 +1,9 @@
-// How every nianbao gRPC server starts and stops, so nianbao-validatord and nianbao-workflowd behave
-// alike: flags --listen, --port_file, --config and --max_receive_message_bytes; a text-format config
-// file whose ServerConfig the flags override; the standard health service (SERVING while up) and
-// server reflection; a cap on request size; and a graceful stop on SIGTERM or SIGINT that lets
-// in-flight calls finish (up to a grace period) before a hook releases resources (a database).
+// How every nianbao gRPC server starts and stops, so nianbao-validatord and nianbao-workflowd
+// behave alike: flags --listen, --port_file, --config and --max_receive_message_bytes; a
+// text-format config file whose ServerConfig the flags override; the standard health service
+// (SERVING while up) and server reflection; a cap on request size; and a graceful stop on SIGTERM
+// or SIGINT that lets in-flight calls finish (up to a grace period) before a hook releases
+// resources (a database).
 //
 // Typical main:
 //   absl::ParseCommandLine(argc, argv);
@@ -14,12 +15,12 @@
 #ifndef NIANBAO_SERVICES_COMMON_SERVER_BOOTSTRAP_H_
 #define NIANBAO_SERVICES_COMMON_SERVER_BOOTSTRAP_H_
 
+#include <google/protobuf/message.h>
+#include <grpcpp/impl/codegen/service_type.h>
+
 #include <functional>
 #include <string>
 #include <vector>
-
-#include <google/protobuf/message.h>
-#include <grpcpp/impl/codegen/service_type.h>
 
 #include "absl/flags/declare.h"
 #include "absl/status/status.h"
@@ -44,9 +45,9 @@ struct ServerOptions {
   absl::Duration shutdown_grace = kDefaultShutdownGrace;
 };
 
-// Parses the text-format file named by --config into *config. Leaves *config unchanged when the flag
-// is empty. INVALID_ARGUMENT (naming the file and the parse error) when the file is unreadable or
-// not a valid text-format `config`.
+// Parses the text-format file named by --config into *config. Leaves *config unchanged when the
+// flag is empty. INVALID_ARGUMENT (naming the file and the parse error) when the file is unreadable
+// or not a valid text-format `config`.
 [[nodiscard]] absl::Status LoadConfigFromFlags(google::protobuf::Message* config);
 [[nodiscard]] absl::Status LoadTextConfig(const std::string& path,
                                           google::protobuf::Message* config);

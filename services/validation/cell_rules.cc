@@ -58,11 +58,12 @@ void CheckRow(const RowName& name, absl::Span<const CellRef> cells, FindingSink&
                     ")");
     absl::StrAppend(&actual, actual.empty() ? "" : ",", described);
   }
-  sink.Add(RuleId::kCellNotNumber, path, columns,
-           absl::StrCat(label_zh, "：", listed_zh, "不是有效数字；应填写不小于0的整数（没有的填0）"),
-           absl::StrCat(path, ": ", listed_en,
-                        " not a valid number; write a whole number >= 0 (0 where there are none)"),
-           "", actual);
+  sink.Add(
+      RuleId::kCellNotNumber, path, columns,
+      absl::StrCat(label_zh, "：", listed_zh, "不是有效数字；应填写不小于0的整数（没有的填0）"),
+      absl::StrCat(path, ": ", listed_en,
+                   " not a valid number; write a whole number >= 0 (0 where there are none)"),
+      "", actual);
 }
 
 void CheckAmount(absl::string_view path, absl::string_view label_zh, const AmountCell& cell,
@@ -74,11 +75,12 @@ void CheckAmount(absl::string_view path, absl::string_view label_zh, const Amoun
   } else {
     described = cell.has_text() ? absl::StrCat("“", cell.text(), "”") : "空白";
   }
-  sink.Add(RuleId::kCellNotNumber, std::string(path), "",
-           absl::StrCat(label_zh, "：", described, "不是有效金额；应填写不小于0的万元数（没有的填0）"),
-           absl::StrCat(path, ": ", described,
-                        " is not a valid amount; write a decimal >= 0 in 万元 (0 where none)"),
-           "", described);
+  sink.Add(
+      RuleId::kCellNotNumber, std::string(path), "",
+      absl::StrCat(label_zh, "：", described, "不是有效金额；应填写不小于0的万元数（没有的填0）"),
+      absl::StrCat(path, ": ", described,
+                   " is not a valid amount; write a decimal >= 0 in 万元 (0 where none)"),
+      "", described);
 }
 
 void CheckTable2(const nianbao::v1::ActiveDisclosureTable& t, FindingSink& sink) {
@@ -87,10 +89,10 @@ void CheckTable2(const nianbao::v1::ActiveDisclosureTable& t, FindingSink& sink)
     for (const auto& [field, name, row] :
          {std::tuple("rules", "规章", &o.rules()),
           std::tuple("normative_documents", "规范性文件", &o.normative_documents())}) {
-      const std::array<CellRef, 3> cells = {{{"made", "本年新制作数量", &row->made(), false},
-                                            {"disclosed", "本年新公开数量", &row->disclosed(), false},
-                                            {"total_disclosed", "对外公开总数量",
-                                             &row->total_disclosed(), false}}};
+      const std::array<CellRef, 3> cells = {
+          {{"made", "本年新制作数量", &row->made(), false},
+           {"disclosed", "本年新公开数量", &row->disclosed(), false},
+           {"total_disclosed", "对外公开总数量", &row->total_disclosed(), false}}};
       CheckRow({"active_disclosure.table.trial_2019.", field, "表二“", name, "”"}, cells, sink);
     }
     for (const auto& [field, name, row] :
@@ -120,12 +122,13 @@ void CheckTable2(const nianbao::v1::ActiveDisclosureTable& t, FindingSink& sink)
        {std::tuple("rules", "规章", &t.rules()),
         std::tuple("normative_documents", "行政规范性文件", &t.normative_documents())}) {
     const std::array<CellRef, 3> cells = {{{"issued", "本年制发件数", &row->issued(), false},
-                                          {"repealed", "本年废止件数", &row->repealed(), false},
-                                          {"in_force", "现行有效件数", &row->in_force(), false}}};
+                                           {"repealed", "本年废止件数", &row->repealed(), false},
+                                           {"in_force", "现行有效件数", &row->in_force(), false}}};
     CheckRow({"active_disclosure.table.", field, "表二“", name, "”"}, cells, sink);
   }
   for (const auto& [field, name, cell] :
-       {std::tuple("licensing_decisions", "表二“行政许可”本年处理决定数量", &t.licensing_decisions()),
+       {std::tuple("licensing_decisions", "表二“行政许可”本年处理决定数量",
+                   &t.licensing_decisions()),
         std::tuple("punishment_decisions", "表二“行政处罚”本年处理决定数量",
                    &t.punishment_decisions()),
         std::tuple("coercion_decisions", "表二“行政强制”本年处理决定数量",

@@ -44,12 +44,14 @@ struct SectionSlot {
   const nianbao::v1::SectionHeading& (*heading)(const AnnualReport&);
 };
 
-#define NIANBAO_SECTION(field, number, title)                                             \
-  SectionSlot {                                                                           \
-    #field, number, title, [](const AnnualReport& r) { return r.has_##field(); },         \
-        [](const AnnualReport& r) -> const nianbao::v1::SectionHeading& {                 \
-          return r.field().heading();                                                     \
-        }                                                                                 \
+#define NIANBAO_SECTION(field, number, title)                                                        \
+  SectionSlot {                                                                                      \
+#field, number, title,                                                                           \
+        [](const AnnualReport&                                                                       \
+               r) { return r.has_##field(); },                                                       \
+                                            [](const AnnualReport& r)                                \
+                                                 -> const nianbao::v1::                              \
+                                                     SectionHeading& { return r.field().heading(); } \
   }
 constexpr std::array<SectionSlot, 6> kSections = {
     NIANBAO_SECTION(overview, "一", "总体情况"),
@@ -120,16 +122,16 @@ void CheckFormatVersion(const AnnualReport& report, const ValidationContext&, Fi
   if (parts_zh.empty() && !mixed) return;
   if (parts_zh.size() > 1 || mixed) path = "metadata.format_version";
   const char* verdict_zh = mixed ? "新旧格式混用" : "使用了已废止的2019年（试行）格式";
-  const char* verdict_en = mixed ? "mixes the 2019 and 2021 formats" : "uses the superseded 2019 format";
-  sink.Add(RuleId::kFormatVersion, path, "",
-           absl::StrCat(year, "年度报告", verdict_zh, parts_zh.empty() ? "" : "：",
-                        absl::StrJoin(parts_zh, "、"),
-                        "；应使用国办公开办函〔2021〕30号规定的格式"),
-           absl::StrCat("The report for ", year, " ", verdict_en,
-                        parts_en.empty() ? "" : " (", absl::StrJoin(parts_en, ", "),
-                        parts_en.empty() ? "" : ")",
-                        "; reports for 2021 on use the format of 国办公开办函〔2021〕30号"),
-           "2021", mixed ? "mixed" : "2019");
+  const char* verdict_en =
+      mixed ? "mixes the 2019 and 2021 formats" : "uses the superseded 2019 format";
+  sink.Add(
+      RuleId::kFormatVersion, path, "",
+      absl::StrCat(year, "年度报告", verdict_zh, parts_zh.empty() ? "" : "：",
+                   absl::StrJoin(parts_zh, "、"), "；应使用国办公开办函〔2021〕30号规定的格式"),
+      absl::StrCat("The report for ", year, " ", verdict_en, parts_en.empty() ? "" : " (",
+                   absl::StrJoin(parts_en, ", "), parts_en.empty() ? "" : ")",
+                   "; reports for 2021 on use the format of 国办公开办函〔2021〕30号"),
+      "2021", mixed ? "mixed" : "2019");
 }
 
 void CheckSections(const AnnualReport& report, const ValidationContext&, FindingSink& sink) {
@@ -156,10 +158,12 @@ void CheckSections(const AnnualReport& report, const ValidationContext&, Finding
                absl::StrCat(expected_number), absl::StrCat(heading.written_number()));
     }
     if (heading.position() != 0 && heading.position() <= last_position) {
-      sink.Add(RuleId::kSections, absl::StrCat(slot.field, ".heading.position"), "",
-               absl::StrCat("第", slot.number_zh, "部分“", slot.title_zh, "”的位置在前一部分之前，顺序错乱"),
-               absl::StrCat("Section ", expected_number, " appears before the section preceding it"),
-               absl::StrCat("> ", last_position), absl::StrCat(heading.position()));
+      sink.Add(
+          RuleId::kSections, absl::StrCat(slot.field, ".heading.position"), "",
+          absl::StrCat("第", slot.number_zh, "部分“", slot.title_zh,
+                       "”的位置在前一部分之前，顺序错乱"),
+          absl::StrCat("Section ", expected_number, " appears before the section preceding it"),
+          absl::StrCat("> ", last_position), absl::StrCat(heading.position()));
     }
     if (heading.position() != 0) last_position = heading.position();
   }
@@ -179,7 +183,8 @@ void CheckPeriod(const AnnualReport& report, const ValidationContext&, FindingSi
     sink.Add(RuleId::kPeriod, "opening.statistics_period", "",
              absl::StrCat("导语未说明统计期限（应为", year, "年1月1日至12月31日）"),
              absl::StrCat("The opening does not state the statistics period (1 January to 31 "
-                          "December ", year, ")"),
+                          "December ",
+                          year, ")"),
              absl::StrCat(IsoDate(year, 1, 1), "/", IsoDate(year, 12, 31)), "");
     return;
   }
@@ -190,8 +195,8 @@ void CheckPeriod(const AnnualReport& report, const ValidationContext&, FindingSi
                   e.month() == 12 && e.day() == 31;
   if (ok) return;
   sink.Add(RuleId::kPeriod, "opening.statistics_period", "",
-           absl::StrCat("统计期限应为", DateText(year, 1, 1), "至", DateText(year, 12, 31), "，报告写的是",
-                        DateText(s.year(), s.month(), s.day()), "至",
+           absl::StrCat("统计期限应为", DateText(year, 1, 1), "至", DateText(year, 12, 31),
+                        "，报告写的是", DateText(s.year(), s.month(), s.day()), "至",
                         DateText(e.year(), e.month(), e.day())),
            absl::StrCat("The statistics period should be ", IsoDate(year, 1, 1), " to ",
                         IsoDate(year, 12, 31), " but the report states ",
@@ -235,8 +240,8 @@ void CheckDeadline(const AnnualReport& report, const ValidationContext& context,
   sink.Add(RuleId::kDeadline, "metadata.publication_date", "",
            absl::StrCat(kind_zh, "应于", DateText(year + 1, month, 31), "前发布", year,
                         "年度报告，发布日期为",
-                        DateText(published->year(), published->month(), published->day()),
-                        "，逾期", late_days, "天"),
+                        DateText(published->year(), published->month(), published->day()), "，逾期",
+                        late_days, "天"),
            absl::StrCat(kind_en, " publishes its report for ", year, " by ",
                         IsoDate(year + 1, month, 31), "; published on ",
                         IsoDate(published->year(), published->month(), published->day()), ", ",

@@ -12,8 +12,8 @@ namespace nianbao::validation {
 // Order matters: findings sort by severity, errors first.
 enum class Severity { kError = 0, kWarning = 1, kInfo = 2 };
 
-// The point in the report's life the check is for. Some rules are stricter later: CELL_NOT_NUMBER is
-// an error from submission on, DEADLINE an error at publication.
+// The point in the report's life the check is for. Some rules are stricter later: CELL_NOT_NUMBER
+// is an error from submission on, DEADLINE an error at publication.
 enum class Stage { kDraft, kSubmission, kPublication };
 
 // Everything a rule may use besides the report itself. Pointers are borrowed, may be null, and must
@@ -30,7 +30,8 @@ struct ValidationContext {
 struct Finding {
   const char* code = "";
   Severity severity = Severity::kError;
-  // Path of the offending field in AnnualReport, e.g. "applications.table.carried_forward.natural_person".
+  // Path of the offending field in AnnualReport, e.g.
+  // "applications.table.carried_forward.natural_person".
   std::string field_path;
   // The table column concerned (a field name such as "natural_person"), empty when none.
   std::string column;

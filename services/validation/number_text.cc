@@ -32,13 +32,13 @@ Numeral ChineseNumeralAt(absl::string_view text, size_t pos) {
     int64_t value;
   };
   static constexpr Entry kEntries[] = {
-      {"零", NumeralKind::kDigit, 0}, {"〇", NumeralKind::kDigit, 0},
-      {"一", NumeralKind::kDigit, 1}, {"二", NumeralKind::kDigit, 2},
-      {"两", NumeralKind::kDigit, 2}, {"三", NumeralKind::kDigit, 3},
-      {"四", NumeralKind::kDigit, 4}, {"五", NumeralKind::kDigit, 5},
-      {"六", NumeralKind::kDigit, 6}, {"七", NumeralKind::kDigit, 7},
-      {"八", NumeralKind::kDigit, 8}, {"九", NumeralKind::kDigit, 9},
-      {"十", NumeralKind::kUnit, 10}, {"百", NumeralKind::kUnit, 100},
+      {"零", NumeralKind::kDigit, 0},   {"〇", NumeralKind::kDigit, 0},
+      {"一", NumeralKind::kDigit, 1},   {"二", NumeralKind::kDigit, 2},
+      {"两", NumeralKind::kDigit, 2},   {"三", NumeralKind::kDigit, 3},
+      {"四", NumeralKind::kDigit, 4},   {"五", NumeralKind::kDigit, 5},
+      {"六", NumeralKind::kDigit, 6},   {"七", NumeralKind::kDigit, 7},
+      {"八", NumeralKind::kDigit, 8},   {"九", NumeralKind::kDigit, 9},
+      {"十", NumeralKind::kUnit, 10},   {"百", NumeralKind::kUnit, 100},
       {"千", NumeralKind::kUnit, 1000}, {"万", NumeralKind::kUnit, 10000},
   };
   if (pos + 3 > text.size()) return {};

@@ -1,9 +1,9 @@
 // REPEAT_LAST_YEAR: how much of this year's text (sections 一, 五, 六) repeats last year's report.
-// Evaluations deduct above 50 %. Measured as the share of this year's 8-character shingles that also
-// occur in last year's text, after dropping whitespace and punctuation and reading every digit as 0
-// (so a copied paragraph with the year changed still counts as copied). Last year's shingles go
-// into a 2^18-bit set (a thread-local bitmap, no allocation); with a few thousand shingles a false
-// hit costs well under 2 percentage points.
+// Evaluations deduct above 50 %. Measured as the share of this year's 8-character shingles that
+// also occur in last year's text, after dropping whitespace and punctuation and reading every digit
+// as 0 (so a copied paragraph with the year changed still counts as copied). Last year's shingles
+// go into a 2^18-bit set (a thread-local bitmap, no allocation); with a few thousand shingles a
+// false hit costs well under 2 percentage points.
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -35,7 +35,8 @@ char32_t NextCodePoint(absl::string_view text, size_t* pos) {
   }
   if (lead >= 0xF0) {
     *pos += 4;
-    return ((lead & 0x07) << 18) | (continuation(1) << 12) | (continuation(2) << 6) | continuation(3);
+    return ((lead & 0x07) << 18) | (continuation(1) << 12) | (continuation(2) << 6) |
+           continuation(3);
   }
   if (lead >= 0xE0) {
     *pos += 3;
@@ -53,7 +54,7 @@ char32_t Normalise(char32_t c) {
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return c | 0x20;
     return 0;  // ASCII punctuation.
   }
-  if (c >= 0xFF10 && c <= 0xFF19) return '0';                     // Full-width digits.
+  if (c >= 0xFF10 && c <= 0xFF19) return '0';                          // Full-width digits.
   if ((c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFF0F) ||  // CJK and full-width marks.
       (c >= 0xFF1A && c <= 0xFF20) || (c >= 0x2010 && c <= 0x206F)) {  // …“”—
     return 0;

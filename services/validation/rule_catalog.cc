@@ -11,8 +11,7 @@ constexpr RuleInfo kCatalog[kRuleCount] = {
     {RuleId::kT3ColumnBalance, "T3_COLUMN_BALANCE", kE, kE, kE, "表三各列勾稽关系",
      "Table 3 column balance", "表三每一列：第一项加第二项之和，等于第三项（七）总计加第四项之和",
      "Table 3, every column: row 一 + row 二 = row 三（七）总计 + row 四", false, false},
-    {RuleId::kT3ResultsSum, "T3_RESULTS_SUM", kE, kE, kE, "表三办理结果合计",
-     "Table 3 results sum",
+    {RuleId::kT3ResultsSum, "T3_RESULTS_SUM", kE, kE, kE, "表三办理结果合计", "Table 3 results sum",
      "表三每一列：三（七）总计等于（一）至（六）各项之和（2019年格式的（六）为一行）",
      "Table 3, every column: 三（七）总计 = the sum of the items under （一）…（六） (one row for "
      "（六） in the 2019 format)",
@@ -21,12 +20,14 @@ constexpr RuleInfo kCatalog[kRuleCount] = {
      "表三每一行：总计等于自然人与五类法人或其他组织之和",
      "Table 3, every row: 总计 = 自然人 + the five 法人或其他组织 columns", false, false},
     {RuleId::kT4GroupTotal, "T4_GROUP_TOTAL", kE, kE, kE, "表四各组总计", "Table 4 group totals",
-     "表四行政复议、未经复议直接起诉、复议后起诉三组：总计等于结果维持、结果纠正、其他结果、尚未审结之和",
+     "表四行政复议、未经复议直接起诉、复议后起诉三组：总计等于结果维持、结果纠正、其他结果、尚未审"
+     "结之和",
      "Table 4, each of the three groups: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结", false,
      false},
     {RuleId::kCellNotNumber, "CELL_NOT_NUMBER", kW, kE, kE, "单元格应为数字",
      "Cell is not a number",
-     "表格中应填数字的单元格为空白、“/”、“—”或文字；件数应为不小于0的整数，收费金额应为不小于0的万元数",
+     "表格中应填数字的单元格为空白、“/"
+     "”、“—”或文字；件数应为不小于0的整数，收费金额应为不小于0的万元数",
      "A blank, \"/\", \"—\" or text where a number belongs; counts are whole numbers ≥ 0, the fee "
      "a decimal ≥ 0 in 万元",
      false, false},
@@ -41,7 +42,8 @@ constexpr RuleInfo kCatalog[kRuleCount] = {
      false, false},
     {RuleId::kSections, "SECTIONS", kE, kE, kE, "六个部分齐全", "Six sections present",
      "一至六六个部分齐全，按一…六顺序编号，无重复；导语所述“N部分”与实际相符",
-     "The six sections are present, numbered 一…六 in order, none twice; a stated \"N部分\" matches",
+     "The six sections are present, numbered 一…六 in order, none twice; a stated \"N部分\" "
+     "matches",
      false, false},
     {RuleId::kPeriod, "PERIOD", kE, kE, kE, "统计期限", "Statistics period",
      "导语说明了统计期限，且为标题年度的1月1日至12月31日",
@@ -49,7 +51,8 @@ constexpr RuleInfo kCatalog[kRuleCount] = {
      false},
     {RuleId::kS5Content, "S5_CONTENT", kW, kW, kW, "第五部分内容", "Section 5 content",
      "第五部分写明存在的主要问题、改进措施，以及上年度问题的整改情况，不能只写“无”",
-     "Section 五 names the problems and the improvements (not \"无\"), and how last year's problems "
+     "Section 五 names the problems and the improvements (not \"无\"), and how last year's "
+     "problems "
      "were put right",
      false, false},
     {RuleId::kS6Fee, "S6_FEE", kW, kW, kW, "信息处理费", "Information processing fee",
@@ -57,7 +60,8 @@ constexpr RuleInfo kCatalog[kRuleCount] = {
      "From 2021 reports on, section 六 states the 信息处理费 charged (or that none was), not "
      "table 2's 行政事业性收费",
      false, false},
-    {RuleId::kXCarryOver, "X_CARRY_OVER", kE, kE, kE, "上年结转衔接", "Carry-over matches last year",
+    {RuleId::kXCarryOver, "X_CARRY_OVER", kE, kE, kE, "上年结转衔接",
+     "Carry-over matches last year",
      "表三“二、上年结转”各列等于上年度报告“四、结转下年度继续办理”的对应列",
      "Table 3 row 二 (carried over) equals last year's row 四 (carried forward), column by column",
      true, false},
@@ -68,7 +72,8 @@ constexpr RuleInfo kCatalog[kRuleCount] = {
      false},
     {RuleId::kTextTable, "TEXT_TABLE", kW, kW, kW, "文字与表格一致", "Text agrees with tables",
      "第一部分文字中的申请数量、予以公开数量、行政复议和行政诉讼案件数与表格一致",
-     "Numbers quoted in section 一 (applications received, 予以公开, 行政复议, 行政诉讼) agree with "
+     "Numbers quoted in section 一 (applications received, 予以公开, 行政复议, 行政诉讼) agree "
+     "with "
      "the tables",
      false, false},
     {RuleId::kRepeatLastYear, "REPEAT_LAST_YEAR", kW, kW, kW, "与上年报告重复",

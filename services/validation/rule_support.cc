@@ -40,8 +40,8 @@ CellValue ReadCount(const CountCell& cell) {
       break;
   }
   absl::string_view text = absl::StripAsciiWhitespace(cell.text());
-  static constexpr absl::string_view kZeroMarks[] = {"",  "/",  "／", "—", "——", "-",
-                                                    "－", "--", "―",  "无", "\\", "－－"};
+  static constexpr absl::string_view kZeroMarks[] = {"",   "/",  "／", "—",  "——", "-",
+                                                     "－", "--", "―",  "无", "\\", "－－"};
   for (absl::string_view mark : kZeroMarks) {
     if (text == mark) return {0, CellState::kZeroMark};
   }
@@ -88,14 +88,16 @@ absl::Span<const ApplicantColumn> ApplicantColumns() {
 }
 
 // Rows are data: a field path, the label as the format writes it, and accessors.
-#define NIANBAO_TOP_ROW(name, label, role)                                     \
-  ApplicationRow {                                                             \
-    #name, label, role, [](const ApplicationTable& t) { return t.has_##name(); }, \
-        [](const ApplicationTable& t) -> const ApplicantCounts& { return t.name(); } \
+#define NIANBAO_TOP_ROW(name, label, role)                                                        \
+  ApplicationRow {                                                                                \
+#name, label, role,                                                                           \
+        [](const ApplicationTable&                                                                \
+               t) { return t.has_##name(); }, [](const ApplicationTable& t)                       \
+                                                   -> const ApplicantCounts& { return t.name(); } \
   }
-#define NIANBAO_SUB_ROW(group, name, label, role)                                        \
-  ApplicationRow {                                                                       \
-    #group "." #name, label, role,                                                       \
+#define NIANBAO_SUB_ROW(group, name, label, role)                                      \
+  ApplicationRow {                                                                     \
+#group "." #name, label, role,                                                       \
         [](const ApplicationTable& t) { return t.has_##group() && t.group().has_##name(); }, \
         [](const ApplicationTable& t) -> const ApplicantCounts& { return t.group().name(); } \
   }
@@ -204,7 +206,8 @@ absl::Span<const OutcomeColumn> OutcomeColumns() {
       {"corrected", "结果纠正",
        [](const CaseOutcomes& g) -> const CountCell& { return g.corrected(); }},
       {"other", "其他结果", [](const CaseOutcomes& g) -> const CountCell& { return g.other(); }},
-      {"pending", "尚未审结", [](const CaseOutcomes& g) -> const CountCell& { return g.pending(); }},
+      {"pending", "尚未审结",
+       [](const CaseOutcomes& g) -> const CountCell& { return g.pending(); }},
       {"total", "总计", [](const CaseOutcomes& g) -> const CountCell& { return g.total(); }},
   };
   return kColumns;

@@ -1,6 +1,6 @@
-// What the rule files share: the sink findings go to, how a cell's content is read, and the layout of
-// tables 3 and 4 as data (rows, columns, their field paths and Chinese names), so that each rule is
-// a loop over a table description rather than 25 hand-written lines. Internal to the library.
+// What the rule files share: the sink findings go to, how a cell's content is read, and the layout
+// of tables 3 and 4 as data (rows, columns, their field paths and Chinese names), so that each rule
+// is a loop over a table description rather than 25 hand-written lines. Internal to the library.
 #ifndef NIANBAO_SERVICES_VALIDATION_RULE_SUPPORT_H_
 #define NIANBAO_SERVICES_VALIDATION_RULE_SUPPORT_H_
 

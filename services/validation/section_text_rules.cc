@@ -1,6 +1,7 @@
-// What sections 五 and 六 must say (report-format.md): 五 the problems, the improvements and how last
-// year's problems were put right; 六 the 信息处理费 charged, from 2021 reports on. Keyword rules: they
-// look for the vocabulary every such statement uses, paragraph by paragraph, without copying text.
+// What sections 五 and 六 must say (report-format.md): 五 the problems, the improvements and how
+// last year's problems were put right; 六 the 信息处理费 charged, from 2021 reports on. Keyword
+// rules: they look for the vocabulary every such statement uses, paragraph by paragraph, without
+// copying text.
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -34,8 +35,8 @@ bool ParagraphContainsBoth(const TextSection& section, absl::Span<const absl::st
 
 // "无", "无。", "暂无", "本年度无其他需要报告的事项" or nothing at all: the section says nothing.
 bool SaysNothing(const TextSection& section) {
-  static constexpr absl::string_view kFillers[] = {"其他需要报告的", "本年度", "事项", "。", "．",
-                                                   ".", "暂", "无"};
+  static constexpr absl::string_view kFillers[] = {
+      "其他需要报告的", "本年度", "事项", "。", "．", ".", "暂", "无"};
   for (const auto& paragraph : section.paragraphs()) {
     // Anything longer than the longest filler sentence says something (and stays cheap).
     if (paragraph.text().size() > 60) return false;
@@ -82,7 +83,8 @@ void CheckS5Content(const AnnualReport& report, const ValidationContext&, Findin
   }
   // "2023年" in a report on 2024 refers to last year too.
   char last_year[16];
-  const int length = absl::SNPrintF(last_year, sizeof(last_year), "%d年", report.metadata().report_year() - 1);
+  const int length =
+      absl::SNPrintF(last_year, sizeof(last_year), "%d年", report.metadata().report_year() - 1);
   const absl::string_view last_year_words[] = {"上年", "上一年", "去年", "往年",
                                                absl::string_view(last_year, length)};
   if (!ParagraphContainsBoth(section, last_year_words, kRemedyWords)) {
@@ -106,9 +108,10 @@ void CheckS6Fee(const AnnualReport& report, const ValidationContext&, FindingSin
   sink.Add(RuleId::kS6Fee, "other_matters", "",
            nothing ? "第六部分只写了“无”，未说明信息处理费的收取情况（收取与否、金额）"
                    : "第六部分未说明信息处理费的收取情况（收取与否、金额）",
-           nothing ? "Section 六 says only \"无\" and omits the 信息处理费 statement (charged or not, "
-                     "how much)"
-                   : "Section 六 does not state the 信息处理费 charged (or that none was)",
+           nothing
+               ? "Section 六 says only \"无\" and omits the 信息处理费 statement (charged or not, "
+                 "how much)"
+               : "Section 六 does not state the 信息处理费 charged (or that none was)",
            "", nothing ? "无" : "");
 }
 

@@ -12,8 +12,8 @@ namespace {
 using nianbao::v1::ActiveDisclosureTable;
 using nianbao::v1::AnnualReport;
 
-// A fee of 1,000 万元 (ten million yuan) or more from information disclosure work is implausible for
-// one agency; such figures are almost always written in 元.
+// A fee of 1,000 万元 (ten million yuan) or more from information disclosure work is implausible
+// for one agency; such figures are almost always written in 元.
 constexpr int64_t kImplausibleFeeWanYuan = 1000;
 
 const ActiveDisclosureTable* Table2(const AnnualReport& report) {
@@ -23,8 +23,9 @@ const ActiveDisclosureTable* Table2(const AnnualReport& report) {
 
 std::string FormatDecimal(const nianbao::v1::Decimal& amount) {
   if (amount.nanos() == 0) return absl::StrCat(amount.units());
-  std::string text = absl::StrFormat("%s%d.%09d", (amount.units() < 0 || amount.nanos() < 0) ? "-" : "",
-                                     std::llabs(amount.units()), std::abs(amount.nanos()));
+  std::string text =
+      absl::StrFormat("%s%d.%09d", (amount.units() < 0 || amount.nanos() < 0) ? "-" : "",
+                      std::llabs(amount.units()), std::abs(amount.nanos()));
   while (!text.empty() && text.back() == '0') text.pop_back();
   return text;
 }
@@ -39,7 +40,8 @@ void CheckT2FeeUnit(const AnnualReport& report, const ValidationContext&, Findin
   const std::string amount = FormatDecimal(fee.amount());
   constexpr char kPath[] = "active_disclosure.table.fee_amount";
   if (!fee.written().empty()) {
-    const bool yuan = absl::StrContains(fee.written(), "元") && !absl::StrContains(fee.written(), "万元");
+    const bool yuan =
+        absl::StrContains(fee.written(), "元") && !absl::StrContains(fee.written(), "万元");
     if (yuan) {
       sink.Add(RuleId::kT2FeeUnit, kPath, "",
                absl::StrCat("表二行政事业性收费金额写作“", fee.written(),
@@ -58,13 +60,14 @@ void CheckT2FeeUnit(const AnnualReport& report, const ValidationContext&, Findin
     return;
   }
   if (fee.amount().units() >= kImplausibleFeeWanYuan) {
-    sink.Add(RuleId::kT2FeeUnit, kPath, "",
-             absl::StrCat("表二行政事业性收费金额为", amount,
-                          "万元，数额过大，疑似以元填写（应以万元为单位）"),
-             absl::StrCat("Table 2's fee is ", amount,
-                          " 万元, implausibly large; it looks like an amount in 元 (the format asks "
-                          "for 万元)"),
-             "", amount);
+    sink.Add(
+        RuleId::kT2FeeUnit, kPath, "",
+        absl::StrCat("表二行政事业性收费金额为", amount,
+                     "万元，数额过大，疑似以元填写（应以万元为单位）"),
+        absl::StrCat("Table 2's fee is ", amount,
+                     " 万元, implausibly large; it looks like an amount in 元 (the format asks "
+                     "for 万元)"),
+        "", amount);
   }
 }
 
@@ -102,14 +105,14 @@ void CheckXValidDocs(const AnnualReport& report, const ValidationContext& contex
     if (!last.known() || !issued.known() || !repealed.known() || !in_force.known()) continue;
     const int64_t expected = last.value + issued.value - repealed.value;
     if (expected == in_force.value) continue;
-    sink.Add(RuleId::kXValidDocs,
-             absl::StrCat("active_disclosure.table.", row.field, ".in_force"), "in_force",
+    sink.Add(RuleId::kXValidDocs, absl::StrCat("active_disclosure.table.", row.field, ".in_force"),
+             "in_force",
              absl::StrCat("表二“", row.name_zh, "”现行有效件数：上年", last.value, "+本年制发",
                           issued.value, "-本年废止", repealed.value, "=", expected, "，表中为",
                           in_force.value),
-             absl::StrCat("Table 2, ", row.field, " in force: last year's ", last.value, " + issued ",
-                          issued.value, " - repealed ", repealed.value, " = ", expected,
-                          " but the table says ", in_force.value),
+             absl::StrCat("Table 2, ", row.field, " in force: last year's ", last.value,
+                          " + issued ", issued.value, " - repealed ", repealed.value, " = ",
+                          expected, " but the table says ", in_force.value),
              absl::StrCat(expected), absl::StrCat(in_force.value));
   }
 }

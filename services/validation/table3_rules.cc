@@ -1,7 +1,7 @@
-// Table 3 (收到和处理政府信息公开申请情况): the format's 勾稽关系, the results sum, row totals, and the
-// carry-over from last year's report. Blank items count as 0, but a blank total, or a sum whose items
-// are all blank, is left to CELL_NOT_NUMBER: a 2019-style table with 总计 left blank in its detail
-// rows is reported as blank cells, not as a wall of sums that "do not add up".
+// Table 3 (收到和处理政府信息公开申请情况): the format's 勾稽关系, the results sum, row totals, and
+// the carry-over from last year's report. Blank items count as 0, but a blank total, or a sum whose
+// items are all blank, is left to CELL_NOT_NUMBER: a 2019-style table with 总计 left blank in its
+// detail rows is reported as blank cells, not as a wall of sums that "do not add up".
 #include "absl/strings/str_cat.h"
 #include "services/validation/rules.h"
 
@@ -41,8 +41,8 @@ void CheckT3ColumnBalance(const AnnualReport& report, const ValidationContext&, 
     const int64_t in = a.value + b.value;
     const int64_t out = c.value + d.value;
     if (in == out) continue;
-    sink.Add(RuleId::kT3ColumnBalance,
-             absl::StrCat(kTable3Path, "carried_forward.", column.field), column.field,
+    sink.Add(RuleId::kT3ColumnBalance, absl::StrCat(kTable3Path, "carried_forward.", column.field),
+             column.field,
              absl::StrCat("表三“", column.name_zh, "”列：一+二=", in, "，三（七）+四=", out),
              absl::StrCat("Table 3, column \"", column.name_en, "\": 一 + 二 = ", in,
                           " but 三（七） + 四 = ", out),
@@ -78,8 +78,9 @@ void CheckT3ResultsSum(const AnnualReport& report, const ValidationContext&, Fin
              column.field,
              absl::StrCat("表三“", column.name_zh, "”列：（一）至（六）之和=", sum,
                           "，三（七）总计=", total.value),
-             absl::StrCat("Table 3, column \"", column.name_en, "\": the items under （一）…（六） sum to ",
-                          sum, " but 三（七）总计 = ", total.value),
+             absl::StrCat("Table 3, column \"", column.name_en,
+                          "\": the items under （一）…（六） sum to ", sum,
+                          " but 三（七）总计 = ", total.value),
              absl::StrCat(sum), absl::StrCat(total.value));
   }
 }
@@ -132,8 +133,8 @@ void CheckXCarryOver(const AnnualReport& report, const ValidationContext& contex
                           "年度）报告“四、结转下年度继续办理”=", before.value,
                           "，本年“二、上年结转”=", now.value),
              absl::StrCat("Table 3, column \"", column.name_en, "\": last year's (", previous_year,
-                          ") row 四 carried forward ", before.value, " but this year's row 二 = ",
-                          now.value),
+                          ") row 四 carried forward ", before.value,
+                          " but this year's row 二 = ", now.value),
              absl::StrCat(before.value), absl::StrCat(now.value));
   }
 }

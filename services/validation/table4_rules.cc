@@ -28,9 +28,8 @@ void CheckT4GroupTotal(const nianbao::v1::AnnualReport& report, const Validation
     sink.Add(RuleId::kT4GroupTotal, absl::StrCat(kTable4Path, group.field, ".total"), "total",
              absl::StrCat("表四“", group.name_zh, "”：结果维持+结果纠正+其他结果+尚未审结=", sum,
                           "，总计=", total.value),
-             absl::StrCat("Table 4, ", group.name_en,
-                          ": upheld + corrected + other + pending = ", sum, " but total = ",
-                          total.value),
+             absl::StrCat("Table 4, ", group.name_en, ": upheld + corrected + other + pending = ",
+                          sum, " but total = ", total.value),
              absl::StrCat(sum), absl::StrCat(total.value));
   }
 }

@@ -1,6 +1,7 @@
-// TEXT_TABLE: the numbers section 一 quotes — applications received (收到/受理…申请N件), 予以公开N件,
-// 行政复议N件, 行政诉讼N件 — agree with tables 3 and 4. Numbers may be ASCII, full-width or Chinese
-// numerals; "未发生行政复议、行政诉讼" counts as 0. Each kind is reported at most once.
+// TEXT_TABLE: the numbers section 一 quotes — applications received (收到/受理…申请N件),
+// 予以公开N件, 行政复议N件, 行政诉讼N件 — agree with tables 3 and 4. Numbers may be ASCII,
+// full-width or Chinese numerals; "未发生行政复议、行政诉讼" counts as 0. Each kind is reported at
+// most once.
 #include <array>
 #include <initializer_list>
 #include <optional>
@@ -90,8 +91,7 @@ void ScanParagraph(absl::string_view text, Emit&& emit) {
   for (const auto& [word, kind, other] :
        {std::tuple(absl::string_view("行政复议"), Quoted::kReview, absl::string_view("诉讼")),
         std::tuple(absl::string_view("诉讼"), Quoted::kLitigation, absl::string_view("复议"))}) {
-    for (size_t at = text.find(word); at != absl::string_view::npos;
-         at = text.find(word, at + 1)) {
+    for (size_t at = text.find(word); at != absl::string_view::npos; at = text.find(word, at + 1)) {
       const size_t start = at + word.size();
       const size_t clause_end = ClauseEnd(text, start, true);
       const auto count = FindCount(text, start, std::min(clause_end, start + 45));
@@ -110,7 +110,8 @@ void ScanParagraph(absl::string_view text, Emit&& emit) {
         }
       }
       const absl::string_view before = text.substr(clause_start, at - clause_start);
-      for (absl::string_view negation : {"未发生", "没有发生", "未出现", "没有", "未收到", "未被"}) {
+      for (absl::string_view negation :
+           {"未发生", "没有发生", "未出现", "没有", "未收到", "未被"}) {
         if (absl::StrContains(before, negation)) {
           emit(QuotedNumber{kind, 0});
           break;
@@ -204,7 +205,8 @@ void CheckTextTable(const AnnualReport& report, const ValidationContext&, Findin
           break;
         case Quoted::kLitigation:
           if (!has_t4) return;
-          expected = Sum(CaseTotal(t4.litigation_direct()), CaseTotal(t4.litigation_after_review()));
+          expected =
+              Sum(CaseTotal(t4.litigation_direct()), CaseTotal(t4.litigation_after_review()));
           what_zh = "行政诉讼";
           what_en = "litigation cases";
           table_zh = "表四“行政诉讼”两组总计之和";

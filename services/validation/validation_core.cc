@@ -1,9 +1,9 @@
 #include "services/validation/validation_core.h"
 
-#include <vector>
-
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/wire_format_lite.h>
+
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
@@ -28,9 +28,12 @@ absl::Status FieldError(absl::string_view field, absl::string_view zh, absl::str
 
 nianbao::v1::Severity ToProto(Severity severity) {
   switch (severity) {
-    case Severity::kError: return nianbao::v1::SEVERITY_ERROR;
-    case Severity::kWarning: return nianbao::v1::SEVERITY_WARNING;
-    case Severity::kInfo: return nianbao::v1::SEVERITY_INFO;
+    case Severity::kError:
+      return nianbao::v1::SEVERITY_ERROR;
+    case Severity::kWarning:
+      return nianbao::v1::SEVERITY_WARNING;
+    case Severity::kInfo:
+      return nianbao::v1::SEVERITY_INFO;
   }
   return nianbao::v1::SEVERITY_UNSPECIFIED;
 }
@@ -50,11 +53,11 @@ absl::Status CheckReport(const nianbao::v1::AnnualReport& report, absl::string_v
   }
   const int year = report.metadata().report_year();
   if (year < kFirstReportYear || year > kLastReportYear) {
-    return FieldError(absl::StrCat(field, ".metadata.report_year"),
-                      absl::StrCat("报告年度应在", kFirstReportYear, "至", kLastReportYear,
-                                   "之间，实际为", year),
-                      absl::StrCat("the report year must be between ", kFirstReportYear, " and ",
-                                   kLastReportYear, ", got ", year));
+    return FieldError(
+        absl::StrCat(field, ".metadata.report_year"),
+        absl::StrCat("报告年度应在", kFirstReportYear, "至", kLastReportYear, "之间，实际为", year),
+        absl::StrCat("the report year must be between ", kFirstReportYear, " and ", kLastReportYear,
+                     ", got ", year));
   }
   return absl::OkStatus();
 }
@@ -79,13 +82,24 @@ absl::Status ParseValidateRequest(absl::string_view bytes, const ValidationLimit
     google::protobuf::MessageLite* target = nullptr;
     const char* field = "";
     switch (number) {
-      case 1: target = request->mutable_report(); field = "report"; break;
-      case 2: target = request->mutable_previous_report(); field = "previous_report"; break;
-      case 3: target = request->mutable_publication_date(); field = "publication_date"; break;
-      default: break;
+      case 1:
+        target = request->mutable_report();
+        field = "report";
+        break;
+      case 2:
+        target = request->mutable_previous_report();
+        field = "previous_report";
+        break;
+      case 3:
+        target = request->mutable_publication_date();
+        field = "publication_date";
+        break;
+      default:
+        break;
     }
     if (target == nullptr || !delimited) {
-      // stage (4), unknown fields, or a known number with the wrong wire type: let protobuf read it.
+      // stage (4), unknown fields, or a known number with the wrong wire type: let protobuf read
+      // it.
       if (number == 4 && WireFormatLite::GetTagWireType(tag) == WireFormatLite::WIRETYPE_VARINT) {
         uint32_t stage = 0;
         if (!input.ReadVarint32(&stage)) return malformed();
@@ -101,9 +115,10 @@ absl::Status ParseValidateRequest(absl::string_view bytes, const ValidationLimit
     uint32_t length = 0;
     if (!input.ReadVarint32(&length)) return malformed();
     if (number != 3 && static_cast<int64_t>(length) > limits.max_report_bytes) {
-      return FieldError(field, absl::StrCat("报告过大（", length, "字节），上限为", limits.max_report_bytes, "字节"),
-                        absl::StrCat("the report is ", length, " bytes; the limit is ",
-                                     limits.max_report_bytes));
+      return FieldError(
+          field,
+          absl::StrCat("报告过大（", length, "字节），上限为", limits.max_report_bytes, "字节"),
+          absl::StrCat("the report is ", length, " bytes; the limit is ", limits.max_report_bytes));
     }
     std::string value;
     if (!input.ReadString(&value, static_cast<int>(length))) return malformed();
@@ -151,9 +166,15 @@ absl::Status ValidateReportRequest(const nianbao::v1::ValidateRequest& request,
     context.publication_date = &request.publication_date();
   }
   switch (request.stage()) {
-    case nianbao::v1::VALIDATION_STAGE_UNSPECIFIED: context.stage = Stage::kDraft; break;
-    case nianbao::v1::VALIDATION_STAGE_SUBMISSION: context.stage = Stage::kSubmission; break;
-    case nianbao::v1::VALIDATION_STAGE_PUBLICATION: context.stage = Stage::kPublication; break;
+    case nianbao::v1::VALIDATION_STAGE_UNSPECIFIED:
+      context.stage = Stage::kDraft;
+      break;
+    case nianbao::v1::VALIDATION_STAGE_SUBMISSION:
+      context.stage = Stage::kSubmission;
+      break;
+    case nianbao::v1::VALIDATION_STAGE_PUBLICATION:
+      context.stage = Stage::kPublication;
+      break;
     default:
       return FieldError("stage", absl::StrCat("未知的校验环节 ", static_cast<int>(request.stage())),
                         absl::StrCat("unknown stage ", static_cast<int>(request.stage())));
@@ -175,9 +196,15 @@ absl::Status ValidateReportRequest(const nianbao::v1::ValidateRequest& request,
     out->set_expected(std::move(finding.expected));
     out->set_actual(std::move(finding.actual));
     switch (finding.severity) {
-      case Severity::kError: response->set_error_count(response->error_count() + 1); break;
-      case Severity::kWarning: response->set_warning_count(response->warning_count() + 1); break;
-      case Severity::kInfo: response->set_info_count(response->info_count() + 1); break;
+      case Severity::kError:
+        response->set_error_count(response->error_count() + 1);
+        break;
+      case Severity::kWarning:
+        response->set_warning_count(response->warning_count() + 1);
+        break;
+      case Severity::kInfo:
+        response->set_info_count(response->info_count() + 1);
+        break;
     }
   }
   return absl::OkStatus();

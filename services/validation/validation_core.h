@@ -1,7 +1,7 @@
 // The validation service without the network: what nianbao-validatord's handlers (and the CLI's
-// in-process mode) call. Takes and fills the API messages of nianbao/v1/validation.proto and returns
-// absl::Status; INVALID_ARGUMENT errors carry a google.rpc.BadRequest naming the request field.
-// Stateless and thread-safe.
+// in-process mode) call. Takes and fills the API messages of nianbao/v1/validation.proto and
+// returns absl::Status; INVALID_ARGUMENT errors carry a google.rpc.BadRequest naming the request
+// field. Stateless and thread-safe.
 #ifndef NIANBAO_SERVICES_VALIDATION_VALIDATION_CORE_H_
 #define NIANBAO_SERVICES_VALIDATION_VALIDATION_CORE_H_
 

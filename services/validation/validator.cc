@@ -11,9 +11,9 @@ namespace {
 
 // The check behind each catalog entry, in catalog order (RuleId is the index).
 constexpr std::array<RuleCheck, kRuleCount> kChecks = {
-    CheckT3ColumnBalance, CheckT3ResultsSum, CheckT3RowTotal, CheckT4GroupTotal,
-    CheckCellNotNumber,   CheckT2FeeUnit,    CheckFormatVersion, CheckSections,
-    CheckPeriod,          CheckS5Content,    CheckS6Fee,         CheckXCarryOver,
+    CheckT3ColumnBalance, CheckT3ResultsSum, CheckT3RowTotal,     CheckT4GroupTotal,
+    CheckCellNotNumber,   CheckT2FeeUnit,    CheckFormatVersion,  CheckSections,
+    CheckPeriod,          CheckS5Content,    CheckS6Fee,          CheckXCarryOver,
     CheckXValidDocs,      CheckTextTable,    CheckRepeatLastYear, CheckDeadline,
 };
 

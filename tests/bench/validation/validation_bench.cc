@@ -4,6 +4,9 @@
 //  - over gRPC on loopback, Validate calls per second with 1 and 8 clients, as a ratio to an empty
 //    unary call (grpc.health.v1.Health/Check) measured in the same run against the same server.
 // `--smoke` runs everything briefly (for ctest); numbers from a sanitizer build mean little.
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/impl/codegen/client_unary_call.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -13,9 +16,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
-#include <grpcpp/impl/codegen/client_unary_call.h>
 
 #include "nianbao/v1/validation.grpc.pb.h"
 #include "services/codec/codec.h"
@@ -53,9 +53,8 @@ double InProcessRate(const nianbao::v1::AnnualReport& report,
   std::vector<nianbao::validation::Finding> findings;
   std::vector<double> rates;
   for (int run = 0; run < runs; ++run) {
-    rates.push_back(Rate(seconds, [&] {
-      nianbao::validation::ValidateReport(report, context, &findings);
-    }));
+    rates.push_back(
+        Rate(seconds, [&] { nianbao::validation::ValidateReport(report, context, &findings); }));
   }
   return Median(rates);
 }
@@ -120,7 +119,8 @@ int main(int argc, char** argv) {
   for (int c = 0; c < 8; ++c) {
     grpc::ChannelArguments args;
     args.SetInt("nianbao.bench.client", c);  // A distinct argument: a connection per client.
-    channels.push_back(grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args));
+    channels.push_back(
+        grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args));
   }
   nianbao::v1::ValidateRequest request;
   *request.mutable_report() = clean;
@@ -152,9 +152,10 @@ int main(int argc, char** argv) {
       validate_rates.push_back(v);
       ratios.push_back(v / h);
     }
-    std::printf("  %d client(s): Validate %9.0f calls/s, empty call (health Check) %9.0f calls/s, "
-                "ratio %.2f\n",
-                clients, Median(validate_rates), Median(health_rates), Median(ratios));
+    std::printf(
+        "  %d client(s): Validate %9.0f calls/s, empty call (health Check) %9.0f calls/s, "
+        "ratio %.2f\n",
+        clients, Median(validate_rates), Median(health_rates), Median(ratios));
   }
   server->Shutdown();
   return 0;

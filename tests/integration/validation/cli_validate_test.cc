@@ -1,10 +1,10 @@
 // `nianbao validate`: exit codes (0 no error, 1 errors or unreadable input, 2 usage), the human and
 // JSON output, and the same answer in-process and through nianbao-validatord.
-#include <string>
-
-#include <google/protobuf/util/json_util.h>
 #include <gmock/gmock.h>
+#include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "nianbao/v1/validation.pb.h"
 #include "tests/support/server_process.h"
@@ -27,7 +27,10 @@ std::string Fixture(const std::string& name) {
 // A report with one table error, written as proto3 JSON (an input format the importer reads).
 std::string WriteBrokenReport(const nianbao::testing::TempDir& temp) {
   nianbao::v1::AnnualReport report = nianbao::testing::CleanReport2024();
-  report.mutable_applications()->mutable_table()->mutable_carried_forward()->mutable_total()
+  report.mutable_applications()
+      ->mutable_table()
+      ->mutable_carried_forward()
+      ->mutable_total()
       ->set_number(7);
   std::string json;
   EXPECT_TRUE(google::protobuf::util::MessageToJsonString(report, &json).ok());
@@ -55,7 +58,8 @@ TEST(CliValidateTest, JsonOutputIsAValidateResponse) {
       RunCommand({Cli(), "validate", "--json", Fixture("2023_shuyang-fagaiju.txt")});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   nianbao::v1::ValidateResponse response;
-  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(result.out, &response).ok()) << result.out;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(result.out, &response).ok())
+      << result.out;
   EXPECT_GT(response.warning_count(), 0);
   EXPECT_EQ(response.findings_size(), response.warning_count() + response.error_count());
 }
@@ -63,8 +67,8 @@ TEST(CliValidateTest, JsonOutputIsAValidateResponse) {
 TEST(CliValidateTest, SameAnswerThroughTheServer) {
   nianbao::testing::TempDir temp;
   nianbao::testing::ServerProcess server;
-  NIANBAO_ASSERT_OK(server.Start(nianbao::testing::BinDir() + "/nianbao-validatord", {},
-                                 temp.File("port")));
+  NIANBAO_ASSERT_OK(
+      server.Start(nianbao::testing::BinDir() + "/nianbao-validatord", {}, temp.File("port")));
   const std::string file = Fixture("2019_shanghai-gov-office_old-format.txt");
   const auto local = RunCommand({Cli(), "validate", "--json", file});
   const auto remote = RunCommand({Cli(), "validate", "--json", "--server", server.address(), file});
@@ -74,8 +78,8 @@ TEST(CliValidateTest, SameAnswerThroughTheServer) {
 }
 
 TEST(CliValidateTest, UnreachableServerExitsOne) {
-  const auto result = RunCommand({Cli(), "validate", "--server", "127.0.0.1:1",
-                                  Fixture("2024_jianshan-jiaotiju.txt")});
+  const auto result = RunCommand(
+      {Cli(), "validate", "--server", "127.0.0.1:1", Fixture("2024_jianshan-jiaotiju.txt")});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_THAT(result.err, HasSubstr("服务返回错误"));
 }

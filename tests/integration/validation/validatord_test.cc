@@ -1,18 +1,19 @@
-// nianbao-validatord on loopback: Validate, ListRules, health, reflection, bad and oversized requests
-// (status code and a BadRequest naming the field), many concurrent calls, and a graceful stop.
+// nianbao-validatord on loopback: Validate, ListRules, health, reflection, bad and oversized
+// requests (status code and a BadRequest naming the field), many concurrent calls, and a graceful
+// stop.
+#include <gmock/gmock.h>
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/impl/codegen/client_unary_call.h>
+#include <grpcpp/impl/codegen/sync_stream.h>
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <grpcpp/generic/generic_stub.h>
-#include <grpcpp/grpcpp.h>
-#include <grpcpp/impl/codegen/client_unary_call.h>
-#include <grpcpp/impl/codegen/sync_stream.h>
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "google/rpc/error_details.pb.h"
 #include "nianbao/v1/validation.grpc.pb.h"
@@ -42,7 +43,8 @@ std::string FromBuffer(const grpc::ByteBuffer& buffer) {
   std::vector<grpc::Slice> slices;
   (void)buffer.Dump(&slices);
   std::string out;
-  for (const auto& slice : slices) out.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  for (const auto& slice : slices)
+    out.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
   return out;
 }
 
@@ -53,8 +55,9 @@ grpc::Status RawUnary(const std::shared_ptr<grpc::Channel>& channel, const std::
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
   grpc::ByteBuffer response_buffer;
   const grpc::Status status = grpc::internal::BlockingUnaryCall<grpc::ByteBuffer, grpc::ByteBuffer>(
-      channel.get(), grpc::internal::RpcMethod(method.c_str(), grpc::internal::RpcMethod::NORMAL_RPC),
-      &context, ToBuffer(request), &response_buffer);
+      channel.get(),
+      grpc::internal::RpcMethod(method.c_str(), grpc::internal::RpcMethod::NORMAL_RPC), &context,
+      ToBuffer(request), &response_buffer);
   if (status.ok()) *response = FromBuffer(response_buffer);
   return status;
 }
@@ -70,12 +73,13 @@ class ValidatordTest : public ::testing::Test {
  protected:
   void SetUp() override {
     // A small per-report limit through the config file; the flag lowers the transport limit.
-    nianbao::testing::WriteFileOrDie(temp_.File("validatord.textproto"),
-                                     "server { listen: \"127.0.0.1:1\" }\nmax_report_bytes: 65536\n");
-    NIANBAO_ASSERT_OK(server_.Start(Validatord(),
-                                    {"--config=" + temp_.File("validatord.textproto"),
-                                     "--max_receive_message_bytes=262144"},
-                                    temp_.File("port")));
+    nianbao::testing::WriteFileOrDie(
+        temp_.File("validatord.textproto"),
+        "server { listen: \"127.0.0.1:1\" }\nmax_report_bytes: 65536\n");
+    NIANBAO_ASSERT_OK(server_.Start(
+        Validatord(),
+        {"--config=" + temp_.File("validatord.textproto"), "--max_receive_message_bytes=262144"},
+        temp_.File("port")));
     channel_ = grpc::CreateChannel(server_.address(), grpc::InsecureChannelCredentials());
     stub_ = nianbao::v1::ValidationService::NewStub(channel_);
   }
@@ -174,7 +178,8 @@ TEST_F(ValidatordTest, GarbageBytesAreInvalidArgumentNamingTheField) {
 TEST_F(ValidatordTest, OversizedReportIsInvalidArgumentNamingTheField) {
   nianbao::v1::ValidateRequest request;
   *request.mutable_report() = CleanReport2024();
-  request.mutable_report()->mutable_overview()->add_paragraphs()->set_text(std::string(100000, 'x'));
+  request.mutable_report()->mutable_overview()->add_paragraphs()->set_text(
+      std::string(100000, 'x'));
   nianbao::v1::ValidateResponse response;
   const grpc::Status status = Validate(request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
@@ -184,7 +189,8 @@ TEST_F(ValidatordTest, OversizedReportIsInvalidArgumentNamingTheField) {
 TEST_F(ValidatordTest, OversizedMessageIsRefusedByTheTransport) {
   nianbao::v1::ValidateRequest request;
   *request.mutable_report() = CleanReport2024();
-  request.mutable_report()->mutable_overview()->add_paragraphs()->set_text(std::string(300000, 'x'));
+  request.mutable_report()->mutable_overview()->add_paragraphs()->set_text(
+      std::string(300000, 'x'));
   nianbao::v1::ValidateResponse response;
   EXPECT_EQ(Validate(request, &response).error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   // The server is still there.
@@ -195,8 +201,12 @@ TEST_F(ValidatordTest, OversizedMessageIsRefusedByTheTransport) {
 TEST_F(ValidatordTest, SixtyFourConcurrentCallsAgree) {
   nianbao::v1::ValidateRequest request;
   *request.mutable_report() = CleanReport2024();
-  request.mutable_report()->mutable_applications()->mutable_table()->mutable_carried_forward()
-      ->mutable_natural_person()->set_number(5);
+  request.mutable_report()
+      ->mutable_applications()
+      ->mutable_table()
+      ->mutable_carried_forward()
+      ->mutable_natural_person()
+      ->set_number(5);
   nianbao::v1::ValidateResponse reference;
   ASSERT_TRUE(Validate(request, &reference).ok());
   ASSERT_GT(reference.findings_size(), 0);

@@ -39,8 +39,8 @@ TEST(GrpcStatusTest, BadRequestCarriesFieldsAndChineseMessage) {
 }
 
 TEST(GrpcStatusTest, PreconditionFailureAndErrorInfo) {
-  absl::Status status = PreconditionFailedError(
-      "报告有错误，不能提交", "the report has errors", {{"T3_COLUMN_BALANCE", "reports/1", "x"}});
+  absl::Status status = PreconditionFailedError("报告有错误，不能提交", "the report has errors",
+                                                {{"T3_COLUMN_BALANCE", "reports/1", "x"}});
   AttachErrorInfo(status, "VALIDATION_FAILED", {{"errors", "1"}});
   const google::rpc::Status details = RpcStatusFromGrpc(ToGrpcStatus(status));
   const auto failure = FindDetail<google::rpc::PreconditionFailure>(details);
@@ -66,7 +66,8 @@ TEST(GrpcStatusTest, ChineseMessageWithoutDetailGetsALocalizedMessage) {
 }
 
 TEST(GrpcStatusTest, RoundTripKeepsCodeMessageAndPayloads) {
-  const absl::Status original = BadRequestError("缺少报告", "report required", {{"report", "必填"}});
+  const absl::Status original =
+      BadRequestError("缺少报告", "report required", {{"report", "必填"}});
   const absl::Status back = FromGrpcStatus(ToGrpcStatus(original));
   EXPECT_EQ(back.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(back.message(), "report required");

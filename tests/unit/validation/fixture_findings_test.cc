@@ -2,12 +2,12 @@
 // publication date beyond the one the page states), gives exactly the findings checked in under
 // tests/data/validation/<fixture>.findings.json. Set NIANBAO_UPDATE_GOLDEN=1 to rewrite them after
 // a deliberate change, then review the diff.
-#include <cstdlib>
-#include <string>
-
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <string>
 
 #include "nianbao/v1/validation.pb.h"
 #include "services/codec/codec.h"
@@ -51,8 +51,8 @@ TEST(FixtureFindingsTest, EveryFixtureMatchesItsCheckedInFindings) {
       continue;
     }
     nianbao::v1::ValidateResponse expected;
-    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(
-                    nianbao::testing::ReadFileOrDie(golden), &expected)
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(nianbao::testing::ReadFileOrDie(golden),
+                                                            &expected)
                     .ok())
         << golden;
     EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(expected, actual))

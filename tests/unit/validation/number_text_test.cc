@@ -7,8 +7,8 @@ namespace {
 
 TEST(NumberTextTest, ParsesDigitsFullWidthAndChineseNumerals) {
   const std::pair<const char*, int64_t> cases[] = {
-      {"26", 26},   {"２６", 26},     {"十二", 12},       {"二十", 20},   {"两", 2},
-      {"零", 0},    {"一百零五", 105}, {"三千二百", 3200}, {"两万三千", 23000}, {" 7 ", 7},
+      {"26", 26}, {"２６", 26},      {"十二", 12},       {"二十", 20},        {"两", 2},
+      {"零", 0},  {"一百零五", 105}, {"三千二百", 3200}, {"两万三千", 23000}, {" 7 ", 7},
   };
   for (const auto& [text, value] : cases) {
     int64_t parsed = -1;

@@ -47,9 +47,9 @@ AnnualReport BaseReport(int year) {
   metadata->set_title("测试区教育局" + std::to_string(year) + "年政府信息公开工作年度报告");
   metadata->set_format_version(nianbao::v1::FORMAT_VERSION_2021);
   auto* opening = report.mutable_opening();
-  opening->add_paragraphs("本年度报告根据《中华人民共和国政府信息公开条例》编制，所列数据统计期限自" +
-                          std::to_string(year) + "年1月1日起至" + std::to_string(year) +
-                          "年12月31日止。");
+  opening->add_paragraphs(
+      "本年度报告根据《中华人民共和国政府信息公开条例》编制，所列数据统计期限自" +
+      std::to_string(year) + "年1月1日起至" + std::to_string(year) + "年12月31日止。");
   opening->set_legal_basis("《中华人民共和国政府信息公开条例》");
   auto* period = opening->mutable_statistics_period();
   period->mutable_start()->set_year(year);
@@ -61,8 +61,8 @@ AnnualReport BaseReport(int year) {
 
   SetHeading(report.mutable_overview()->mutable_heading(), "一、总体情况", 1);
   SetHeading(report.mutable_active_disclosure()->mutable_heading(), "二、主动公开政府信息情况", 2);
-  SetHeading(report.mutable_applications()->mutable_heading(),
-             "三、收到和处理政府信息公开申请情况", 3);
+  SetHeading(report.mutable_applications()->mutable_heading(), "三、收到和处理政府信息公开申请情况",
+             3);
   SetHeading(report.mutable_review_litigation()->mutable_heading(),
              "四、政府信息公开行政复议、行政诉讼情况", 4);
   SetHeading(report.mutable_problems_and_improvements()->mutable_heading(),
@@ -83,28 +83,31 @@ AnnualReport BaseReport(int year) {
 
   auto* t3 = report.mutable_applications()->mutable_table();
   t3->set_format_version(nianbao::v1::FORMAT_VERSION_2021);
-  for (ApplicantCounts* row :
-       {t3->mutable_new_applications(), t3->mutable_carried_over(), t3->mutable_disclosed(),
-        t3->mutable_partially_disclosed(), t3->mutable_withheld()->mutable_state_secret(),
-        t3->mutable_withheld()->mutable_prohibited_by_law(),
-        t3->mutable_withheld()->mutable_endangers_security_stability(),
-        t3->mutable_withheld()->mutable_third_party_rights(),
-        t3->mutable_withheld()->mutable_internal_affairs(),
-        t3->mutable_withheld()->mutable_process_information(),
-        t3->mutable_withheld()->mutable_law_enforcement_files(),
-        t3->mutable_withheld()->mutable_administrative_query(),
-        t3->mutable_unavailable()->mutable_not_held(),
-        t3->mutable_unavailable()->mutable_needs_creation(),
-        t3->mutable_unavailable()->mutable_unclear_after_correction(),
-        t3->mutable_not_processed()->mutable_petition_complaint(),
-        t3->mutable_not_processed()->mutable_repeated(),
-        t3->mutable_not_processed()->mutable_publication_requested(),
-        t3->mutable_not_processed()->mutable_mass_repeated(),
-        t3->mutable_not_processed()->mutable_confirmation_requested(),
-        t3->mutable_other_handling()->mutable_correction_overdue(),
-        t3->mutable_other_handling()->mutable_fee_unpaid(),
-        t3->mutable_other_handling()->mutable_other(), t3->mutable_results_total(),
-        t3->mutable_carried_forward()}) {
+  for (ApplicantCounts* row : {t3->mutable_new_applications(),
+                               t3->mutable_carried_over(),
+                               t3->mutable_disclosed(),
+                               t3->mutable_partially_disclosed(),
+                               t3->mutable_withheld()->mutable_state_secret(),
+                               t3->mutable_withheld()->mutable_prohibited_by_law(),
+                               t3->mutable_withheld()->mutable_endangers_security_stability(),
+                               t3->mutable_withheld()->mutable_third_party_rights(),
+                               t3->mutable_withheld()->mutable_internal_affairs(),
+                               t3->mutable_withheld()->mutable_process_information(),
+                               t3->mutable_withheld()->mutable_law_enforcement_files(),
+                               t3->mutable_withheld()->mutable_administrative_query(),
+                               t3->mutable_unavailable()->mutable_not_held(),
+                               t3->mutable_unavailable()->mutable_needs_creation(),
+                               t3->mutable_unavailable()->mutable_unclear_after_correction(),
+                               t3->mutable_not_processed()->mutable_petition_complaint(),
+                               t3->mutable_not_processed()->mutable_repeated(),
+                               t3->mutable_not_processed()->mutable_publication_requested(),
+                               t3->mutable_not_processed()->mutable_mass_repeated(),
+                               t3->mutable_not_processed()->mutable_confirmation_requested(),
+                               t3->mutable_other_handling()->mutable_correction_overdue(),
+                               t3->mutable_other_handling()->mutable_fee_unpaid(),
+                               t3->mutable_other_handling()->mutable_other(),
+                               t3->mutable_results_total(),
+                               t3->mutable_carried_forward()}) {
     SetRow(row, 0, 0);
   }
   auto* t4 = report.mutable_review_litigation()->mutable_table();
@@ -170,11 +173,13 @@ AnnualReport CleanReport2023() {
   SetRow(t3->mutable_new_applications(), 2, 0);
   SetRow(t3->mutable_disclosed(), 0, 0);
   SetRow(t3->mutable_carried_forward(), 2, 0);
-  AddParagraph(report.mutable_overview(),
-               "2023年，本局以标准化规范化建设为抓手，优化门户网站栏目设置，完善依申请公开办理流程，"
-               "推动基层政务公开向学校延伸，家长和学生获取信息更加便捷。");
-  AddParagraph(report.mutable_problems_and_improvements(),
-               "存在的问题是栏目更新不够及时。今后将强化考核，确保整改到位；上年度问题已全部整改。");
+  AddParagraph(
+      report.mutable_overview(),
+      "2023年，本局以标准化规范化建设为抓手，优化门户网站栏目设置，完善依申请公开办理流程，"
+      "推动基层政务公开向学校延伸，家长和学生获取信息更加便捷。");
+  AddParagraph(
+      report.mutable_problems_and_improvements(),
+      "存在的问题是栏目更新不够及时。今后将强化考核，确保整改到位；上年度问题已全部整改。");
   AddParagraph(report.mutable_other_matters(), "本年度没有收取信息处理费。");
   return report;
 }

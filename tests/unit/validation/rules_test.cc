@@ -1,14 +1,14 @@
 // Each rule: the clean report passes; a report that breaks only that rule gives exactly the
 // expected findings (code, field path, severity). Table-driven.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <functional>
 #include <optional>
 #include <set>
 #include <string>
 #include <tuple>
 #include <vector>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "services/validation/rule_catalog.h"
 #include "services/validation/validator.h"
@@ -133,7 +133,10 @@ std::vector<RuleCase> Cases() {
        {{"T2_FEE_UNIT", "active_disclosure.table.fee_amount", kW}}},
       {"T2FeeUnitMagnitude",
        [](AnnualReport& r) {
-         r.mutable_active_disclosure()->mutable_table()->mutable_fee_amount()->mutable_amount()
+         r.mutable_active_disclosure()
+             ->mutable_table()
+             ->mutable_fee_amount()
+             ->mutable_amount()
              ->set_units(251000);
        },
        {{"T2_FEE_UNIT", "active_disclosure.table.fee_amount", kW}}},
@@ -151,7 +154,8 @@ std::vector<RuleCase> Cases() {
              "本报告按照《政府信息公开工作年度报告格式（试行）》编制。");
        },
        {{"FORMAT_VERSION", "metadata.format_version", kE}}},
-      {"SectionsMissing", [](AnnualReport& r) { r.clear_other_matters(); },
+      {"SectionsMissing",
+       [](AnnualReport& r) { r.clear_other_matters(); },
        {{"SECTIONS", "other_matters", kE}}},
       {"SectionsMisnumbered",
        [](AnnualReport& r) {
@@ -161,7 +165,8 @@ std::vector<RuleCase> Cases() {
       {"SectionsStatedPartCount",
        [](AnnualReport& r) { r.mutable_opening()->add_paragraphs("全文共五部分，具体如下。"); },
        {{"SECTIONS", "opening.paragraphs[1]", kE}}},
-      {"PeriodMissing", [](AnnualReport& r) { r.mutable_opening()->clear_statistics_period(); },
+      {"PeriodMissing",
+       [](AnnualReport& r) { r.mutable_opening()->clear_statistics_period(); },
        {{"PERIOD", "opening.statistics_period", kE}}},
       {"PeriodWrongYear",
        [](AnnualReport& r) {
@@ -175,7 +180,9 @@ std::vector<RuleCase> Cases() {
        },
        {{"S5_CONTENT", "problems_and_improvements", kW}}},
       {"S5NoLastYear",
-       [](AnnualReport& r) { r.mutable_problems_and_improvements()->mutable_paragraphs()->RemoveLast(); },
+       [](AnnualReport& r) {
+         r.mutable_problems_and_improvements()->mutable_paragraphs()->RemoveLast();
+       },
        {{"S5_CONTENT", "problems_and_improvements", kW}}},
       {"S6NoFeeStatement",
        [](AnnualReport& r) {
@@ -183,7 +190,8 @@ std::vector<RuleCase> Cases() {
          r.mutable_other_matters()->add_paragraphs()->set_text("无。");
        },
        {{"S6_FEE", "other_matters", kW}}},
-      {"XCarryOver", [](AnnualReport&) {},
+      {"XCarryOver",
+       [](AnnualReport&) {},
        {{"X_CARRY_OVER", "applications.table.carried_over.natural_person", kE},
         {"X_CARRY_OVER", "applications.table.carried_over.total", kE}},
        Stage::kDraft,
@@ -194,7 +202,8 @@ std::vector<RuleCase> Cases() {
          SetCount(t3->mutable_carried_forward()->mutable_natural_person(), 3);
          SetCount(t3->mutable_carried_forward()->mutable_total(), 3);
        }},
-      {"XValidDocs", [](AnnualReport&) {},
+      {"XValidDocs",
+       [](AnnualReport&) {},
        {{"X_VALID_DOCS", "active_disclosure.table.normative_documents.in_force", kW}},
        Stage::kDraft,
        [](AnnualReport& previous) {
@@ -216,8 +225,10 @@ std::vector<RuleCase> Cases() {
              "全年共收到政府信息公开申请13件。全年未发生政府信息公开行政复议案件，行政诉讼1件。");
        },
        {{"TEXT_TABLE", "overview.paragraphs[1].text", kW}}},
-      {"RepeatLastYear", [](AnnualReport&) {},
-       {{"REPEAT_LAST_YEAR", "overview", kW}}, Stage::kDraft,
+      {"RepeatLastYear",
+       [](AnnualReport&) {},
+       {{"REPEAT_LAST_YEAR", "overview", kW}},
+       Stage::kDraft,
        [](AnnualReport& previous) {
          // Last year's text, word for word but for the year.
          const AnnualReport now = CleanReport2024();
@@ -229,11 +240,17 @@ std::vector<RuleCase> Cases() {
              "2023年，我局深入贯彻落实《条例》，围绕教育重点工作，持续加大主动公开力度，及时发布"
              "招生入学、教育收费、学生资助等群众关注的信息，不断提升政务公开质量。");
        }},
-      {"DeadlineDepartmentLateWhileDrafting", [](AnnualReport&) {},
-       {{"DEADLINE", "metadata.publication_date", kW}}, Stage::kDraft, nullptr,
+      {"DeadlineDepartmentLateWhileDrafting",
+       [](AnnualReport&) {},
+       {{"DEADLINE", "metadata.publication_date", kW}},
+       Stage::kDraft,
+       nullptr,
        MakeDate(2025, 2, 3)},
-      {"DeadlineIsErrorAtPublication", [](AnnualReport&) {},
-       {{"DEADLINE", "metadata.publication_date", kE}}, Stage::kPublication, nullptr,
+      {"DeadlineIsErrorAtPublication",
+       [](AnnualReport&) {},
+       {{"DEADLINE", "metadata.publication_date", kE}},
+       Stage::kPublication,
+       nullptr,
        MakeDate(2025, 2, 3)},
       {"DeadlineFromStatedDate",
        [](AnnualReport& r) {
@@ -246,12 +263,18 @@ std::vector<RuleCase> Cases() {
        [](AnnualReport& r) {
          r.mutable_metadata()->set_agency_kind(nianbao::v1::AGENCY_KIND_GOVERNMENT);
        },
-       {}, Stage::kPublication, nullptr, MakeDate(2025, 3, 31)},
+       {},
+       Stage::kPublication,
+       nullptr,
+       MakeDate(2025, 3, 31)},
       {"DeadlineTownshipHasNone",
        [](AnnualReport& r) {
          r.mutable_metadata()->set_agency_kind(nianbao::v1::AGENCY_KIND_TOWNSHIP);
        },
-       {}, Stage::kPublication, nullptr, MakeDate(2025, 9, 1)},
+       {},
+       Stage::kPublication,
+       nullptr,
+       MakeDate(2025, 9, 1)},
       {"FormatVersion2019ReportIn2019Format",
        [](AnnualReport& r) {
          r.mutable_metadata()->set_report_year(2019);
@@ -281,8 +304,7 @@ std::vector<RuleCase> Cases() {
              "全年共受理政府信息公开申请15件（含上年结转2件）。");
        },
        {}},
-      {"CarryOverAndValidDocsConsistent", [](AnnualReport&) {}, {}, Stage::kDraft,
-       kSamePrevious},
+      {"CarryOverAndValidDocsConsistent", [](AnnualReport&) {}, {}, Stage::kDraft, kSamePrevious},
   };
 }
 
@@ -341,12 +363,11 @@ TEST(ValidatorTest, MessagesGiveExpectedAndActualNumbers) {
 
 TEST(ValidatorTest, ErrorsComeFirst) {
   AnnualReport report = CleanReport2024();
-  report.mutable_other_matters()->clear_paragraphs();  // S6_FEE warning (catalog order: late).
+  report.mutable_other_matters()->clear_paragraphs();   // S6_FEE warning (catalog order: late).
   report.mutable_opening()->clear_statistics_period();  // PERIOD error.
   const std::vector<Finding> findings = ValidateReport(report, {});
-  EXPECT_THAT(Summarise(findings),
-              ElementsAre(Expected{"PERIOD", "opening.statistics_period", kE},
-                          Expected{"S6_FEE", "other_matters", kW}));
+  EXPECT_THAT(Summarise(findings), ElementsAre(Expected{"PERIOD", "opening.statistics_period", kE},
+                                               Expected{"S6_FEE", "other_matters", kW}));
 }
 
 TEST(RuleCatalogTest, EveryRuleHasCodeAndDescriptions) {

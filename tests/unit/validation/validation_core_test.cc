@@ -2,11 +2,11 @@
 // counts and catalog version, the catalog listing, and the raw request parser.
 #include "services/validation/validation_core.h"
 
-#include <functional>
-#include <string>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <functional>
+#include <string>
 
 #include "absl/strings/cord.h"
 #include "google/rpc/error_details.pb.h"
@@ -47,7 +47,10 @@ TEST(ValidationCoreTest, CleanReportGivesNoFindingsAndTheCatalogVersion) {
 TEST(ValidationCoreTest, CountsFindingsBySeverityAtTheRequestedStage) {
   nianbao::v1::ValidateRequest request;
   *request.mutable_report() = CleanReport2024();
-  request.mutable_report()->mutable_applications()->mutable_table()->mutable_disclosed()
+  request.mutable_report()
+      ->mutable_applications()
+      ->mutable_table()
+      ->mutable_disclosed()
       ->clear_commercial_enterprise();
   request.mutable_report()->mutable_opening()->clear_statistics_period();
   request.set_stage(nianbao::v1::VALIDATION_STAGE_SUBMISSION);
