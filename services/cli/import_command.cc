@@ -31,9 +31,11 @@ constexpr char kUsage[] =
     "导入年度报告（.txt 文本版式、.docx 或 JSON，FILE 为 - 时读标准输入），按所选格式输出。\n"
     "Imports an annual report (text layout, .docx or JSON; FILE - reads stdin) and writes it in\n"
     "the chosen form.\n\n"
-    "  --to FORMAT    输出格式 output format: json（默认 default，proto3 JSON）、text（文本版式）、\n"
+    "  --to FORMAT    输出格式 output format: json（默认 default，proto3 "
+    "JSON）、text（文本版式）、\n"
     "                 md（Markdown）、html（可打印网页 printable page）\n"
-    "  -o, --output OUT  写入文件（原子替换），默认标准输出 (write to OUT atomically; default stdout)\n\n"
+    "  -o, --output OUT  写入文件（原子替换），默认标准输出 (write to OUT atomically; default "
+    "stdout)\n\n"
     "退出码 exit: 0 成功 success; 1 无法读取或导入 cannot read or import; 2 用法错误 usage\n";
 
 struct Options {
@@ -44,8 +46,8 @@ struct Options {
 
 std::optional<codec::OutputFormat> ParseFormat(const std::string& name) {
   static const auto* kFormats = new std::map<std::string, codec::OutputFormat>{
-      {"json", codec::OutputFormat::kJson},     {"text", codec::OutputFormat::kText},
-      {"txt", codec::OutputFormat::kText},      {"md", codec::OutputFormat::kMarkdown},
+      {"json", codec::OutputFormat::kJson},         {"text", codec::OutputFormat::kText},
+      {"txt", codec::OutputFormat::kText},          {"md", codec::OutputFormat::kMarkdown},
       {"markdown", codec::OutputFormat::kMarkdown}, {"html", codec::OutputFormat::kHtml}};
   auto it = kFormats->find(name);
   if (it == kFormats->end()) return std::nullopt;
@@ -53,8 +55,7 @@ std::optional<codec::OutputFormat> ParseFormat(const std::string& name) {
 }
 
 bool UsageError(const std::string& message) {
-  std::cerr << "nianbao import: " << message
-            << "\n`nianbao import --help` 查看用法 (for usage)\n";
+  std::cerr << "nianbao import: " << message << "\n`nianbao import --help` 查看用法 (for usage)\n";
   return false;
 }
 

@@ -1,9 +1,8 @@
 #include "services/codec/docx_archive.h"
 
-#include <zip.h>
-
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <zip.h>
 
 #include <memory>
 #include <optional>
@@ -74,7 +73,8 @@ absl::Status ZipOpenError(int code) {
       return Invalid("不支持分卷 zip，应为单个 .docx 文件",
                      "multi-volume zip archives are not supported; expected one .docx file");
     case ZIP_ER_MEMORY:
-      return absl::ResourceExhaustedError("内存不足，无法打开 DOCX / out of memory opening the .docx");
+      return absl::ResourceExhaustedError(
+          "内存不足，无法打开 DOCX / out of memory opening the .docx");
     default:
       return Invalid(absl::StrCat("无法作为 zip 打开（错误码 ", code, "），应为 .docx 文件"),
                      absl::StrCat("cannot open as a zip archive (libzip error ", code,
@@ -116,8 +116,8 @@ absl::StatusOr<std::string> ReadEntry(zip_t* archive, zip_int64_t index, absl::s
     return Invalid(absl::StrCat("DOCX 中的 ", name, " 已加密，请去除密码后再导入"),
                    absl::StrCat(name, " in the .docx is encrypted; remove the password first"));
   }
-  const std::string too_large_cn =
-      absl::StrCat("DOCX 中的 ", name, " 过大（上限 ", max_bytes >> 20, " MiB），疑为压缩炸弹，已拒绝");
+  const std::string too_large_cn = absl::StrCat("DOCX 中的 ", name, " 过大（上限 ", max_bytes >> 20,
+                                                " MiB），疑为压缩炸弹，已拒绝");
   const std::string too_large_en = absl::StrCat(name, " in the .docx is too large (limit ",
                                                 max_bytes >> 20, " MiB); refused as a zip bomb");
   if (((stat.valid & ZIP_STAT_SIZE) && stat.size > max_bytes) ||
@@ -144,9 +144,9 @@ absl::StatusOr<std::string> ReadEntry(zip_t* archive, zip_int64_t index, absl::s
   while (true) {
     const zip_int64_t read = zip_fread(file.get(), buffer, sizeof buffer);
     if (read < 0) {
-      return Invalid(absl::StrCat("DOCX 文件已损坏，", name, " 解压失败（数据或校验和错误）"),
-                     absl::StrCat("the .docx is damaged: ", name,
-                                  " does not inflate (bad data or checksum)"));
+      return Invalid(
+          absl::StrCat("DOCX 文件已损坏，", name, " 解压失败（数据或校验和错误）"),
+          absl::StrCat("the .docx is damaged: ", name, " does not inflate (bad data or checksum)"));
     }
     if (read == 0) break;
     if (contents.size() + static_cast<std::uint64_t>(read) > max_bytes) {
@@ -214,8 +214,8 @@ absl::StatusOr<DocxParts> ReadDocxParts(absl::string_view bytes, std::uint64_t m
   const size_t slash = parts.document_name.rfind('/');
   const std::string folder =
       slash == std::string::npos ? "" : parts.document_name.substr(0, slash + 1);
-  for (auto [name, target] : {std::pair{"numbering.xml", &parts.numbering},
-                              std::pair{"styles.xml", &parts.styles}}) {
+  for (auto [name, target] :
+       {std::pair{"numbering.xml", &parts.numbering}, std::pair{"styles.xml", &parts.styles}}) {
     const std::string path = folder + name;
     const zip_int64_t part = zip_name_locate(archive->get(), path.c_str(), 0);
     if (part < 0) continue;

@@ -12,13 +12,15 @@ namespace nianbao::codec {
 namespace {
 
 using docx::FirstChild;
-using docx::Is;
 using docx::IntValue;
+using docx::Is;
 using docx::WordAttribute;
 
-constexpr const char* kChineseDigits[] = {"〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+constexpr const char* kChineseDigits[] = {"〇", "一", "二", "三", "四",
+                                          "五", "六", "七", "八", "九"};
 
-// 1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十, 105 -> 一百零五 (as Word's chineseCounting shows them).
+// 1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十, 105 -> 一百零五 (as Word's chineseCounting shows
+// them).
 std::string ChineseCounting(int value) {
   if (value <= 0 || value >= 10000) return absl::StrCat(value);
   static const char* kUnits[] = {"", "十", "百", "千"};
@@ -105,7 +107,8 @@ std::string FormatListNumber(int value, absl::string_view format) {
     for (char digit : absl::StrCat(value)) AppendCodePoint(0xFF10 + (digit - '0'), out);
     return out;
   }
-  if (format == "decimalZero") return value < 10 && value >= 0 ? absl::StrCat("0", value) : absl::StrCat(value);
+  if (format == "decimalZero")
+    return value < 10 && value >= 0 ? absl::StrCat("0", value) : absl::StrCat(value);
   if (format == "lowerRoman" || format == "upperRoman") return Roman(value, format == "upperRoman");
   if (format == "lowerLetter" || format == "upperLetter") {
     return Letters(value, format == "upperLetter");
@@ -135,26 +138,30 @@ void DocxNumbering::ParseNumbering(const xmlNode* root) {
       std::array<Level, kLevels>& levels = abstracts_[id];
       for (const xmlNode* lvl = node->children; lvl != nullptr; lvl = lvl->next) {
         int index = 0;
-        if (!Is(lvl, "lvl") || !absl::SimpleAtoi(WordAttribute(lvl, "ilvl"), &index) ||
-            index < 0 || index >= kLevels) {
+        if (!Is(lvl, "lvl") || !absl::SimpleAtoi(WordAttribute(lvl, "ilvl"), &index) || index < 0 ||
+            index >= kLevels) {
           continue;
         }
         Level& level = levels[index];
         level.start = IntValue(FirstChild(lvl, "start"), 1);
-        if (const xmlNode* format = FirstChild(lvl, "numFmt")) level.format = WordAttribute(format, "val");
-        if (const xmlNode* text = FirstChild(lvl, "lvlText")) level.text = WordAttribute(text, "val");
+        if (const xmlNode* format = FirstChild(lvl, "numFmt"))
+          level.format = WordAttribute(format, "val");
+        if (const xmlNode* text = FirstChild(lvl, "lvlText"))
+          level.text = WordAttribute(text, "val");
         if (const xmlNode* legal = FirstChild(lvl, "isLgl")) {
           const std::string value = WordAttribute(legal, "val");
           level.legal = value.empty() || value == "1" || value == "true" || value == "on";
         }
-        if (const xmlNode* suffix = FirstChild(lvl, "suff")) level.suffix = WordAttribute(suffix, "val");
+        if (const xmlNode* suffix = FirstChild(lvl, "suff"))
+          level.suffix = WordAttribute(suffix, "val");
       }
     } else if (Is(node, "num")) {
       int id = 0;
       if (!absl::SimpleAtoi(WordAttribute(node, "numId"), &id)) continue;
       Instance& instance = instances_[id];
       instance.abstract_id = IntValue(FirstChild(node, "abstractNumId"), -1);
-      for (const xmlNode* override = node->children; override != nullptr; override = override->next) {
+      for (const xmlNode* override = node->children; override != nullptr;
+           override = override->next) {
         int level = 0;
         if (!Is(override, "lvlOverride") ||
             !absl::SimpleAtoi(WordAttribute(override, "ilvl"), &level)) {

@@ -17,7 +17,8 @@ namespace {
 // WordprocessingML in its transitional (what Word writes) and strict namespaces.
 constexpr absl::string_view kWordNamespace =
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
-constexpr absl::string_view kStrictWordNamespace = "http://purl.oclc.org/ooxml/wordprocessingml/main";
+constexpr absl::string_view kStrictWordNamespace =
+    "http://purl.oclc.org/ooxml/wordprocessingml/main";
 
 }  // namespace
 
@@ -101,8 +102,9 @@ absl::StatusOr<XmlDocPtr> ParsePart(const std::string& xml, absl::string_view pa
   // and external entities whatever the parser's defaults.
   if (absl::StrContains(xml, "<!DOCTYPE") || absl::StrContains(xml, "<!ENTITY")) {
     return Invalid(absl::StrCat(part_name, " 含有 DOCTYPE/实体声明，不是 Word 生成的文档，已拒绝"),
-                   absl::StrCat(part_name, " declares a DOCTYPE or entities, which Word never "
-                                           "writes; refused"));
+                   absl::StrCat(part_name,
+                                " declares a DOCTYPE or entities, which Word never "
+                                "writes; refused"));
   }
   static std::once_flag init_once;
   std::call_once(init_once, [] { xmlInitParser(); });
@@ -114,8 +116,8 @@ absl::StatusOr<XmlDocPtr> ParsePart(const std::string& xml, absl::string_view pa
   context->_private = &first_error;
   context->sax->serror = &RecordFirstXmlError;
   XmlDocPtr doc(xmlCtxtReadMemory(
-      context.get(), xml.data(), static_cast<int>(xml.size()), std::string(part_name).c_str(), nullptr,
-      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA));
+      context.get(), xml.data(), static_cast<int>(xml.size()), std::string(part_name).c_str(),
+      nullptr, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA));
   if (doc == nullptr || !context->wellFormed) {
     if (!first_error.seen) {
       const xmlError* last = xmlCtxtGetLastError(context.get());
@@ -126,10 +128,10 @@ absl::StatusOr<XmlDocPtr> ParsePart(const std::string& xml, absl::string_view pa
                                    ? std::string("unknown error")
                                    : std::string(absl::StripAsciiWhitespace(first_error.message));
     const int line = first_error.line;
-    return Invalid(absl::StrCat(part_name, " 第", line, "行 XML 格式错误（", detail,
-                                "），应为格式正确的 XML"),
-                   absl::StrCat("malformed XML in ", part_name, " at line ", line, ": ",
-                                detail, "; expected well-formed XML"));
+    return Invalid(
+        absl::StrCat(part_name, " 第", line, "行 XML 格式错误（", detail, "），应为格式正确的 XML"),
+        absl::StrCat("malformed XML in ", part_name, " at line ", line, ": ", detail,
+                     "; expected well-formed XML"));
   }
   return doc;
 }

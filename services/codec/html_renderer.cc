@@ -95,20 +95,21 @@ std::vector<PlacedSection> PlaceSections(const AnnualReport& report) {
   };
   auto text = [&](const v1::TextSection& section, int number, const char* title) {
     if (!section.has_heading() && section.paragraphs().empty()) return;
-    placed.push_back({position(section.heading(), number), [&section, number, title](std::string& out) {
-                        OpenSection(number, section.heading(), title, out);
-                        Paragraphs(section.paragraphs(), out);
-                        out += "</section>\n";
-                      }});
+    placed.push_back(
+        {position(section.heading(), number), [&section, number, title](std::string& out) {
+           OpenSection(number, section.heading(), title, out);
+           Paragraphs(section.paragraphs(), out);
+           out += "</section>\n";
+         }});
   };
   auto table = [&](const auto& section, int number, const char* title, auto render) {
-    placed.push_back({position(section.heading(), number),
-                      [&section, number, title, render](std::string& out) {
-                        OpenSection(number, section.heading(), title, out);
-                        Paragraphs(section.notes(), out);
-                        out += render(section.table());
-                        out += "</section>\n";
-                      }});
+    placed.push_back(
+        {position(section.heading(), number), [&section, number, title, render](std::string& out) {
+           OpenSection(number, section.heading(), title, out);
+           Paragraphs(section.notes(), out);
+           out += render(section.table());
+           out += "</section>\n";
+         }});
   };
   text(report.overview(), 1, "一、总体情况");
   table(report.active_disclosure(), 2, "二、主动公开政府信息情况", html::ActiveDisclosureTableHtml);
@@ -117,9 +118,8 @@ std::vector<PlacedSection> PlaceSections(const AnnualReport& report) {
         html::ReviewLitigationTableHtml);
   text(report.problems_and_improvements(), 5, "五、存在的主要问题及改进情况");
   text(report.other_matters(), 6, "六、其他需要报告的事项");
-  std::stable_sort(placed.begin(), placed.end(), [](const auto& a, const auto& b) {
-    return a.position < b.position;
-  });
+  std::stable_sort(placed.begin(), placed.end(),
+                   [](const auto& a, const auto& b) { return a.position < b.position; });
   return placed;
 }
 
@@ -132,10 +132,14 @@ std::string Title(const v1::ReportMetadata& metadata) {
 
 const char* FormatName(v1::FormatVersion version) {
   switch (version) {
-    case v1::FORMAT_VERSION_2021: return "2021";
-    case v1::FORMAT_VERSION_2019: return "2019";
-    case v1::FORMAT_VERSION_MIXED: return "mixed";
-    default: return "unspecified";
+    case v1::FORMAT_VERSION_2021:
+      return "2021";
+    case v1::FORMAT_VERSION_2019:
+      return "2019";
+    case v1::FORMAT_VERSION_MIXED:
+      return "mixed";
+    default:
+      return "unspecified";
   }
 }
 
@@ -150,7 +154,8 @@ void Head(const AnnualReport& report, std::string& out) {
                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                   "<meta name=\"generator\" content=\"nianbao\">\n");
   if (!metadata.agency_name().empty()) out += Meta("nianbao:agency-name", metadata.agency_name());
-  if (metadata.report_year() > 0) out += Meta("nianbao:report-year", absl::StrCat(metadata.report_year()));
+  if (metadata.report_year() > 0)
+    out += Meta("nianbao:report-year", absl::StrCat(metadata.report_year()));
   out += Meta("nianbao:format-version", FormatName(metadata.format_version()));
   absl::StrAppend(&out, "<title>", Escape(Title(metadata)), "</title>\n<style>", kStyle,
                   "</style>\n</head>\n");
@@ -166,12 +171,13 @@ std::string RenderHtml(const AnnualReport& report) {
   if (!metadata.attributes().empty()) {
     out += "<dl class=\"attributes\">\n";
     for (const v1::DocumentAttribute& attribute : metadata.attributes()) {
-      absl::StrAppend(&out, "<dt>", Escape(attribute.label()), "</dt><dd>", Escape(attribute.value()),
-                      "</dd>\n");
+      absl::StrAppend(&out, "<dt>", Escape(attribute.label()), "</dt><dd>",
+                      Escape(attribute.value()), "</dd>\n");
     }
     out += "</dl>\n";
   }
-  absl::StrAppend(&out, "<h1 class=\"report-title\">", Escape(Title(metadata)), "</h1>\n</header>\n");
+  absl::StrAppend(&out, "<h1 class=\"report-title\">", Escape(Title(metadata)),
+                  "</h1>\n</header>\n");
   if (!report.opening().paragraphs().empty()) {
     out += "<section class=\"opening\" id=\"opening\">\n";
     for (const std::string& paragraph : report.opening().paragraphs()) {
@@ -187,7 +193,8 @@ std::string RenderHtml(const AnnualReport& report) {
       absl::StrAppend(&out, "<p class=\"signature-agency\">", Escape(signature.agency()), "</p>\n");
     }
     if (!signature.date_text().empty()) {
-      absl::StrAppend(&out, "<p class=\"signature-date\">", Escape(signature.date_text()), "</p>\n");
+      absl::StrAppend(&out, "<p class=\"signature-date\">", Escape(signature.date_text()),
+                      "</p>\n");
     }
     out += "</footer>\n";
   }

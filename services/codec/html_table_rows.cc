@@ -137,7 +137,8 @@ std::vector<DisclosureBlock> DisclosureBlocks2019(const ActiveDisclosureTable& t
       {"第二十条第（九）项",
        {"采购项目数量", "采购总金额"},
        {{"政府集中采购",
-         {CountValue(t.centralized_procurement().projects(), p + "centralized_procurement.projects"),
+         {CountValue(t.centralized_procurement().projects(),
+                     p + "centralized_procurement.projects"),
           AmountValue(t.centralized_procurement().total_amount(),
                       p + "centralized_procurement.total_amount")}}}},
   };
@@ -164,7 +165,8 @@ const std::array<ApplicantColumn, kApplicantColumns>& ApplicantColumns() {
 }
 
 bool ApplicationIs2019(const ApplicationTable& table) {
-  if (table.format_version() == FormatVersion::FORMAT_VERSION_2019) return !table.has_other_handling();
+  if (table.format_version() == FormatVersion::FORMAT_VERSION_2019)
+    return !table.has_other_handling();
   return table.has_other_handling_2019() && !table.has_other_handling();
 }
 
@@ -174,8 +176,8 @@ std::vector<ApplicationRow> ApplicationRows(const ApplicationTable& table) {
   std::vector<ApplicationRow> rows;
   auto add = [&](std::string part, std::string group, std::string item,
                  const ApplicantCounts& counts, const std::string& field) {
-    rows.push_back({std::move(part), std::move(group), std::move(item),
-                    ApplicantValues(counts, p + field)});
+    rows.push_back(
+        {std::move(part), std::move(group), std::move(item), ApplicantValues(counts, p + field)});
   };
   add("一、本年新收政府信息公开申请数量", "", "", table.new_applications(), "new_applications");
   add("二、上年结转政府信息公开申请数量", "", "", table.carried_over(), "carried_over");
@@ -215,8 +217,8 @@ std::vector<ApplicationRow> ApplicationRows(const ApplicationTable& table) {
       "not_processed.publication_requested");
   add(results, not_processed, "4.无正当理由大量反复申请", n.mass_repeated(),
       "not_processed.mass_repeated");
-  add(results, not_processed, "5.要求行政机关确认或重新出具已获取信息",
-      n.confirmation_requested(), "not_processed.confirmation_requested");
+  add(results, not_processed, "5.要求行政机关确认或重新出具已获取信息", n.confirmation_requested(),
+      "not_processed.confirmation_requested");
   const std::string other = "（六）其他处理";
   if (ApplicationIs2019(table)) {
     add(results, other, "", table.other_handling_2019(), "other_handling_2019");

@@ -22,7 +22,8 @@ struct Value {
 Value CountValue(const nianbao::v1::CountCell& cell, std::string field);
 Value AmountValue(const nianbao::v1::AmountCell& cell, std::string field);
 
-// Table 2: one block per 第二十条 item, e.g. 第二十条第（一）项 with columns 信息内容, 本年制发件数 …
+// Table 2: one block per 第二十条 item, e.g. 第二十条第（一）项 with columns 信息内容, 本年制发件数
+// …
 struct DisclosureRow {
   std::string label;  // 信息内容, e.g. "规章".
   std::vector<Value> values;
@@ -50,7 +51,7 @@ const std::array<ApplicantColumn, kApplicantColumns>& ApplicantColumns();
 
 // One row of table 3 with its three label levels.
 struct ApplicationRow {
-  std::string part;   // "一、本年新收政府信息公开申请数量", "三、本年度办理结果", …
+  std::string part;  // "一、本年新收政府信息公开申请数量", "三、本年度办理结果", …
   std::string group;  // Under 三: "（一）予以公开" … "（七）总计"; else empty.
   std::string item;   // Under （三）–（六）: "1.属于国家秘密"; else empty.
   std::vector<Value> values;  // kApplicantColumns values.
@@ -64,7 +65,7 @@ std::vector<ApplicationRow> ApplicationRows(const nianbao::v1::ApplicationTable&
 inline constexpr std::array<const char*, 5> kOutcomeLabels = {"结果维持", "结果纠正", "其他结果",
                                                               "尚未审结", "总计"};
 struct CaseGroup {
-  std::string label;  // "行政复议", "未经复议直接起诉", "复议后起诉".
+  std::string label;          // "行政复议", "未经复议直接起诉", "复议后起诉".
   std::vector<Value> values;  // Five, in kOutcomeLabels order.
 };
 std::array<CaseGroup, 3> CaseGroups(const nianbao::v1::ReviewLitigationTable& table);

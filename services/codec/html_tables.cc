@@ -74,14 +74,28 @@ std::string Escape(absl::string_view text, bool line_breaks) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      case '\r': break;
-      case '\n': out += line_breaks ? "<br>" : " "; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      case '\r':
+        break;
+      case '\n':
+        out += line_breaks ? "<br>" : " ";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -110,7 +124,8 @@ std::string ApplicationTableHtml(const nianbao::v1::ApplicationTable& table) {
   absl::StrAppend(&out, "<tr>", Th(rows::kBalanceNote, "col", 3, 3, "balance-note"),
                   Th("申请人情况", "colgroup", rows::kApplicantColumns), "</tr>\n");
   absl::StrAppend(&out, "<tr>", Th(columns[0].label, "col", 1, 2),
-                  Th("法人或其他组织", "colgroup", 5), Th(columns[6].label, "col", 1, 2), "</tr>\n");
+                  Th("法人或其他组织", "colgroup", 5), Th(columns[6].label, "col", 1, 2),
+                  "</tr>\n");
   out += "<tr>";
   for (int i = 1; i <= 5; ++i) out += Th(columns[i].label, "col");
   out += "</tr>\n</thead>\n<tbody>\n";

@@ -196,9 +196,8 @@ std::vector<PlacedSection> PlaceSections(const AnnualReport& report) {
                     }});
   text(report.problems_and_improvements(), 5, "五、存在的主要问题及改进情况");
   text(report.other_matters(), 6, "六、其他需要报告的事项");
-  std::stable_sort(placed.begin(), placed.end(), [](const auto& a, const auto& b) {
-    return a.position < b.position;
-  });
+  std::stable_sort(placed.begin(), placed.end(),
+                   [](const auto& a, const auto& b) { return a.position < b.position; });
   return placed;
 }
 
@@ -226,7 +225,8 @@ std::string RenderMarkdown(const AnnualReport& report) {
   if (!signature.agency().empty() || !signature.date_text().empty()) {
     out += "---\n\n";
     if (!signature.agency().empty()) absl::StrAppend(&out, EscapeText(signature.agency()), "  \n");
-    if (!signature.date_text().empty()) absl::StrAppend(&out, EscapeText(signature.date_text()), "\n");
+    if (!signature.date_text().empty())
+      absl::StrAppend(&out, EscapeText(signature.date_text()), "\n");
   }
   return out;
 }

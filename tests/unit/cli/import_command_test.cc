@@ -37,11 +37,13 @@ CommandResult Nianbao(std::vector<std::string> args, const std::string& stdin_da
 
 nianbao::v1::AnnualReport FromJson(const std::string& json) {
   nianbao::v1::AnnualReport report;
-  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &report).ok()) << json.substr(0, 200);
+  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &report).ok())
+      << json.substr(0, 200);
   return report;
 }
 
-void ExpectEqualReports(const nianbao::v1::AnnualReport& want, const nianbao::v1::AnnualReport& got) {
+void ExpectEqualReports(const nianbao::v1::AnnualReport& want,
+                        const nianbao::v1::AnnualReport& got) {
   std::string differences;
   google::protobuf::util::MessageDifferencer differencer;
   differencer.ReportDifferencesToString(&differences);

@@ -28,11 +28,20 @@ std::string Escape(absl::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -41,15 +50,17 @@ std::string Escape(absl::string_view text) {
 // Splits at a UTF-8 character boundary near the middle, as Word splits runs at edits.
 std::pair<absl::string_view, absl::string_view> SplitMiddle(absl::string_view text) {
   size_t middle = text.size() / 2;
-  while (middle > 0 && middle < text.size() && (static_cast<unsigned char>(text[middle]) & 0xC0) == 0x80) {
+  while (middle > 0 && middle < text.size() &&
+         (static_cast<unsigned char>(text[middle]) & 0xC0) == 0x80) {
     ++middle;
   }
   return {text.substr(0, middle), text.substr(middle)};
 }
 
 std::string Run(absl::string_view text) {
-  return absl::StrCat("<w:r><w:rPr><w:rFonts w:hint=\"eastAsia\"/></w:rPr><w:t xml:space=\"preserve\">",
-                      Escape(text), "</w:t></w:r>");
+  return absl::StrCat(
+      "<w:r><w:rPr><w:rFonts w:hint=\"eastAsia\"/></w:rPr><w:t xml:space=\"preserve\">",
+      Escape(text), "</w:t></w:r>");
 }
 
 // Runs for one line of text; '\n' becomes w:br.
@@ -69,7 +80,8 @@ std::string Runs(absl::string_view text) {
 
 std::string Paragraph(absl::string_view text, bool with_artifacts,
                       absl::string_view extra_properties = "") {
-  std::string out = absl::StrCat("<w:p><w:pPr>", extra_properties, "<w:jc w:val=\"both\"/></w:pPr>");
+  std::string out =
+      absl::StrCat("<w:p><w:pPr>", extra_properties, "<w:jc w:val=\"both\"/></w:pPr>");
   if (absl::ConsumePrefix(&text, "[bookmark: ")) {
     const size_t end = text.find(']');
     if (end == absl::string_view::npos) Die("unterminated [bookmark: ...]");
@@ -80,9 +92,12 @@ std::string Paragraph(absl::string_view text, bool with_artifacts,
   if (with_artifacts) {
     // A tracked deletion and a field whose instruction is not text; only the field result is.
     auto [head, tail] = SplitMiddle(text);
-    absl::StrAppend(&out, "<w:del w:id=\"1\" w:author=\"审核人\"><w:r><w:delText>已删除的文字</w:delText></w:r></w:del>",
+    absl::StrAppend(&out,
+                    "<w:del w:id=\"1\" "
+                    "w:author=\"审核人\"><w:r><w:delText>已删除的文字</w:delText></w:r></w:del>",
                     Runs(head), "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>",
-                    "<w:r><w:instrText xml:space=\"preserve\"> HYPERLINK \"http://example.gov.cn/\" </w:instrText></w:r>",
+                    "<w:r><w:instrText xml:space=\"preserve\"> HYPERLINK "
+                    "\"http://example.gov.cn/\" </w:instrText></w:r>",
                     "<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>", Runs(tail),
                     "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>");
   } else {
@@ -153,7 +168,8 @@ std::string BuildZip(const std::vector<ZipEntry>& entries, const ZipOptions& opt
     if (index < 0) Die(absl::StrCat("zip_file_add ", name));
     zip_set_file_compression(archive, index, options.deflate ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 0);
     if (!options.aes_password.empty() &&
-        zip_file_set_encryption(archive, index, ZIP_EM_AES_256, options.aes_password.c_str()) != 0) {
+        zip_file_set_encryption(archive, index, ZIP_EM_AES_256, options.aes_password.c_str()) !=
+            0) {
       Die("zip_file_set_encryption");
     }
   }
@@ -254,34 +270,37 @@ std::string DocumentXml(const SourceDocument& document, const DocxBuildOptions& 
   }
   return absl::StrCat(
       "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-      "<w:document xmlns:wpc=\"http://schemas.microsoft.com/office/word/2010/wordprocessingCanvas\" "
+      "<w:document "
+      "xmlns:wpc=\"http://schemas.microsoft.com/office/word/2010/wordprocessingCanvas\" "
       "xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\" "
       "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" "
       "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\n<w:body>",
-      body,
-      "<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/></w:sectPr></w:body></w:document>\n");
+      body, "<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/></w:sectPr></w:body></w:document>\n");
 }
 
-std::vector<ZipEntry> DocxEntries(const std::string& document_xml,
-                                  const std::string& numbering_xml,
+std::vector<ZipEntry> DocxEntries(const std::string& document_xml, const std::string& numbering_xml,
                                   const std::string& styles_xml) {
   std::string overrides =
       "<Override PartName=\"/word/document.xml\" ContentType=\"application/"
       "vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>";
   if (!numbering_xml.empty()) {
-    overrides += "<Override PartName=\"/word/numbering.xml\" ContentType=\"application/"
-                 "vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml\"/>";
+    overrides +=
+        "<Override PartName=\"/word/numbering.xml\" ContentType=\"application/"
+        "vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml\"/>";
   }
   if (!styles_xml.empty()) {
-    overrides += "<Override PartName=\"/word/styles.xml\" ContentType=\"application/"
-                 "vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>";
+    overrides +=
+        "<Override PartName=\"/word/styles.xml\" ContentType=\"application/"
+        "vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>";
   }
   std::vector<ZipEntry> entries = {
       {"[Content_Types].xml",
        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
        "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
-       "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
-       "<Default Extension=\"xml\" ContentType=\"application/xml\"/>" + overrides + "</Types>"},
+       "<Default Extension=\"rels\" "
+       "ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+       "<Default Extension=\"xml\" ContentType=\"application/xml\"/>" +
+           overrides + "</Types>"},
       {"_rels/.rels",
        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
        "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
@@ -303,8 +322,8 @@ std::vector<ZipEntry> DocxEntries(const std::string& document_xml,
 
 std::string BuildDocx(const SourceDocument& document, const DocxBuildOptions& options) {
   if (!options.auto_number_headings) return BuildZip(DocxEntries(DocumentXml(document)));
-  return BuildZip(DocxEntries(DocumentXml(document, options), HeadingNumberingXml(),
-                              HeadingStylesXml()));
+  return BuildZip(
+      DocxEntries(DocumentXml(document, options), HeadingNumberingXml(), HeadingStylesXml()));
 }
 
 }  // namespace nianbao::testing

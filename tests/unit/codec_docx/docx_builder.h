@@ -16,8 +16,8 @@ namespace nianbao::testing {
 using ZipEntry = std::pair<std::string, std::string>;
 
 struct ZipOptions {
-  bool deflate = true;               // false: stored.
-  std::string aes_password;          // Non-empty: every entry AES-256 encrypted.
+  bool deflate = true;       // false: stored.
+  std::string aes_password;  // Non-empty: every entry AES-256 encrypted.
 };
 
 // A zip archive holding `entries` in the given order.

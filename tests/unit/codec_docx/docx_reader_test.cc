@@ -1,13 +1,12 @@
 // ReadDocx at the SourceDocument level: what a .docx body becomes, block by block and cell by cell.
 #include "services/codec/docx_reader.h"
 
-#include "services/codec/docx_numbering.h"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <string>
 
+#include "services/codec/docx_numbering.h"
 #include "tests/support/status_matchers.h"
 #include "tests/unit/codec_docx/docx_builder.h"
 
@@ -41,7 +40,8 @@ SourceBlock Table(std::vector<std::vector<std::string>> rows) {
 SourceDocument ReportLikeDocument() {
   SourceDocument document;
   document.blocks.push_back(Paragraph("尖山区教体局"));
-  document.blocks.push_back(Paragraph("[bookmark: _GoBack]本年度报告根据《中华人民共和国政府信息公开条例》编制。"));
+  document.blocks.push_back(
+      Paragraph("[bookmark: _GoBack]本年度报告根据《中华人民共和国政府信息公开条例》编制。"));
   document.blocks.push_back(Paragraph("三、收到和处理政府信息公开申请情况"));
   document.blocks.push_back(Table({
       {"（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"},
@@ -54,7 +54,8 @@ SourceDocument ReportLikeDocument() {
   document.blocks.push_back(Paragraph("四、政府信息公开行政复议、行政诉讼情况"));
   document.blocks.push_back(Table({
       {"行政复议", "行政诉讼"},
-      {"结果维持", "结果\n纠正", "其他\n结果", "尚未\n审结", "总计", "未经复议直接起诉", "复议后起诉"},
+      {"结果维持", "结果\n纠正", "其他\n结果", "尚未\n审结", "总计", "未经复议直接起诉",
+       "复议后起诉"},
       {"", "", "", "", "", "结果\n维持", "结果\n纠正", "其他\n结果", "尚未\n审结", "总计",
        "结果\n维持", "结果\n纠正", "其他\n结果", "尚未\n审结", "总计"},
       {"0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"},
@@ -82,7 +83,8 @@ TEST(ReadDocxTest, ReadsParagraphsAndTablesInDocumentOrder) {
     }
     ASSERT_EQ(got.rows.size(), want.rows.size()) << "block " << i;
     for (size_t r = 0; r < want.rows.size(); ++r) {
-      ASSERT_EQ(got.rows[r].cells.size(), want.rows[r].cells.size()) << "block " << i << " row " << r;
+      ASSERT_EQ(got.rows[r].cells.size(), want.rows[r].cells.size())
+          << "block " << i << " row " << r;
       for (size_t c = 0; c < want.rows[r].cells.size(); ++c) {
         EXPECT_EQ(got.rows[r].cells[c].text, want.rows[r].cells[c].text)
             << "block " << i << " row " << r << " cell " << c;
@@ -114,7 +116,8 @@ TEST(ReadDocxTest, LeavesOutFieldCodesDeletionsAndBookmarks) {
 std::string WrapBody(const std::string& body) {
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
          "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
-         "<w:body>" + body + "</w:body></w:document>";
+         "<w:body>" +
+         body + "</w:body></w:document>";
 }
 
 absl::StatusOr<SourceDocument> ReadBody(const std::string& body) {
@@ -140,11 +143,14 @@ TEST(ReadDocxTest, BreaksAndContentControls) {
 TEST(ReadDocxTest, MergedCellsFlattenAsInTheTextLayout) {
   absl::StatusOr<SourceDocument> read = ReadBody(
       "<w:tbl>"
-      "<w:tr><w:tc><w:tcPr><w:vMerge w:val=\"restart\"/></w:tcPr><w:p><w:r><w:t>三、本年度办理结果</w:t>"
-      "</w:r></w:p></w:tc><w:tc><w:tcPr><w:gridSpan w:val=\"3\"/></w:tcPr><w:p><w:r><w:t>（一）予以公开"
+      "<w:tr><w:tc><w:tcPr><w:vMerge "
+      "w:val=\"restart\"/></w:tcPr><w:p><w:r><w:t>三、本年度办理结果</w:t>"
+      "</w:r></w:p></w:tc><w:tc><w:tcPr><w:gridSpan "
+      "w:val=\"3\"/></w:tcPr><w:p><w:r><w:t>（一）予以公开"
       "</w:t></w:r></w:p></w:tc></w:tr>"
       "<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p><w:r><w:t>残留</w:t></w:r></w:p></w:tc>"
-      "<w:tc><w:p><w:r><w:t>商业</w:t></w:r></w:p><w:p><w:r><w:t>企业</w:t></w:r></w:p><w:p/></w:tc>"
+      "<w:tc><w:p><w:r><w:t>商业</w:t></w:r></w:p><w:p><w:r><w:t>企业</w:t></w:r></w:p><w:p/></"
+      "w:tc>"
       "<w:tc><w:tcPr><w:vMerge w:val=\"continue\"/></w:tcPr><w:p/></w:tc>"
       "<w:tc><w:tbl><w:tr><w:tc><w:p><w:r><w:t>甲</w:t></w:r></w:p></w:tc><w:tc><w:p/></w:tc>"
       "<w:tc><w:p><w:r><w:t>乙</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p/></w:tc></w:tr>"
@@ -166,7 +172,8 @@ TEST(ReadDocxTest, MergedCellsFlattenAsInTheTextLayout) {
 
 TEST(ReadDocxTest, StrictOpenXmlNamespaceIsRead) {
   const std::string xml =
-      "<?xml version=\"1.0\"?><w:document xmlns:w=\"http://purl.oclc.org/ooxml/wordprocessingml/main\">"
+      "<?xml version=\"1.0\"?><w:document "
+      "xmlns:w=\"http://purl.oclc.org/ooxml/wordprocessingml/main\">"
       "<w:body><w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p></w:body></w:document>";
   absl::StatusOr<SourceDocument> read = ReadDocx(BuildZip(DocxEntries(xml)));
   NIANBAO_ASSERT_OK(read);
@@ -175,9 +182,11 @@ TEST(ReadDocxTest, StrictOpenXmlNamespaceIsRead) {
 }
 
 TEST(ReadDocxTest, FindsAMainPartNamedByThePackageRelationships) {
-  std::vector<testing::ZipEntry> entries = DocxEntries(WrapBody("<w:p><w:r><w:t>正文</w:t></w:r></w:p>"));
+  std::vector<testing::ZipEntry> entries =
+      DocxEntries(WrapBody("<w:p><w:r><w:t>正文</w:t></w:r></w:p>"));
   entries[1].second =
-      "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/"
+      "<?xml version=\"1.0\"?><Relationships "
+      "xmlns=\"http://schemas.openxmlformats.org/package/2006/"
       "relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/"
       "officeDocument/2006/relationships/officeDocument\" Target=\"/word/document2.xml\"/>"
       "</Relationships>";
@@ -223,15 +232,14 @@ constexpr char kNumberingXml[] =
     "</w:numbering>";
 
 std::string NumberedParagraph(int num_id, int level, const std::string& text) {
-  return "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"" + std::to_string(level) +
-         "\"/><w:numId w:val=\"" + std::to_string(num_id) + "\"/></w:numPr></w:pPr><w:r><w:t>" +
-         text + "</w:t></w:r></w:p>";
+  return "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"" + std::to_string(level) + "\"/><w:numId w:val=\"" +
+         std::to_string(num_id) + "\"/></w:numPr></w:pPr><w:r><w:t>" + text + "</w:t></w:r></w:p>";
 }
 
 TEST(ReadDocxNumberingTest, AutomaticNumbersAreShownAsWordShowsThem) {
   const std::string body =
-      NumberedParagraph(1, 0, "不予公开") +
-      "<w:tbl><w:tr><w:tc>" + NumberedParagraph(1, 1, "属于国家秘密") + "</w:tc><w:tc>" +
+      NumberedParagraph(1, 0, "不予公开") + "<w:tbl><w:tr><w:tc>" +
+      NumberedParagraph(1, 1, "属于国家秘密") + "</w:tc><w:tc>" +
       NumberedParagraph(1, 1, "其他法律行政法规禁止公开") + "</w:tc></w:tr></w:tbl>" +
       NumberedParagraph(1, 0, "无法提供") +
       NumberedParagraph(1, 1, "本机关不掌握相关政府信息") +  // Restarts after the higher level.
@@ -239,7 +247,7 @@ TEST(ReadDocxNumberingTest, AutomaticNumbersAreShownAsWordShowsThem) {
       NumberedParagraph(3, 0, "起始编号") +                  // startOverride 4, space suffix.
       NumberedParagraph(1, 0, "") +                          // Empty: counted, not shown.
       NumberedParagraph(1, 0, "其他处理") +
-      NumberedParagraph(0, 0, "不编号");                     // numId 0 removes numbering.
+      NumberedParagraph(0, 0, "不编号");  // numId 0 removes numbering.
   absl::StatusOr<SourceDocument> read = ReadDocx(BuildZip(DocxEntries(
       "<?xml version=\"1.0\"?><w:document "
       "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>" +

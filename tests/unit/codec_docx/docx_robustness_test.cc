@@ -22,7 +22,8 @@ using ::testing::HasSubstr;
 
 SourceDocument SmallReport() {
   SourceDocument document;
-  for (const char* text : {"2024年政府信息公开工作年度报告", "一、总体情况", "本年度共主动公开信息12条。"}) {
+  for (const char* text :
+       {"2024年政府信息公开工作年度报告", "一、总体情况", "本年度共主动公开信息12条。"}) {
     SourceBlock block;
     block.text = text;
     document.blocks.push_back(block);
@@ -31,7 +32,8 @@ SourceDocument SmallReport() {
   table.kind = SourceBlock::Kind::kTable;
   for (int r = 0; r < 6; ++r) {
     SourceRow row;
-    for (int c = 0; c < 8; ++c) row.cells.push_back(SourceCell{c == 0 ? "规章" : std::to_string(r * c), ""});
+    for (int c = 0; c < 8; ++c)
+      row.cells.push_back(SourceCell{c == 0 ? "规章" : std::to_string(r * c), ""});
     table.rows.push_back(row);
   }
   document.blocks.push_back(table);
@@ -41,14 +43,16 @@ SourceDocument SmallReport() {
 std::string WrapBody(const std::string& body) {
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
          "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\n"
-         "<w:body>\n" + body + "</w:body></w:document>";
+         "<w:body>\n" +
+         body + "</w:body></w:document>";
 }
 
 // Any outcome but a crash is acceptable for garbage; an error must be INVALID_ARGUMENT and say,
 // bilingually, what is wrong.
 void ExpectOkOrClearError(const absl::StatusOr<SourceDocument>& result, const std::string& label) {
   if (result.ok()) return;
-  EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument) << label << ": " << result.status();
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument)
+      << label << ": " << result.status();
   EXPECT_THAT(std::string(result.status().message()), HasSubstr(" / ")) << label;
 }
 
@@ -97,8 +101,8 @@ TEST(DocxRobustnessTest, ShuffledBytesNeverCrash) {
 }
 
 TEST(DocxRobustnessTest, EntryOrderDoesNotMatter) {
-  std::vector<testing::ZipEntry> entries = DocxEntries(
-      WrapBody("<w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p>"));
+  std::vector<testing::ZipEntry> entries =
+      DocxEntries(WrapBody("<w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p>"));
   std::reverse(entries.begin(), entries.end());
   testing::ZipOptions stored;
   stored.deflate = false;
@@ -135,8 +139,9 @@ TEST(DocxRobustnessTest, EncryptedEntryIsRefused) {
 
 TEST(DocxRobustnessTest, ZipWithoutDocumentIsNamed) {
   std::string zip = BuildZip({{"xl/workbook.xml", "<workbook/>"}});
-  EXPECT_THAT(ReadDocx(zip), StatusIs(absl::StatusCode::kInvalidArgument,
-                                      AllOf(HasSubstr("word/document.xml"), HasSubstr("expected"))));
+  EXPECT_THAT(ReadDocx(zip),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("word/document.xml"), HasSubstr("expected"))));
 }
 
 TEST(DocxRobustnessTest, MalformedXmlNamesTheLine) {

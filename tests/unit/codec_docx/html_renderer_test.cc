@@ -3,11 +3,10 @@
 // and every data cell names its proto field.
 #include "services/codec/html_renderer.h"
 
-#include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
 
 #include <map>
 #include <memory>
@@ -145,7 +144,8 @@ TEST(HtmlRendererTest, EveryFixtureGivesAPageWithTheThreeTablesInTheFormatsShape
     EXPECT_FALSE(grid3.ragged);
     EXPECT_EQ(grid3.columns(), 10u);
     EXPECT_EQ(grid3.rows(), trial ? 3u + 23u : 3u + 25u);
-    EXPECT_EQ(grid3.At(0, 0), "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）");
+    EXPECT_EQ(grid3.At(0, 0),
+              "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）");
     EXPECT_EQ(grid3.At(2, 2), grid3.At(0, 0));  // The note spans three rows and columns.
     EXPECT_EQ(grid3.At(0, 3), "申请人情况");
     EXPECT_EQ(grid3.At(0, 9), "申请人情况");
@@ -167,7 +167,9 @@ TEST(HtmlRendererTest, EveryFixtureGivesAPageWithTheThreeTablesInTheFormatsShape
     EXPECT_EQ(grid3.At(7, 2), "1.属于国家秘密");
     EXPECT_EQ(grid3.At(15, 1), "（四）无法提供");
     EXPECT_EQ(grid3.At(23, 1), "（六）其他处理");
-    EXPECT_EQ(grid3.At(23, 2), trial ? "（六）其他处理" : "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请");
+    EXPECT_EQ(grid3.At(23, 2),
+              trial ? "（六）其他处理"
+                    : "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请");
     EXPECT_EQ(grid3.values_by_field.size(), (trial ? 23u : 25u) * 7u);
     const Grid grid4 = GridOf(table4);
     EXPECT_FALSE(grid4.ragged);
@@ -192,7 +194,8 @@ TEST(HtmlRendererTest, ValuesSitInTheirFieldsAsWritten) {
   HtmlDoc doc = ParseHtml(RenderHtml(report));
   ASSERT_NE(doc, nullptr);
   const Grid grid2 = GridOf(ElementById(doc.get(), "table-2"));
-  EXPECT_EQ(grid2.values_by_field.at("active_disclosure.table.trial_2019.rules.total_disclosed"), "524");
+  EXPECT_EQ(grid2.values_by_field.at("active_disclosure.table.trial_2019.rules.total_disclosed"),
+            "524");
   EXPECT_EQ(grid2.values_by_field.at(
                 "active_disclosure.table.trial_2019.centralized_procurement.total_amount"),
             "251000元");
@@ -200,7 +203,8 @@ TEST(HtmlRendererTest, ValuesSitInTheirFieldsAsWritten) {
   const Grid grid3 = GridOf(ElementById(doc.get(), "table-3"));
   EXPECT_EQ(grid3.values_by_field.at("applications.table.new_applications.natural_person"), "821");
   EXPECT_EQ(grid3.values_by_field.at("applications.table.new_applications.total"), "859");
-  EXPECT_EQ(grid3.values_by_field.at("applications.table.new_applications.research_institution"), "");
+  EXPECT_EQ(grid3.values_by_field.at("applications.table.new_applications.research_institution"),
+            "");
   EXPECT_EQ(grid3.values_by_field.at("applications.table.results_total.total"), "805");
   EXPECT_EQ(grid3.values_by_field.at("applications.table.other_handling_2019.total"), "");
   EXPECT_EQ(grid3.At(3, 3), "821");
@@ -249,8 +253,11 @@ TEST(HtmlRendererTest, EverythingIsEscaped) {
   attribute->set_label("索引号\"><b>");
   attribute->set_value("a&b");
   report.mutable_opening()->add_paragraphs("本报告 <img src=x onerror=alert(1)>");
-  report.mutable_applications()->mutable_table()->mutable_new_applications()->mutable_total()->set_text(
-      "<i>十二</i>");
+  report.mutable_applications()
+      ->mutable_table()
+      ->mutable_new_applications()
+      ->mutable_total()
+      ->set_text("<i>十二</i>");
   report.mutable_signature()->set_agency("某局'\"");
   const std::string html = RenderHtml(report);
   EXPECT_THAT(html, Not(HasSubstr("<script>alert")));

@@ -54,7 +54,8 @@ TEST(MarkdownRendererTest, EveryFixtureHasTitleSectionsAndTables) {
     EXPECT_THAT(markdown, HasSubstr("## " + report->overview().heading().text()));
     EXPECT_THAT(markdown, HasSubstr("## " + report->other_matters().heading().text()));
     EXPECT_THAT(markdown, HasSubstr("**第二十条第（一）项**"));
-    EXPECT_THAT(markdown, HasSubstr("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"));
+    EXPECT_THAT(markdown,
+                HasSubstr("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"));
     const bool trial = path.find("2019_") != std::string::npos;
     const std::vector<std::string> table3 = TableRows(markdown, kTable3Header);
     ASSERT_EQ(table3.size(), trial ? 23u : 25u);
@@ -73,7 +74,8 @@ TEST(MarkdownRendererTest, EveryFixtureHasTitleSectionsAndTables) {
 
 TEST(MarkdownRendererTest, TheTrialFormatKeepsItsOwnColumnsAndBlanks) {
   const std::string markdown = RenderMarkdown(Fixture("2019_shanghai-gov-office_old-format.txt"));
-  EXPECT_THAT(markdown, HasSubstr("| 信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |"));
+  EXPECT_THAT(markdown,
+              HasSubstr("| 信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |"));
   EXPECT_THAT(markdown, HasSubstr("| 规范性文件 | 60 | 60 | 368 |"));
   EXPECT_THAT(markdown, HasSubstr("| 信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |"));
   EXPECT_THAT(markdown, HasSubstr("| 政府集中采购 | 6 | 251000元 |"));
@@ -98,7 +100,8 @@ TEST(MarkdownRendererTest, TheCurrentFormatHasItsColumns) {
 TEST(MarkdownRendererTest, MarkupInTextIsEscaped) {
   nianbao::v1::AnnualReport report;
   report.mutable_metadata()->set_title("标题 *强调* <b>");
-  report.mutable_applications()->mutable_table()->mutable_disclosed()->mutable_total()->set_text("a|b");
+  report.mutable_applications()->mutable_table()->mutable_disclosed()->mutable_total()->set_text(
+      "a|b");
   const std::string markdown = RenderMarkdown(report);
   EXPECT_THAT(markdown, HasSubstr("# 标题 \\*强调\\* \\<b\\>"));
   EXPECT_THAT(markdown, HasSubstr("a\\|b"));
