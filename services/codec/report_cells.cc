@@ -1,5 +1,6 @@
 #include "services/codec/report_cells.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <limits>
@@ -76,7 +77,36 @@ absl::Status CheckNotMisplaced(const SourceCell& cell, absl::string_view raw,
                    "\" (the row's cells may be missing or shifted)"));
 }
 
+// "1,234" -> "1234": thousands separators (already half-width) in groups of three; any other
+// text is returned unchanged.
+std::string WithoutThousandsSeparators(absl::string_view label) {
+  const std::size_t first_comma = label.find(',');
+  if (first_comma == absl::string_view::npos) return std::string(label);
+  std::string digits;
+  std::size_t group_length = 0;
+  for (std::size_t i = 0; i < label.size(); ++i) {
+    const char c = label[i];
+    if (c == ',') {
+      const bool leading_group_ok = i == first_comma && group_length >= 1 && group_length <= 3;
+      if (!leading_group_ok && group_length != 3) return std::string(label);
+      group_length = 0;
+    } else if (c == '.') {
+      if (group_length != 3) return std::string(label);
+      absl::StrAppend(&digits, label.substr(i));  // the fraction
+      return digits;
+    } else {
+      if (!absl::ascii_isdigit(static_cast<unsigned char>(c)) && !(i == 0 && c == '-')) {
+        return std::string(label);
+      }
+      if (c != '-') ++group_length;
+      digits.push_back(c);
+    }
+  }
+  return group_length == 3 ? digits : std::string(label);
+}
+
 std::optional<std::int32_t> ParseWholeNumber(absl::string_view label) {
+  if (absl::StartsWith(label, "+")) label.remove_prefix(1);
   absl::string_view digits = label;
   if (absl::StartsWith(digits, "-")) digits.remove_prefix(1);
   if (!IsAsciiDigits(digits) || digits.size() > 10) return std::nullopt;
@@ -87,17 +117,6 @@ std::optional<std::int32_t> ParseWholeNumber(absl::string_view label) {
     return std::nullopt;
   }
   return static_cast<std::int32_t>(value);
-}
-
-// The length of the leading "-?digits(.digits)?" of `label`.
-std::size_t NumberPrefixLength(absl::string_view label) {
-  std::size_t pos = absl::StartsWith(label, "-") ? 1 : 0;
-  while (pos < label.size() && absl::ascii_isdigit(static_cast<unsigned char>(label[pos]))) ++pos;
-  if (pos < label.size() && label[pos] == '.') {
-    ++pos;
-    while (pos < label.size() && absl::ascii_isdigit(static_cast<unsigned char>(label[pos]))) ++pos;
-  }
-  return pos;
 }
 
 }  // namespace
@@ -147,7 +166,9 @@ absl::StatusOr<CountCell> ParseCountCell(const SourceCell& cell) {
   const std::string raw = CleanText(cell.text);
   if (raw.empty()) return result;
   const std::string label = NormalizeLabel(raw);
-  if (const std::optional<std::int32_t> number = ParseWholeNumber(label); number.has_value()) {
+  if (const std::optional<std::int32_t> number =
+          ParseWholeNumber(WithoutThousandsSeparators(label));
+      number.has_value()) {
     result.set_number(*number);
     return result;
   }
@@ -161,15 +182,16 @@ absl::StatusOr<AmountCell> ParseAmountCell(const SourceCell& cell) {
   const std::string raw = CleanText(cell.text);
   if (raw.empty()) return result;
   const std::string label = NormalizeLabel(raw);
-  const std::size_t number_length = NumberPrefixLength(label);
-  const absl::string_view unit = absl::string_view(label).substr(number_length);
-  for (absl::string_view known_unit : kAmountUnits) {
-    if (unit != known_unit) continue;
-    std::optional<Decimal> amount = ParseDecimal(label.substr(0, number_length));
-    if (!amount.has_value()) break;
-    *result.mutable_amount() = *amount;
-    if (!unit.empty()) result.set_written(raw);
-    return result;
+  const std::size_t number_end = std::min(label.find_first_not_of("0123456789,.+-"), label.size());
+  const absl::string_view unit = absl::string_view(label).substr(number_end);
+  if (std::find(kAmountUnits.begin(), kAmountUnits.end(), unit) != kAmountUnits.end()) {
+    std::string number = WithoutThousandsSeparators(label.substr(0, number_end));
+    if (absl::StartsWith(number, "+")) number.erase(0, 1);
+    if (std::optional<Decimal> amount = ParseDecimal(number); amount.has_value()) {
+      *result.mutable_amount() = *amount;
+      if (!unit.empty()) result.set_written(raw);
+      return result;
+    }
   }
   if (absl::Status status = CheckNotMisplaced(cell, raw, label); !status.ok()) return status;
   result.set_text(raw);

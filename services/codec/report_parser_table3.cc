@@ -12,6 +12,7 @@
 #include "services/codec/report_cells.h"
 #include "services/codec/report_parser_tables.h"
 #include "services/codec/section_heading.h"
+#include "services/codec/text_normalize.h"
 
 namespace nianbao::codec {
 namespace {
@@ -165,7 +166,7 @@ class Table3Builder {
         target = &OtherHandling2019;  // the 2019 format's single （六）其他处理 row
         target_text = "（六）其他处理";
       } else {
-        return UnknownRow(row);
+        return UnknownRow(row, last_label_was_group_ ? LastLabel(row, label_cells) : "");
       }
     }
     return FillRow(row, *target, target_text);
@@ -216,7 +217,25 @@ class Table3Builder {
     return absl::OkStatus();
   }
 
-  absl::Status UnknownRow(const SourceRow& row) {
+  static std::string LastLabel(const SourceRow& row, std::size_t label_cells) {
+    for (std::size_t i = label_cells; i > 0; --i) {
+      if (!TrimSpaces(row.cells[i - 1].text).empty()) return row.cells[i - 1].text;
+    }
+    return "";
+  }
+
+  // `group` is set when the row's values follow a group title such as "（三）不予公开", which the
+  // format gives no values of its own (no subtotal row).
+  absl::Status UnknownRow(const SourceRow& row, const std::string& group) {
+    if (!group.empty()) {
+      return InputError(
+          RowLocation(row),
+          absl::StrCat("表3中“", group,
+                       "”是分组标题，格式中没有它的小计行；数值应写在其下各项（如“1.…”）"),
+          absl::StrCat("table 3 \"", group,
+                       "\" is a group title without a subtotal row in the "
+                       "format; the values belong to its numbered items"));
+    }
     return InputError(RowLocation(row),
                       "表3中的数据行缺少可识别的行标签（如“一、本年新收政府信息公开申请数量”）",
                       "table 3 data row has no recognisable row label (such as "

@@ -25,6 +25,10 @@ TEST(CodecCells, Counts) {
       {"26", v1::CountCell::kNumber, 26, ""},
       {" ２６ ", v1::CountCell::kNumber, 26, ""},
       {"-3", v1::CountCell::kNumber, -3, ""},
+      {"+3", v1::CountCell::kNumber, 3, ""},
+      {"1,234", v1::CountCell::kNumber, 1234, ""},
+      {"１，２３４", v1::CountCell::kNumber, 1234, ""},
+      {"12,34", v1::CountCell::kText, 0, "12,34"},
       {"", v1::CountCell::CONTENT_NOT_SET, 0, ""},
       {"　", v1::CountCell::CONTENT_NOT_SET, 0, ""},
       {"/", v1::CountCell::kText, 0, "/"},
@@ -64,6 +68,15 @@ TEST(CodecCells, AmountsAreExactDecimals) {
   EXPECT_EQ(cell->amount().units(), 123456789012345678);
   EXPECT_EQ(cell->amount().nanos(), 1);
   EXPECT_EQ(FormatDecimal(cell->amount()), "123456789012345678.000000001");
+
+  cell = ParseAmountCell(Cell("251,000元"));
+  ASSERT_THAT(cell, testing::IsOk());
+  EXPECT_EQ(cell->amount().units(), 251000);
+  EXPECT_EQ(cell->written(), "251,000元");
+
+  cell = ParseAmountCell(Cell("1-2万元"));
+  ASSERT_THAT(cell, testing::IsOk());
+  EXPECT_EQ(cell->text(), "1-2万元");
 
   cell = ParseAmountCell(Cell("无"));
   ASSERT_THAT(cell, testing::IsOk());

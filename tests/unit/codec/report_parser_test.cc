@@ -212,6 +212,13 @@ TEST(CodecParser, UnknownAndRepeatedRowsAreErrors) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("表4的数据重复出现")));
 }
 
+TEST(CodecParser, ValuesOnAGroupTitleAreAnError) {
+  const std::string table3 = kTable3 + Table3Row("（五）不予处理", "1");
+  EXPECT_THAT(Import(Document(kTable2, table3)),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("（五）不予处理"), HasSubstr("分组标题"))));
+}
+
 TEST(CodecParser, UnrecognisedTableIsAnError) {
   const std::string text =
       absl::StrReplaceAll(Document(), {{"正文。\n", "正文。\n\t项目\n\t数量\n\n\t培训\n\t3\n\n"}});
@@ -220,10 +227,10 @@ TEST(CodecParser, UnrecognisedTableIsAnError) {
 }
 
 TEST(CodecParser, HeadingNumberedTwiceAndTitleOnlyInTheHeader) {
-  std::string text = absl::StrReplaceAll(
-      Document(), {{"某某市某某区人民政府\n2022年政府信息公开工作年度报告\n",
-                    "名称：某某县统计局2022年政府信息公开年度报告\n"},
-                   {"一．总体情况", "一、一、总体情况"}});
+  std::string text =
+      absl::StrReplaceAll(Document(), {{"某某市某某区人民政府\n2022年政府信息公开工作年度报告\n",
+                                        "名称：某某县统计局2022年政府信息公开年度报告\n"},
+                                       {"一．总体情况", "一、一、总体情况"}});
   absl::StatusOr<AnnualReport> report = Import(text);
   ASSERT_THAT(report, testing::IsOk());
   EXPECT_EQ(report->metadata().title(), "某某县统计局2022年政府信息公开年度报告");
@@ -235,8 +242,8 @@ TEST(CodecParser, HeadingNumberedTwiceAndTitleOnlyInTheHeader) {
 TEST(CodecParser, LineBreaksInsideParagraphsSeparateLines) {
   // A .docx title written as one paragraph with a line break reads like the two-line text title.
   SourceDocument document;
-  document.blocks.push_back({SourceBlock::Kind::kParagraph,
-                             "尖山区教体局\n2024年政府信息公开工作年度报告", {}, "第1段"});
+  document.blocks.push_back(
+      {SourceBlock::Kind::kParagraph, "尖山区教体局\n2024年政府信息公开工作年度报告", {}, "第1段"});
   document.blocks.push_back({SourceBlock::Kind::kParagraph, "六、其他需要报告的事项", {}, "第2段"});
   document.blocks.push_back(
       {SourceBlock::Kind::kParagraph, "无。\n尖山区教体局\n2025年1月17日", {}, "第3段"});

@@ -77,8 +77,8 @@ struct Coverage {
     seen["text count"] += t3.new_applications().total().has_text();
     seen["amount with unit"] += !t2.fee_amount().written().empty();
     seen["amount with nanos"] += t2.fee_amount().amount().nanos() != 0;
-    seen["unnumbered heading"] += report.overview().has_heading() &&
-                                  report.overview().heading().written_number() == 0;
+    seen["unnumbered heading"] +=
+        report.overview().has_heading() && report.overview().heading().written_number() == 0;
     seen["subheading"] += report.overview().paragraphs_size() > 0 &&
                           report.overview().paragraphs(0).kind() == v1::PARAGRAPH_KIND_SUBHEADING;
   }
