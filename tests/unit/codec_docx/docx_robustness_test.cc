@@ -178,6 +178,24 @@ TEST(DocxRobustnessTest, OversizedPartIsRefusedBeforeInflating) {
                        AllOf(HasSubstr("过大"), HasSubstr("zip bomb"))));
 }
 
+TEST(DocxRobustnessTest, DeeplyNestedTablesNeverOverflowTheStack) {
+  // Nesting beyond what the XML parser accepts is an error; below that, it reads.
+  for (int depth : {20, 5000}) {
+    std::string body;
+    for (int i = 0; i < depth; ++i) body += "<w:tbl><w:tr><w:tc>";
+    body += "<w:p><w:r><w:t>深处</w:t></w:r></w:p>";
+    for (int i = 0; i < depth; ++i) body += "</w:tc></w:tr></w:tbl>";
+    absl::StatusOr<SourceDocument> result = ReadDocx(BuildZip(DocxEntries(WrapBody(body))));
+    if (depth == 20) {
+      NIANBAO_ASSERT_OK(result);
+      ASSERT_EQ(result->blocks.size(), 1u);
+      EXPECT_EQ(result->blocks[0].rows[0].cells[0].text, "深处");
+    } else {
+      EXPECT_THAT(result, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("XML")));
+    }
+  }
+}
+
 TEST(DocxRobustnessTest, DefaultLimitRefusesARealZipBomb) {
   // 65 MiB of zeros deflates to about 64 KiB: over the default 64 MiB limit.
   std::string zeros(65u << 20, '0');
