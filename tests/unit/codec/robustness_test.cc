@@ -17,6 +17,7 @@
 #include "services/codec/codec.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/test_paths.h"
+#include "tests/unit/codec/report_generator.h"
 
 namespace nianbao::codec {
 namespace {
@@ -119,6 +120,28 @@ TEST(CodecRobustness, CorruptedBytes) {
         }
       }
       ExpectReportOrClearError(corrupted, "corruption " + std::to_string(round), outcomes);
+    }
+  }
+  EXPECT_GT(outcomes.reports, 10);
+  EXPECT_GT(outcomes.errors, 10);
+}
+
+TEST(CodecRobustness, CorruptedGeneratedReports) {
+  std::mt19937 rng(13);
+  Outcomes outcomes;
+  for (int report_index = 0; report_index < 40; ++report_index) {
+    absl::StatusOr<std::string> text =
+        RenderReport(codec_testing::GenerateReport(rng), OutputFormat::kText);
+    ASSERT_THAT(text, testing::IsOk());
+    for (int round = 0; round < 8; ++round) {
+      std::string corrupted = *text;
+      const std::size_t at = rng() % corrupted.size();
+      if (round % 2 == 0) {
+        corrupted.erase(at, 1 + rng() % 40);  // drops cells, rows or half a character
+      } else {
+        corrupted.insert(at, std::string(1 + rng() % 3, "\t\n"[rng() % 2]));
+      }
+      ExpectReportOrClearError(corrupted, "generated " + std::to_string(report_index), outcomes);
     }
   }
   EXPECT_GT(outcomes.reports, 10);

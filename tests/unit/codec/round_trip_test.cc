@@ -98,6 +98,19 @@ TEST(CodecRoundTrip, GeneratedReportsInTextAndJson) {
   EXPECT_EQ(coverage.seen.size(), 15u);
 }
 
+TEST(CodecRoundTrip, MarkdownAndHtmlAreRenderedToo) {
+  absl::StatusOr<AnnualReport> report =
+      ImportReportFile(testing::FixturesDir() + "/reports/2023_shuyang-fagaiju.txt");
+  ASSERT_THAT(report, testing::IsOk());
+  absl::StatusOr<std::string> markdown = RenderReport(*report, OutputFormat::kMarkdown);
+  ASSERT_THAT(markdown, testing::IsOk());
+  EXPECT_THAT(*markdown, ::testing::HasSubstr("沭阳县发展和改革局"));
+  EXPECT_THAT(*markdown, ::testing::HasSubstr("|"));
+  absl::StatusOr<std::string> html = RenderReport(*report, OutputFormat::kHtml);
+  ASSERT_THAT(html, testing::IsOk());
+  EXPECT_THAT(*html, ::testing::HasSubstr("id=\"table-3\""));
+}
+
 TEST(CodecRoundTrip, JsonErrorsAreClear) {
   EXPECT_THAT(ImportReport("{\"metadata\": {\"agencyName\": 5"),
               testing::StatusIs(absl::StatusCode::kInvalidArgument, ::testing::HasSubstr("JSON")));
