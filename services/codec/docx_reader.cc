@@ -40,7 +40,17 @@ void AppendTextNodes(const xmlNode* node, std::string* out) {
 
 // One run's visible text. Field instructions (w:instrText), deleted text (w:delText), drawings
 // and text boxes are not part of the paragraph a reader sees, so they are left out.
+// A Word on/off property: present means on unless w:val says false.
+bool IsOn(const xmlNode* property) {
+  if (property == nullptr) return false;
+  const std::string value = WordAttribute(property, "val");
+  return value != "0" && value != "false" && value != "off";
+}
+
 void AppendRun(const xmlNode* run, std::string* out) {
+  // Hidden text (w:vanish) is not shown or printed; it is not part of what the agency published.
+  const xmlNode* properties = FirstChild(run, "rPr");
+  if (properties != nullptr && IsOn(FirstChild(properties, "vanish"))) return;
   for (const xmlNode* child = run->children; child != nullptr; child = child->next) {
     if (Is(child, "t")) {
       AppendTextNodes(child, out);

@@ -93,7 +93,8 @@ void DisclosureBlocks(const std::vector<rows::DisclosureBlock>& blocks, std::str
 void ActiveDisclosureTable(const v1::ActiveDisclosureTable& table, std::string& out) {
   if (rows::ShowsDisclosure2021(table)) DisclosureBlocks(rows::DisclosureBlocks2021(table), out);
   if (rows::ShowsDisclosure2019(table)) {
-    out += "（以下为2019年试行格式 / 2019 trial format）\n\n";
+    // A mixed table: say which part follows the trial format.
+    if (rows::ShowsDisclosure2021(table)) out += "以下按2019年试行格式填报：\n\n";
     DisclosureBlocks(rows::DisclosureBlocks2019(table), out);
   }
 }

@@ -132,12 +132,14 @@ TEST(ReadDocxTest, BreaksAndContentControls) {
       "<w:p><w:r><w:t>第一页</w:t><w:br w:type=\"page\"/><w:t>续</w:t><w:tab/><w:t>完</w:t></w:r>"
       "<w:hyperlink><w:r><w:t>链接</w:t></w:r></w:hyperlink>"
       "<w:ins><w:r><w:t>插入</w:t></w:r></w:ins><w:moveFrom><w:r><w:t>移走</w:t></w:r></w:moveFrom>"
-      "<w:r><w:drawing><w:t>文本框</w:t></w:drawing></w:r></w:p>");
+      "<w:r><w:drawing><w:t>文本框</w:t></w:drawing></w:r>"
+      "<w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏</w:t></w:r>"
+      "<w:r><w:rPr><w:vanish w:val=\"0\"/></w:rPr><w:t>显示</w:t></w:r></w:p>");
   NIANBAO_ASSERT_OK(read);
   ASSERT_EQ(read->blocks.size(), 2u);
   EXPECT_EQ(read->blocks[0].text, "二、主动公开\n政府信息情况");
   EXPECT_EQ(read->blocks[0].where, "第1段");
-  EXPECT_EQ(read->blocks[1].text, "第一页续完链接插入");
+  EXPECT_EQ(read->blocks[1].text, "第一页续完链接插入显示");
 }
 
 TEST(ReadDocxTest, MergedCellsFlattenAsInTheTextLayout) {
