@@ -1,5 +1,6 @@
 // The real reports of ../shared/fixtures/reports, imported field by field.
 #include <gmock/gmock.h>
+#include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
 #include <string>
@@ -47,6 +48,23 @@ TEST(CodecFixtures, EveryFixtureImports) {
     EXPECT_TRUE(report->has_active_disclosure()) << path;
     EXPECT_TRUE(report->applications().table().has_new_applications()) << path;
     EXPECT_TRUE(report->review_litigation().table().has_administrative_review()) << path;
+  }
+}
+
+TEST(CodecFixtures, CrLfAndByteOrderMarkReadTheSame) {
+  for (const std::string& path : testing::FixtureReportPaths()) {
+    const std::string text = testing::ReadFileOrDie(path);
+    std::string windows = "\xEF\xBB\xBF";
+    for (char c : text) {
+      if (c == '\n') windows += '\r';
+      windows += c;
+    }
+    absl::StatusOr<AnnualReport> unix_report = ImportReport(text);
+    absl::StatusOr<AnnualReport> windows_report = ImportReport(windows);
+    ASSERT_THAT(unix_report, testing::IsOk()) << path;
+    ASSERT_THAT(windows_report, testing::IsOk()) << path;
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*unix_report, *windows_report))
+        << path;
   }
 }
 
