@@ -274,6 +274,27 @@ TEST(HtmlRendererTest, EverythingIsEscaped) {
   EXPECT_EQ(Text(titles[0]), "<script>alert(1)</script>年度报告");
 }
 
+TEST(HtmlRendererTest, AMixedTable2ShowsBothFormats) {
+  nianbao::v1::AnnualReport report;
+  auto* table = report.mutable_active_disclosure()->mutable_table();
+  table->set_format_version(nianbao::v1::FORMAT_VERSION_MIXED);
+  table->mutable_rules()->mutable_issued()->set_number(2);
+  table->mutable_trial_2019()->mutable_centralized_procurement()->mutable_projects()->set_number(6);
+  HtmlDoc doc = ParseHtml(RenderHtml(report));
+  ASSERT_NE(doc, nullptr);
+  const Grid current = GridOf(ElementById(doc.get(), "table-2"));
+  EXPECT_EQ(current.rows(), 14u);
+  EXPECT_EQ(current.values_by_field.at("active_disclosure.table.rules.issued"), "2");
+  const xmlNode* trial_table = ElementById(doc.get(), "table-2-2019");
+  ASSERT_NE(trial_table, nullptr);
+  const Grid trial = GridOf(trial_table);
+  EXPECT_FALSE(trial.ragged);
+  EXPECT_EQ(trial.rows(), 18u);
+  EXPECT_EQ(trial.values_by_field.at(
+                "active_disclosure.table.trial_2019.centralized_procurement.projects"),
+            "6");
+}
+
 TEST(HtmlRendererTest, AnEmptyReportStillHasTheFormatsTables) {
   HtmlDoc doc = ParseHtml(RenderHtml(nianbao::v1::AnnualReport()));
   ASSERT_NE(doc, nullptr);
