@@ -18,11 +18,14 @@ struct DocxReadLimits {
   std::uint64_t max_part_bytes = 64ull << 20;
 };
 
-// Reads the .docx in `bytes`. Paragraphs become kParagraph blocks (w:t text concatenated, w:br as
-// '\n'; field codes, deleted text and bookmarks dropped). Tables become kTable blocks: a cell
-// spanning columns (w:gridSpan) appears once; a vertical-merge continuation cell appears as an
-// empty cell; a cell's paragraphs are joined with '\n'; a table nested in a cell contributes its
-// text to that cell. Locations read "第3段" and "第2个表格第5行第3列".
+// Reads the .docx in `bytes`. Non-empty paragraphs become kParagraph blocks: w:t text
+// concatenated, w:br as '\n', Word's automatic numbering shown as Word shows it ("一、", "（二）",
+// "1."); tabs (layout, like the tab after a list number), field codes, tracked deletions, hidden
+// text, bookmarks, drawings and text boxes dropped. Tables become kTable blocks: a cell spanning
+// columns (w:gridSpan) appears once; a vertical-merge continuation cell appears as an empty cell;
+// a cell's paragraphs are joined with '\n'; a table nested in a cell contributes its non-empty
+// cells to that cell, a line each. Locations read "第3段" (counting non-empty paragraphs) and
+// "第2个表格第5行第3列" (counting top-level tables and the cells of a row as they appear).
 //
 // Never crashes or hangs on any input. Returns INVALID_ARGUMENT (message in Chinese, then English)
 // when the bytes are not a zip archive, the archive is encrypted or has no word/document.xml, the
