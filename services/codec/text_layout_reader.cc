@@ -26,11 +26,12 @@ std::size_t LineOfOffset(absl::string_view text, std::size_t offset) {
   return line;
 }
 
-// Control characters other than tab, CR and LF mean binary data, not a report.
+// Control characters other than tab, CR, LF and Word's page and line breaks (\f, \v, kept as
+// white space) mean binary data, not a report.
 std::optional<std::size_t> FindBinaryControl(absl::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') return i;
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') return i;
     if (c == 0x7F) return i;
   }
   return std::nullopt;

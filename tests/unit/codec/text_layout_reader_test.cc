@@ -84,6 +84,13 @@ TEST(CodecTextLayoutReader, NulBytesNameTheLine) {
       StatusIs(absl::StatusCode::kInvalidArgument, AllOf(HasSubstr("第2行"), HasSubstr("NUL"))));
 }
 
+TEST(CodecTextLayoutReader, WordPageAndLineBreaksAreWhiteSpace) {
+  const SourceDocument document = ReadOrDie("标题\v\n\f\n\t甲\n");
+  ASSERT_EQ(document.blocks.size(), 2u);
+  EXPECT_THAT(ReadTextLayout("a\n\x01"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("第2行")));
+}
+
 TEST(CodecTextLayoutReader, AbsurdlyLongInputIsRefused) {
   const std::string huge(kMaxTextLayoutBytes + 1, 'a');
   EXPECT_THAT(ReadTextLayout(huge), StatusIs(absl::StatusCode::kInvalidArgument,
