@@ -4,11 +4,11 @@
 #ifndef NIANBAO_SERVICES_WORKFLOW_AUDIT_SERVICE_H_
 #define NIANBAO_SERVICES_WORKFLOW_AUDIT_SERVICE_H_
 
+#include <grpcpp/grpcpp.h>
+
 #include <condition_variable>
 #include <mutex>
 #include <thread>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/time/time.h"
 #include "nianbao/v1/audit.grpc.pb.h"

@@ -44,11 +44,12 @@ absl::StatusOr<int64_t> DecodePageToken(absl::string_view token, const std::stri
   if (absl::WebSafeBase64Unescape(token, &raw)) parts = absl::StrSplit(raw, ':');
   if (parts.size() != 3 || parts[0] != "v1" || !absl::SimpleAtoi(parts[1], &position) ||
       position < 0) {
-    return InvalidField("page_token", {"分页令牌无效", "page_token is not one this service issued"});
+    return InvalidField("page_token",
+                        {"分页令牌无效", "page_token is not one this service issued"});
   }
   if (parts[2] != fingerprint) {
-    return InvalidField("page_token", {"分页令牌与查询条件不符",
-                                       "page_token was issued for other filters"});
+    return InvalidField("page_token",
+                        {"分页令牌与查询条件不符", "page_token was issued for other filters"});
   }
   return position;
 }
@@ -61,7 +62,8 @@ storage::AuditEventFilter FilterOf(const v1::ListAuditEventsRequest& request) {
   if (request.has_start_time()) {
     filter.start_time = nianbao::workflow::FromTimestamp(request.start_time());
   }
-  if (request.has_end_time()) filter.end_time = nianbao::workflow::FromTimestamp(request.end_time());
+  if (request.has_end_time())
+    filter.end_time = nianbao::workflow::FromTimestamp(request.end_time());
   return filter;
 }
 
@@ -120,9 +122,10 @@ absl::Status AuditCore::AuthorizeRead(const AuditCaller& caller, absl::string_vi
       agency_id.empty()
           ? BilingualMessage{"只有中央审计员可以查看所有机关的审计记录，请指定机关",
                              "only the central auditor reads every agency's events; set agency_id"}
-          : BilingualMessage{absl::StrCat("用户 ", principal.name, " 不是机关 ", agency_id, " 的审计员"),
-                             absl::StrCat("principal ", principal.name,
-                                          " is not an auditor of agency ", agency_id)};
+          : BilingualMessage{
+                absl::StrCat("用户 ", principal.name, " 不是机关 ", agency_id, " 的审计员"),
+                absl::StrCat("principal ", principal.name, " is not an auditor of agency ",
+                             agency_id)};
   return RecordRefusal(caller, agency_id, report,
                        MakeStatus(absl::StatusCode::kPermissionDenied, message, "NOT_AUDITOR",
                                   {{"agency_id", std::string(agency_id)}}));
@@ -145,13 +148,15 @@ absl::Status AuditCore::ListAuditEvents(const AuditCaller& caller,
                                         const v1::ListAuditEventsRequest& request,
                                         v1::ListAuditEventsResponse* response) {
   if (request.page_size() < 0 || request.page_size() > kMaxAuditPageSize) {
-    return InvalidField("page_size", {absl::StrCat("每页条数应在 0 至 ", kMaxAuditPageSize, " 之间"),
-                                      absl::StrCat("page_size must be 0 to ", kMaxAuditPageSize)});
+    return InvalidField("page_size",
+                        {absl::StrCat("每页条数应在 0 至 ", kMaxAuditPageSize, " 之间"),
+                         absl::StrCat("page_size must be 0 to ", kMaxAuditPageSize)});
   }
   if (request.has_start_time() && request.has_end_time() &&
       nianbao::workflow::FromTimestamp(request.end_time()) <=
           nianbao::workflow::FromTimestamp(request.start_time())) {
-    return InvalidField("end_time", {"结束时间应晚于开始时间", "end_time must be after start_time"});
+    return InvalidField("end_time",
+                        {"结束时间应晚于开始时间", "end_time must be after start_time"});
   }
   std::string agency_id = request.agency_id();
   if (!request.report().empty()) {
@@ -184,10 +189,10 @@ absl::Status AuditCore::ListAuditEvents(const AuditCaller& caller,
   return absl::OkStatus();
 }
 
-absl::Status AuditCore::StreamAuditEvents(
-    const AuditCaller& caller, const v1::StreamAuditEventsRequest& request,
-    const std::function<bool(const v1::AuditEvent&)>& write,
-    const std::function<bool()>& cancelled) {
+absl::Status AuditCore::StreamAuditEvents(const AuditCaller& caller,
+                                          const v1::StreamAuditEventsRequest& request,
+                                          const std::function<bool(const v1::AuditEvent&)>& write,
+                                          const std::function<bool()>& cancelled) {
   if (request.after_sequence() < 0) {
     return InvalidField("after_sequence", {"起始序号不能为负", "after_sequence must be >= 0"});
   }

@@ -19,10 +19,14 @@ constexpr int kVerifyPageSize = 1000;
 
 v1::ChainBreakKind ToProto(wf::ChainBreakKind kind) {
   switch (kind) {
-    case wf::ChainBreakKind::kAltered: return v1::CHAIN_BREAK_KIND_ALTERED;
-    case wf::ChainBreakKind::kMissing: return v1::CHAIN_BREAK_KIND_MISSING;
-    case wf::ChainBreakKind::kReordered: return v1::CHAIN_BREAK_KIND_REORDERED;
-    case wf::ChainBreakKind::kForeign: return v1::CHAIN_BREAK_KIND_FOREIGN;
+    case wf::ChainBreakKind::kAltered:
+      return v1::CHAIN_BREAK_KIND_ALTERED;
+    case wf::ChainBreakKind::kMissing:
+      return v1::CHAIN_BREAK_KIND_MISSING;
+    case wf::ChainBreakKind::kReordered:
+      return v1::CHAIN_BREAK_KIND_REORDERED;
+    case wf::ChainBreakKind::kForeign:
+      return v1::CHAIN_BREAK_KIND_FOREIGN;
   }
   return v1::CHAIN_BREAK_KIND_UNSPECIFIED;
 }
@@ -38,9 +42,12 @@ void SetBreak(const wf::ChainBreak& chain_break, v1::VerifyChainResponse* respon
 }
 
 wf::ChainBreak Unreadable(int64_t sequence) {
-  return wf::ChainBreak{wf::ChainBreakKind::kAltered, sequence, 0,
-                        {absl::StrCat("事件 ", sequence, " 已损坏：存储内容无法解析"),
-                         absl::StrCat("event ", sequence, " altered: its stored bytes do not parse")}};
+  return wf::ChainBreak{
+      wf::ChainBreakKind::kAltered,
+      sequence,
+      0,
+      {absl::StrCat("事件 ", sequence, " 已损坏：存储内容无法解析"),
+       absl::StrCat("event ", sequence, " altered: its stored bytes do not parse")}};
 }
 
 // A page, or as many events as can be read before one that does not parse (DATA_LOSS): the store
@@ -124,8 +131,8 @@ absl::Status AuditCore::VerifyChain(const AuditCaller& caller,
   *response->mutable_checkpoint() = checkpoint;
   const int64_t start = std::max<int64_t>(1, request.start_sequence());
   if (checkpoint.sequence() > 0 && start > checkpoint.sequence()) {
-    return wf::InvalidField("start_sequence", {"起始序号超出检查点范围",
-                                               "start_sequence is past the checkpoint"});
+    return wf::InvalidField("start_sequence",
+                            {"起始序号超出检查点范围", "start_sequence is past the checkpoint"});
   }
   return VerifyGlobalChain(start, checkpoint, response);
 }
@@ -154,9 +161,10 @@ absl::Status AuditCore::VerifyGlobalChain(int64_t start, const v1::AuditCheckpoi
     absl::StatusOr<ReadResult> read_result = ReadTolerant(after, std::max(limit, 1), read);
     if (!read_result.ok()) return read_result.status();
     std::vector<v1::AuditEvent>& events = read_result->page.events;
-    events.erase(std::remove_if(events.begin(), events.end(),
-                                [target](const v1::AuditEvent& e) { return e.sequence() > target; }),
-                 events.end());
+    events.erase(
+        std::remove_if(events.begin(), events.end(),
+                       [target](const v1::AuditEvent& e) { return e.sequence() > target; }),
+        events.end());
     const wf::ChainVerification verification =
         wf::VerifyChain(events, wf::ChainKind::kGlobal, previous, expected);
     SetHead(verification, response);
@@ -165,9 +173,9 @@ absl::Status AuditCore::VerifyGlobalChain(int64_t start, const v1::AuditCheckpoi
       return absl::OkStatus();
     }
     if (read_result->unreadable) {
-      SetBreak(Unreadable(verification.events_verified > 0 ? verification.head_sequence + 1
-                                                           : expected),
-               response);
+      SetBreak(
+          Unreadable(verification.events_verified > 0 ? verification.head_sequence + 1 : expected),
+          response);
       return absl::OkStatus();
     }
     if (!events.empty()) {
@@ -181,7 +189,9 @@ absl::Status AuditCore::VerifyGlobalChain(int64_t start, const v1::AuditCheckpoi
       }
     }
     if (read_result->page.end_of_trail || events.empty()) {
-      SetBreak(wf::ChainBreak{wf::ChainBreakKind::kMissing, expected, 0,
+      SetBreak(wf::ChainBreak{wf::ChainBreakKind::kMissing,
+                              expected,
+                              0,
                               {absl::StrCat("事件 ", expected, " 至 ", target, " 缺失"),
                                absl::StrCat("events ", expected, " to ", target,
                                             " missing: the checkpoint covers up to ", target)}},
@@ -224,7 +234,8 @@ absl::Status AuditCore::VerifyReportChain(const std::string& report,
     after = read_result->page.last_scanned;
   }
   if (response->events_verified() == 0) {
-    return absl::NotFoundError(absl::StrCat("该报告没有审计记录 (no audit events for ", report, ")"));
+    return absl::NotFoundError(
+        absl::StrCat("该报告没有审计记录 (no audit events for ", report, ")"));
   }
   return absl::OkStatus();
 }

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "services/common/grpc_status.h"
+#include "services/workflow/error_compaction.h"
 
 namespace nianbao::workflow_service {
 
@@ -34,7 +35,7 @@ grpc::Status WorkflowServiceImpl::Handle(
     absl::Status (WorkflowCore::*method)(const CallContext&, const Request&, Response*)) {
   absl::StatusOr<CallContext> call = AuthenticateCall(*context, *principals_);
   if (!call.ok()) return service::ToGrpcStatus(call.status());
-  return service::ToGrpcStatus((core_->*method)(*call, request, response));
+  return service::ToGrpcStatus(CompactErrorDetails((core_->*method)(*call, request, response)));
 }
 
 grpc::Status WorkflowServiceImpl::CreateReport(grpc::ServerContext* context,

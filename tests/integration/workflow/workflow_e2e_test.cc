@@ -1,0 +1,387 @@
+// End to end with both real servers: the whole approval chain as four users (with a rejection),
+// refusals with their error details, stale etags, retried request_ids, a correction after
+// publication, and the validation service going away in the middle.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "google/rpc/error_details.pb.h"
+#include "services/common/grpc_status.h"
+#include "storage/rocks_report_store.h"
+#include "tests/integration/workflow/workflow_test_env.h"
+#include "tests/support/status_matchers.h"
+#include "workflow/audit_chain.h"
+
+namespace nianbao::testing {
+namespace {
+
+namespace v1 = ::nianbao::v1;
+using ::nianbao::service::FindDetail;
+using ::testing::HasSubstr;
+
+class WorkflowE2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    NIANBAO_ASSERT_OK(env_.Start());
+    stub_ = env_.NewStub();
+  }
+
+  v1::Report Create(const std::string& user, int year, const std::string& request_id = "") {
+    v1::CreateReportRequest request;
+    request.set_parent(std::string("agencies/") + kAgency);
+    request.set_report_year(year);
+    *request.mutable_content() = SeedContent();
+    request.mutable_content()->mutable_metadata()->set_report_year(year);
+    request.set_request_id(request_id);
+    v1::CreateReportResponse response;
+    grpc::Status status = stub_->CreateReport(ContextFor(user).get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.report();
+  }
+
+  // Submits, acknowledging whatever warnings validation reports (as a client UI would after
+  // showing them).
+  grpc::Status Submit(const std::string& user, const std::string& name,
+                      v1::SubmitReportResponse* response, const std::string& request_id = "") {
+    v1::SubmitReportRequest request;
+    request.set_name(name);
+    request.set_request_id(request_id);
+    grpc::Status status = stub_->SubmitReport(ContextFor(user).get(), request, response);
+    if (status.error_code() != grpc::StatusCode::FAILED_PRECONDITION) {
+      return status;
+    }
+    std::string why = status.error_message();
+    auto failure = FindDetail<google::rpc::PreconditionFailure>(RpcStatus(status));
+    if (!failure) {
+      ADD_FAILURE() << "submit: " << status.error_message();
+      return status;
+    }
+    for (const auto& violation : failure->violations()) {
+      if (violation.type() != "WARNING_NOT_ACKNOWLEDGED") {
+        ADD_FAILURE() << "submit: " << why << " / " << violation.type() << " "
+                      << violation.subject() << ": " << violation.description();
+        return status;
+      }
+      request.add_acknowledged_warnings(violation.subject());
+    }
+    status = stub_->SubmitReport(ContextFor(user).get(), request, response);
+    if (!status.ok()) ADD_FAILURE() << "submit: " << status.error_message();
+    return status;
+  }
+
+  v1::Report Get(const std::string& name) {
+    v1::GetReportRequest request;
+    request.set_name(name);
+    v1::GetReportResponse response;
+    grpc::Status status = stub_->GetReport(ContextFor("reader").get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.report();
+  }
+
+  // The audit trail as stored (read after the workflow server stopped).
+  std::vector<v1::AuditEvent> StoredTrail() {
+    EXPECT_THAT(env_.workflow().Stop(), IsOk());
+    storage::RocksReportStoreOptions options;
+    options.path = env_.data_dir();
+    options.audit_sealer = [](v1::AuditEvent* event) {
+      *event = workflow::SealAuditEvent(*event, event->previous_hash(),
+                                        event->report_previous_hash());
+    };
+    auto store = storage::RocksReportStore::Open(options);
+    EXPECT_THAT(store, IsOk());
+    if (!store.ok()) return {};
+    auto page = (*store)->ListAuditEvents(0, 10000, {});
+    EXPECT_THAT(page, IsOk());
+    return page.ok() ? page->events : std::vector<v1::AuditEvent>{};
+  }
+
+  WorkflowTestEnv env_;
+  std::unique_ptr<v1::WorkflowService::Stub> stub_;
+};
+
+TEST_F(WorkflowE2eTest, WholeChainWithFourUsersIncludingARejection) {
+  const v1::Report created = Create("drafter", 2024);
+  EXPECT_EQ(created.name(), ReportNameOf(kAgency, 2024));
+  EXPECT_EQ(created.state(), v1::REPORT_STATE_DRAFT);
+  EXPECT_EQ(created.creator(), "drafter");
+
+  v1::SubmitReportResponse submitted;
+  grpc::Status status = Submit("drafter", created.name(), &submitted);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(submitted.report().state(), v1::REPORT_STATE_IN_REVIEW);
+  EXPECT_EQ(submitted.revision().kind(), v1::REVISION_KIND_SUBMITTED);
+
+  // A rejection needs a reason, named as the bad field.
+  v1::RejectReportRequest reject;
+  reject.set_name(created.name());
+  v1::RejectReportResponse rejected;
+  status = stub_->RejectReport(ContextFor("reviewer").get(), reject, &rejected);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  auto bad_request = FindDetail<google::rpc::BadRequest>(RpcStatus(status));
+  ASSERT_TRUE(bad_request.has_value());
+  EXPECT_EQ(bad_request->field_violations(0).field(), "reason");
+  reject.set_reason("第三部分数据与上年不一致，请核对");
+  status = stub_->RejectReport(ContextFor("reviewer").get(), reject, &rejected);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(rejected.report().state(), v1::REPORT_STATE_DRAFT);
+  EXPECT_EQ(rejected.report().rejection_reason(), reject.reason());
+
+  // The drafter edits (with the current etag) and submits again.
+  v1::UpdateReportRequest update;
+  *update.mutable_report() = rejected.report();
+  update.mutable_report()->mutable_content()->mutable_metadata()->set_title("更正后的标题");
+  update.mutable_update_mask()->add_paths("content.metadata");
+  v1::UpdateReportResponse updated;
+  status = stub_->UpdateReport(ContextFor("drafter").get(), update, &updated);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(updated.report().content().metadata().title(), "更正后的标题");
+  EXPECT_NE(updated.report().etag(), rejected.report().etag());
+  ASSERT_TRUE(Submit("drafter", created.name(), &submitted).ok());
+
+  // The reviewer may not approve; the approver may.
+  v1::ApproveReportRequest approve;
+  approve.set_name(created.name());
+  v1::ApproveReportResponse approved;
+  status = stub_->ApproveReport(ContextFor("reviewer").get(), approve, &approved);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  status = stub_->ApproveReport(ContextFor("approver").get(), approve, &approved);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(approved.report().state(), v1::REPORT_STATE_APPROVED);
+  EXPECT_EQ(approved.report().approver(), "approver");
+
+  v1::PublishReportRequest publish;
+  publish.set_name(created.name());
+  v1::PublishReportResponse published;
+  status = stub_->PublishReport(ContextFor("publisher").get(), publish, &published);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(published.report().state(), v1::REPORT_STATE_PUBLISHED);
+  EXPECT_TRUE(published.report().has_publish_time());
+  EXPECT_EQ(published.revision().kind(), v1::REVISION_KIND_PUBLISHED);
+  // 2024's report published now is past 31 January 2025.
+  ASSERT_EQ(published.warnings_size(), 1);
+  EXPECT_EQ(published.warnings(0).code(), "DEADLINE");
+
+  const std::vector<v1::AuditEvent> trail = StoredTrail();
+  std::vector<v1::AuditAction> actions;
+  for (const auto& event : trail) actions.push_back(event.action());
+  EXPECT_THAT(actions, ::testing::ElementsAre(
+                           v1::AUDIT_ACTION_CREATE, v1::AUDIT_ACTION_SUBMIT,
+                           v1::AUDIT_ACTION_REJECT, v1::AUDIT_ACTION_UPDATE,
+                           v1::AUDIT_ACTION_SUBMIT, v1::AUDIT_ACTION_APPROVE,
+                           v1::AUDIT_ACTION_APPROVE, v1::AUDIT_ACTION_PUBLISH));
+  EXPECT_EQ(trail[5].outcome(), v1::AUDIT_OUTCOME_DENIED);
+  EXPECT_EQ(trail[5].actor(), "reviewer");
+  EXPECT_EQ(trail[2].reason(), "第三部分数据与上年不一致，请核对");
+  auto verification =
+      workflow::VerifyChain(trail, workflow::ChainKind::kGlobal, workflow::GenesisHash(), 1);
+  EXPECT_TRUE(verification.intact());
+}
+
+TEST_F(WorkflowE2eTest, RefusalsCarryTheirCodesAndDetails) {
+  const v1::Report created = Create("drafter", 2024);
+  v1::CreateReportRequest again;
+  again.set_parent(std::string("agencies/") + kAgency);
+  again.set_report_year(2024);
+  v1::CreateReportResponse response;
+  // No token at all.
+  grpc::ClientContext anonymous;
+  EXPECT_EQ(stub_->CreateReport(&anonymous, again, &response).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(stub_->CreateReport(ContextFor("nobody").get(), again, &response).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  // A second create names the existing report.
+  grpc::Status status = stub_->CreateReport(ContextFor("drafter").get(), again, &response);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  auto resource = FindDetail<google::rpc::ResourceInfo>(RpcStatus(status));
+  ASSERT_TRUE(resource.has_value());
+  EXPECT_EQ(resource->resource_name(), created.name());
+  // Bad fields are named.
+  again.set_parent("agency/x");
+  status = stub_->CreateReport(ContextFor("drafter").get(), again, &response);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(FindDetail<google::rpc::BadRequest>(RpcStatus(status))->field_violations(0).field(),
+            "parent");
+  // Another agency's user is refused, and the refusal is audited.
+  v1::GetReportRequest get;
+  get.set_name(created.name());
+  v1::GetReportResponse got;
+  EXPECT_EQ(stub_->GetReport(ContextFor("outsider").get(), get, &got).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  // Wrong state: approving a draft names the current state.
+  v1::ApproveReportRequest approve;
+  approve.set_name(created.name());
+  v1::ApproveReportResponse approved;
+  status = stub_->ApproveReport(ContextFor("approver").get(), approve, &approved);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  auto failure = FindDetail<google::rpc::PreconditionFailure>(RpcStatus(status));
+  ASSERT_TRUE(failure.has_value());
+  EXPECT_THAT(failure->violations(0).description(), HasSubstr("REPORT_STATE_DRAFT"));
+  // Stale etag.
+  v1::UpdateReportRequest update;
+  *update.mutable_report() = created;
+  v1::UpdateReportResponse updated;
+  ASSERT_TRUE(stub_->UpdateReport(ContextFor("drafter").get(), update, &updated).ok());
+  status = stub_->UpdateReport(ContextFor("drafter").get(), update, &updated);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::ABORTED);
+  // Only content can be changed.
+  update.mutable_report()->set_etag(updated.report().etag());
+  update.mutable_update_mask()->add_paths("state");
+  status = stub_->UpdateReport(ContextFor("drafter").get(), update, &updated);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(FindDetail<google::rpc::BadRequest>(RpcStatus(status))->field_violations(0).field(),
+            "update_mask");
+
+  const auto trail = StoredTrail();
+  ASSERT_FALSE(trail.empty());
+  bool denied_read = false;
+  for (const auto& event : trail) {
+    denied_read |= event.actor() == "outsider" && event.action() == v1::AUDIT_ACTION_READ &&
+                   event.outcome() == v1::AUDIT_OUTCOME_DENIED;
+  }
+  EXPECT_TRUE(denied_read);
+}
+
+TEST_F(WorkflowE2eTest, ValidationErrorsRefuseSubmissionWithTheFindings) {
+  v1::CreateReportRequest create;
+  create.set_parent(std::string("agencies/") + kAgency);
+  create.set_report_year(2023);
+  *create.mutable_content() = FaultyContent();
+  v1::CreateReportResponse created;
+  ASSERT_TRUE(stub_->CreateReport(ContextFor("drafter").get(), create, &created).ok());
+  v1::SubmitReportRequest submit;
+  submit.set_name(created.report().name());
+  v1::SubmitReportResponse submitted;
+  grpc::Status status = stub_->SubmitReport(ContextFor("drafter").get(), submit, &submitted);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  auto failure = FindDetail<google::rpc::PreconditionFailure>(RpcStatus(status));
+  ASSERT_TRUE(failure.has_value());
+  ASSERT_GT(failure->violations_size(), 0);
+  EXPECT_EQ(failure->violations(0).type(), "VALIDATION_ERROR");
+  EXPECT_EQ(failure->violations(0).subject(), "CELL_NOT_NUMBER");
+  EXPECT_EQ(Get(created.report().name()).state(), v1::REPORT_STATE_DRAFT);
+}
+
+TEST_F(WorkflowE2eTest, SelfApprovalIsRefusedAndAudited) {
+  const v1::Report created = Create("drafter2", 2024);
+  v1::SubmitReportResponse submitted;
+  ASSERT_TRUE(Submit("drafter2", created.name(), &submitted).ok());
+  v1::ApproveReportRequest approve;
+  approve.set_name(created.name());
+  v1::ApproveReportResponse approved;
+  grpc::Status status = stub_->ApproveReport(ContextFor("drafter2").get(), approve, &approved);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Get(created.name()).state(), v1::REPORT_STATE_IN_REVIEW);
+  const auto trail = StoredTrail();
+  ASSERT_FALSE(trail.empty());
+  EXPECT_EQ(trail.back().action(), v1::AUDIT_ACTION_APPROVE);
+  EXPECT_EQ(trail.back().outcome(), v1::AUDIT_OUTCOME_DENIED);
+  EXPECT_EQ(trail.back().actor(), "drafter2");
+}
+
+TEST_F(WorkflowE2eTest, RetriedRequestIdReturnsFirstResultAndWritesOnce) {
+  const v1::Report first = Create("drafter", 2024, "create-2024-once");
+  const v1::Report second = Create("drafter", 2024, "create-2024-once");
+  EXPECT_EQ(first.etag(), second.etag());
+  v1::SubmitReportResponse submitted;
+  ASSERT_TRUE(Submit("drafter", first.name(), &submitted, "submit-once").ok());
+  // The retry repeats exactly the request that succeeded.
+  v1::SubmitReportRequest retry;
+  retry.set_name(first.name());
+  retry.set_request_id("submit-once");
+  *retry.mutable_acknowledged_warnings() = submitted.report().acknowledged_warnings();
+  v1::SubmitReportResponse resubmitted;
+  ASSERT_TRUE(stub_->SubmitReport(ContextFor("drafter").get(), retry, &resubmitted).ok());
+  EXPECT_EQ(resubmitted.report().etag(), submitted.report().etag());
+  // The same id for another request is refused.
+  v1::WithdrawReportRequest withdraw;
+  withdraw.set_name(first.name());
+  withdraw.set_request_id("submit-once");
+  v1::WithdrawReportResponse withdrawn;
+  grpc::Status status = stub_->WithdrawReport(ContextFor("drafter").get(), withdraw, &withdrawn);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("request_id"));
+  const auto trail = StoredTrail();
+  ASSERT_EQ(trail.size(), 2u);
+  EXPECT_EQ(trail[0].action(), v1::AUDIT_ACTION_CREATE);
+  EXPECT_EQ(trail[1].action(), v1::AUDIT_ACTION_SUBMIT);
+  EXPECT_EQ(trail[1].request_id(), "submit-once");
+}
+
+TEST_F(WorkflowE2eTest, CorrectionAfterPublicationKeepsThePublishedRevision) {
+  const v1::Report created = Create("drafter", 2024);
+  v1::SubmitReportResponse submitted;
+  ASSERT_TRUE(Submit("drafter", created.name(), &submitted).ok());
+  v1::ApproveReportRequest approve;
+  approve.set_name(created.name());
+  v1::ApproveReportResponse approved;
+  ASSERT_TRUE(stub_->ApproveReport(ContextFor("approver").get(), approve, &approved).ok());
+  v1::PublishReportRequest publish;
+  publish.set_name(created.name());
+  v1::PublishReportResponse published;
+  ASSERT_TRUE(stub_->PublishReport(ContextFor("publisher").get(), publish, &published).ok());
+
+  v1::CorrectReportRequest correct;
+  correct.set_name(created.name());
+  correct.set_reason("更正第四部分行政复议数据");
+  v1::CorrectReportResponse corrected;
+  grpc::Status status = stub_->CorrectReport(ContextFor("publisher").get(), correct, &corrected);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(corrected.report().state(), v1::REPORT_STATE_DRAFT);
+  EXPECT_EQ(corrected.report().revision(), 2);
+  EXPECT_EQ(corrected.report().published_revision(), 1);
+
+  v1::UpdateReportRequest update;
+  *update.mutable_report() = corrected.report();
+  update.mutable_report()->mutable_content()->mutable_metadata()->set_title("更正版");
+  update.mutable_update_mask()->add_paths("content.metadata.title");
+  v1::UpdateReportResponse updated;
+  ASSERT_TRUE(stub_->UpdateReport(ContextFor("drafter").get(), update, &updated).ok());
+
+  v1::GetReportRequest get;
+  get.set_name(created.name());
+  get.set_revision(1);
+  v1::GetReportResponse got;
+  ASSERT_TRUE(stub_->GetReport(ContextFor("reader").get(), get, &got).ok());
+  EXPECT_EQ(got.revision().kind(), v1::REVISION_KIND_PUBLISHED);
+  EXPECT_EQ(got.revision().content().metadata().title(),
+            published.revision().content().metadata().title());
+  EXPECT_NE(got.revision().content().metadata().title(), "更正版");
+  EXPECT_EQ(got.report().content().metadata().title(), "更正版");
+
+  v1::ListRevisionsRequest list;
+  list.set_parent(created.name());
+  list.set_page_size(1);
+  std::vector<std::string> names;
+  for (int i = 0; i < 5; ++i) {
+    v1::ListRevisionsResponse page;
+    ASSERT_TRUE(stub_->ListRevisions(ContextFor("reader").get(), list, &page).ok());
+    for (const auto& revision : page.revisions()) names.push_back(revision.name());
+    if (page.next_page_token().empty()) break;
+    list.set_page_token(page.next_page_token());
+  }
+  EXPECT_THAT(names, ::testing::ElementsAre(created.name() + "/revisions/1@submitted",
+                                            created.name() + "/revisions/1@published"));
+}
+
+TEST_F(WorkflowE2eTest, ValidationServiceDownMeansUnavailableAndTheDraftUntouched) {
+  const v1::Report created = Create("drafter", 2024);
+  ASSERT_THAT(env_.validation().Stop(), IsOk());
+  v1::SubmitReportResponse submitted;
+  grpc::Status status = Submit("drafter", created.name(), &submitted);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
+  const v1::Report after = Get(created.name());
+  EXPECT_EQ(after.state(), v1::REPORT_STATE_DRAFT);
+  EXPECT_EQ(after.etag(), created.etag());
+  // Listing still works, and finds it among the drafts.
+  v1::ListReportsRequest list;
+  list.set_parent(std::string("agencies/") + kAgency);
+  list.set_state(v1::REPORT_STATE_DRAFT);
+  v1::ListReportsResponse listed;
+  ASSERT_TRUE(stub_->ListReports(ContextFor("reader").get(), list, &listed).ok());
+  ASSERT_EQ(listed.reports_size(), 1);
+  EXPECT_EQ(listed.reports(0).name(), created.name());
+  const auto trail = StoredTrail();
+  ASSERT_EQ(trail.size(), 1u);  // only the creation
+}
+
+}  // namespace
+}  // namespace nianbao::testing

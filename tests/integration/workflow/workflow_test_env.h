@@ -1,0 +1,65 @@
+// Both real servers for workflow end-to-end tests: nianbao-validatord and nianbao-workflowd on
+// loopback over a temporary data directory, with a principals file of test users, and clients that
+// send their bearer token.
+#ifndef NIANBAO_TESTS_INTEGRATION_WORKFLOW_WORKFLOW_TEST_ENV_H_
+#define NIANBAO_TESTS_INTEGRATION_WORKFLOW_WORKFLOW_TEST_ENV_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "google/rpc/status.pb.h"
+#include "nianbao/v1/workflow.grpc.pb.h"
+#include "tests/support/server_process.h"
+#include "tests/support/test_paths.h"
+
+namespace nianbao::testing {
+
+// The test users. Each one's token is "<name>-token"; all act for agency kAgency except "outsider"
+// (agency kOtherAgency). "drafter2" also holds the approver role, to prove self-approval is refused.
+inline constexpr char kAgency[] = "jianshan-jiaotiju";
+inline constexpr char kOtherAgency[] = "shuyang-fagaiju";
+
+class WorkflowTestEnv {
+ public:
+  WorkflowTestEnv();
+  // Starts both servers (validatord first). The data directory survives restarts of workflowd.
+  absl::Status Start();
+  absl::Status StartValidation();
+  absl::Status StartWorkflow();
+  ServerProcess& validation() { return validation_; }
+  ServerProcess& workflow() { return workflow_; }
+  const std::string& data_dir() const { return data_dir_; }
+
+  std::unique_ptr<nianbao::v1::WorkflowService::Stub> NewStub() const;
+  std::shared_ptr<grpc::Channel> channel() const;
+
+ private:
+  TempDir dir_;
+  std::string data_dir_;
+  std::string principals_path_;
+  ServerProcess validation_;
+  ServerProcess workflow_;
+  std::string validation_address_;
+};
+
+// A ClientContext carrying "authorization: Bearer <user>-token" (no header when user is empty) and
+// a 30 s deadline.
+std::unique_ptr<grpc::ClientContext> ContextFor(const std::string& user);
+
+// The decoded google.rpc.Status of a failed call.
+google::rpc::Status RpcStatus(const grpc::Status& status);
+
+// The seed report content: the jianshan-jiaotiju 2024 fixture (no validation errors), imported.
+nianbao::v1::AnnualReport SeedContent();
+// A report with validation errors: the shuyang-fagaiju 2023 fixture (blank table cells).
+nianbao::v1::AnnualReport FaultyContent();
+
+// "agencies/<agency>/reports/<year>".
+std::string ReportNameOf(const std::string& agency, int year);
+
+}  // namespace nianbao::testing
+
+#endif  // NIANBAO_TESTS_INTEGRATION_WORKFLOW_WORKFLOW_TEST_ENV_H_
