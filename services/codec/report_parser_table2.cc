@@ -124,8 +124,9 @@ class Table2Builder {
     }
     switch (found.label) {
       case RowLabel::kRules:
-        return v1::FORMAT_VERSION_2021;
       case RowLabel::kNormativeDocuments:
+        // Three columns in both formats (and 规范性文件 is also written under 2021 columns):
+        // without a header the current format is assumed.
         return v1::FORMAT_VERSION_2021;
       case RowLabel::kFees:
         return cells_after_label >= 2 ? v1::FORMAT_VERSION_2019 : v1::FORMAT_VERSION_2021;
