@@ -1,0 +1,543 @@
+// Interop test: nianbao's gRPC API used from Node.js (@grpc/grpc-js + @grpc/proto-loader), the way
+// the upper-level office's systems and the government portals call it. Starts the real
+// nianbao-validatord and nianbao-workflowd over a fresh data directory, loads the .proto files as
+// they are in the repository, and decodes the google.rpc.Status carried in the
+// "grpc-status-details-bin" trailer with protobufjs, without any C++ help.
+//
+// Environment (set by ctest, see CMakeLists.txt): NIANBAO_BIN_DIR (required), NIANBAO_SOURCE_DIR,
+// NIANBAO_FIXTURES_DIR. Install the packages first: `npm ci` in tests/interop (tests/run does).
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+// A missing `npm ci` must fail the run, with the fix spelled out, never skip it.
+if (!fs.existsSync(path.join(HERE, 'node_modules', '@grpc', 'grpc-js'))) {
+  throw new Error(
+    `tests/interop/node_modules is missing: run \`npm ci\` in ${HERE} (tests/run does it)`);
+}
+const grpc = await import('@grpc/grpc-js');
+const protoLoader = await import('@grpc/proto-loader');
+const { default: protobuf } = await import('protobufjs');
+
+const BIN_DIR = process.env.NIANBAO_BIN_DIR;
+if (!BIN_DIR) throw new Error('NIANBAO_BIN_DIR is not set (the build\'s bin/ directory)');
+const SOURCE_DIR = process.env.NIANBAO_SOURCE_DIR || path.resolve(HERE, '..', '..');
+const FIXTURES_DIR =
+  process.env.NIANBAO_FIXTURES_DIR || path.resolve(SOURCE_DIR, '..', 'shared', 'fixtures');
+const PROTO_DIR = path.join(SOURCE_DIR, 'proto');
+// Debian's libprotobuf-dev puts the well-known types (timestamp, field_mask) here.
+const INCLUDE_DIRS = [PROTO_DIR, '/usr/include', HERE];
+
+// Generous: under AddressSanitizer on two shared cores a server takes a while to come up.
+const STARTUP_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 30_000;
+const CALL_DEADLINE_MS = 30_000;
+
+const AGENCY = 'shuyang-fagaiju';
+const REPORT_YEAR = 2024;
+const REPORT_NAME = `agencies/${AGENCY}/reports/${REPORT_YEAR}`;
+// tests/data/principals.textproto: the token of each test principal is "test-token-" + name.
+const token = (principal) => `test-token-${principal}`;
+const CHINESE = /[\u4e00-\u9fff]/;
+const FEE_STATEMENT = '本年度未收取政府信息公开信息处理费。';
+
+// ---------------------------------------------------------------------------------------------
+// Protos: the client side as any other system would build it from the repository's .proto files.
+
+const LOADER_OPTIONS = {
+  keepCase: false, longs: String, enums: String, defaults: true, oneofs: true,
+  includeDirs: INCLUDE_DIRS,
+};
+const packageDefinition = protoLoader.loadSync([
+  'nianbao/v1/validation.proto', 'nianbao/v1/workflow.proto', 'nianbao/v1/audit.proto',
+  'grpc/health/v1/health.proto',
+], LOADER_OPTIONS);
+const api = grpc.loadPackageDefinition(packageDefinition);
+
+// protobufjs for what grpc-js does not decode: the error details, and the report JSON.
+const root = new protobuf.Root();
+root.resolvePath = (origin, target) => {
+  for (const dir of INCLUDE_DIRS) {
+    const candidate = path.join(dir, target);
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  return target;
+};
+root.loadSync(['google/rpc/status.proto', 'google/rpc/error_details.proto',
+  'nianbao/v1/report.proto'], { keepCase: false });
+const RpcStatus = root.lookupType('google.rpc.Status');
+const AnnualReport = root.lookupType('nianbao.v1.AnnualReport');
+
+// ---------------------------------------------------------------------------------------------
+// Servers.
+
+const servers = [];  // { name, child, exited: Promise<{code, signal}>, log }
+let workDir;
+let validationAddress;
+let workflowAddress;
+let clients;
+
+function startServer(name, args) {
+  const portFile = path.join(workDir, `${name}.port`);
+  const logPath = path.join(workDir, `${name}.log`);
+  const logFd = fs.openSync(logPath, 'w');
+  const child = spawn(path.join(BIN_DIR, name),
+    ['--listen=127.0.0.1:0', `--port_file=${portFile}`, ...args],
+    { stdio: ['ignore', logFd, logFd] });
+  fs.closeSync(logFd);
+  const server = { name, child, log: logPath, exit: null };
+  server.exited = new Promise((resolve) => {
+    child.on('exit', (code, signal) => { server.exit = { code, signal }; resolve(server.exit); });
+    child.on('error', (error) => { server.exit = { code: null, signal: null, error }; resolve(server.exit); });
+  });
+  servers.push(server);
+  return waitForPort(server, portFile);
+}
+
+async function waitForPort(server, portFile) {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (server.exit) break;
+    const text = fs.existsSync(portFile) ? fs.readFileSync(portFile, 'utf8').trim() : '';
+    if (/^\d+$/.test(text)) return `127.0.0.1:${text}`;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${server.name} did not start (${JSON.stringify(server.exit)}); its log:\n` +
+    fs.readFileSync(server.log, 'utf8'));
+}
+
+// SIGTERM, then wait for a clean exit; returns how each server ended.
+async function stopServers() {
+  const endings = [];
+  for (const server of [...servers].reverse()) {
+    if (!server.exit) server.child.kill('SIGTERM');
+    let timer;
+    const timeout = new Promise((resolve) => { timer = setTimeout(resolve, STOP_TIMEOUT_MS, null); });
+    const ending = await Promise.race([server.exited, timeout]);
+    clearTimeout(timer);
+    if (!ending) server.child.kill('SIGKILL');
+    endings.push({ name: server.name, ending, log: server.log });
+  }
+  servers.length = 0;
+  return endings;
+}
+
+// Whatever happens to the test process, do not leave servers running.
+process.on('exit', () => {
+  for (const server of servers) if (!server.exit) server.child.kill('SIGTERM');
+});
+
+before(async () => {
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-interop-'));
+  validationAddress = await startServer('nianbao-validatord', []);
+  workflowAddress = await startServer('nianbao-workflowd', [
+    `--data_dir=${path.join(workDir, 'data')}`,
+    `--validation_address=${validationAddress}`,
+    `--token_file=${path.join(SOURCE_DIR, 'tests', 'data', 'principals.textproto')}`,
+    `--audit_key_file=${path.join(workDir, 'audit-signing-key.pem')}`,
+  ]);
+  const insecure = grpc.credentials.createInsecure();
+  const v1 = api.nianbao.v1;
+  clients = {
+    validationHealth: new api.grpc.health.v1.Health(validationAddress, insecure),
+    workflowHealth: new api.grpc.health.v1.Health(workflowAddress, insecure),
+    validation: new v1.ValidationService(validationAddress, insecure),
+    workflow: new v1.WorkflowService(workflowAddress, insecure),
+    audit: new v1.AuditService(workflowAddress, insecure),
+  };
+});
+
+after(async () => {
+  if (clients) for (const client of Object.values(clients)) client.close();
+  await stopServers();  // Normally already done by the last test; this covers failures.
+  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Calls.
+
+function metadataFor(principal) {
+  const metadata = new grpc.Metadata();
+  if (principal) metadata.set('authorization', `Bearer ${token(principal)}`);
+  return metadata;
+}
+
+// A unary call as `principal` (none: no authorization metadata at all).
+function unary(client, method, request, principal) {
+  return new Promise((resolve, reject) => {
+    client[method](request, metadataFor(principal), { deadline: Date.now() + CALL_DEADLINE_MS },
+      (error, response) => (error ? reject(error) : resolve(response)));
+  });
+}
+
+// A call that must fail: returns the grpc-js error.
+async function failingCall(client, method, request, principal) {
+  let response;
+  try {
+    response = await unary(client, method, request, principal);
+  } catch (error) {
+    assert.ok(typeof error.code === 'number', `not a gRPC error: ${error}`);
+    return error;
+  }
+  assert.fail(`${method} succeeded but was expected to fail: ${JSON.stringify(response)}`);
+}
+
+// The google.rpc.Status of a failed call, decoded from the grpc-status-details-bin trailer, with
+// each Any detail unpacked by its type URL: { code, message, details: { BadRequest: {...}, ... } }.
+function decodeStatus(error) {
+  const [bin] = error.metadata.get('grpc-status-details-bin');
+  assert.ok(Buffer.isBuffer(bin), `no grpc-status-details-bin trailer on: ${error.message}`);
+  const status = RpcStatus.decode(bin);
+  const details = {};
+  for (const any of status.details) {
+    // protobufjs' built-in google.protobuf.Any keeps the proto field names.
+    const typeUrl = any.type_url ?? any.typeUrl;
+    const prefix = 'type.googleapis.com/google.rpc.';
+    assert.ok(typeUrl.startsWith(prefix), `unexpected detail type ${typeUrl}`);
+    const typeName = typeUrl.slice(prefix.length);
+    const type = root.lookupType(`google.rpc.${typeName}`);
+    assert.ok(!(typeName in details), `two ${typeName} details`);
+    details[typeName] = type.toObject(type.decode(any.value), { defaults: true });
+  }
+  return { code: status.code, message: status.message, details };
+}
+
+// The checks every error must pass: trailer consistent with the status line, Chinese message.
+function expectError(error, code, { reason } = {}) {
+  assert.equal(error.code, code,
+    `expected ${grpcCodeName(code)}, got ${grpcCodeName(error.code)}: ${error.details}`);
+  const status = decodeStatus(error);
+  assert.equal(status.code, code, 'google.rpc.Status.code differs from grpc-status');
+  assert.equal(status.message, error.details, 'google.rpc.Status.message differs from grpc-message');
+  const localized = status.details.LocalizedMessage;
+  assert.ok(localized, `no LocalizedMessage among ${Object.keys(status.details)}`);
+  assert.equal(localized.locale, 'zh-CN');
+  assert.match(localized.message, CHINESE);
+  if (reason) {
+    assert.ok(status.details.ErrorInfo, 'no ErrorInfo');
+    assert.equal(status.details.ErrorInfo.reason, reason);
+  }
+  return status;
+}
+
+function grpcCodeName(code) {
+  return Object.keys(grpc.status).find((name) => grpc.status[name] === code) ?? String(code);
+}
+
+function importFixtureAsJson(file) {
+  const json = execFileSync(path.join(BIN_DIR, 'nianbao'),
+    ['import', path.join(FIXTURES_DIR, 'reports', file), '--to', 'json'],
+    { encoding: 'utf8', maxBuffer: 64 << 20 });
+  return JSON.parse(json);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The tests run in order: the workflow ones build on each other.
+
+let seedReport;  // The seed fixture as the object proto-loader sends.
+
+test('health: both servers answer grpc.health.v1 Check with SERVING', async () => {
+  // The empty service name asks for the server as a whole, as load balancers and probes do.
+  for (const client of [clients.validationHealth, clients.workflowHealth]) {
+    const response = await unary(client, 'Check', { service: '' });
+    assert.equal(response.status, 'SERVING');
+  }
+});
+
+test('seed fixture: nianbao import --to json decodes into nianbao.v1.AnnualReport losslessly', () => {
+  const json = importFixtureAsJson('2024_jianshan-jiaotiju.txt');
+  const message = AnnualReport.fromObject(json);
+  // Every field of the JSON is known to the JS side: JSON → message → JSON gives the same object.
+  assert.deepEqual(
+    AnnualReport.toObject(message, { enums: String, longs: String, json: true }), json);
+  assert.equal(message.metadata.reportYear, 2024);
+  assert.match(message.metadata.agencyName, CHINESE);
+  seedReport = json;
+});
+
+let catalog;
+
+test('ValidationService.ListRules returns the rule catalog', async () => {
+  const response = await unary(clients.validation, 'ListRules', {});
+  assert.ok(response.catalogVersion, 'catalog_version is empty');
+  assert.ok(response.rules.length >= 10, `only ${response.rules.length} rules`);
+  const codes = response.rules.map((rule) => rule.code);
+  assert.equal(new Set(codes).size, codes.length, 'rule codes repeat');
+  assert.ok(codes.includes('T3_COLUMN_BALANCE'), `T3_COLUMN_BALANCE missing from ${codes}`);
+  for (const rule of response.rules) {
+    assert.match(rule.code, /^[A-Z][A-Z0-9_]*$/);
+    assert.ok(rule.severity !== 'SEVERITY_UNSPECIFIED', `${rule.code} has no severity`);
+    assert.match(rule.descriptionZh, CHINESE, `${rule.code} description_zh`);
+    assert.ok(rule.descriptionEn.length > 0, `${rule.code} description_en`);
+  }
+  catalog = response;
+});
+
+test('ValidationService.Validate on the seed fixture returns coded, located, Chinese findings',
+  async () => {
+    const response = await unary(clients.validation, 'Validate',
+      { report: seedReport, stage: 'VALIDATION_STAGE_SUBMISSION' });
+    assert.equal(response.catalogVersion, catalog.catalogVersion);
+    assert.ok(response.findings.length > 0, 'no findings on the seed report');
+    const known = new Set(catalog.rules.map((rule) => rule.code));
+    const rank = { SEVERITY_ERROR: 0, SEVERITY_WARNING: 1, SEVERITY_INFO: 2 };
+    let previousRank = 0;
+    for (const finding of response.findings) {
+      assert.ok(known.has(finding.code), `finding code ${finding.code} is not in the catalog`);
+      assert.ok(finding.severity in rank, `${finding.code}: severity ${finding.severity}`);
+      assert.ok(rank[finding.severity] >= previousRank, 'findings are not sorted errors first');
+      previousRank = rank[finding.severity];
+      assert.ok(finding.fieldPath.length > 0, `${finding.code} has no field_path`);
+      assert.match(finding.messageZh, CHINESE, `${finding.code} message_zh`);
+      assert.ok(finding.messageEn.length > 0, `${finding.code} message_en`);
+    }
+    const count = (severity) => response.findings.filter((f) => f.severity === severity).length;
+    assert.equal(response.errorCount, count('SEVERITY_ERROR'));
+    assert.equal(response.warningCount, count('SEVERITY_WARNING'));
+    assert.equal(response.infoCount, count('SEVERITY_INFO'));
+    // The seed report is the one deploy/run publishes after acknowledging these two warnings.
+    assert.equal(response.errorCount, 0, JSON.stringify(response.findings, null, 1));
+    const warnings = response.findings.filter((f) => f.severity === 'SEVERITY_WARNING');
+    assert.deepEqual([...new Set(warnings.map((f) => f.code))].sort(), ['S5_CONTENT', 'S6_FEE']);
+  });
+
+test('ValidationService.Validate: an unbalanced table 3 column is an ERROR naming the cell',
+  async () => {
+    const broken = structuredClone(seedReport);
+    const cell = broken.applications.table.newApplications.naturalPerson;
+    assert.ok(Number.isInteger(cell.number), JSON.stringify(cell));
+    cell.number += 7;
+    const response = await unary(clients.validation, 'Validate', { report: broken });
+    const errors = response.findings.filter((f) => f.severity === 'SEVERITY_ERROR');
+    assert.ok(errors.length > 0, JSON.stringify(response.findings, null, 1));
+    const balance = errors.find((f) => f.code === 'T3_COLUMN_BALANCE');
+    assert.ok(balance, `no T3_COLUMN_BALANCE among ${errors.map((f) => f.code)}`);
+    assert.equal(balance.column, 'natural_person');
+    assert.match(balance.fieldPath, /^applications\.table\./);
+    assert.match(balance.messageZh, CHINESE);
+    assert.ok(balance.expected !== balance.actual, 'expected and actual should differ');
+  });
+
+test('WorkflowService without a token is UNAUTHENTICATED', async () => {
+  const error = await failingCall(clients.workflow, 'ListReports', { parent: `agencies/${AGENCY}` });
+  expectError(error, grpc.status.UNAUTHENTICATED);
+});
+
+test('WorkflowService with an unknown token is UNAUTHENTICATED', async () => {
+  const error = await failingCall(clients.workflow, 'ListReports',
+    { parent: `agencies/${AGENCY}` }, 'nobody');
+  expectError(error, grpc.status.UNAUTHENTICATED);
+});
+
+test('CreateReport by a reader is PERMISSION_DENIED', async () => {
+  const error = await failingCall(clients.workflow, 'CreateReport',
+    { parent: `agencies/${AGENCY}`, reportYear: REPORT_YEAR, content: seedReport }, 'qian.chayue');
+  const status = expectError(error, grpc.status.PERMISSION_DENIED);
+  assert.ok(status.details.ErrorInfo, 'no ErrorInfo on PERMISSION_DENIED');
+});
+
+test('CreateReport with a bad year is INVALID_ARGUMENT with BadRequest and zh-CN message',
+  async () => {
+    const error = await failingCall(clients.workflow, 'CreateReport',
+      { parent: `agencies/${AGENCY}`, reportYear: 1900, content: seedReport }, 'li.qicao');
+    const status = expectError(error, grpc.status.INVALID_ARGUMENT, { reason: 'INVALID_FIELD' });
+    const badRequest = status.details.BadRequest;
+    assert.ok(badRequest, `no BadRequest among ${Object.keys(status.details)}`);
+    assert.equal(badRequest.fieldViolations.length, 1);
+    assert.equal(badRequest.fieldViolations[0].field, 'report_year');
+    assert.ok(badRequest.fieldViolations[0].description.length > 0);
+    assert.match(status.details.LocalizedMessage.message, /报告年度/);
+  });
+
+test('CreateReport whose content is for another year names content.metadata.report_year',
+  async () => {
+    const error = await failingCall(clients.workflow, 'CreateReport',
+      { parent: `agencies/${AGENCY}`, reportYear: REPORT_YEAR + 1, content: seedReport },
+      'li.qicao');
+    const status = expectError(error, grpc.status.INVALID_ARGUMENT, { reason: 'INVALID_FIELD' });
+    assert.equal(status.details.BadRequest.fieldViolations[0].field,
+      'content.metadata.report_year');
+    assert.equal(status.details.ErrorInfo.metadata.field, 'content.metadata.report_year');
+  });
+
+const etags = {};
+
+test('CreateReport, then a second CreateReport is ALREADY_EXISTS naming the report', async () => {
+  const created = await unary(clients.workflow, 'CreateReport',
+    { parent: `agencies/${AGENCY}`, reportYear: REPORT_YEAR, content: seedReport }, 'li.qicao');
+  assert.equal(created.report.name, REPORT_NAME);
+  assert.equal(created.report.state, 'REPORT_STATE_DRAFT');
+  assert.equal(created.report.revision, '1');  // int64 arrives as a string (longs: String).
+  assert.equal(created.report.creator, 'li.qicao');
+  assert.deepEqual(created.report.content, AnnualReport.toObject(
+    AnnualReport.fromObject(seedReport),
+    { enums: String, longs: String, defaults: true, oneofs: true }));
+  etags.created = created.report.etag;
+
+  const error = await failingCall(clients.workflow, 'CreateReport',
+    { parent: `agencies/${AGENCY}`, reportYear: REPORT_YEAR, content: seedReport }, 'li.qicao');
+  const status = expectError(error, grpc.status.ALREADY_EXISTS);
+  assert.ok(status.details.ResourceInfo, `no ResourceInfo among ${Object.keys(status.details)}`);
+  assert.equal(status.details.ResourceInfo.resourceName, REPORT_NAME);
+});
+
+test('UpdateReport with a stale etag is ABORTED and changes nothing', async () => {
+  // 六 now states the processing fee (信息处理费), which answers the S6_FEE warning.
+  const edited = structuredClone(seedReport);
+  edited.otherMatters.paragraphs = [{ kind: 'PARAGRAPH_KIND_BODY', text: FEE_STATEMENT }];
+  const updated = await unary(clients.workflow, 'UpdateReport', {
+    report: { name: REPORT_NAME, etag: etags.created, content: edited },
+    updateMask: { paths: ['content.other_matters'] },
+  }, 'li.qicao');
+  assert.notEqual(updated.report.etag, etags.created);
+  assert.equal(updated.report.lastEditor, 'li.qicao');
+
+  const stale = structuredClone(seedReport);
+  stale.otherMatters.paragraphs = [{ kind: 'PARAGRAPH_KIND_BODY', text: '这段不应被保存。' }];
+  const error = await failingCall(clients.workflow, 'UpdateReport', {
+    report: { name: REPORT_NAME, etag: etags.created, content: stale },
+    updateMask: { paths: ['content.other_matters'] },
+  }, 'li.qicao');
+  expectError(error, grpc.status.ABORTED, { reason: 'STALE_ETAG' });
+
+  const current = await unary(clients.workflow, 'GetReport', { name: REPORT_NAME }, 'li.qicao');
+  assert.equal(current.report.etag, updated.report.etag);
+  assert.deepEqual(current.report.content.otherMatters.paragraphs.map((p) => p.text),
+    [FEE_STATEMENT]);
+  etags.updated = updated.report.etag;
+});
+
+let publishedSha;
+
+test('create → submit (warnings acknowledged) → approve → publish, each by its own principal',
+  async () => {
+    // Submitting without acknowledging: the PreconditionFailure names each warning by code, which
+    // is what a client needs to ask its user and acknowledge.
+    const refused = await failingCall(clients.workflow, 'SubmitReport',
+      { name: REPORT_NAME, etag: etags.updated }, 'li.qicao');
+    const status = expectError(refused, grpc.status.FAILED_PRECONDITION,
+      { reason: 'UNACKNOWLEDGED_WARNINGS' });
+    const violations = status.details.PreconditionFailure.violations;
+    assert.ok(violations.every((v) => v.type === 'WARNING_NOT_ACKNOWLEDGED'));
+    const warningCodes = violations.map((v) => v.subject).sort();
+    // S6_FEE was answered by the update; S5_CONTENT remains.
+    assert.deepEqual(warningCodes, ['S5_CONTENT']);
+
+    const submitted = await unary(clients.workflow, 'SubmitReport',
+      { name: REPORT_NAME, etag: etags.updated, acknowledgedWarnings: warningCodes }, 'li.qicao');
+    assert.equal(submitted.report.state, 'REPORT_STATE_IN_REVIEW');
+    assert.equal(submitted.report.submitter, 'li.qicao');
+    assert.deepEqual([...submitted.report.acknowledgedWarnings].sort(), warningCodes);
+    assert.equal(submitted.revision.kind, 'REVISION_KIND_SUBMITTED');
+    assert.ok(submitted.findings.every((f) => f.severity !== 'SEVERITY_ERROR'));
+
+    // The drafter may not approve; the approver may.
+    const notApprover = await failingCall(clients.workflow, 'ApproveReport',
+      { name: REPORT_NAME }, 'li.qicao');
+    expectError(notApprover, grpc.status.PERMISSION_DENIED);
+    const approved = await unary(clients.workflow, 'ApproveReport',
+      { name: REPORT_NAME, etag: submitted.report.etag, comment: '同意发布。' }, 'zhao.qianfa');
+    assert.equal(approved.report.state, 'REPORT_STATE_APPROVED');
+    assert.equal(approved.report.approver, 'zhao.qianfa');
+
+    const published = await unary(clients.workflow, 'PublishReport',
+      { name: REPORT_NAME, etag: approved.report.etag }, 'chen.fabu');
+    assert.equal(published.report.state, 'REPORT_STATE_PUBLISHED');
+    assert.equal(published.report.publishedRevision, published.report.revision);
+    assert.ok(published.report.publishTime && Number(published.report.publishTime.seconds) > 0);
+    assert.equal(published.revision.kind, 'REVISION_KIND_PUBLISHED');
+    assert.equal(published.revision.actor, 'chen.fabu');
+    assert.equal(published.revision.contentSha256.length, 32);
+    publishedSha = published.revision.contentSha256;
+
+    // Anyone with a role reads the published revision back, identical.
+    const read = await unary(clients.workflow, 'GetReport',
+      { name: REPORT_NAME, revision: published.report.publishedRevision,
+        revisionKind: 'REVISION_KIND_PUBLISHED' }, 'qian.chayue');
+    assert.deepEqual(read.revision.contentSha256, publishedSha);
+    assert.deepEqual(read.revision.content.otherMatters.paragraphs.map((p) => p.text),
+      [FEE_STATEMENT]);
+  });
+
+let listedEvents;
+
+test('AuditService.ListAuditEvents as the auditor returns the events in chain order', async () => {
+  const refused = await failingCall(clients.audit, 'ListAuditEvents',
+    { agencyId: AGENCY }, 'li.qicao');
+  expectError(refused, grpc.status.PERMISSION_DENIED);
+
+  const events = [];
+  let pageToken = '';
+  do {  // Small pages, to exercise paging from JS too.
+    const page = await unary(clients.audit, 'ListAuditEvents',
+      { report: REPORT_NAME, pageSize: 2, pageToken }, 'sun.shenji');
+    events.push(...page.events);
+    pageToken = page.nextPageToken;
+  } while (pageToken);
+
+  const summary = events.map((e) => [e.action, e.actor, e.outcome]);
+  assert.deepEqual(summary, [
+    ['AUDIT_ACTION_CREATE', 'qian.chayue', 'AUDIT_OUTCOME_DENIED'],
+    ['AUDIT_ACTION_CREATE', 'li.qicao', 'AUDIT_OUTCOME_SUCCEEDED'],
+    ['AUDIT_ACTION_UPDATE', 'li.qicao', 'AUDIT_OUTCOME_SUCCEEDED'],
+    ['AUDIT_ACTION_SUBMIT', 'li.qicao', 'AUDIT_OUTCOME_SUCCEEDED'],
+    ['AUDIT_ACTION_APPROVE', 'li.qicao', 'AUDIT_OUTCOME_DENIED'],
+    ['AUDIT_ACTION_APPROVE', 'zhao.qianfa', 'AUDIT_OUTCOME_SUCCEEDED'],
+    ['AUDIT_ACTION_PUBLISH', 'chen.fabu', 'AUDIT_OUTCOME_SUCCEEDED'],
+  ], JSON.stringify(summary));
+  events.forEach((event, i) => {
+    assert.equal(event.report, REPORT_NAME);
+    assert.equal(event.agencyId, AGENCY);
+    assert.equal(Number(event.reportSequence), i + 1);
+    assert.equal(event.reportHash.length, 32);
+    if (i > 0) {
+      assert.ok(Number(event.sequence) > Number(events[i - 1].sequence), 'sequence not increasing');
+      assert.deepEqual(event.reportPreviousHash, events[i - 1].reportHash, 'report chain broken');
+    }
+  });
+  const approval = events[5];
+  assert.equal(approval.reason, '同意发布。');
+  assert.equal(approval.stateBefore, 'REPORT_STATE_IN_REVIEW');
+  assert.equal(approval.stateAfter, 'REPORT_STATE_APPROVED');
+  assert.deepEqual(events[6].contentSha256After, publishedSha);
+  listedEvents = events;
+});
+
+test('AuditService.StreamAuditEvents from sequence 1 streams the same events', async () => {
+  const streamed = await new Promise((resolve, reject) => {
+    const received = [];
+    const call = clients.audit.StreamAuditEvents({ afterSequence: 0, agencyId: AGENCY },
+      metadataFor('sun.shenji'), { deadline: Date.now() + CALL_DEADLINE_MS });
+    call.on('data', (message) => received.push(message.event));
+    call.on('error', reject);
+    call.on('end', () => resolve(received));
+  });
+  assert.ok(streamed.length >= listedEvents.length);
+  assert.equal(Number(streamed[0].sequence), 1, 'the stream does not start at sequence 1');
+  streamed.forEach((event, i) => {
+    if (i > 0) {
+      assert.equal(Number(event.sequence), Number(streamed[i - 1].sequence) + 1, 'gap in stream');
+      assert.deepEqual(event.previousHash, streamed[i - 1].hash, 'global chain broken');
+    }
+  });
+  // This agency's report events, as streamed, are exactly those listed.
+  const ofReport = streamed.filter((event) => event.report === REPORT_NAME);
+  assert.deepEqual(ofReport, listedEvents);
+});
+
+test('both servers stop cleanly on SIGTERM', async () => {
+  for (const client of Object.values(clients)) client.close();
+  clients = null;
+  const endings = await stopServers();
+  for (const { name, ending, log } of endings) {
+    assert.ok(ending, `${name} did not exit within ${STOP_TIMEOUT_MS} ms of SIGTERM`);
+    assert.deepEqual(ending, { code: 0, signal: null },
+      `${name} ended badly; its log:\n${fs.readFileSync(log, 'utf8')}`);
+  }
+});
