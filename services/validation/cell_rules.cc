@@ -145,10 +145,10 @@ void CheckTable3(const nianbao::v1::ApplicationTable& table, FindingSink& sink) 
   const auto columns = ApplicantColumns();
   for (const ApplicationRow& row : ApplicationRows()) {
     if (!RowInFormat(row, trial)) continue;
-    const auto& counts = row.get(table);
+    const RowCells row_cells = CellsOf(row.get(table));
     std::array<CellRef, 7> cells;
     for (size_t i = 0; i < cells.size(); ++i) {
-      cells[i] = {columns[i].field, columns[i].name_zh, &columns[i].get(counts), false};
+      cells[i] = {columns[i].field, columns[i].name_zh, row_cells[i], false};
     }
     CheckRow({kTable3Path, row.field, "表三“", row.label_zh, "”行"}, cells, sink);
   }

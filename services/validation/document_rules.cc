@@ -20,7 +20,7 @@ constexpr int kFirstYearOfCurrentFormat = 2021;
 
 bool CitesTrialFormat(const AnnualReport& report) {
   auto cites = [](absl::string_view text) {
-    return (absl::StrContains(text, "格式（试行）") || absl::StrContains(text, "格式(试行)"));
+    return (HasText(text, "格式（试行）") || HasText(text, "格式(试行)"));
   };
   for (const auto& paragraph : report.opening().paragraphs()) {
     if (cites(paragraph)) return true;
@@ -65,8 +65,8 @@ constexpr std::array<SectionSlot, 6> kSections = {
 
 // "全文分为六部分" / "共6个部分": the number of parts the opening says the report has; 0 if none.
 int64_t StatedPartCount(absl::string_view text) {
-  for (size_t at = text.find("部分"); at != absl::string_view::npos;
-       at = text.find("部分", at + 1)) {
+  for (size_t at = FindText(text, "部分"); at != absl::string_view::npos;
+       at = FindText(text, "部分", at + 1)) {
     size_t end = at;
     if (end >= 3 && text.substr(end - 3, 3) == "个") end -= 3;
     // Numbers are at most a few characters; try each start that ends exactly at `end`.

@@ -1,5 +1,6 @@
 #include "services/validation/rule_support.h"
 
+#include <cstring>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -30,16 +31,8 @@ void FindingSink::Add(RuleId rule, std::string field_path, std::string column,
   finding.actual = std::move(actual);
 }
 
-CellValue ReadCount(const CountCell& cell) {
-  switch (cell.content_case()) {
-    case CountCell::kNumber:
-      return {cell.number(), CellState::kNumber};
-    case CountCell::CONTENT_NOT_SET:
-      return {0, CellState::kBlank};
-    case CountCell::kText:
-      break;
-  }
-  absl::string_view text = absl::StripAsciiWhitespace(cell.text());
+CellValue ReadCountText(absl::string_view text) {
+  text = absl::StripAsciiWhitespace(text);
   static constexpr absl::string_view kZeroMarks[] = {"",   "/",  "／", "—",  "——", "-",
                                                      "－", "--", "―",  "无", "\\", "－－"};
   for (absl::string_view mark : kZeroMarks) {
@@ -221,9 +214,30 @@ std::string SectionText(const nianbao::v1::TextSection& section) {
   return text;
 }
 
+size_t FindText(absl::string_view text, absl::string_view needle, size_t pos) {
+  const size_t n = needle.size();
+  if (pos > text.size() || text.size() - pos < n) return absl::string_view::npos;
+  if (n == 0) return pos;
+  // Anchored on the needle's last byte: a UTF-8 continuation byte, far more selective than a lead
+  // byte, so memchr skips most of the text and memcmp rarely runs.
+  const char last = needle[n - 1];
+  const char* p = text.data() + pos + n - 1;
+  const char* const end = text.data() + text.size();
+  while (p < end) {
+    p = static_cast<const char*>(std::memchr(p, last, static_cast<size_t>(end - p)));
+    if (p == nullptr) return absl::string_view::npos;
+    const char* start = p - (n - 1);
+    if (std::memcmp(start, needle.data(), n - 1) == 0) {
+      return static_cast<size_t>(start - text.data());
+    }
+    ++p;
+  }
+  return absl::string_view::npos;
+}
+
 bool ContainsAny(absl::string_view text, absl::Span<const absl::string_view> needles) {
   for (absl::string_view needle : needles) {
-    if (text.find(needle) != absl::string_view::npos) return true;
+    if (HasText(text, needle)) return true;
   }
   return false;
 }

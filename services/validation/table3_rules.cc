@@ -2,6 +2,8 @@
 // the carry-over from last year's report. Blank items count as 0, but a blank total, or a sum whose
 // items are all blank, is left to CELL_NOT_NUMBER: a 2019-style table with 总计 left blank in its
 // detail rows is reported as blank cells, not as a wall of sums that "do not add up".
+#include <array>
+
 #include "absl/strings/str_cat.h"
 #include "services/validation/rules.h"
 
@@ -54,26 +56,33 @@ void CheckT3ResultsSum(const AnnualReport& report, const ValidationContext&, Fin
   const ApplicationTable* table = Table3(report);
   if (table == nullptr) return;
   const bool trial = Table3IsTrial2019(*table);
-  const auto& total_row = RowWithRole(RowRole::kResultsTotal).get(*table);
-  for (const ApplicantColumn& column : ApplicantColumns()) {
-    const auto& total_cell = column.get(total_row);
-    const CellValue total = ReadCount(total_cell);
-    if (!total.known() || total.state == CellState::kBlank) continue;
-    int64_t sum = 0;
-    bool known = true;
-    bool any_filled = false;
-    for (const ApplicationRow& row : ApplicationRows()) {
-      if (row.role != RowRole::kResult && row.role != RowRole::kResult2021Only &&
-          row.role != RowRole::kResult2019Only) {
-        continue;
-      }
-      if (!RowInFormat(row, trial)) continue;
-      const CellValue item = ReadCount(column.get(row.get(*table)));
-      known = known && item.known();
-      any_filled = any_filled || item.state != CellState::kBlank;
-      sum += item.value;
+  // Column sums over the result rows of the table's own format, in one pass over the rows.
+  std::array<int64_t, 7> sums{};
+  std::array<bool, 7> known;
+  known.fill(true);
+  std::array<bool, 7> any_filled{};
+  for (const ApplicationRow& row : ApplicationRows()) {
+    if (row.role != RowRole::kResult && row.role != RowRole::kResult2021Only &&
+        row.role != RowRole::kResult2019Only) {
+      continue;
     }
-    if (!known || !any_filled || sum == total.value) continue;
+    if (!RowInFormat(row, trial)) continue;
+    const RowCells cells = CellsOf(row.get(*table));
+    for (size_t c = 0; c < cells.size(); ++c) {
+      const CellValue item = ReadCount(*cells[c]);
+      known[c] = known[c] && item.known();
+      any_filled[c] = any_filled[c] || item.state != CellState::kBlank;
+      sums[c] += item.value;
+    }
+  }
+  const RowCells totals = CellsOf(RowWithRole(RowRole::kResultsTotal).get(*table));
+  const auto columns = ApplicantColumns();
+  for (size_t c = 0; c < totals.size(); ++c) {
+    const CellValue total = ReadCount(*totals[c]);
+    if (!total.known() || total.state == CellState::kBlank) continue;
+    if (!known[c] || !any_filled[c] || sums[c] == total.value) continue;
+    const ApplicantColumn& column = columns[c];
+    const int64_t sum = sums[c];
     sink.Add(RuleId::kT3ResultsSum, absl::StrCat(kTable3Path, "results_total.", column.field),
              column.field,
              absl::StrCat("表三“", column.name_zh, "”列：（一）至（六）之和=", sum,
@@ -89,17 +98,16 @@ void CheckT3RowTotal(const AnnualReport& report, const ValidationContext&, Findi
   const ApplicationTable* table = Table3(report);
   if (table == nullptr) return;
   const bool trial = Table3IsTrial2019(*table);
-  const auto columns = ApplicantColumns();
   for (const ApplicationRow& row : ApplicationRows()) {
     if (!RowInFormat(row, trial) || !row.has(*table)) continue;
-    const auto& counts = row.get(*table);
-    const CellValue total = ReadCount(columns[kTotalColumn].get(counts));
+    const RowCells cells = CellsOf(row.get(*table));
+    const CellValue total = ReadCount(*cells[kTotalColumn]);
     if (!total.known() || total.state == CellState::kBlank) continue;
     int64_t sum = 0;
     bool known = true;
     bool any_filled = false;
     for (size_t i = 0; i < kTotalColumn; ++i) {
-      const CellValue part = ReadCount(columns[i].get(counts));
+      const CellValue part = ReadCount(*cells[i]);
       known = known && part.known();
       any_filled = any_filled || part.state != CellState::kBlank;
       sum += part.value;

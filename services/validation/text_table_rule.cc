@@ -27,16 +27,23 @@ bool StartsWithAt(absl::string_view text, size_t pos, absl::string_view word) {
   return text.substr(pos, word.size()) == word;
 }
 
-// The end of the clause that starts at `pos`: the next sentence mark, or comma when `comma`.
-size_t ClauseEnd(absl::string_view text, size_t pos, bool comma) {
-  static constexpr absl::string_view kSentence[] = {"。", "；", "！", "？", "\n", ";"};
-  static constexpr absl::string_view kComma[] = {"，", ","};
-  size_t end = text.size();
-  for (absl::string_view mark : kSentence) end = std::min(end, text.find(mark, pos));
-  if (comma) {
-    for (absl::string_view mark : kComma) end = std::min(end, text.find(mark, pos));
+// The end of the clause that starts at `pos`: the next sentence mark (or comma when `comma`), or
+// `pos + max_bytes`, whichever comes first. A bounded byte scan: the rule runs on every paragraph.
+size_t ClauseEnd(absl::string_view text, size_t pos, bool comma, size_t max_bytes) {
+  const size_t limit = std::min(text.size(), pos + max_bytes);
+  for (size_t i = pos; i < limit; ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '\n' || c == ';' || (comma && c == ',')) return i;
+    if (i + 2 >= text.size()) continue;
+    const unsigned char c1 = static_cast<unsigned char>(text[i + 1]);
+    const unsigned char c2 = static_cast<unsigned char>(text[i + 2]);
+    if (c == 0xE3 && c1 == 0x80 && c2 == 0x82) return i;  // 。
+    if (c == 0xEF && c1 == 0xBC &&
+        (c2 == 0x9B || c2 == 0x81 || c2 == 0x9F || (comma && c2 == 0x8C))) {  // ；！？，
+      return i;
+    }
   }
-  return end;
+  return limit;
 }
 
 // The first "N件" in [pos, limit); N may be preceded by 共/计 and must not be followed by 余 (an
@@ -50,75 +57,98 @@ std::optional<NumberInText> FindCount(absl::string_view text, size_t pos, size_t
   return std::nullopt;
 }
 
-// Scans one paragraph for quoted numbers, calling `emit(QuotedNumber)` for each.
+// Applications received and 予以公开 counts: "N件" after the phrase.
 template <typename Emit>
-void ScanParagraph(absl::string_view text, Emit&& emit) {
+void ScanCounts(absl::string_view text, Emit&& emit) {
+  static constexpr absl::string_view kVerbs[] = {"收到", "受理", "新收", "接收"};
+  static constexpr absl::string_view kJoints[] = {"及部分公开", "和部分公开", "、部分公开",
+                                                  "与部分公开"};
   // Applications received: 收到/受理/新收/接收 … 申请 … N件, within one sentence and 40 characters.
-  for (absl::string_view verb : {"收到", "受理", "新收", "接收"}) {
-    for (size_t at = text.find(verb); at != absl::string_view::npos; at = text.find(verb, at + 1)) {
+  for (absl::string_view verb : kVerbs) {
+    for (size_t at = FindText(text, verb); at != absl::string_view::npos;
+         at = FindText(text, verb, at + 1)) {
       const size_t start = at + verb.size();
-      const size_t limit = std::min(ClauseEnd(text, start, false), start + 120);
+      const size_t limit = ClauseEnd(text, start, false, 120);
       const auto count = FindCount(text, start, limit);
       if (!count) continue;
       const absl::string_view between = text.substr(start, count->begin - start);
-      if (!absl::StrContains(between, "申请") || absl::StrContains(between, "结转") ||
-          absl::StrContains(between, "答复") || absl::StrContains(between, "办结")) {
+      if (!HasText(between, "申请") || HasText(between, "结转") || HasText(between, "答复") ||
+          HasText(between, "办结")) {
         continue;
       }
       emit(QuotedNumber{Quoted::kReceived, count->value});
     }
   }
   // 予以公开N件, or 予以公开及部分公开N件; not 不予以公开.
-  for (size_t at = text.find("予以公开"); at != absl::string_view::npos;
-       at = text.find("予以公开", at + 1)) {
+  for (size_t at = FindText(text, "予以公开"); at != absl::string_view::npos;
+       at = FindText(text, "予以公开", at + 1)) {
     if (at >= 3 && text.substr(at - 3, 3) == "不") continue;
     size_t start = at + std::string_view("予以公开").size();
     bool with_partly = false;
-    for (absl::string_view joint : {"及部分公开", "和部分公开", "、部分公开", "与部分公开"}) {
+    for (absl::string_view joint : kJoints) {
       if (StartsWithAt(text, start, joint)) {
         with_partly = true;
         start += joint.size();
       }
     }
-    const size_t limit = std::min(ClauseEnd(text, start, true), start + 30);
+    const size_t limit = ClauseEnd(text, start, true, 30);
     if (const auto count = FindCount(text, start, limit)) {
       emit(QuotedNumber{with_partly ? Quoted::kDisclosedOrPartly : Quoted::kDisclosed,
                         count->value});
     }
   }
+}
+
+// 行政复议N件 and (行政)诉讼N件; without `has_count` only the denials can be present.
+template <typename Emit>
+void ScanReviewLitigation(absl::string_view text, bool has_count, Emit&& emit) {
+  static constexpr absl::string_view kNegations[] = {"未发生", "没有发生", "未出现",
+                                                     "没有",   "未收到",   "未被"};
+  static constexpr absl::string_view kMarks[] = {"。", "；", "，", "\n"};
   // 行政复议N件 and (行政)诉讼N件, within one clause; a clause that mentions both with one number
   // is ambiguous and skipped. "未发生/没有…行政复议" with no number means 0.
   for (const auto& [word, kind, other] :
        {std::tuple(absl::string_view("行政复议"), Quoted::kReview, absl::string_view("诉讼")),
         std::tuple(absl::string_view("诉讼"), Quoted::kLitigation, absl::string_view("复议"))}) {
-    for (size_t at = text.find(word); at != absl::string_view::npos; at = text.find(word, at + 1)) {
+    for (size_t at = FindText(text, word); at != absl::string_view::npos;
+         at = FindText(text, word, at + 1)) {
       const size_t start = at + word.size();
-      const size_t clause_end = ClauseEnd(text, start, true);
-      const auto count = FindCount(text, start, std::min(clause_end, start + 45));
+      const auto count =
+          has_count ? FindCount(text, start, ClauseEnd(text, start, true, 45)) : std::nullopt;
       if (count) {
-        if (!absl::StrContains(text.substr(start, count->begin - start), other)) {
+        if (!HasText(text.substr(start, count->begin - start), other)) {
           emit(QuotedNumber{kind, count->value});
         }
         continue;
       }
-      // No number: look back within the clause for a negation.
-      size_t clause_start = 0;
-      for (absl::string_view mark : {"。", "；", "，", "\n"}) {
-        const size_t found = text.rfind(mark, at);
-        if (found != absl::string_view::npos) {
-          clause_start = std::max(clause_start, found + mark.size());
+      // No number: look back (at most 20 characters) within the clause for a negation.
+      size_t clause_start = at > 60 ? at - 60 : 0;
+      for (absl::string_view mark : kMarks) {
+        const size_t base = clause_start;
+        const absl::string_view window = text.substr(base, at - base);
+        for (size_t found = FindText(window, mark); found != absl::string_view::npos;
+             found = FindText(window, mark, found + 1)) {
+          clause_start = std::max(clause_start, base + found + mark.size());
         }
       }
       const absl::string_view before = text.substr(clause_start, at - clause_start);
-      for (absl::string_view negation :
-           {"未发生", "没有发生", "未出现", "没有", "未收到", "未被"}) {
-        if (absl::StrContains(before, negation)) {
+      for (absl::string_view negation : kNegations) {
+        if (HasText(before, negation)) {
           emit(QuotedNumber{kind, 0});
           break;
         }
       }
     }
   }
+}
+
+// Scans one paragraph for quoted numbers, calling `emit(QuotedNumber)` for each.
+template <typename Emit>
+void ScanParagraph(absl::string_view text, Emit&& emit) {
+  // Every quoted number is "N件"; a paragraph without 件 can only deny review or litigation.
+  const bool has_count = HasText(text, "件");
+  if (has_count) ScanCounts(text, emit);
+  ScanReviewLitigation(text, has_count, emit);
 }
 
 struct TableValue {

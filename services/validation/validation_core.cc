@@ -120,12 +120,14 @@ absl::Status ParseValidateRequest(absl::string_view bytes, const ValidationLimit
           absl::StrCat("报告过大（", length, "字节），上限为", limits.max_report_bytes, "字节"),
           absl::StrCat("the report is ", length, " bytes; the limit is ", limits.max_report_bytes));
     }
-    std::string value;
-    if (!input.ReadString(&value, static_cast<int>(length))) return malformed();
-    if (!target->MergeFromString(value)) {
+    // Parsed in place (no copy of the sub-message's bytes) within a limit of its length.
+    if (bytes.size() - static_cast<size_t>(input.CurrentPosition()) < length) return malformed();
+    const auto limit = input.PushLimit(static_cast<int>(length));
+    if (!target->MergeFromCodedStream(&input) || !input.ConsumedEntireMessage()) {
       return FieldError(field, "无法解析（不是有效的消息编码，或文字不是UTF-8）",
                         "cannot be parsed (not a valid message encoding, or text not UTF-8)");
     }
+    input.PopLimit(limit);
   }
   if (!input.ConsumedEntireMessage()) return malformed();
   return absl::OkStatus();

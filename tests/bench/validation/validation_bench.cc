@@ -3,7 +3,7 @@
 //    in tests/unit/validation, and each shared fixture), without and with last year's report;
 //  - over gRPC on loopback, Validate calls per second with 1 and 8 clients, as a ratio to an empty
 //    unary call (grpc.health.v1.Health/Check) measured in the same run against the same server.
-// `--smoke` runs everything briefly (for ctest); numbers from a sanitizer build mean little.
+// `--in-process` stops after the in-process figures; `--smoke` runs everything briefly (for ctest); numbers from a sanitizer build mean little.
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/impl/codegen/client_unary_call.h>
 
@@ -20,6 +20,8 @@
 #include "nianbao/v1/validation.grpc.pb.h"
 #include "services/codec/codec.h"
 #include "services/validation/validation_grpc_service.h"
+#include "services/validation/rule_catalog.h"
+#include "services/validation/rules.h"
 #include "services/validation/validator.h"
 #include "tests/support/test_paths.h"
 #include "tests/unit/validation/report_builder.h"
@@ -87,6 +89,8 @@ double ConcurrentRate(const std::vector<std::shared_ptr<grpc::Channel>>& channel
 
 int main(int argc, char** argv) {
   const bool smoke = argc > 1 && std::strcmp(argv[1], "--smoke") == 0;
+  // --in-process: skip the gRPC figures (for profiling the rules).
+  const bool in_process_only = argc > 1 && std::strcmp(argv[1], "--in-process") == 0;
   const double seconds = smoke ? 0.02 : 1.0;
   const int runs = smoke ? 1 : 5;
 
@@ -103,6 +107,32 @@ int main(int argc, char** argv) {
     const std::string name = path.substr(path.rfind('/') + 1);
     std::printf("  %-48s %12.0f validations/s\n", name.c_str(),
                 InProcessRate(*report, nullptr, seconds, runs));
+  }
+
+  if (in_process_only) {
+    // Where the time goes: each rule alone on the clean report (with last year's report).
+    static constexpr nianbao::validation::RuleCheck kChecks[] = {
+        nianbao::validation::CheckT3ColumnBalance, nianbao::validation::CheckT3ResultsSum,
+        nianbao::validation::CheckT3RowTotal,      nianbao::validation::CheckT4GroupTotal,
+        nianbao::validation::CheckCellNotNumber,   nianbao::validation::CheckT2FeeUnit,
+        nianbao::validation::CheckFormatVersion,   nianbao::validation::CheckSections,
+        nianbao::validation::CheckPeriod,          nianbao::validation::CheckS5Content,
+        nianbao::validation::CheckS6Fee,           nianbao::validation::CheckXCarryOver,
+        nianbao::validation::CheckXValidDocs,      nianbao::validation::CheckTextTable,
+        nianbao::validation::CheckRepeatLastYear,  nianbao::validation::CheckDeadline};
+    nianbao::validation::ValidationContext context;
+    context.previous_report = &previous;
+    std::vector<nianbao::validation::Finding> findings;
+    for (const auto& info : nianbao::validation::RuleCatalog()) {
+      nianbao::validation::FindingSink sink(nianbao::validation::Stage::kDraft, &findings);
+      const auto check = kChecks[static_cast<size_t>(info.id)];
+      const double rate = Rate(seconds / 4, [&] {
+        findings.clear();
+        check(clean, context, sink);
+      });
+      std::printf("  %-20s %8.3f us\n", info.code, 1e6 / rate);
+    }
+    return 0;
   }
 
   // An in-process server on loopback, as nianbao-validatord builds it.
