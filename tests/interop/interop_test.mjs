@@ -1,156 +1,27 @@
 // Interop test: nianbao's gRPC API used from Node.js (@grpc/grpc-js + @grpc/proto-loader), the way
-// the upper-level office's systems and the government portals call it. Starts the real
-// nianbao-validatord and nianbao-workflowd over a fresh data directory, loads the .proto files as
-// they are in the repository, and decodes the google.rpc.Status carried in the
-// "grpc-status-details-bin" trailer with protobufjs, without any C++ help.
-//
-// Environment (set by ctest, see CMakeLists.txt): NIANBAO_BIN_DIR (required), NIANBAO_SOURCE_DIR,
-// NIANBAO_FIXTURES_DIR. Install the packages first: `npm ci` in tests/interop (tests/run does).
+// the upper-level office's systems and the government portals call it: the real nianbao-validatord
+// and nianbao-workflowd over a fresh data directory, the .proto files as they are in the
+// repository, and every error's google.rpc details decoded on the JS side (interop_support.mjs).
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-
-// A missing `npm ci` must fail the run, with the fix spelled out, never skip it.
-if (!fs.existsSync(path.join(HERE, 'node_modules', '@grpc', 'grpc-js'))) {
-  throw new Error(
-    `tests/interop/node_modules is missing: run \`npm ci\` in ${HERE} (tests/run does it)`);
-}
-const grpc = await import('@grpc/grpc-js');
-const protoLoader = await import('@grpc/proto-loader');
-const { default: protobuf } = await import('protobufjs');
-
-const BIN_DIR = process.env.NIANBAO_BIN_DIR;
-if (!BIN_DIR) throw new Error('NIANBAO_BIN_DIR is not set (the build\'s bin/ directory)');
-const SOURCE_DIR = process.env.NIANBAO_SOURCE_DIR || path.resolve(HERE, '..', '..');
-const FIXTURES_DIR =
-  process.env.NIANBAO_FIXTURES_DIR || path.resolve(SOURCE_DIR, '..', 'shared', 'fixtures');
-const PROTO_DIR = path.join(SOURCE_DIR, 'proto');
-// Debian's libprotobuf-dev puts the well-known types (timestamp, field_mask) here.
-const INCLUDE_DIRS = [PROTO_DIR, '/usr/include', HERE];
-
-// Generous: under AddressSanitizer on two shared cores a server takes a while to come up.
-const STARTUP_TIMEOUT_MS = 60_000;
-const STOP_TIMEOUT_MS = 30_000;
-const CALL_DEADLINE_MS = 30_000;
+import {
+  AnnualReport, CALL_DEADLINE_MS, CHINESE, STOP_TIMEOUT_MS, expectError, failingCall, grpc, importFixtureAsJson,
+  makeWorkDir, metadataFor, startServersAndConnect, stopServers, unary,
+} from './interop_support.mjs';
 
 const AGENCY = 'shuyang-fagaiju';
 const REPORT_YEAR = 2024;
 const REPORT_NAME = `agencies/${AGENCY}/reports/${REPORT_YEAR}`;
-// tests/data/principals.textproto: the token of each test principal is "test-token-" + name.
-const token = (principal) => `test-token-${principal}`;
-const CHINESE = /[\u4e00-\u9fff]/;
 const FEE_STATEMENT = '本年度未收取政府信息公开信息处理费。';
 
-// ---------------------------------------------------------------------------------------------
-// Protos: the client side as any other system would build it from the repository's .proto files.
-
-const LOADER_OPTIONS = {
-  keepCase: false, longs: String, enums: String, defaults: true, oneofs: true,
-  includeDirs: INCLUDE_DIRS,
-};
-const packageDefinition = protoLoader.loadSync([
-  'nianbao/v1/validation.proto', 'nianbao/v1/workflow.proto', 'nianbao/v1/audit.proto',
-  'grpc/health/v1/health.proto',
-], LOADER_OPTIONS);
-const api = grpc.loadPackageDefinition(packageDefinition);
-
-// protobufjs for what grpc-js does not decode: the error details, and the report JSON.
-const root = new protobuf.Root();
-root.resolvePath = (origin, target) => {
-  for (const dir of INCLUDE_DIRS) {
-    const candidate = path.join(dir, target);
-    if (fs.existsSync(candidate)) return candidate;
-  }
-  return target;
-};
-root.loadSync(['google/rpc/status.proto', 'google/rpc/error_details.proto',
-  'nianbao/v1/report.proto'], { keepCase: false });
-const RpcStatus = root.lookupType('google.rpc.Status');
-const AnnualReport = root.lookupType('nianbao.v1.AnnualReport');
-
-// ---------------------------------------------------------------------------------------------
-// Servers.
-
-const servers = [];  // { name, child, exited: Promise<{code, signal}>, log }
 let workDir;
-let validationAddress;
-let workflowAddress;
 let clients;
 
-function startServer(name, args) {
-  const portFile = path.join(workDir, `${name}.port`);
-  const logPath = path.join(workDir, `${name}.log`);
-  const logFd = fs.openSync(logPath, 'w');
-  const child = spawn(path.join(BIN_DIR, name),
-    ['--listen=127.0.0.1:0', `--port_file=${portFile}`, ...args],
-    { stdio: ['ignore', logFd, logFd] });
-  fs.closeSync(logFd);
-  const server = { name, child, log: logPath, exit: null };
-  server.exited = new Promise((resolve) => {
-    child.on('exit', (code, signal) => { server.exit = { code, signal }; resolve(server.exit); });
-    child.on('error', (error) => { server.exit = { code: null, signal: null, error }; resolve(server.exit); });
-  });
-  servers.push(server);
-  return waitForPort(server, portFile);
-}
-
-async function waitForPort(server, portFile) {
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (server.exit) break;
-    const text = fs.existsSync(portFile) ? fs.readFileSync(portFile, 'utf8').trim() : '';
-    if (/^\d+$/.test(text)) return `127.0.0.1:${text}`;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${server.name} did not start (${JSON.stringify(server.exit)}); its log:\n` +
-    fs.readFileSync(server.log, 'utf8'));
-}
-
-// SIGTERM, then wait for a clean exit; returns how each server ended.
-async function stopServers() {
-  const endings = [];
-  for (const server of [...servers].reverse()) {
-    if (!server.exit) server.child.kill('SIGTERM');
-    let timer;
-    const timeout = new Promise((resolve) => { timer = setTimeout(resolve, STOP_TIMEOUT_MS, null); });
-    const ending = await Promise.race([server.exited, timeout]);
-    clearTimeout(timer);
-    if (!ending) server.child.kill('SIGKILL');
-    endings.push({ name: server.name, ending, log: server.log });
-  }
-  servers.length = 0;
-  return endings;
-}
-
-// Whatever happens to the test process, do not leave servers running.
-process.on('exit', () => {
-  for (const server of servers) if (!server.exit) server.child.kill('SIGTERM');
-});
-
 before(async () => {
-  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-interop-'));
-  validationAddress = await startServer('nianbao-validatord', []);
-  workflowAddress = await startServer('nianbao-workflowd', [
-    `--data_dir=${path.join(workDir, 'data')}`,
-    `--validation_address=${validationAddress}`,
-    `--token_file=${path.join(SOURCE_DIR, 'tests', 'data', 'principals.textproto')}`,
-    `--audit_key_file=${path.join(workDir, 'audit-signing-key.pem')}`,
-  ]);
-  const insecure = grpc.credentials.createInsecure();
-  const v1 = api.nianbao.v1;
-  clients = {
-    validationHealth: new api.grpc.health.v1.Health(validationAddress, insecure),
-    workflowHealth: new api.grpc.health.v1.Health(workflowAddress, insecure),
-    validation: new v1.ValidationService(validationAddress, insecure),
-    workflow: new v1.WorkflowService(workflowAddress, insecure),
-    audit: new v1.AuditService(workflowAddress, insecure),
-  };
+  workDir = makeWorkDir();
+  clients = await startServersAndConnect(workDir);
 });
 
 after(async () => {
@@ -158,84 +29,6 @@ after(async () => {
   await stopServers();  // Normally already done by the last test; this covers failures.
   if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
 });
-
-// ---------------------------------------------------------------------------------------------
-// Calls.
-
-function metadataFor(principal) {
-  const metadata = new grpc.Metadata();
-  if (principal) metadata.set('authorization', `Bearer ${token(principal)}`);
-  return metadata;
-}
-
-// A unary call as `principal` (none: no authorization metadata at all).
-function unary(client, method, request, principal) {
-  return new Promise((resolve, reject) => {
-    client[method](request, metadataFor(principal), { deadline: Date.now() + CALL_DEADLINE_MS },
-      (error, response) => (error ? reject(error) : resolve(response)));
-  });
-}
-
-// A call that must fail: returns the grpc-js error.
-async function failingCall(client, method, request, principal) {
-  let response;
-  try {
-    response = await unary(client, method, request, principal);
-  } catch (error) {
-    assert.ok(typeof error.code === 'number', `not a gRPC error: ${error}`);
-    return error;
-  }
-  assert.fail(`${method} succeeded but was expected to fail: ${JSON.stringify(response)}`);
-}
-
-// The google.rpc.Status of a failed call, decoded from the grpc-status-details-bin trailer, with
-// each Any detail unpacked by its type URL: { code, message, details: { BadRequest: {...}, ... } }.
-function decodeStatus(error) {
-  const [bin] = error.metadata.get('grpc-status-details-bin');
-  assert.ok(Buffer.isBuffer(bin), `no grpc-status-details-bin trailer on: ${error.message}`);
-  const status = RpcStatus.decode(bin);
-  const details = {};
-  for (const any of status.details) {
-    // protobufjs' built-in google.protobuf.Any keeps the proto field names.
-    const typeUrl = any.type_url ?? any.typeUrl;
-    const prefix = 'type.googleapis.com/google.rpc.';
-    assert.ok(typeUrl.startsWith(prefix), `unexpected detail type ${typeUrl}`);
-    const typeName = typeUrl.slice(prefix.length);
-    const type = root.lookupType(`google.rpc.${typeName}`);
-    assert.ok(!(typeName in details), `two ${typeName} details`);
-    details[typeName] = type.toObject(type.decode(any.value), { defaults: true });
-  }
-  return { code: status.code, message: status.message, details };
-}
-
-// The checks every error must pass: trailer consistent with the status line, Chinese message.
-function expectError(error, code, { reason } = {}) {
-  assert.equal(error.code, code,
-    `expected ${grpcCodeName(code)}, got ${grpcCodeName(error.code)}: ${error.details}`);
-  const status = decodeStatus(error);
-  assert.equal(status.code, code, 'google.rpc.Status.code differs from grpc-status');
-  assert.equal(status.message, error.details, 'google.rpc.Status.message differs from grpc-message');
-  const localized = status.details.LocalizedMessage;
-  assert.ok(localized, `no LocalizedMessage among ${Object.keys(status.details)}`);
-  assert.equal(localized.locale, 'zh-CN');
-  assert.match(localized.message, CHINESE);
-  if (reason) {
-    assert.ok(status.details.ErrorInfo, 'no ErrorInfo');
-    assert.equal(status.details.ErrorInfo.reason, reason);
-  }
-  return status;
-}
-
-function grpcCodeName(code) {
-  return Object.keys(grpc.status).find((name) => grpc.status[name] === code) ?? String(code);
-}
-
-function importFixtureAsJson(file) {
-  const json = execFileSync(path.join(BIN_DIR, 'nianbao'),
-    ['import', path.join(FIXTURES_DIR, 'reports', file), '--to', 'json'],
-    { encoding: 'utf8', maxBuffer: 64 << 20 });
-  return JSON.parse(json);
-}
 
 // ---------------------------------------------------------------------------------------------
 // The tests run in order: the workflow ones build on each other.
