@@ -41,8 +41,12 @@ TEST(CodecCells, Counts) {
     absl::StatusOr<v1::CountCell> cell = ParseCountCell(Cell(c.text));
     ASSERT_THAT(cell, testing::IsOk()) << c.text;
     EXPECT_EQ(cell->content_case(), c.content) << c.text;
-    if (c.content == v1::CountCell::kNumber) EXPECT_EQ(cell->number(), c.number);
-    if (c.content == v1::CountCell::kText) EXPECT_EQ(cell->text(), c.written);
+    if (c.content == v1::CountCell::kNumber) {
+      EXPECT_EQ(cell->number(), c.number) << c.text;
+    }
+    if (c.content == v1::CountCell::kText) {
+      EXPECT_EQ(cell->text(), c.written) << c.text;
+    }
     EXPECT_EQ(FormatCountCell(*cell),
               c.content == v1::CountCell::kNumber ? std::to_string(c.number) : c.written);
   }
