@@ -79,7 +79,10 @@ class WorkflowE2eTest : public ::testing::Test {
 
   // The audit trail as stored (read after the workflow server stopped).
   std::vector<v1::AuditEvent> StoredTrail() {
-    EXPECT_THAT(env_.workflow().Stop(), IsOk());
+    // A graceful stop exits 0 and releases the database (the open below would fail otherwise).
+    absl::StatusOr<int> exit_code = env_.workflow().Stop();
+    EXPECT_THAT(exit_code, IsOk());
+    EXPECT_EQ(exit_code.value_or(-1), 0) << env_.workflow().Log();
     storage::RocksReportStoreOptions options;
     options.path = env_.data_dir();
     options.audit_sealer = [](v1::AuditEvent* event) {
