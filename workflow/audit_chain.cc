@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/io/coded_stream.h"
 #include "workflow/digest.h"
 
 namespace nianbao::workflow {
@@ -30,8 +31,8 @@ ChainView ViewOf(const AuditEvent& event, ChainKind kind) {
   return {event.report_sequence(), event.report_previous_hash(), event.report_hash()};
 }
 
-ChainBreak MakeBreak(ChainBreakKind kind, int64_t sequence, int64_t global_sequence,
-                     std::string zh, std::string en) {
+ChainBreak MakeBreak(ChainBreakKind kind, int64_t sequence, int64_t global_sequence, std::string zh,
+                     std::string en) {
   return ChainBreak{kind, sequence, global_sequence, {std::move(zh), std::move(en)}};
 }
 
@@ -49,6 +50,24 @@ bool AppearsLater(absl::Span<const AuditEvent> events, size_t from, ChainKind ki
 std::string GenesisHash() { return std::string(kSha256Size, '\0'); }
 
 std::string CanonicalEventBytes(const AuditEvent& event) {
+  // Fields are serialized in field-number order and the four hash fields (17-20) are the last
+  // known ones, so without unknown fields the canonical bytes are the serialization minus its
+  // tail: no copy of the event on the verification path.
+  if (event.GetReflection()->GetUnknownFields(event).empty()) {
+    std::string bytes = DeterministicSerialize(event);
+    size_t tail = 0;
+    for (const std::string* field : {&event.previous_hash(), &event.report_previous_hash(),
+                                     &event.hash(), &event.report_hash()}) {
+      if (field->empty()) continue;
+      // A tag of a field numbered 16 to 2047 takes two bytes.
+      tail += 2 +
+              google::protobuf::io::CodedOutputStream::VarintSize32(
+                  static_cast<uint32_t>(field->size())) +
+              field->size();
+    }
+    bytes.resize(bytes.size() - tail);
+    return bytes;
+  }
   AuditEvent canonical = event;
   canonical.clear_hash();
   canonical.clear_report_hash();
@@ -92,10 +111,14 @@ void FillAuditEventHashes(AuditEvent* event) {
 
 absl::string_view ChainBreakKindName(ChainBreakKind kind) {
   switch (kind) {
-    case ChainBreakKind::kAltered: return "altered";
-    case ChainBreakKind::kMissing: return "missing";
-    case ChainBreakKind::kReordered: return "reordered";
-    case ChainBreakKind::kForeign: return "foreign";
+    case ChainBreakKind::kAltered:
+      return "altered";
+    case ChainBreakKind::kMissing:
+      return "missing";
+    case ChainBreakKind::kReordered:
+      return "reordered";
+    case ChainBreakKind::kForeign:
+      return "foreign";
   }
   return "unknown";
 }
@@ -105,9 +128,8 @@ ChainVerification VerifyChain(absl::Span<const AuditEvent> events, ChainKind kin
   ChainVerification result;
   if (events.empty()) return result;
   int64_t expected = first_sequence != 0 ? first_sequence : ViewOf(events[0], kind).sequence;
-  std::string previous = start_previous_hash.empty()
-                             ? std::string(ViewOf(events[0], kind).previous)
-                             : std::string(start_previous_hash);
+  std::string previous = start_previous_hash.empty() ? std::string(ViewOf(events[0], kind).previous)
+                                                     : std::string(start_previous_hash);
   const std::string& report = events[0].report();
   for (size_t i = 0; i < events.size(); ++i) {
     const AuditEvent& event = events[i];
@@ -130,11 +152,11 @@ ChainVerification VerifyChain(absl::Span<const AuditEvent> events, ChainKind kin
     }
     if (view.sequence != expected) {
       if (view.sequence > expected && !AppearsLater(events, i + 1, kind, expected)) {
-        result.first_break = MakeBreak(
-            ChainBreakKind::kMissing, expected, event.sequence(),
-            absl::StrCat("事件 ", expected, " 缺失（其后为事件 ", view.sequence, "）"),
-            absl::StrCat("event ", expected, " missing: found event ", view.sequence,
-                         " in its place"));
+        result.first_break =
+            MakeBreak(ChainBreakKind::kMissing, expected, event.sequence(),
+                      absl::StrCat("事件 ", expected, " 缺失（其后为事件 ", view.sequence, "）"),
+                      absl::StrCat("event ", expected, " missing: found event ", view.sequence,
+                                   " in its place"));
       } else {
         result.first_break = MakeBreak(
             ChainBreakKind::kReordered, expected, event.sequence(),
@@ -184,12 +206,12 @@ std::optional<ChainBreak> CheckCheckpointHead(absl::Span<const AuditEvent> event
                                   " is not in the range verified"));
   }
   const int64_t last = events.empty() ? 0 : events.back().sequence();
-  return MakeBreak(ChainBreakKind::kMissing, last + 1, 0,
-                   absl::StrCat("事件 ", last + 1, " 至 ", checkpoint_sequence, " 缺失（已签名检查点覆盖至 ",
-                                checkpoint_sequence, "）"),
-                   absl::StrCat("events ", last + 1, " to ", checkpoint_sequence,
-                                " missing: the signed checkpoint covers up to ",
-                                checkpoint_sequence));
+  return MakeBreak(
+      ChainBreakKind::kMissing, last + 1, 0,
+      absl::StrCat("事件 ", last + 1, " 至 ", checkpoint_sequence, " 缺失（已签名检查点覆盖至 ",
+                   checkpoint_sequence, "）"),
+      absl::StrCat("events ", last + 1, " to ", checkpoint_sequence,
+                   " missing: the signed checkpoint covers up to ", checkpoint_sequence));
 }
 
 }  // namespace nianbao::workflow

@@ -68,9 +68,9 @@ struct ChainBreak {
 };
 
 struct ChainVerification {
-  int64_t events_verified = 0;    // Events checked before the first break (all when intact).
-  int64_t head_sequence = 0;      // The last verified event's sequence in the chain.
-  std::string head_hash;          // That event's hash (raw bytes); empty when none.
+  int64_t events_verified = 0;  // Events checked before the first break (all when intact).
+  int64_t head_sequence = 0;    // The last verified event's sequence in the chain.
+  std::string head_hash;        // That event's hash (raw bytes); empty when none.
   std::optional<ChainBreak> first_break;
   bool intact() const { return !first_break.has_value(); }
 };

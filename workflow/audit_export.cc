@@ -18,13 +18,14 @@ ChainBreak Break(ChainBreakKind kind, const v1::AuditEvent& event, std::string z
 
 // Agency export: each event's own hash, its agency, and each report's chain from its first event.
 std::optional<ChainBreak> VerifyAgencyExport(const std::vector<v1::AuditEvent>& events,
-                                             const std::string& agency_id,
-                                             int64_t after_sequence, ExportVerification& result) {
+                                             const std::string& agency_id, int64_t after_sequence,
+                                             ExportVerification& result) {
   std::map<std::string, std::vector<v1::AuditEvent>> by_report;
   int64_t previous_sequence = after_sequence;
   for (const v1::AuditEvent& event : events) {
     if (ComputeGlobalHash(event) != event.hash()) {
-      return Break(ChainBreakKind::kAltered, event, absl::StrCat("事件 ", event.sequence(), " 已被篡改"),
+      return Break(ChainBreakKind::kAltered, event,
+                   absl::StrCat("事件 ", event.sequence(), " 已被篡改"),
                    absl::StrCat("event ", event.sequence(),
                                 " altered: its hash does not match its content"));
     }
@@ -78,9 +79,9 @@ absl::StatusOr<std::vector<v1::AuditExportRecord>> ParseAuditExport(absl::string
     v1::AuditExportRecord record;
     auto status = google::protobuf::util::JsonStringToMessage(std::string(line), &record);
     if (!status.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat("导出文件第 ", line_number, " 行无法解析 (line ",
-                                                     line_number, " does not parse: ",
-                                                     std::string(status.message()), ")"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("导出文件第 ", line_number, " 行无法解析 (line ", line_number,
+                       " does not parse: ", std::string(status.message()), ")"));
     }
     records.push_back(std::move(record));
   }
@@ -108,9 +109,10 @@ absl::StatusOr<ExportVerification> VerifyAuditExport(
   // Nothing past the checkpoint belongs to what it vouches for.
   for (const v1::AuditEvent& event : events) {
     if (event.sequence() > checkpoint->sequence()) {
-      result.first_break = Break(ChainBreakKind::kForeign, event,
-                                 absl::StrCat("事件 ", event.sequence(), " 超出检查点范围"),
-                                 absl::StrCat("event ", event.sequence(), " is past the checkpoint"));
+      result.first_break =
+          Break(ChainBreakKind::kForeign, event,
+                absl::StrCat("事件 ", event.sequence(), " 超出检查点范围"),
+                absl::StrCat("event ", event.sequence(), " is past the checkpoint"));
       return result;
     }
   }
@@ -120,16 +122,15 @@ absl::StatusOr<ExportVerification> VerifyAuditExport(
     if (result.intact() && !events.empty() && events.back().sequence() == checkpoint->sequence()) {
       result.anchored = events.back().hash() == checkpoint->head_hash();
       if (!result.anchored) {
-        result.first_break = CheckCheckpointHead(events, checkpoint->sequence(),
-                                                 checkpoint->head_hash());
+        result.first_break =
+            CheckCheckpointHead(events, checkpoint->sequence(), checkpoint->head_hash());
       }
     }
     return result;
   }
   const bool from_start = header->after_sequence() == 0;
-  const ChainVerification verification =
-      VerifyChain(events, ChainKind::kGlobal, from_start ? GenesisHash() : "",
-                  header->after_sequence() + 1);
+  const ChainVerification verification = VerifyChain(
+      events, ChainKind::kGlobal, from_start ? GenesisHash() : "", header->after_sequence() + 1);
   if (!verification.intact()) {
     result.first_break = verification.first_break;
     return result;

@@ -37,7 +37,8 @@ std::string BioContents(BIO* bio) {
 
 absl::StatusOr<std::string> ReadFile(absl::string_view path) {
   std::ifstream in{std::string(path), std::ios::binary};
-  if (!in) return absl::NotFoundError(absl::StrCat("无法读取密钥文件 (cannot read key file) ", path));
+  if (!in)
+    return absl::NotFoundError(absl::StrCat("无法读取密钥文件 (cannot read key file) ", path));
   std::stringstream contents;
   contents << in.rdbuf();
   return contents.str();
@@ -57,7 +58,8 @@ absl::StatusOr<std::string> RawPublicKey(EVP_PKEY* key) {
 
 absl::Status RequireEd25519(EVP_PKEY* key, absl::string_view what) {
   if (key == nullptr) {
-    return absl::InvalidArgumentError(absl::StrCat("不是有效的 PEM ", what, " (not a PEM ", what, ")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("不是有效的 PEM ", what, " (not a PEM ", what, ")"));
   }
   if (EVP_PKEY_get_id(key) != EVP_PKEY_ED25519) {
     return absl::InvalidArgumentError(
@@ -83,7 +85,9 @@ std::string CheckpointSigningPayload(const nianbao::v1::AuditCheckpoint& checkpo
 }
 
 AuditSigningKey::AuditSigningKey(EvpPkeyPtr key, std::string public_key_pem, std::string key_id)
-    : key_(std::move(key)), public_key_pem_(std::move(public_key_pem)), key_id_(std::move(key_id)) {}
+    : key_(std::move(key)),
+      public_key_pem_(std::move(public_key_pem)),
+      key_id_(std::move(key_id)) {}
 
 absl::StatusOr<std::unique_ptr<AuditSigningKey>> AuditSigningKey::FromKey(EvpPkeyPtr key) {
   if (absl::Status s = RequireEd25519(key.get(), "private key"); !s.ok()) return s;
@@ -131,11 +135,11 @@ absl::StatusOr<std::unique_ptr<AuditSigningKey>> AuditSigningKey::LoadOrCreate(
   // O_EXCL: never overwrite a key another process wrote meanwhile.
   const int fd = open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
   if (fd < 0) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("无法写入密钥文件 (cannot create key file) ", path, ": ", std::strerror(errno)));
+    return absl::PermissionDeniedError(absl::StrCat("无法写入密钥文件 (cannot create key file) ",
+                                                    path, ": ", std::strerror(errno)));
   }
-  const bool written = write(fd, pem->data(), pem->size()) == static_cast<ssize_t>(pem->size()) &&
-                       fsync(fd) == 0;
+  const bool written =
+      write(fd, pem->data(), pem->size()) == static_cast<ssize_t>(pem->size()) && fsync(fd) == 0;
   close(fd);
   if (!written) return absl::InternalError(absl::StrCat("cannot write key file ", path));
   return key;
@@ -143,8 +147,8 @@ absl::StatusOr<std::unique_ptr<AuditSigningKey>> AuditSigningKey::LoadOrCreate(
 
 absl::StatusOr<std::string> AuditSigningKey::PrivateKeyPem() const {
   BioPtr bio(BIO_new(BIO_s_mem()));
-  if (!bio || PEM_write_bio_PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr,
-                                       nullptr) != 1) {
+  if (!bio ||
+      PEM_write_bio_PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1) {
     return absl::InternalError("cannot export the private key");
   }
   return BioContents(bio.get());
@@ -199,22 +203,20 @@ absl::StatusOr<std::unique_ptr<AuditVerifyingKey>> AuditVerifyingKey::FromPemFil
 
 absl::Status AuditVerifyingKey::Verify(const nianbao::v1::AuditCheckpoint& checkpoint) const {
   if (checkpoint.key_id() != key_id_) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("检查点由另一密钥签名 (checkpoint signed by another key: ",
-                     checkpoint.key_id(), ", expected ", key_id_, ")"));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "检查点由另一密钥签名 (checkpoint signed by another key: ", checkpoint.key_id(),
+        ", expected ", key_id_, ")"));
   }
   const std::string payload = CheckpointSigningPayload(checkpoint);
   MdCtxPtr context(EVP_MD_CTX_new());
-  if (!context ||
-      EVP_DigestVerifyInit(context.get(), nullptr, nullptr, nullptr, key_.get()) != 1 ||
-      EVP_DigestVerify(context.get(),
-                       reinterpret_cast<const unsigned char*>(checkpoint.signature().data()),
-                       checkpoint.signature().size(),
-                       reinterpret_cast<const unsigned char*>(payload.data()),
-                       payload.size()) != 1) {
+  if (!context || EVP_DigestVerifyInit(context.get(), nullptr, nullptr, nullptr, key_.get()) != 1 ||
+      EVP_DigestVerify(
+          context.get(), reinterpret_cast<const unsigned char*>(checkpoint.signature().data()),
+          checkpoint.signature().size(), reinterpret_cast<const unsigned char*>(payload.data()),
+          payload.size()) != 1) {
     return absl::DataLossError(
-        absl::StrCat("检查点签名无效 (checkpoint signature invalid: sequence ", checkpoint.sequence(),
-                     " was altered or forged)"));
+        absl::StrCat("检查点签名无效 (checkpoint signature invalid: sequence ",
+                     checkpoint.sequence(), " was altered or forged)"));
   }
   return absl::OkStatus();
 }

@@ -3,7 +3,8 @@
 // AuditVerifyingKey, offline. Both classes are immutable after construction and thread-safe.
 //
 // The signed payload is text, so other systems can rebuild it without protobuf:
-//   "nianbao.v1.AuditCheckpoint\n<sequence>\n<hex head_hash>\n<seconds>.<nanos, 9 digits>\n<key_id>\n"
+//   "nianbao.v1.AuditCheckpoint\n<sequence>\n<hex head_hash>\n<seconds>.<nanos, 9
+//   digits>\n<key_id>\n"
 #ifndef NIANBAO_WORKFLOW_CHECKPOINT_SIGNING_H_
 #define NIANBAO_WORKFLOW_CHECKPOINT_SIGNING_H_
 

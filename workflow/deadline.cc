@@ -7,9 +7,12 @@ absl::TimeZone ChinaStandardTime() { return absl::FixedTimeZone(8 * 60 * 60); }
 std::optional<absl::CivilDay> PublicationDeadline(nianbao::v1::AgencyKind kind,
                                                   int32_t report_year) {
   switch (kind) {
-    case nianbao::v1::AGENCY_KIND_DEPARTMENT: return absl::CivilDay(report_year + 1, 1, 31);
-    case nianbao::v1::AGENCY_KIND_GOVERNMENT: return absl::CivilDay(report_year + 1, 3, 31);
-    default: return std::nullopt;
+    case nianbao::v1::AGENCY_KIND_DEPARTMENT:
+      return absl::CivilDay(report_year + 1, 1, 31);
+    case nianbao::v1::AGENCY_KIND_GOVERNMENT:
+      return absl::CivilDay(report_year + 1, 3, 31);
+    default:
+      return std::nullopt;
   }
 }
 

@@ -1,6 +1,6 @@
 // SHA-256 digests and the deterministic serialization they are taken over. Every hash the workflow
-// computes (content digests, ETags, audit chain links, token digests) goes through here so that they
-// all agree on the bytes hashed.
+// computes (content digests, ETags, audit chain links, token digests) goes through here so that
+// they all agree on the bytes hashed.
 #ifndef NIANBAO_WORKFLOW_DIGEST_H_
 #define NIANBAO_WORKFLOW_DIGEST_H_
 

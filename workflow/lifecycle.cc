@@ -23,14 +23,13 @@ bool IsBlank(absl::string_view text) { return absl::StripAsciiWhitespace(text).e
 
 absl::Status CheckCreateArguments(const TransitionRequest& request) {
   if (!IsValidAgencyId(request.agency_id)) {
-    return InvalidField("agency_id",
-                        {"机关标识只能由小写字母、数字和连字符组成（1至63个字符）",
-                         "agency_id must be 1-63 lowercase letters, digits or '-'"});
+    return InvalidField("agency_id", {"机关标识只能由小写字母、数字和连字符组成（1至63个字符）",
+                                      "agency_id must be 1-63 lowercase letters, digits or '-'"});
   }
   if (request.report_year < kFirstReportYear || request.report_year > kLastReportYear) {
-    return InvalidField("report_year", {absl::StrCat("报告年度无效：", request.report_year),
-                                        absl::StrCat("report_year out of range: ",
-                                                     request.report_year)});
+    return InvalidField("report_year",
+                        {absl::StrCat("报告年度无效：", request.report_year),
+                         absl::StrCat("report_year out of range: ", request.report_year)});
   }
   return absl::OkStatus();
 }
@@ -70,7 +69,8 @@ absl::Status CheckSeparationOfDuties(const v1::Report& current, WorkflowAction a
 }
 
 // Errors block submission; each warning must be acknowledged by code.
-absl::Status CheckFindings(const TransitionRequest& request, std::vector<std::string>& acknowledged) {
+absl::Status CheckFindings(const TransitionRequest& request,
+                           std::vector<std::string>& acknowledged) {
   const std::set<std::string> acks(request.acknowledged_warnings.begin(),
                                    request.acknowledged_warnings.end());
   google::rpc::PreconditionFailure errors;
@@ -106,11 +106,11 @@ absl::Status CheckFindings(const TransitionRequest& request, std::vector<std::st
     std::vector<std::string> codes;
     for (const auto& violation : unacknowledged.violations()) codes.push_back(violation.subject());
     const std::string joined = absl::StrJoin(codes, ", ");
-    absl::Status status = MakeStatus(
-        absl::StatusCode::kFailedPrecondition,
-        {absl::StrCat("以下警告须逐项确认后才能提交：", joined),
-         absl::StrCat("acknowledge each warning before submitting: ", joined)},
-        "UNACKNOWLEDGED_WARNINGS");
+    absl::Status status =
+        MakeStatus(absl::StatusCode::kFailedPrecondition,
+                   {absl::StrCat("以下警告须逐项确认后才能提交：", joined),
+                    absl::StrCat("acknowledge each warning before submitting: ", joined)},
+                   "UNACKNOWLEDGED_WARNINGS");
     SetDetail(status, kPreconditionFailureTypeUrl, unacknowledged);
     return status;
   }
@@ -188,11 +188,11 @@ absl::StatusOr<TransitionOutcome> ApplyTransition(const v1::Report& current,
   }
   const std::string agency_id = creating ? request.agency_id : current.agency_id();
   if (!principal.HasAnyRole(agency_id)) {
-    return MakeStatus(absl::StatusCode::kPermissionDenied,
-                      {absl::StrCat("用户 ", principal.name, " 在机关 ", agency_id, " 没有任何角色"),
-                       absl::StrCat("principal ", principal.name, " holds no role for agency ",
-                                    agency_id)},
-                      "NO_ROLE_FOR_AGENCY", {{"agency_id", agency_id}});
+    return MakeStatus(
+        absl::StatusCode::kPermissionDenied,
+        {absl::StrCat("用户 ", principal.name, " 在机关 ", agency_id, " 没有任何角色"),
+         absl::StrCat("principal ", principal.name, " holds no role for agency ", agency_id)},
+        "NO_ROLE_FOR_AGENCY", {{"agency_id", agency_id}});
   }
   if (creating) {
     if (absl::Status s = CheckCreateArguments(request); !s.ok()) return s;
@@ -205,8 +205,8 @@ absl::StatusOr<TransitionOutcome> ApplyTransition(const v1::Report& current,
   }
   const std::string report_name =
       creating ? ReportName(request.agency_id, request.report_year) : current.name();
-  const TransitionDecision decision = DecideTransition(
-      current.state(), request.action, principal.RolesFor(agency_id), report_name);
+  const TransitionDecision decision =
+      DecideTransition(current.state(), request.action, principal.RolesFor(agency_id), report_name);
   if (!decision.allowed()) return decision.refusal;
   if (absl::Status s = CheckSeparationOfDuties(current, request.action, principal); !s.ok()) {
     return s;
@@ -268,11 +268,10 @@ absl::StatusOr<TransitionOutcome> ApplyTransition(const v1::Report& current,
       const v1::AgencyKind kind = current.content().metadata().agency_kind();
       if (IsPublicationLate(kind, year, now)) {
         const absl::CivilDay deadline = *PublicationDeadline(kind, year);
-        outcome.warnings.push_back(
-            {absl::StrCat("已超过法定发布期限（", deadline.year(), "年", deadline.month(), "月",
-                          deadline.day(), "日）"),
-             absl::StrCat("published after the statutory deadline of ",
-                          absl::FormatCivilTime(deadline))});
+        outcome.warnings.push_back({absl::StrCat("已超过法定发布期限（", deadline.year(), "年",
+                                                 deadline.month(), "月", deadline.day(), "日）"),
+                                    absl::StrCat("published after the statutory deadline of ",
+                                                 absl::FormatCivilTime(deadline))});
       }
       break;
     }

@@ -23,7 +23,8 @@ using nianbao::v1::Role;
 class ParseErrorCollector : public google::protobuf::io::ErrorCollector {
  public:
   void AddError(int line, int column, const std::string& message) override {
-    if (first_.empty()) first_ = absl::StrCat("line ", line + 1, ", column ", column + 1, ": ", message);
+    if (first_.empty())
+      first_ = absl::StrCat("line ", line + 1, ", column ", column + 1, ": ", message);
   }
   const std::string& first() const { return first_; }
 
@@ -48,7 +49,8 @@ absl::StatusOr<std::string> HexDecodeDigest(absl::string_view hex) {
 }
 
 absl::Status ConfigError(absl::string_view field, absl::string_view zh, absl::string_view en) {
-  return InvalidField(field, {absl::StrCat("用户配置错误：", zh), absl::StrCat("principals file: ", en)});
+  return InvalidField(field,
+                      {absl::StrCat("用户配置错误：", zh), absl::StrCat("principals file: ", en)});
 }
 
 }  // namespace
@@ -116,7 +118,8 @@ absl::StatusOr<std::unique_ptr<PrincipalDirectory>> PrincipalDirectory::LoadFrom
     absl::string_view path) {
   std::ifstream in{std::string(path)};
   if (!in) {
-    return absl::NotFoundError(absl::StrCat("无法读取用户配置文件 (cannot read principals file) ", path));
+    return absl::NotFoundError(
+        absl::StrCat("无法读取用户配置文件 (cannot read principals file) ", path));
   }
   std::stringstream text;
   text << in.rdbuf();
@@ -125,8 +128,8 @@ absl::StatusOr<std::unique_ptr<PrincipalDirectory>> PrincipalDirectory::LoadFrom
   ParseErrorCollector errors;
   parser.RecordErrorsTo(&errors);
   if (!parser.ParseFromString(text.str(), &config)) {
-    return absl::InvalidArgumentError(absl::StrCat("用户配置文件格式错误 (principals file does not parse) ",
-                                                   path, ": ", errors.first()));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "用户配置文件格式错误 (principals file does not parse) ", path, ": ", errors.first()));
   }
   return FromConfig(config);
 }
@@ -169,25 +172,33 @@ std::string TokenDigestHex(absl::string_view token) { return HexEncode(Sha256(to
 
 absl::Status Authorize(const Principal& principal, absl::string_view agency_id, Role role) {
   if (principal.HasRole(agency_id, role)) return absl::OkStatus();
-  return MakeStatus(absl::StatusCode::kPermissionDenied,
-                    {absl::StrCat("用户 ", principal.name, " 不是机关 ", agency_id, " 的",
-                                  RoleDisplayName(role)),
-                     absl::StrCat("principal ", principal.name, " does not hold ",
-                                  nianbao::v1::Role_Name(role), " for agency ", agency_id)},
-                    "MISSING_ROLE",
-                    {{"role", nianbao::v1::Role_Name(role)}, {"agency_id", std::string(agency_id)}});
+  return MakeStatus(
+      absl::StatusCode::kPermissionDenied,
+      {absl::StrCat("用户 ", principal.name, " 不是机关 ", agency_id, " 的", RoleDisplayName(role)),
+       absl::StrCat("principal ", principal.name, " does not hold ", nianbao::v1::Role_Name(role),
+                    " for agency ", agency_id)},
+      "MISSING_ROLE",
+      {{"role", nianbao::v1::Role_Name(role)}, {"agency_id", std::string(agency_id)}});
 }
 
 std::string RoleDisplayName(Role role) {
   switch (role) {
-    case nianbao::v1::ROLE_DRAFTER: return "起草人";
-    case nianbao::v1::ROLE_REVIEWER: return "审核人";
-    case nianbao::v1::ROLE_APPROVER: return "签发人";
-    case nianbao::v1::ROLE_PUBLISHER: return "发布人";
-    case nianbao::v1::ROLE_AUDITOR: return "审计员";
-    case nianbao::v1::ROLE_READER: return "查阅人";
-    case nianbao::v1::ROLE_CENTRAL_AUDITOR: return "中央审计员";
-    default: return "无角色";
+    case nianbao::v1::ROLE_DRAFTER:
+      return "起草人";
+    case nianbao::v1::ROLE_REVIEWER:
+      return "审核人";
+    case nianbao::v1::ROLE_APPROVER:
+      return "签发人";
+    case nianbao::v1::ROLE_PUBLISHER:
+      return "发布人";
+    case nianbao::v1::ROLE_AUDITOR:
+      return "审计员";
+    case nianbao::v1::ROLE_READER:
+      return "查阅人";
+    case nianbao::v1::ROLE_CENTRAL_AUDITOR:
+      return "中央审计员";
+    default:
+      return "无角色";
   }
 }
 

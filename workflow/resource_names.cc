@@ -21,9 +21,11 @@ absl::StatusOr<ParsedReportName> ParseReportName(absl::string_view name, absl::s
   if (parts.size() != 4 || parts[0] != "agencies" || parts[2] != "reports" ||
       !IsValidAgencyId(parts[1]) || !absl::SimpleAtoi(parts[3], &parsed.report_year) ||
       parsed.report_year <= 0) {
-    return InvalidField(field, {absl::StrCat("报告名称应为 agencies/{机关标识}/reports/{年度}：", name),
-                                absl::StrCat("report name must be agencies/{agency_id}/reports/"
-                                             "{report_year}, got \"", name, "\"")});
+    return InvalidField(field,
+                        {absl::StrCat("报告名称应为 agencies/{机关标识}/reports/{年度}：", name),
+                         absl::StrCat("report name must be agencies/{agency_id}/reports/"
+                                      "{report_year}, got \"",
+                                      name, "\"")});
   }
   parsed.agency_id = std::string(parts[1]);
   return parsed;

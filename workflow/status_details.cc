@@ -47,8 +47,8 @@ absl::Status PreconditionFailed(const BilingualMessage& message, absl::string_vi
 }
 
 absl::Status InvalidField(absl::string_view field, const BilingualMessage& message) {
-  absl::Status status =
-      MakeStatus(absl::StatusCode::kInvalidArgument, message, "INVALID_FIELD", {{"field", std::string(field)}});
+  absl::Status status = MakeStatus(absl::StatusCode::kInvalidArgument, message, "INVALID_FIELD",
+                                   {{"field", std::string(field)}});
   google::rpc::BadRequest bad_request;
   google::rpc::BadRequest::FieldViolation* violation = bad_request.add_field_violations();
   violation->set_field(std::string(field));

@@ -1,4 +1,5 @@
-// Builds absl::Status values that carry google.rpc error details as payloads, keyed by their type URL
+// Builds absl::Status values that carry google.rpc error details as payloads, keyed by their type
+// URL
 // ("type.googleapis.com/google.rpc.PreconditionFailure", ...). The project's single absl -> grpc
 // status mapping (services/common) copies every such payload into google.rpc.Status.details, so the
 // pure libraries can describe an error fully without depending on gRPC.
@@ -31,7 +32,8 @@ struct BilingualMessage {
 };
 
 // A status whose message is "zh (en)", with a LocalizedMessage payload (locale "zh-CN", as
-// services/common expects) carrying the Chinese text and an ErrorInfo payload carrying `reason` (UPPER_SNAKE_CASE) and `metadata`.
+// services/common expects) carrying the Chinese text and an ErrorInfo payload carrying `reason`
+// (UPPER_SNAKE_CASE) and `metadata`.
 absl::Status MakeStatus(absl::StatusCode code, const BilingualMessage& message,
                         absl::string_view reason,
                         const std::vector<std::pair<std::string, std::string>>& metadata = {});

@@ -2,6 +2,8 @@
 // export as JSON lines with a signed checkpoint) and verify an export offline with the public key,
 // naming the first broken event. The token comes from --token or $NIANBAO_TOKEN and is never
 // printed.
+#include <grpcpp/grpcpp.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -10,8 +12,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -36,7 +36,8 @@ constexpr char kUsage[] =
     "                       [--output FILE] [--public-key-out FILE]\n"
     "  nianbao audit verify --public-key FILE EXPORT_FILE\n\n"
     "  list    列出审计事件 (list audit events, newest last; --all follows every page)\n"
-    "  export  导出为 JSON 行，末行为签名检查点 (export JSON lines ending with a signed checkpoint)\n"
+    "  export  导出为 JSON 行，末行为签名检查点 (export JSON lines ending with a signed "
+    "checkpoint)\n"
     "  verify  离线验证导出文件 (verify an export offline; exit 1 naming the first broken event)\n"
     "  令牌 token: --token 或环境变量 NIANBAO_TOKEN (or the NIANBAO_TOKEN environment variable)\n"
     "  ACTION: create update submit withdraw reject approve publish correct read\n";
@@ -55,16 +56,24 @@ int UsageError(const std::string& message) {
 }
 
 bool ParseOptions(const std::vector<std::string>& args, Options* options, std::string* error) {
-  static const char* const kValued[] = {"--server", "--token",  "--report",         "--agency",
-                                        "--actor",  "--action", "--page-size",      "--after",
+  static const char* const kValued[] = {"--server", "--token",      "--report",        "--agency",
+                                        "--actor",  "--action",     "--page-size",     "--after",
                                         "--output", "--public-key", "--public-key-out"};
   for (size_t i = 0; i < args.size(); ++i) {
     std::string arg = args[i];
-    if (arg == "--all") { options->all = true; continue; }
-    if (arg == "--json") { options->json = true; continue; }
+    if (arg == "--all") {
+      options->all = true;
+      continue;
+    }
+    if (arg == "--json") {
+      options->json = true;
+      continue;
+    }
     if (!absl::StartsWith(arg, "--")) {
-      if (options->subcommand.empty()) options->subcommand = arg;
-      else options->positional.push_back(arg);
+      if (options->subcommand.empty())
+        options->subcommand = arg;
+      else
+        options->positional.push_back(arg);
       continue;
     }
     std::string value;
@@ -126,8 +135,8 @@ bool Connect(const Options& options, Connection* connection, std::string* error)
     *error = "缺少令牌：--token 或 NIANBAO_TOKEN (a token is required)";
     return false;
   }
-  connection->stub = v1::AuditService::NewStub(
-      grpc::CreateChannel(server, grpc::InsecureChannelCredentials()));
+  connection->stub =
+      v1::AuditService::NewStub(grpc::CreateChannel(server, grpc::InsecureChannelCredentials()));
   return true;
 }
 
@@ -139,16 +148,16 @@ bool ParseAction(const std::string& text, v1::AuditAction* action) {
 }
 
 std::string HumanLine(const v1::AuditEvent& event) {
-  const std::string time = absl::FormatTime("%Y-%m-%d %H:%M:%S",
-                                            nianbao::workflow::FromTimestamp(event.time()),
-                                            absl::FixedTimeZone(8 * 3600));
-  std::string line = absl::StrCat(
-      "#", event.sequence(), "  ", time, "  ", event.actor(), "  ",
-      v1::AuditAction_Name(event.action()).substr(13), "  ",
-      event.report().empty() ? event.agency_id() : event.report(), "  r", event.revision(), "  ",
-      v1::ReportState_Name(event.state_before()).substr(13), " -> ",
-      v1::ReportState_Name(event.state_after()).substr(13), "  ",
-      event.outcome() == v1::AUDIT_OUTCOME_DENIED ? "拒绝 DENIED" : "成功 OK");
+  const std::string time =
+      absl::FormatTime("%Y-%m-%d %H:%M:%S", nianbao::workflow::FromTimestamp(event.time()),
+                       absl::FixedTimeZone(8 * 3600));
+  std::string line =
+      absl::StrCat("#", event.sequence(), "  ", time, "  ", event.actor(), "  ",
+                   v1::AuditAction_Name(event.action()).substr(13), "  ",
+                   event.report().empty() ? event.agency_id() : event.report(), "  r",
+                   event.revision(), "  ", v1::ReportState_Name(event.state_before()).substr(13),
+                   " -> ", v1::ReportState_Name(event.state_after()).substr(13), "  ",
+                   event.outcome() == v1::AUDIT_OUTCOME_DENIED ? "拒绝 DENIED" : "成功 OK");
   if (!event.reason().empty()) absl::StrAppend(&line, "  ", event.reason());
   return line;
 }
@@ -190,7 +199,8 @@ int RunList(const Options& options) {
     }
     if (response.next_page_token().empty()) break;
     if (!options.all) {
-      std::cerr << "下一页 next page: --page-token 请使用 --all 查看全部 (use --all for every page)\n";
+      std::cerr
+          << "下一页 next page: --page-token 请使用 --all 查看全部 (use --all for every page)\n";
       break;
     }
     request.set_page_token(response.next_page_token());

@@ -1,13 +1,14 @@
 // End to end with the real nianbao-workflowd and the `nianbao audit` CLI: events recorded by the
 // server are listed and exported, the export verifies offline with the exported public key, and a
-// byte changed in the export or in the database (server stopped) is named by `nianbao audit verify`.
-#include <memory>
-#include <string>
-#include <vector>
-
+// byte changed in the export or in the database (server stopped) is named by `nianbao audit
+// verify`.
 #include <gmock/gmock.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "nianbao/v1/audit.grpc.pb.h"
@@ -61,9 +62,8 @@ class AuditCliTest : public ::testing::Test {
   }
 
   nianbao::testing::CommandResult Export(const std::string& file) {
-    return Audit({"export", "--server", server_->address(), "--token",
-                  "test-token-zhou.zhongyang", "--output", dir_.File(file), "--public-key-out",
-                  dir_.File("public.pem")});
+    return Audit({"export", "--server", server_->address(), "--token", "test-token-zhou.zhongyang",
+                  "--output", dir_.File(file), "--public-key-out", dir_.File("public.pem")});
   }
 
   nianbao::testing::CommandResult Verify(const std::string& file) {

@@ -1,14 +1,14 @@
 // The audit service core over a real RocksDB: every action recorded with the right fields, access
 // rules (refusals audited), paging while writers run, streaming, checkpoints, and tampering with
 // the stored events behind the store's back.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <atomic>
 #include <set>
 #include <thread>
 #include <vector>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
 #include "storage/key_encoding.h"
@@ -50,12 +50,12 @@ TEST_F(AuditCoreTest, EveryActionIsRecordedWithItsFields) {
   std::vector<v1::AuditEvent> events = ListAll(*audit_, Auditor("sun.shenji"), request);
   std::vector<v1::AuditAction> actions;
   for (const auto& event : events) actions.push_back(event.action());
-  EXPECT_THAT(actions,
-              ElementsAre(v1::AUDIT_ACTION_CREATE, v1::AUDIT_ACTION_UPDATE, v1::AUDIT_ACTION_SUBMIT,
-                          v1::AUDIT_ACTION_WITHDRAW, v1::AUDIT_ACTION_SUBMIT,
-                          v1::AUDIT_ACTION_REJECT, v1::AUDIT_ACTION_SUBMIT,
-                          v1::AUDIT_ACTION_APPROVE, v1::AUDIT_ACTION_APPROVE,
-                          v1::AUDIT_ACTION_PUBLISH, v1::AUDIT_ACTION_CORRECT));
+  EXPECT_THAT(
+      actions,
+      ElementsAre(v1::AUDIT_ACTION_CREATE, v1::AUDIT_ACTION_UPDATE, v1::AUDIT_ACTION_SUBMIT,
+                  v1::AUDIT_ACTION_WITHDRAW, v1::AUDIT_ACTION_SUBMIT, v1::AUDIT_ACTION_REJECT,
+                  v1::AUDIT_ACTION_SUBMIT, v1::AUDIT_ACTION_APPROVE, v1::AUDIT_ACTION_APPROVE,
+                  v1::AUDIT_ACTION_PUBLISH, v1::AUDIT_ACTION_CORRECT));
   for (size_t i = 0; i < events.size(); ++i) {
     const v1::AuditEvent& event = events[i];
     EXPECT_EQ(event.report_sequence(), static_cast<int64_t>(i + 1));
@@ -207,8 +207,9 @@ TEST_F(AuditCoreTest, PagingWhileWritersRunYieldsEveryEventOnce) {
     EXPECT_EQ(event.action(), v1::AUDIT_ACTION_UPDATE);
     EXPECT_TRUE(paged_distinct.insert(event.sequence()).second) << "duplicate " << event.sequence();
   }
-  EXPECT_TRUE(std::is_sorted(paged.begin(), paged.end(),
-                             [](const auto& a, const auto& b) { return a.sequence() < b.sequence(); }));
+  EXPECT_TRUE(std::is_sorted(paged.begin(), paged.end(), [](const auto& a, const auto& b) {
+    return a.sequence() < b.sequence();
+  }));
   EXPECT_EQ(ListAll(*audit_, Auditor("sun.shenji"), updates).size(),
             static_cast<size_t>(5 + kWriters * kUpdates + 20));
   EXPECT_GT(pages, 1);

@@ -11,8 +11,8 @@ namespace nianbao::audit_test {
 namespace v1 = nianbao::v1;
 
 void AuditStackTest::SetUp() {
-  auto principals = workflow::PrincipalDirectory::LoadFromFile(
-      nianbao::testing::SourceDir() + "/tests/data/principals.textproto");
+  auto principals = workflow::PrincipalDirectory::LoadFromFile(nianbao::testing::SourceDir() +
+                                                               "/tests/data/principals.textproto");
   ASSERT_TRUE(principals.ok()) << principals.status();
   principals_ = *std::move(principals);
   auto key = workflow::AuditSigningKey::Generate();
@@ -65,7 +65,8 @@ void AuditStackTest::RunWholeLifecycle(int year) {
 
   v1::UpdateReportRequest update;
   *update.mutable_report() = created.report();
-  update.mutable_report()->mutable_content()->mutable_metadata()->set_title("沭阳县发展和改革局年报");
+  update.mutable_report()->mutable_content()->mutable_metadata()->set_title(
+      "沭阳县发展和改革局年报");
   update.mutable_update_mask()->add_paths("content");
   v1::UpdateReportResponse updated;
   absl::Status s = workflow_->UpdateReport(Caller("li.qicao"), update, &updated);
@@ -144,10 +145,12 @@ void AuditStackTest::TamperWithAudit(
   std::vector<std::string> names;
   ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &names).ok());
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const std::string& name : names) descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  for (const std::string& name : names)
+    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* db = nullptr;
-  rocksdb::Status opened = rocksdb::DB::Open(rocksdb::DBOptions(), path, descriptors, &handles, &db);
+  rocksdb::Status opened =
+      rocksdb::DB::Open(rocksdb::DBOptions(), path, descriptors, &handles, &db);
   ASSERT_TRUE(opened.ok()) << opened.ToString();
   rocksdb::ColumnFamilyHandle* audit = nullptr;
   for (size_t i = 0; i < names.size(); ++i) {

@@ -1,14 +1,14 @@
 // An in-process workflow + audit stack over a real RocksDB in a temporary directory, for the audit
-// tests: the workflow core (with a validator that finds nothing) produces the events, the audit core
-// reads and verifies them, and TamperWithAudit edits the database behind the store's back.
+// tests: the workflow core (with a validator that finds nothing) produces the events, the audit
+// core reads and verifies them, and TamperWithAudit edits the database behind the store's back.
 #ifndef NIANBAO_TESTS_INTEGRATION_AUDIT_AUDIT_FIXTURE_H_
 #define NIANBAO_TESTS_INTEGRATION_AUDIT_AUDIT_FIXTURE_H_
+
+#include <gtest/gtest.h>
 
 #include <functional>
 #include <memory>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "rocksdb/db.h"
 #include "services/workflow/audit_service_core.h"
@@ -48,8 +48,7 @@ class AuditStackTest : public ::testing::Test {
   void CreateAndUpdate(const std::string& agency_drafter, int year, int updates);
 
   // Opens the closed database with the RocksDB API and calls `edit` on the "audit" column family.
-  void TamperWithAudit(
-      const std::function<void(rocksdb::DB*, rocksdb::ColumnFamilyHandle*)>& edit);
+  void TamperWithAudit(const std::function<void(rocksdb::DB*, rocksdb::ColumnFamilyHandle*)>& edit);
 
   nianbao::v1::VerifyChainResponse VerifyGlobal();
   nianbao::v1::VerifyChainResponse VerifyReport(const std::string& report);

@@ -1,10 +1,10 @@
 // Tampering with stored audit events directly in RocksDB, with the server's store closed: changing
 // one byte, deleting an event or swapping two is detected and the first broken event is named.
 // Reopening an untouched database keeps both chains intact.
-#include <string>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "storage/key_encoding.h"
 #include "tests/integration/audit/audit_fixture.h"

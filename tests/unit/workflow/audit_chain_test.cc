@@ -1,9 +1,9 @@
 #include "workflow/audit_chain.h"
 
-#include <vector>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 
@@ -57,7 +57,8 @@ TEST(AuditChainTest, IntactChainsVerify) {
   EXPECT_TRUE(report.intact());
   EXPECT_EQ(report.events_verified, 10);
   // A range in the middle, trusting its start, and an empty one.
-  EXPECT_TRUE(VerifyChain(absl::MakeConstSpan(trail).subspan(5), ChainKind::kGlobal, "", 0).intact());
+  EXPECT_TRUE(
+      VerifyChain(absl::MakeConstSpan(trail).subspan(5), ChainKind::kGlobal, "", 0).intact());
   EXPECT_TRUE(VerifyChain({}, ChainKind::kGlobal, GenesisHash(), 1).intact());
 }
 
@@ -79,6 +80,24 @@ TEST(AuditChainTest, HashCoversEveryFieldAndTheLink) {
   FillAuditEventHashes(&copy);
   EXPECT_EQ(copy.hash(), original);
   EXPECT_EQ(copy.report_hash(), trail[0].report_hash());
+}
+
+TEST(AuditChainTest, CanonicalBytesExcludeExactlyTheHashFields) {
+  for (const v1::AuditEvent& event : Trail(3)) {
+    v1::AuditEvent cleared = event;
+    cleared.clear_hash();
+    cleared.clear_report_hash();
+    cleared.clear_previous_hash();
+    cleared.clear_report_previous_hash();
+    EXPECT_EQ(CanonicalEventBytes(event), cleared.SerializeAsString());
+    // With an unknown field (from a newer schema), the field stays covered.
+    v1::AuditEvent newer = event;
+    newer.GetReflection()->MutableUnknownFields(&newer)->AddVarint(99, 7);
+    v1::AuditEvent newer_cleared = cleared;
+    newer_cleared.GetReflection()->MutableUnknownFields(&newer_cleared)->AddVarint(99, 7);
+    EXPECT_EQ(CanonicalEventBytes(newer), newer_cleared.SerializeAsString());
+    EXPECT_NE(CanonicalEventBytes(newer), CanonicalEventBytes(event));
+  }
 }
 
 TEST(AuditChainTest, EventWithoutReportHasNoReportLink) {
@@ -179,8 +198,8 @@ TEST(AuditChainTest, ForeignEventInAReportChain) {
 
 TEST(AuditChainTest, WrongStartIsDetected) {
   auto trail = Trail(6);
-  ChainVerification result = VerifyChain(absl::MakeConstSpan(trail).subspan(2), ChainKind::kGlobal,
-                                         trail[0].hash(), 3);
+  ChainVerification result =
+      VerifyChain(absl::MakeConstSpan(trail).subspan(2), ChainKind::kGlobal, trail[0].hash(), 3);
   ASSERT_FALSE(result.intact());
   EXPECT_EQ(result.first_break->sequence, 3);
 }

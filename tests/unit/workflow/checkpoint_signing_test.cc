@@ -1,9 +1,8 @@
 #include "workflow/checkpoint_signing.h"
 
-#include <sys/stat.h>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "tests/support/status_matchers.h"
 #include "tests/support/test_paths.h"
@@ -83,8 +82,9 @@ TEST(CheckpointSigningTest, KeyFileRoundTripAndCreation) {
 
 TEST(CheckpointSigningTest, BadKeysAreRefused) {
   EXPECT_THAT(AuditSigningKey::FromPem("not a key"), StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(AuditVerifyingKey::FromPem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"),
-              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(
+      AuditVerifyingKey::FromPem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"),
+      StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(AuditSigningKey::FromPemFile("/nonexistent/key.pem"),
               StatusIs(absl::StatusCode::kNotFound));
   // A private key where a public one belongs.

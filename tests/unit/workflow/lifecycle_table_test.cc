@@ -1,11 +1,11 @@
 // Every (state, action, role): allowed with its effects, or refused with the right code. The
 // expectations are written out here independently of workflow/transition_table.cc.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <set>
 #include <string>
 #include <tuple>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
@@ -37,18 +37,18 @@ const Allowed kAllowed[] = {
      v1::REPORT_STATE_DRAFT, v1::REVISION_KIND_UNSPECIFIED},
     {v1::REPORT_STATE_DRAFT, WorkflowAction::kUpdate, v1::ROLE_DRAFTER, v1::REPORT_STATE_DRAFT,
      v1::REVISION_KIND_UNSPECIFIED},
-    {v1::REPORT_STATE_DRAFT, WorkflowAction::kSubmit, v1::ROLE_DRAFTER,
-     v1::REPORT_STATE_IN_REVIEW, v1::REVISION_KIND_SUBMITTED},
+    {v1::REPORT_STATE_DRAFT, WorkflowAction::kSubmit, v1::ROLE_DRAFTER, v1::REPORT_STATE_IN_REVIEW,
+     v1::REVISION_KIND_SUBMITTED},
     {v1::REPORT_STATE_IN_REVIEW, WorkflowAction::kWithdraw, v1::ROLE_DRAFTER,
      v1::REPORT_STATE_DRAFT, v1::REVISION_KIND_UNSPECIFIED},
-    {v1::REPORT_STATE_IN_REVIEW, WorkflowAction::kReject, v1::ROLE_REVIEWER,
-     v1::REPORT_STATE_DRAFT, v1::REVISION_KIND_UNSPECIFIED},
-    {v1::REPORT_STATE_IN_REVIEW, WorkflowAction::kReject, v1::ROLE_APPROVER,
-     v1::REPORT_STATE_DRAFT, v1::REVISION_KIND_UNSPECIFIED},
-    {v1::REPORT_STATE_APPROVED, WorkflowAction::kReject, v1::ROLE_APPROVER,
-     v1::REPORT_STATE_DRAFT, v1::REVISION_KIND_UNSPECIFIED},
-    {v1::REPORT_STATE_APPROVED, WorkflowAction::kReject, v1::ROLE_PUBLISHER,
-     v1::REPORT_STATE_DRAFT, v1::REVISION_KIND_UNSPECIFIED},
+    {v1::REPORT_STATE_IN_REVIEW, WorkflowAction::kReject, v1::ROLE_REVIEWER, v1::REPORT_STATE_DRAFT,
+     v1::REVISION_KIND_UNSPECIFIED},
+    {v1::REPORT_STATE_IN_REVIEW, WorkflowAction::kReject, v1::ROLE_APPROVER, v1::REPORT_STATE_DRAFT,
+     v1::REVISION_KIND_UNSPECIFIED},
+    {v1::REPORT_STATE_APPROVED, WorkflowAction::kReject, v1::ROLE_APPROVER, v1::REPORT_STATE_DRAFT,
+     v1::REVISION_KIND_UNSPECIFIED},
+    {v1::REPORT_STATE_APPROVED, WorkflowAction::kReject, v1::ROLE_PUBLISHER, v1::REPORT_STATE_DRAFT,
+     v1::REVISION_KIND_UNSPECIFIED},
     {v1::REPORT_STATE_IN_REVIEW, WorkflowAction::kApprove, v1::ROLE_APPROVER,
      v1::REPORT_STATE_APPROVED, v1::REVISION_KIND_UNSPECIFIED},
     {v1::REPORT_STATE_APPROVED, WorkflowAction::kPublish, v1::ROLE_PUBLISHER,
@@ -104,8 +104,8 @@ TransitionRequest RequestFor(WorkflowAction action) {
 const v1::ReportState kStates[] = {v1::REPORT_STATE_UNSPECIFIED, v1::REPORT_STATE_DRAFT,
                                    v1::REPORT_STATE_IN_REVIEW, v1::REPORT_STATE_APPROVED,
                                    v1::REPORT_STATE_PUBLISHED};
-const v1::Role kRoles[] = {v1::ROLE_DRAFTER, v1::ROLE_REVIEWER, v1::ROLE_APPROVER,
-                           v1::ROLE_PUBLISHER, v1::ROLE_AUDITOR, v1::ROLE_READER,
+const v1::Role kRoles[] = {v1::ROLE_DRAFTER,        v1::ROLE_REVIEWER, v1::ROLE_APPROVER,
+                           v1::ROLE_PUBLISHER,      v1::ROLE_AUDITOR,  v1::ROLE_READER,
                            v1::ROLE_CENTRAL_AUDITOR};
 
 using Case = std::tuple<v1::ReportState, WorkflowAction, v1::Role>;
@@ -174,8 +174,8 @@ TEST_P(EveryTransitionTest, ApplyTransitionAllowsOrRefuses) {
 
 std::string CaseName(const ::testing::TestParamInfo<Case>& info) {
   const auto [state, action, role] = info.param;
-  std::string name = absl::StrCat(v1::ReportState_Name(state).substr(13), "_",
-                                  ActionName(action), "_", v1::Role_Name(role).substr(5));
+  std::string name = absl::StrCat(v1::ReportState_Name(state).substr(13), "_", ActionName(action),
+                                  "_", v1::Role_Name(role).substr(5));
   return name;
 }
 

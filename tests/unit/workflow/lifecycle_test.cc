@@ -31,8 +31,8 @@ Principal Person(const std::string& name, std::set<v1::Role> roles) {
 
 class LifecycleTest : public ::testing::Test {
  protected:
-  TransitionOutcome Do(const v1::Report& current, TransitionRequest request,
-                       const Principal& who, absl::Time when) {
+  TransitionOutcome Do(const v1::Report& current, TransitionRequest request, const Principal& who,
+                       absl::Time when) {
     absl::StatusOr<TransitionOutcome> outcome = ApplyTransition(current, request, who, when);
     EXPECT_TRUE(outcome.ok()) << outcome.status();
     return outcome.ok() ? *std::move(outcome) : TransitionOutcome{};
@@ -47,7 +47,9 @@ class LifecycleTest : public ::testing::Test {
     request.reason = std::move(reason);
     return request;
   }
-  v1::Report Created() { return Do(v1::Report(), Request(WorkflowAction::kCreate), drafter_, t0_).report; }
+  v1::Report Created() {
+    return Do(v1::Report(), Request(WorkflowAction::kCreate), drafter_, t0_).report;
+  }
   v1::Report Submitted() {
     return Do(Created(), Request(WorkflowAction::kSubmit), drafter_, t0_ + absl::Hours(1)).report;
   }
@@ -313,9 +315,9 @@ TEST(DeadlineTest, DepartmentGovernmentTownship) {
   EXPECT_FALSE(IsPublicationLate(AGENCY_KIND_DEPARTMENT, 2023, jan31_2359));
   EXPECT_TRUE(IsPublicationLate(AGENCY_KIND_DEPARTMENT, 2023, jan31_2359 + absl::Seconds(1)));
   // 2024-01-31 17:00 UTC is already 1 February in Beijing.
-  EXPECT_TRUE(IsPublicationLate(AGENCY_KIND_DEPARTMENT, 2023,
-                                absl::FromCivil(absl::CivilSecond(2024, 1, 31, 17, 0, 0),
-                                                absl::UTCTimeZone())));
+  EXPECT_TRUE(IsPublicationLate(
+      AGENCY_KIND_DEPARTMENT, 2023,
+      absl::FromCivil(absl::CivilSecond(2024, 1, 31, 17, 0, 0), absl::UTCTimeZone())));
   const absl::Time mar31 = absl::FromCivil(absl::CivilSecond(2024, 3, 31, 18, 0, 0), cst);
   EXPECT_FALSE(IsPublicationLate(AGENCY_KIND_GOVERNMENT, 2023, mar31));
   EXPECT_TRUE(IsPublicationLate(AGENCY_KIND_GOVERNMENT, 2023, mar31 + absl::Hours(6)));

@@ -38,8 +38,9 @@ TEST(PrincipalsTest, SampleFileLoadsAndAuthenticates) {
 TEST(PrincipalsTest, WrongOrEmptyTokenIsUnauthenticatedWithoutEchoingIt) {
   auto directory = LoadSample();
   ASSERT_NE(directory, nullptr);
-  for (const std::string token : {"", "test-token-li.qicaO", "test-token-li.qicao ",
-                                  "37175f238244597e1175fa583f7954a2657d5753503a84a258025ee059955f85"}) {
+  for (const std::string token :
+       {"", "test-token-li.qicaO", "test-token-li.qicao ",
+        "37175f238244597e1175fa583f7954a2657d5753503a84a258025ee059955f85"}) {
     absl::StatusOr<Principal> principal = directory->Authenticate(token);
     EXPECT_THAT(principal, StatusIs(absl::StatusCode::kUnauthenticated)) << token;
     if (!token.empty()) {
