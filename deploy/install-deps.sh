@@ -8,7 +8,8 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev librocksdb-dev rocksdb-tools
   libgtest-dev libgmock-dev libbenchmark-dev
-  libxml2-dev libzip-dev zlib1g-dev libssl-dev
+  # libzip's CMake config checks that its command-line tools exist.
+  libxml2-dev libzip-dev zipcmp zipmerge ziptool zlib1g-dev libssl-dev
   clang-format
 )
 
