@@ -1,11 +1,8 @@
 #include "services/codec/html_renderer.h"
 
-#include <algorithm>
-#include <functional>
-#include <vector>
-
 #include "absl/strings/str_cat.h"
 #include "services/codec/html_tables.h"
+#include "services/codec/page_sections.h"
 
 namespace nianbao::codec {
 namespace {
@@ -13,7 +10,6 @@ namespace {
 using html::Escape;
 using nianbao::v1::AnnualReport;
 using nianbao::v1::Paragraph;
-using nianbao::v1::SectionHeading;
 
 // Screen and A4 print. Body text in 仿宋, headings in 黑体 and the title in 小标宋, as official
 // documents are set (GB/T 9704), with common fallbacks on every platform.
@@ -76,58 +72,24 @@ void Paragraphs(const google::protobuf::RepeatedPtrField<Paragraph>& paragraphs,
   }
 }
 
-void OpenSection(int number, const SectionHeading& heading, absl::string_view standard,
-                 std::string& out) {
-  absl::StrAppend(&out, "<section class=\"report-section\" id=\"section-", number, "\">\n<h2>",
-                  Escape(heading.text().empty() ? standard : heading.text()), "</h2>\n");
-}
-
-struct PlacedSection {
-  int position;
-  std::function<void(std::string&)> write;
-};
-
-std::vector<PlacedSection> PlaceSections(const AnnualReport& report) {
-  std::vector<PlacedSection> placed;
-  // In the order the headings appeared; a section without a heading takes its standard place.
-  auto position = [](const SectionHeading& heading, int standard) {
-    return heading.position() > 0 ? heading.position() * 8 : standard * 8 + 7;
-  };
-  auto text = [&](const v1::TextSection& section, int number, const char* title) {
-    if (!section.has_heading() && section.paragraphs().empty()) return;
-    placed.push_back(
-        {position(section.heading(), number), [&section, number, title](std::string& out) {
-           OpenSection(number, section.heading(), title, out);
-           Paragraphs(section.paragraphs(), out);
-           out += "</section>\n";
-         }});
-  };
-  auto table = [&](const auto& section, int number, const char* title, auto render) {
-    placed.push_back(
-        {position(section.heading(), number), [&section, number, title, render](std::string& out) {
-           OpenSection(number, section.heading(), title, out);
-           Paragraphs(section.notes(), out);
-           out += render(section.table());
-           out += "</section>\n";
-         }});
-  };
-  text(report.overview(), 1, "一、总体情况");
-  table(report.active_disclosure(), 2, "二、主动公开政府信息情况", html::ActiveDisclosureTableHtml);
-  table(report.applications(), 3, "三、收到和处理政府信息公开申请情况", html::ApplicationTableHtml);
-  table(report.review_litigation(), 4, "四、政府信息公开行政复议、行政诉讼情况",
-        html::ReviewLitigationTableHtml);
-  text(report.problems_and_improvements(), 5, "五、存在的主要问题及改进情况");
-  text(report.other_matters(), 6, "六、其他需要报告的事项");
-  std::stable_sort(placed.begin(), placed.end(),
-                   [](const auto& a, const auto& b) { return a.position < b.position; });
-  return placed;
-}
-
-std::string Title(const v1::ReportMetadata& metadata) {
-  if (!metadata.title().empty()) return metadata.title();
-  return absl::StrCat(metadata.agency_name(),
-                      metadata.report_year() > 0 ? absl::StrCat(metadata.report_year(), "年") : "",
-                      "政府信息公开工作年度报告");
+void WriteSection(const PageSection& section, const AnnualReport& report, std::string& out) {
+  absl::StrAppend(&out, "<section class=\"report-section\" id=\"section-", section.number,
+                  "\">\n<h2>", Escape(section.HeadingText()), "</h2>\n");
+  Paragraphs(*section.paragraphs, out);
+  switch (section.number) {
+    case 2:
+      out += html::ActiveDisclosureTableHtml(report.active_disclosure().table());
+      break;
+    case 3:
+      out += html::ApplicationTableHtml(report.applications().table());
+      break;
+    case 4:
+      out += html::ReviewLitigationTableHtml(report.review_litigation().table());
+      break;
+    default:
+      break;
+  }
+  out += "</section>\n";
 }
 
 const char* FormatName(v1::FormatVersion version) {
@@ -157,7 +119,7 @@ void Head(const AnnualReport& report, std::string& out) {
   if (metadata.report_year() > 0)
     out += Meta("nianbao:report-year", absl::StrCat(metadata.report_year()));
   out += Meta("nianbao:format-version", FormatName(metadata.format_version()));
-  absl::StrAppend(&out, "<title>", Escape(Title(metadata)), "</title>\n<style>", kStyle,
+  absl::StrAppend(&out, "<title>", Escape(PageTitle(metadata)), "</title>\n<style>", kStyle,
                   "</style>\n</head>\n");
 }
 
@@ -176,7 +138,7 @@ std::string RenderHtml(const AnnualReport& report) {
     }
     out += "</dl>\n";
   }
-  absl::StrAppend(&out, "<h1 class=\"report-title\">", Escape(Title(metadata)),
+  absl::StrAppend(&out, "<h1 class=\"report-title\">", Escape(PageTitle(metadata)),
                   "</h1>\n</header>\n");
   if (!report.opening().paragraphs().empty()) {
     out += "<section class=\"opening\" id=\"opening\">\n";
@@ -185,7 +147,7 @@ std::string RenderHtml(const AnnualReport& report) {
     }
     out += "</section>\n";
   }
-  for (const PlacedSection& section : PlaceSections(report)) section.write(out);
+  for (const PageSection& section : PageSections(report)) WriteSection(section, report, out);
   const v1::Signature& signature = report.signature();
   if (!signature.agency().empty() || !signature.date_text().empty()) {
     out += "<footer class=\"signature\">\n";

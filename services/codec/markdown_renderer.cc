@@ -1,20 +1,18 @@
 #include "services/codec/markdown_renderer.h"
 
-#include <algorithm>
-#include <functional>
 #include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/codec/html_table_rows.h"
+#include "services/codec/page_sections.h"
 
 namespace nianbao::codec {
 namespace {
 
 using nianbao::v1::AnnualReport;
 using nianbao::v1::Paragraph;
-using nianbao::v1::SectionHeading;
 namespace rows = table_rows;
 
 // Escapes what Markdown would otherwise read as markup, so text appears as written.
@@ -150,69 +148,28 @@ void Paragraphs(const google::protobuf::RepeatedPtrField<Paragraph>& paragraphs,
   }
 }
 
-void Heading(const SectionHeading& heading, absl::string_view standard, std::string& out) {
-  absl::StrAppend(&out, "## ", EscapeText(heading.text().empty() ? standard : heading.text()),
-                  "\n\n");
-}
-
-struct PlacedSection {
-  int position;
-  std::function<void(std::string&)> write;
-};
-
-std::vector<PlacedSection> PlaceSections(const AnnualReport& report) {
-  std::vector<PlacedSection> placed;
-  // Sections appear in the order their headings had; one without a heading takes its standard
-  // place (after any section that had a heading at that number or before).
-  auto position = [](const SectionHeading& heading, int standard) {
-    return heading.position() > 0 ? heading.position() * 8 : standard * 8 + 7;
-  };
-  auto text = [&](const v1::TextSection& section, int standard, const char* title) {
-    // A text section the document lacks is left out rather than shown empty under a made-up
-    // heading; the tables always show, in the format's layout.
-    if (!section.has_heading() && section.paragraphs().empty()) return;
-    placed.push_back({position(section.heading(), standard), [&section, title](std::string& out) {
-                        Heading(section.heading(), title, out);
-                        Paragraphs(section.paragraphs(), out);
-                      }});
-  };
-  text(report.overview(), 1, "一、总体情况");
-  const auto& active = report.active_disclosure();
-  placed.push_back({position(active.heading(), 2), [&active](std::string& out) {
-                      Heading(active.heading(), "二、主动公开政府信息情况", out);
-                      Paragraphs(active.notes(), out);
-                      ActiveDisclosureTable(active.table(), out);
-                    }});
-  const auto& applications = report.applications();
-  placed.push_back({position(applications.heading(), 3), [&applications](std::string& out) {
-                      Heading(applications.heading(), "三、收到和处理政府信息公开申请情况", out);
-                      Paragraphs(applications.notes(), out);
-                      ApplicationTable(applications.table(), out);
-                    }});
-  const auto& review = report.review_litigation();
-  placed.push_back({position(review.heading(), 4), [&review](std::string& out) {
-                      Heading(review.heading(), "四、政府信息公开行政复议、行政诉讼情况", out);
-                      Paragraphs(review.notes(), out);
-                      ReviewLitigationTable(review.table(), out);
-                    }});
-  text(report.problems_and_improvements(), 5, "五、存在的主要问题及改进情况");
-  text(report.other_matters(), 6, "六、其他需要报告的事项");
-  std::stable_sort(placed.begin(), placed.end(),
-                   [](const auto& a, const auto& b) { return a.position < b.position; });
-  return placed;
-}
-
-std::string Title(const v1::ReportMetadata& metadata) {
-  if (!metadata.title().empty()) return metadata.title();
-  return absl::StrCat(metadata.agency_name(),
-                      metadata.report_year() > 0 ? absl::StrCat(metadata.report_year(), "年") : "",
-                      "政府信息公开工作年度报告");
+void WriteSection(const PageSection& section, const AnnualReport& report, std::string& out) {
+  absl::StrAppend(&out, "## ", EscapeText(section.HeadingText()), "\n\n");
+  Paragraphs(*section.paragraphs, out);
+  switch (section.number) {
+    case 2:
+      ActiveDisclosureTable(report.active_disclosure().table(), out);
+      break;
+    case 3:
+      ApplicationTable(report.applications().table(), out);
+      break;
+    case 4:
+      ReviewLitigationTable(report.review_litigation().table(), out);
+      break;
+    default:
+      break;
+  }
 }
 
 }  // namespace
 
 std::string RenderMarkdown(const AnnualReport& report) {
-  std::string out = absl::StrCat("# ", EscapeText(Title(report.metadata())), "\n\n");
+  std::string out = absl::StrCat("# ", EscapeText(PageTitle(report.metadata())), "\n\n");
   for (const v1::DocumentAttribute& attribute : report.metadata().attributes()) {
     absl::StrAppend(&out, "- ", EscapeText(attribute.label()), "：", EscapeText(attribute.value()),
                     "\n");
@@ -221,7 +178,7 @@ std::string RenderMarkdown(const AnnualReport& report) {
   for (const std::string& paragraph : report.opening().paragraphs()) {
     absl::StrAppend(&out, EscapeText(paragraph), "\n\n");
   }
-  for (const PlacedSection& section : PlaceSections(report)) section.write(out);
+  for (const PageSection& section : PageSections(report)) WriteSection(section, report, out);
   const v1::Signature& signature = report.signature();
   if (!signature.agency().empty() || !signature.date_text().empty()) {
     out += "---\n\n";
