@@ -120,7 +120,7 @@ ServerOptions ResolveServerOptions(const nianbao::config::v1::ServerConfig& conf
 }
 
 absl::Status RunServerUntilSignal(const ServerOptions& options,
-                                  const std::vector<grpc::Service*>& services,
+                                  const std::vector<ServedService>& services,
                                   const std::function<void()>& after_shutdown) {
   int pipe_fds[2];
   if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
@@ -139,13 +139,16 @@ absl::Status RunServerUntilSignal(const ServerOptions& options,
   int bound_port = 0;
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &bound_port);
   builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
-  for (grpc::Service* service : services) builder.RegisterService(service);
+  for (const ServedService& served : services) builder.RegisterService(served.service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
     return absl::UnavailableError(
         absl::StrCat("无法监听 ", options.listen, " (cannot listen on ", options.listen, ")"));
   }
   server->GetHealthCheckService()->SetServingStatus(true);
+  for (const ServedService& served : services) {
+    server->GetHealthCheckService()->SetServingStatus(served.full_name, true);
+  }
   if (!options.port_file.empty()) {
     if (absl::Status status = WritePortFile(options.port_file, bound_port); !status.ok()) {
       server->Shutdown();

@@ -56,13 +56,20 @@ struct ServerOptions {
 ServerOptions ResolveServerOptions(const nianbao::config::v1::ServerConfig& config,
                                    absl::string_view default_listen);
 
+// A service to serve and its full name ("nianbao.v1.ValidationService"), under which the health
+// service reports it, so probes that name the service get SERVING as well as those that don't.
+struct ServedService {
+  grpc::Service* service;  // Borrowed.
+  std::string full_name;   // e.g. nianbao::v1::ValidationService::service_full_name().
+};
+
 // Builds a server with `services` (borrowed; they must outlive the call) plus health and
 // reflection, starts it, writes the port file, and blocks until SIGTERM or SIGINT. Then it marks
 // health NOT_SERVING, stops accepting calls, waits up to options.shutdown_grace for in-flight calls
 // (cancelling the rest), runs `after_shutdown` (may be empty) and returns OK. UNAVAILABLE when the
 // address cannot be bound; INTERNAL when the port file cannot be written. Call once per process.
 [[nodiscard]] absl::Status RunServerUntilSignal(const ServerOptions& options,
-                                                const std::vector<grpc::Service*>& services,
+                                                const std::vector<ServedService>& services,
                                                 const std::function<void()>& after_shutdown);
 
 }  // namespace nianbao::service

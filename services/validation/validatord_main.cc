@@ -5,6 +5,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "nianbao/config/v1/validation_server.pb.h"
+#include "nianbao/v1/validation.grpc.pb.h"
 #include "services/common/server_bootstrap.h"
 #include "services/validation/validation_grpc_service.h"
 
@@ -27,7 +28,8 @@ int main(int argc, char** argv) {
   nianbao::validation::ValidationGrpcService service(limits);
   const nianbao::service::ServerOptions options =
       nianbao::service::ResolveServerOptions(config.server(), kDefaultListen);
-  if (absl::Status status = nianbao::service::RunServerUntilSignal(options, {&service}, nullptr);
+  if (absl::Status status = nianbao::service::RunServerUntilSignal(
+          options, {{&service, nianbao::v1::ValidationService::service_full_name()}}, nullptr);
       !status.ok()) {
     std::cerr << "nianbao-validatord: " << status.message() << std::endl;
     return 1;

@@ -8,6 +8,8 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "nianbao/config/v1/workflow_server.pb.h"
+#include "nianbao/v1/audit.grpc.pb.h"
+#include "nianbao/v1/workflow.grpc.pb.h"
 #include "services/common/server_bootstrap.h"
 #include "services/workflow/audit_service.h"
 #include "services/workflow/validation_client.h"
@@ -18,7 +20,8 @@
 #include "workflow/checkpoint_signing.h"
 #include "workflow/principals.h"
 
-ABSL_FLAG(std::string, data_dir, "", "RocksDB data directory (数据目录); overrides the config file");
+ABSL_FLAG(std::string, data_dir, "",
+          "RocksDB data directory (数据目录); overrides the config file");
 ABSL_FLAG(std::string, validation_address, "",
           "nianbao-validatord address host:port; overrides the config file");
 ABSL_FLAG(std::string, token_file, "",
@@ -103,7 +106,10 @@ int main(int argc, char** argv) {
   const nianbao::service::ServerOptions options =
       nianbao::service::ResolveServerOptions(config.server(), kDefaultListen);
   absl::Status served = nianbao::service::RunServerUntilSignal(
-      options, {&service, &audit_service}, [&store, &checkpointer] {
+      options,
+      {{&service, nianbao::v1::WorkflowService::service_full_name()},
+       {&audit_service, nianbao::v1::AuditService::service_full_name()}},
+      [&store, &checkpointer] {
         checkpointer.Stop();
         store->reset(); /* closes RocksDB after the last call */
       });

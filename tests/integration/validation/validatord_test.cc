@@ -132,6 +132,23 @@ TEST_F(ValidatordTest, HealthCheckSaysServing) {
   EXPECT_EQ(response, std::string("\x08\x01", 2));  // status: SERVING
 }
 
+// Probes that name the service (as load balancers and Kubernetes do) get an answer too.
+TEST_F(ValidatordTest, HealthCheckByServiceNameSaysServing) {
+  const std::string name = nianbao::v1::ValidationService::service_full_name();
+  // HealthCheckRequest { service: name }: field 1, length-delimited.
+  const std::string request = std::string("\x0a", 1) + static_cast<char>(name.size()) + name;
+  std::string response;
+  ASSERT_TRUE(RawUnary(channel_, "/grpc.health.v1.Health/Check", request, &response).ok());
+  EXPECT_EQ(response, std::string("\x08\x01", 2));  // status: SERVING
+  std::string unknown_response;
+  const std::string unknown = "nianbao.v1.NoSuchService";
+  const std::string unknown_request =
+      std::string("\x0a", 1) + static_cast<char>(unknown.size()) + unknown;
+  EXPECT_EQ(RawUnary(channel_, "/grpc.health.v1.Health/Check", unknown_request, &unknown_response)
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
 TEST_F(ValidatordTest, ReflectionListsTheService) {
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
