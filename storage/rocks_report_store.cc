@@ -60,7 +60,8 @@ absl::StatusOr<std::unique_ptr<RocksReportStore>> RocksReportStore::Open(
     std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), handles[kAudit]));
     it->SeekToLast();
     if (it->Valid()) {
-      absl::StatusOr<int64_t> sequence = DecodeAuditKey(absl::string_view(it->key().data(), it->key().size()));
+      absl::StatusOr<int64_t> sequence =
+          DecodeAuditKey(absl::string_view(it->key().data(), it->key().size()));
       absl::StatusOr<AuditEvent> event =
           ParseStored<AuditEvent>(it->value().ToString(), "audit event");
       absl::Status status = !sequence.ok() ? sequence.status() : event.status();
@@ -112,10 +113,10 @@ absl::Status RocksReportStore::CheckAndWriteSchemaVersion() {
     absl::StatusOr<uint64_t> version = ConsumeUint64(&bytes);
     if (!version.ok()) return version.status();
     if (*version > kSchemaVersion) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "数据库结构版本 ", *version, " 高于本程序支持的版本 ", kSchemaVersion,
-          " (database schema version ", *version, " is newer than supported version ",
-          kSchemaVersion, "; upgrade nianbao)"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("数据库结构版本 ", *version, " 高于本程序支持的版本 ", kSchemaVersion,
+                       " (database schema version ", *version, " is newer than supported version ",
+                       kSchemaVersion, "; upgrade nianbao)"));
     }
     if (*version == kSchemaVersion) return absl::OkStatus();
   }
@@ -123,9 +124,8 @@ absl::Status RocksReportStore::CheckAndWriteSchemaVersion() {
   AppendUint64(&value, kSchemaVersion);
   rocksdb::WriteOptions write_options;
   write_options.sync = true;
-  return FromRocksStatus(
-      db_->Put(write_options, cf(kMeta), std::string(kSchemaVersionKey), value),
-      "write schema version");
+  return FromRocksStatus(db_->Put(write_options, cf(kMeta), std::string(kSchemaVersionKey), value),
+                         "write schema version");
 }
 
 absl::StatusOr<std::optional<std::string>> RocksReportStore::Get(
@@ -189,9 +189,9 @@ absl::StatusOr<std::optional<std::string>> RocksReportStore::GetRequestResponse(
   absl::StatusOr<RequestRecord> record = DecodeRequestRecordValue(**bytes);
   if (!record.ok()) return record.status();
   if (record->fingerprint != request_fingerprint) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "request_id: 该请求标识已用于另一个请求 (request_id '", request_id,
-        "' was already used for a different request)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("request_id: 该请求标识已用于另一个请求 (request_id '", request_id,
+                     "' was already used for a different request)"));
   }
   return std::optional<std::string>(std::move(record->response));
 }

@@ -132,9 +132,9 @@ absl::StatusOr<CommitResult> RocksReportStore::ApplyMutation(ReportMutation& mut
     }
     if (record) {
       if (record->fingerprint != mutation.request_fingerprint) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "request_id: 该请求标识已用于另一个请求 (request_id '", mutation.request_id,
-            "' was already used for a different request)"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("request_id: 该请求标识已用于另一个请求 (request_id '",
+                         mutation.request_id, "' was already used for a different request)"));
       }
       CommitResult replay;
       replay.replayed = true;
@@ -163,14 +163,14 @@ absl::StatusOr<CommitResult> RocksReportStore::ApplyMutation(ReportMutation& mut
   MutationPlan& plan = *planned;
 
   // 3. Checks that must pass before anything goes into the batch.
-  if (plan.report && (plan.report->agency_id() != id.agency_id ||
-                      plan.report->report_year() != id.report_year)) {
+  if (plan.report &&
+      (plan.report->agency_id() != id.agency_id || plan.report->report_year() != id.report_year)) {
     return absl::InternalError("plan writes a report other than the mutation's");
   }
   std::vector<std::string> revision_keys;
   for (const auto& revision : plan.revisions) {
-    std::string key = RevisionKey(id.agency_id, id.report_year, revision.revision(),
-                                  revision.kind());
+    std::string key =
+        RevisionKey(id.agency_id, id.report_year, revision.revision(), revision.kind());
     bool exists = state.revisions.count(key) > 0;
     if (!exists) {
       absl::StatusOr<std::optional<std::string>> bytes = Get(kRevisions, key, nullptr);
@@ -178,9 +178,9 @@ absl::StatusOr<CommitResult> RocksReportStore::ApplyMutation(ReportMutation& mut
       exists = bytes->has_value();
     }
     if (exists) {
-      return absl::AlreadyExistsError(absl::StrCat(
-          "版本已存在，不可覆盖 (revision already exists and is never overwritten): ",
-          revision.name()));
+      return absl::AlreadyExistsError(
+          absl::StrCat("版本已存在，不可覆盖 (revision already exists and is never overwritten): ",
+                       revision.name()));
     }
     revision_keys.push_back(std::move(key));
   }
@@ -224,8 +224,7 @@ absl::StatusOr<CommitResult> RocksReportStore::ApplyMutation(ReportMutation& mut
                    UpdateTimeIndexKey(UpdateMicros(*current), id.agency_id, id.report_year));
     }
     batch.Put(cf(kReports), row_key, plan.report->SerializeAsString());
-    batch.Put(cf(kIndexes), StateIndexKey(plan.report->state(), id.agency_id, id.report_year),
-              "");
+    batch.Put(cf(kIndexes), StateIndexKey(plan.report->state(), id.agency_id, id.report_year), "");
     batch.Put(cf(kIndexes),
               UpdateTimeIndexKey(UpdateMicros(*plan.report), id.agency_id, id.report_year), "");
     batch.Put(cf(kIndexes), YearIndexKey(id.report_year, id.agency_id), "");

@@ -130,8 +130,8 @@ absl::StatusOr<ReportPage> RocksReportStore::ListReports(const ReportFilter& fil
       }
       absl::StatusOr<std::optional<std::string>> bytes = Get(kReports, row_key, snapshot);
       if (!bytes.ok() || !bytes->has_value()) {
-        status = bytes.ok() ? absl::DataLossError("index entry names a missing report")
-                            : bytes.status();
+        status =
+            bytes.ok() ? absl::DataLossError("index entry names a missing report") : bytes.status();
         break;
       }
       report_bytes = **std::move(bytes);
@@ -153,8 +153,7 @@ absl::StatusOr<ReportPage> RocksReportStore::ListReports(const ReportFilter& fil
   return page;
 }
 
-absl::StatusOr<AuditEventPage> RocksReportStore::ListAuditEvents(int64_t after_sequence,
-                                                                 int limit,
+absl::StatusOr<AuditEventPage> RocksReportStore::ListAuditEvents(int64_t after_sequence, int limit,
                                                                  const AuditEventFilter& filter) {
   if (limit <= 0) return absl::InvalidArgumentError("limit must be positive");
   rocksdb::ReadOptions read_options;

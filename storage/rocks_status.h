@@ -10,7 +10,8 @@
 namespace nianbao::storage {
 
 // `context` names the operation (e.g. "write batch") and prefixes the message.
-[[nodiscard]] absl::Status FromRocksStatus(const rocksdb::Status& status, absl::string_view context);
+[[nodiscard]] absl::Status FromRocksStatus(const rocksdb::Status& status,
+                                           absl::string_view context);
 
 }  // namespace nianbao::storage
 

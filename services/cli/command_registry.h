@@ -35,8 +35,7 @@ struct CommandRegistration {
 
 #define NIANBAO_CLI_CONCAT_INNER(a, b) a##b
 #define NIANBAO_CLI_CONCAT(a, b) NIANBAO_CLI_CONCAT_INNER(a, b)
-#define NIANBAO_REGISTER_COMMAND(command)                                      \
-  static ::nianbao::cli::CommandRegistration NIANBAO_CLI_CONCAT(kRegistration, \
-                                                                __LINE__)(command)
+#define NIANBAO_REGISTER_COMMAND(command) \
+  static ::nianbao::cli::CommandRegistration NIANBAO_CLI_CONCAT(kRegistration, __LINE__)(command)
 
 #endif  // NIANBAO_SERVICES_CLI_COMMAND_REGISTRY_H_

@@ -32,8 +32,10 @@ constexpr char kUsage[] =
     "  create    --agency ID --year N [--file REPORT]   创建草稿 (create a draft)\n"
     "  get       NAME [--revision N [--kind submitted|published]]  查看 (show)\n"
     "  list      [--agency ID] [--year N] [--state draft|in_review|approved|published] [--all]\n"
-    "  update    NAME --file REPORT [--etag E]           替换草稿内容 (replace the draft's content)\n"
-    "  submit    NAME [--ack CODE[,CODE...]] [--etag E]  提交审核 (submit, acknowledging warnings)\n"
+    "  update    NAME --file REPORT [--etag E]           替换草稿内容 (replace the draft's "
+    "content)\n"
+    "  submit    NAME [--ack CODE[,CODE...]] [--etag E]  提交审核 (submit, acknowledging "
+    "warnings)\n"
     "  approve   NAME [--comment TEXT]                   批准 (approve)\n"
     "  reject    NAME --reason TEXT                      退回 (reject)\n"
     "  publish   NAME                                    发布 (publish)\n"
@@ -45,13 +47,12 @@ constexpr char kUsage[] =
     "  令牌 token: --token 或环境变量 NIANBAO_TOKEN (or $NIANBAO_TOKEN)\n"
     "  --request-id ID  幂等标识，缺省随机生成 (idempotency key; random by default)\n";
 
-const std::set<std::string> kSubcommands = {"create",  "get",     "list",     "update",
-                                            "submit",  "approve", "reject",   "publish",
+const std::set<std::string> kSubcommands = {"create",   "get",     "list",     "update",
+                                            "submit",   "approve", "reject",   "publish",
                                             "withdraw", "correct", "revisions"};
-const std::set<std::string> kValued = {"--server", "--token",   "--agency",  "--year",
-                                       "--file",   "--revision", "--kind",   "--state",
-                                       "--etag",   "--ack",      "--comment", "--reason",
-                                       "--request-id", "--page-size"};
+const std::set<std::string> kValued = {
+    "--server", "--token", "--agency", "--year",    "--file",   "--revision",   "--kind",
+    "--state",  "--etag",  "--ack",    "--comment", "--reason", "--request-id", "--page-size"};
 
 struct Options {
   std::string subcommand;
@@ -127,8 +128,8 @@ class ReportClient {
   ReportClient(const Options& options, std::string token)
       : options_(options),
         token_(std::move(token)),
-        stub_(v1::WorkflowService::NewStub(grpc::CreateChannel(
-            options.Value("--server"), grpc::InsecureChannelCredentials()))),
+        stub_(v1::WorkflowService::NewStub(
+            grpc::CreateChannel(options.Value("--server"), grpc::InsecureChannelCredentials()))),
         request_id_(options.Value("--request-id").empty() ? NewRequestId()
                                                           : options.Value("--request-id")) {}
 
@@ -226,7 +227,8 @@ int ReportClient::List() {
     request.set_report_year(value);
   }
   if (!options_.Value("--page-size").empty()) {
-    if (!absl::SimpleAtoi(options_.Value("--page-size"), &value)) return Usage("--page-size 应为整数");
+    if (!absl::SimpleAtoi(options_.Value("--page-size"), &value))
+      return Usage("--page-size 应为整数");
     request.set_page_size(value);
   }
   if (!options_.Value("--state").empty()) {
@@ -385,14 +387,15 @@ int RunReportCommand(const std::vector<std::string>& args) {
   Options options;
   if (std::string error = Parse(args, &options); !error.empty()) return Usage(error);
   std::string token = options.Value("--token");
-  if (token.empty() && std::getenv("NIANBAO_TOKEN") != nullptr) token = std::getenv("NIANBAO_TOKEN");
+  if (token.empty() && std::getenv("NIANBAO_TOKEN") != nullptr)
+    token = std::getenv("NIANBAO_TOKEN");
   if (token.empty()) return Usage("缺少令牌：--token 或 NIANBAO_TOKEN (a token is required)");
   ReportClient client(options, std::move(token));
   return client.Run();
 }
 
-NIANBAO_REGISTER_COMMAND((Command{"report", "年报审批：创建、提交、审核、批准、发布、更正",
-                                  kUsage, RunReportCommand}));
+NIANBAO_REGISTER_COMMAND((Command{"report", "年报审批：创建、提交、审核、批准、发布、更正", kUsage,
+                                  RunReportCommand}));
 
 }  // namespace
 }  // namespace nianbao::cli

@@ -49,8 +49,8 @@ void PrintReportSummary(const v1::Report& report, std::ostream& out) {
       << "  标题 title:       " << OrDash(report.content().metadata().title()) << "\n"
       << "  创建 created:     " << FormatTime(report.create_time()) << " " << report.creator()
       << "\n"
-      << "  更新 updated:     " << FormatTime(report.update_time()) << " "
-      << report.last_editor() << "\n"
+      << "  更新 updated:     " << FormatTime(report.update_time()) << " " << report.last_editor()
+      << "\n"
       << "  提交人 submitter: " << OrDash(report.submitter()) << "\n"
       << "  签发人 approver:  " << OrDash(report.approver()) << "\n"
       << "  发布 published:   " << FormatTime(report.publish_time()) << "\n";
@@ -77,8 +77,8 @@ void PrintRevisionLine(const v1::ReportRevision& revision, std::ostream& out) {
 
 int PrintCallError(const grpc::Status& status, std::ostream& err) {
   const google::rpc::Status rpc = nianbao::service::RpcStatusFromGrpc(status);
-  err << "nianbao report: 失败 failed (gRPC " << status.error_code() << "): "
-      << status.error_message() << "\n";
+  err << "nianbao report: 失败 failed (gRPC " << status.error_code()
+      << "): " << status.error_message() << "\n";
   if (auto bad = nianbao::service::FindDetail<google::rpc::BadRequest>(rpc)) {
     for (const auto& violation : bad->field_violations()) {
       err << "  字段 field " << violation.field() << ": " << violation.description() << "\n";

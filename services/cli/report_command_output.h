@@ -1,5 +1,5 @@
-// Output of `nianbao report`: people get Chinese summaries, scripts get proto3 JSON (--json); errors
-// are printed with their google.rpc details (which field, which state, which findings).
+// Output of `nianbao report`: people get Chinese summaries, scripts get proto3 JSON (--json);
+// errors are printed with their google.rpc details (which field, which state, which findings).
 #ifndef NIANBAO_SERVICES_CLI_REPORT_COMMAND_OUTPUT_H_
 #define NIANBAO_SERVICES_CLI_REPORT_COMMAND_OUTPUT_H_
 

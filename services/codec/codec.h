@@ -1,6 +1,6 @@
 // The report codecs' public entry points: import an agency's document (plain-text layout or .docx)
-// into a nianbao.v1.AnnualReport, and render one back as text layout, Markdown, HTML or proto3 JSON.
-// Thread-safe (no shared state). Never crashes or hangs on any input: unreadable input yields
+// into a nianbao.v1.AnnualReport, and render one back as text layout, Markdown, HTML or proto3
+// JSON. Thread-safe (no shared state). Never crashes or hangs on any input: unreadable input yields
 // INVALID_ARGUMENT whose message (Chinese, then English) names the line or cell and what was
 // expected.
 #ifndef NIANBAO_SERVICES_CODEC_CODEC_H_

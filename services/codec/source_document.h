@@ -26,9 +26,9 @@ struct SourceRow {
 struct SourceBlock {
   enum class Kind { kParagraph, kTable };
   Kind kind = Kind::kParagraph;
-  std::string text;              // kParagraph: the paragraph's text.
-  std::vector<SourceRow> rows;   // kTable: the rows.
-  std::string where;             // Location of the block's start, as in SourceCell::where.
+  std::string text;             // kParagraph: the paragraph's text.
+  std::vector<SourceRow> rows;  // kTable: the rows.
+  std::string where;            // Location of the block's start, as in SourceCell::where.
 };
 
 struct SourceDocument {

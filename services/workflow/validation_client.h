@@ -14,9 +14,9 @@
 namespace nianbao::workflow_service {
 
 struct ValidationClientOptions {
-  std::string address;                            // "host:port" of nianbao-validatord
-  absl::Duration deadline = absl::Seconds(5);     // per attempt
-  int attempts = 3;                               // tries while UNAVAILABLE
+  std::string address;                                       // "host:port" of nianbao-validatord
+  absl::Duration deadline = absl::Seconds(5);                // per attempt
+  int attempts = 3;                                          // tries while UNAVAILABLE
   absl::Duration initial_backoff = absl::Milliseconds(100);  // doubled after each try
 };
 

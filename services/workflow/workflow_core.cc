@@ -84,8 +84,9 @@ absl::Status WorkflowCore::RunTransition(const CallContext& call, Transition tra
   mutation.request_id = request_id;
   mutation.request_fingerprint = transition.fingerprint;
   std::unique_ptr<google::protobuf::Message> prototype(response->New());
-  mutation.plan = [&call, &transition, &prototype](const std::optional<v1::Report>& stored)
-      -> absl::StatusOr<storage::MutationPlan> {
+  mutation.plan =
+      [&call, &transition, &prototype](
+          const std::optional<v1::Report>& stored) -> absl::StatusOr<storage::MutationPlan> {
     const v1::Report current = stored.value_or(v1::Report());
     wf::TransitionRequest request = transition.request;
     if (transition.prepare && stored) {
@@ -131,8 +132,8 @@ absl::Status WorkflowCore::AuthorizeRead(const CallContext& call, const std::str
   absl::StatusOr<wf::ParsedReportName> parsed = wf::ParseReportName(report_name, "name");
   mutation.report_id = parsed.ok() ? storage::ReportId{parsed->agency_id, parsed->report_year}
                                    : storage::ReportId{agency_id, 0};
-  mutation.plan = [&](const std::optional<v1::Report>& current)
-      -> absl::StatusOr<storage::MutationPlan> {
+  mutation.plan =
+      [&](const std::optional<v1::Report>& current) -> absl::StatusOr<storage::MutationPlan> {
     v1::AuditEvent event;
     *event.mutable_time() = wf::ToTimestamp(absl::Now());
     event.set_actor(call.principal.name);
@@ -179,12 +180,12 @@ absl::Status WorkflowCore::CreateReport(const CallContext& call,
 absl::Status WorkflowCore::UpdateReport(const CallContext& call,
                                         const v1::UpdateReportRequest& request,
                                         v1::UpdateReportResponse* response) {
-  absl::StatusOr<wf::ParsedReportName> name = wf::ParseReportName(request.report().name(),
-                                                                  "report.name");
+  absl::StatusOr<wf::ParsedReportName> name =
+      wf::ParseReportName(request.report().name(), "report.name");
   if (!name.ok()) return name.status();
   if (request.report().etag().empty()) {
-    return wf::InvalidField("report.etag", {"修改报告须提供当前的 etag",
-                                            "report.etag is required to update a report"});
+    return wf::InvalidField(
+        "report.etag", {"修改报告须提供当前的 etag", "report.etag is required to update a report"});
   }
   // Only the content can be edited; everything else about a report belongs to the workflow.
   google::protobuf::FieldMask content_mask;
@@ -197,9 +198,9 @@ absl::Status WorkflowCore::UpdateReport(const CallContext& call,
     } else if (!absl::ConsumePrefix(&sub, "content.") ||
                !FieldMaskUtil::GetFieldDescriptors(v1::AnnualReport::descriptor(), std::string(sub),
                                                    nullptr)) {
-      return wf::InvalidField(
-          "update_mask", {absl::StrCat("只能修改报告内容（content 及其字段）：", path),
-                          absl::StrCat("only content and its fields can be updated: ", path)});
+      return wf::InvalidField("update_mask",
+                              {absl::StrCat("只能修改报告内容（content 及其字段）：", path),
+                               absl::StrCat("only content and its fields can be updated: ", path)});
     } else {
       content_mask.add_paths(std::string(sub));
     }
@@ -211,8 +212,8 @@ absl::Status WorkflowCore::UpdateReport(const CallContext& call,
   transition.request.request_id = request.request_id();
   transition.fingerprint = RequestFingerprint("UpdateReport", call, request);
   const v1::AnnualReport new_content = request.report().content();
-  transition.prepare = [whole_content, content_mask, new_content](
-                           const v1::Report& current, wf::TransitionRequest* out) {
+  transition.prepare = [whole_content, content_mask, new_content](const v1::Report& current,
+                                                                  wf::TransitionRequest* out) {
     if (whole_content) {
       out->content = new_content;
       return absl::OkStatus();

@@ -62,12 +62,11 @@ absl::Status WorkflowCore::SubmitReport(const CallContext& call,
     *validate.mutable_report() = current->content();
     validate.set_stage(v1::VALIDATION_STAGE_SUBMISSION);
     // Year-over-year rules compare with the previous year's published report, when there is one.
-    absl::StatusOr<v1::Report> previous =
-        store_->GetReport({id.agency_id, id.report_year - 1});
+    absl::StatusOr<v1::Report> previous = store_->GetReport({id.agency_id, id.report_year - 1});
     if (previous.ok() && previous->published_revision() > 0) {
-      absl::StatusOr<v1::ReportRevision> published = store_->GetRevision(
-          {id.agency_id, id.report_year - 1}, previous->published_revision(),
-          v1::REVISION_KIND_PUBLISHED);
+      absl::StatusOr<v1::ReportRevision> published =
+          store_->GetRevision({id.agency_id, id.report_year - 1}, previous->published_revision(),
+                              v1::REVISION_KIND_PUBLISHED);
       if (published.ok()) *validate.mutable_previous_report() = published->content();
     }
     absl::StatusOr<v1::ValidateResponse> validated = validator_->Validate(validate);

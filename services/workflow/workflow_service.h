@@ -23,8 +23,7 @@ class WorkflowServiceImpl final : public nianbao::v1::WorkflowService::Service {
   grpc::Status CreateReport(grpc::ServerContext* context,
                             const nianbao::v1::CreateReportRequest* request,
                             nianbao::v1::CreateReportResponse* response) override;
-  grpc::Status GetReport(grpc::ServerContext* context,
-                         const nianbao::v1::GetReportRequest* request,
+  grpc::Status GetReport(grpc::ServerContext* context, const nianbao::v1::GetReportRequest* request,
                          nianbao::v1::GetReportResponse* response) override;
   grpc::Status UpdateReport(grpc::ServerContext* context,
                             const nianbao::v1::UpdateReportRequest* request,

@@ -1,11 +1,11 @@
 #include "tests/support/test_paths.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-#include <algorithm>
 
 namespace nianbao::testing {
 namespace {

@@ -3,7 +3,8 @@
 //    in tests/unit/validation, and each shared fixture), without and with last year's report;
 //  - over gRPC on loopback, Validate calls per second with 1 and 8 clients, as a ratio to an empty
 //    unary call (grpc.health.v1.Health/Check) measured in the same run against the same server.
-// `--in-process` stops after the in-process figures; `--smoke` runs everything briefly (for ctest); numbers from a sanitizer build mean little.
+// `--in-process` stops after the in-process figures; `--smoke` runs everything briefly (for ctest);
+// numbers from a sanitizer build mean little.
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/impl/codegen/client_unary_call.h>
 
@@ -19,9 +20,9 @@
 
 #include "nianbao/v1/validation.grpc.pb.h"
 #include "services/codec/codec.h"
-#include "services/validation/validation_grpc_service.h"
 #include "services/validation/rule_catalog.h"
 #include "services/validation/rules.h"
+#include "services/validation/validation_grpc_service.h"
 #include "services/validation/validator.h"
 #include "tests/support/test_paths.h"
 #include "tests/unit/validation/report_builder.h"

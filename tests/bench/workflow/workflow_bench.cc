@@ -114,8 +114,8 @@ int main(int argc, char** argv) {
     create.set_parent(std::string("agencies/") + nianbao::testing::kAgency);
     create.set_report_year(2100 + static_cast<int>(c));
     v1::CreateReportResponse created;
-    grpc::Status status = pool[c].stub->CreateReport(
-        nianbao::testing::ContextFor("drafter").get(), create, &created);
+    grpc::Status status =
+        pool[c].stub->CreateReport(nianbao::testing::ContextFor("drafter").get(), create, &created);
     if (!status.ok()) {
       std::fprintf(stderr, "create failed: %s\n", status.error_message().c_str());
       return 1;

@@ -56,8 +56,7 @@ TEST_F(ReportCliTest, TakesAReportThroughTheChain) {
   EXPECT_EQ(rejected.exit_code, 1);
   EXPECT_THAT(rejected.err, HasSubstr("reason"));
   ASSERT_EQ(Report("reviewer", {"reject", name, "--reason=请补充联系方式"}).exit_code, 0);
-  ASSERT_EQ(Report("drafter", {"submit", name, "--ack=" + absl::StrJoin(codes, ",")}).exit_code,
-            0);
+  ASSERT_EQ(Report("drafter", {"submit", name, "--ack=" + absl::StrJoin(codes, ",")}).exit_code, 0);
   ASSERT_EQ(Report("approver", {"approve", name, "--comment=同意"}).exit_code, 0);
   CommandResult published = Report("publisher", {"publish", name});
   ASSERT_EQ(published.exit_code, 0) << published.err;
@@ -66,8 +65,8 @@ TEST_F(ReportCliTest, TakesAReportThroughTheChain) {
   CommandResult json = Report("reader", {"get", name, "--json"});
   ASSERT_EQ(json.exit_code, 0) << json.err;
   EXPECT_THAT(json.out, HasSubstr("\"state\":\"REPORT_STATE_PUBLISHED\""));
-  CommandResult listed = Report("reader", {"list", std::string("--agency=") + kAgency,
-                                           "--state=published"});
+  CommandResult listed =
+      Report("reader", {"list", std::string("--agency=") + kAgency, "--state=published"});
   ASSERT_EQ(listed.exit_code, 0) << listed.err;
   EXPECT_THAT(listed.out, HasSubstr(name));
   CommandResult revisions = Report("reader", {"revisions", name});
@@ -83,8 +82,8 @@ TEST_F(ReportCliTest, WrongUsageExitsTwoAndRefusalsExitOne) {
   EXPECT_EQ(Report("drafter", {"get"}).exit_code, 2);
   EXPECT_EQ(Report("drafter", {"list", "--colour=blue"}).exit_code, 2);
   EXPECT_EQ(Report("drafter", {"list", "--state=finished"}).exit_code, 2);
-  CommandResult no_token = RunCommand({BinDir() + "/nianbao", "report", "list",
-                                       "--server=" + env_.workflow().address()});
+  CommandResult no_token = RunCommand(
+      {BinDir() + "/nianbao", "report", "list", "--server=" + env_.workflow().address()});
   EXPECT_EQ(no_token.exit_code, 2);
   EXPECT_THAT(no_token.err, HasSubstr("NIANBAO_TOKEN"));
   CommandResult bad_token = Report("nobody", {"list"});

@@ -97,8 +97,8 @@ TEST(WorkflowCrashTest, AcknowledgedTransitionsSurviveKill9) {
   storage::RocksReportStoreOptions options;
   options.path = env.data_dir();
   options.audit_sealer = [](v1::AuditEvent* event) {
-    *event = workflow::SealAuditEvent(*event, event->previous_hash(),
-                                      event->report_previous_hash());
+    *event =
+        workflow::SealAuditEvent(*event, event->previous_hash(), event->report_previous_hash());
   };
   auto store = storage::RocksReportStore::Open(options);
   ASSERT_THAT(store, IsOk());
@@ -116,7 +116,8 @@ TEST(WorkflowCrashTest, AcknowledgedTransitionsSurviveKill9) {
     EXPECT_TRUE(workflow::VerifyChain(events->events, workflow::ChainKind::kReport,
                                       workflow::GenesisHash(), 1)
                     .intact());
-    auto report = (*store)->GetReport({kAgency, std::stoi(record.name.substr(record.name.rfind('/') + 1))});
+    auto report =
+        (*store)->GetReport({kAgency, std::stoi(record.name.substr(record.name.rfind('/') + 1))});
     ASSERT_THAT(report, IsOk());
     // The report and its last event were written together.
     EXPECT_EQ(report->etag().empty(), false);

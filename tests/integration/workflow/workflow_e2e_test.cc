@@ -86,8 +86,8 @@ class WorkflowE2eTest : public ::testing::Test {
     storage::RocksReportStoreOptions options;
     options.path = env_.data_dir();
     options.audit_sealer = [](v1::AuditEvent* event) {
-      *event = workflow::SealAuditEvent(*event, event->previous_hash(),
-                                        event->report_previous_hash());
+      *event =
+          workflow::SealAuditEvent(*event, event->previous_hash(), event->report_previous_hash());
     };
     auto store = storage::RocksReportStore::Open(options);
     EXPECT_THAT(store, IsOk());
@@ -166,11 +166,10 @@ TEST_F(WorkflowE2eTest, WholeChainWithFourUsersIncludingARejection) {
   const std::vector<v1::AuditEvent> trail = StoredTrail();
   std::vector<v1::AuditAction> actions;
   for (const auto& event : trail) actions.push_back(event.action());
-  EXPECT_THAT(actions, ::testing::ElementsAre(
-                           v1::AUDIT_ACTION_CREATE, v1::AUDIT_ACTION_SUBMIT,
-                           v1::AUDIT_ACTION_REJECT, v1::AUDIT_ACTION_UPDATE,
-                           v1::AUDIT_ACTION_SUBMIT, v1::AUDIT_ACTION_APPROVE,
-                           v1::AUDIT_ACTION_APPROVE, v1::AUDIT_ACTION_PUBLISH));
+  EXPECT_THAT(actions, ::testing::ElementsAre(v1::AUDIT_ACTION_CREATE, v1::AUDIT_ACTION_SUBMIT,
+                                              v1::AUDIT_ACTION_REJECT, v1::AUDIT_ACTION_UPDATE,
+                                              v1::AUDIT_ACTION_SUBMIT, v1::AUDIT_ACTION_APPROVE,
+                                              v1::AUDIT_ACTION_APPROVE, v1::AUDIT_ACTION_PUBLISH));
   EXPECT_EQ(trail[5].outcome(), v1::AUDIT_OUTCOME_DENIED);
   EXPECT_EQ(trail[5].actor(), "reviewer");
   EXPECT_EQ(trail[2].reason(), "第三部分数据与上年不一致，请核对");

@@ -52,16 +52,15 @@ absl::Status WorkflowTestEnv::Start() {
 }
 
 absl::Status WorkflowTestEnv::StartValidation() {
-  absl::Status s = validation_.Start(BinDir() + "/nianbao-validatord", {},
-                                     dir_.File("validatord.port"));
+  absl::Status s =
+      validation_.Start(BinDir() + "/nianbao-validatord", {}, dir_.File("validatord.port"));
   if (s.ok()) validation_address_ = validation_.address();
   return s;
 }
 
 absl::Status WorkflowTestEnv::StartWorkflow() {
   return workflow_.Start(BinDir() + "/nianbao-workflowd",
-                         {"--data_dir=" + data_dir_,
-                          "--validation_address=" + validation_address_,
+                         {"--data_dir=" + data_dir_, "--validation_address=" + validation_address_,
                           "--token_file=" + principals_path_},
                          dir_.File("workflowd.port"));
 }

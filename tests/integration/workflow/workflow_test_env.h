@@ -18,7 +18,8 @@
 namespace nianbao::testing {
 
 // The test users. Each one's token is "<name>-token"; all act for agency kAgency except "outsider"
-// (agency kOtherAgency). "drafter2" also holds the approver role, to prove self-approval is refused.
+// (agency kOtherAgency). "drafter2" also holds the approver role, to prove self-approval is
+// refused.
 inline constexpr char kAgency[] = "jianshan-jiaotiju";
 inline constexpr char kOtherAgency[] = "shuyang-fagaiju";
 

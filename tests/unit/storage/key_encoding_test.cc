@@ -58,10 +58,18 @@ TEST(KeyEncodingTest, Int32OrdersNegativesFirst) {
 }
 
 TEST(KeyEncodingTest, StringsKeepOrderAndRoundTripWithZeroBytes) {
-  std::vector<std::string> values = {"",          std::string("\0", 1), std::string("\0\0", 2),
-                                     "a",         std::string("a\0", 2), std::string("a\0b", 3),
-                                     "a\x01",     "ab",                  "b",
-                                     "\xff\xff",  "数据局",              "shuyang-fagaiju"};
+  std::vector<std::string> values = {"",
+                                     std::string("\0", 1),
+                                     std::string("\0\0", 2),
+                                     "a",
+                                     std::string("a\0", 2),
+                                     std::string("a\0b", 3),
+                                     "a\x01",
+                                     "ab",
+                                     "b",
+                                     "\xff\xff",
+                                     "数据局",
+                                     "shuyang-fagaiju"};
   std::mt19937 rng(11);
   for (int i = 0; i < 300; ++i) {
     std::string s(rng() % 6, '\0');

@@ -99,11 +99,11 @@ TEST(RocksReportStoreConsistencyTest, IndexesMatchModelAfterRandomMutations) {
       // Every tenth mutation states a wrong precondition and must change nothing.
       const bool wrong = rng() % 10 == 0;
       const Report report = MakeReport(agency, year, state, ++clock);
-      auto committed = (*store)->Commit(PutReportMutation(
-          report, wrong ? nianbao::v1::REPORT_STATE_APPROVED == expected
-                              ? nianbao::v1::REPORT_STATE_DRAFT
-                              : nianbao::v1::REPORT_STATE_APPROVED
-                        : expected));
+      auto committed = (*store)->Commit(
+          PutReportMutation(report, wrong ? nianbao::v1::REPORT_STATE_APPROVED == expected
+                                                ? nianbao::v1::REPORT_STATE_DRAFT
+                                                : nianbao::v1::REPORT_STATE_APPROVED
+                                          : expected));
       if (wrong) {
         EXPECT_THAT(committed, StatusIs(absl::StatusCode::kFailedPrecondition));
       } else {

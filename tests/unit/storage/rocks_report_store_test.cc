@@ -213,8 +213,7 @@ TEST(RocksReportStoreTest, ReopenKeepsChainsAndContinuesSequences) {
     ASSERT_THAT(store, IsOk());
     ASSERT_THAT((*store)->Commit(PutReportMutation(MakeReport("a", 2024, kDraft, 1), kNone)),
                 IsOk());
-    auto second =
-        (*store)->Commit(PutReportMutation(MakeReport("a", 2024, kInReview, 2), kDraft));
+    auto second = (*store)->Commit(PutReportMutation(MakeReport("a", 2024, kInReview, 2), kDraft));
     ASSERT_THAT(second, IsOk());
     last_hash = second->audit_events[0].report_hash();
   }
@@ -267,9 +266,9 @@ TEST(RocksReportStoreTest, ConcurrentCommitsShareWritesAndKeepOneGaplessChain) {
       auto state = kNone;
       for (int i = 0; i < kPerThread; ++i) {
         const auto next = (i % 2 == 0) ? kDraft : kInReview;
-        EXPECT_THAT((*store)->Commit(PutReportMutation(MakeReport(agency, 2024, next, i + 1),
-                                                        state)),
-                    IsOk());
+        EXPECT_THAT(
+            (*store)->Commit(PutReportMutation(MakeReport(agency, 2024, next, i + 1), state)),
+            IsOk());
         state = next;
       }
     });
@@ -291,8 +290,8 @@ TEST(RocksReportStoreTest, ConcurrentCommitsShareWritesAndKeepOneGaplessChain) {
     previous = event.hash();
   }
   for (int t = 0; t < kThreads; ++t) {
-    auto trail = (*store)->ListReportAuditEvents(ReportName("agency-" + std::to_string(t), 2024),
-                                                 0, 1000, {});
+    auto trail = (*store)->ListReportAuditEvents(ReportName("agency-" + std::to_string(t), 2024), 0,
+                                                 1000, {});
     ASSERT_THAT(trail, IsOk());
     ASSERT_EQ(trail->events.size(), static_cast<size_t>(kPerThread));
     std::string report_previous(32, '\0');
@@ -314,8 +313,8 @@ TEST(RocksReportStoreTest, AuditScansFilterAndPage) {
     mutation.plan = [i](const std::optional<Report>&) -> absl::StatusOr<MutationPlan> {
       MutationPlan plan;
       plan.audit_events.push_back(MakeEvent(i % 2 ? ReportName("a", 2024) : "",
-                                            i % 3 ? "alice" : "bob",
-                                            nianbao::v1::AUDIT_ACTION_READ, 1000 + i));
+                                            i % 3 ? "alice" : "bob", nianbao::v1::AUDIT_ACTION_READ,
+                                            1000 + i));
       return plan;
     };
     ASSERT_THAT((*store)->Commit(mutation), IsOk());

@@ -69,16 +69,15 @@ ReportMutation PutReportMutation(const Report& report, nianbao::v1::ReportState 
   mutation.report_id = {report.agency_id(), report.report_year()};
   mutation.request_id = request_id;
   mutation.request_fingerprint = "fp:" + report.SerializeAsString();
-  mutation.plan = [report, expected](const std::optional<Report>& current)
-      -> absl::StatusOr<MutationPlan> {
+  mutation.plan = [report,
+                   expected](const std::optional<Report>& current) -> absl::StatusOr<MutationPlan> {
     const auto actual = current ? current->state() : nianbao::v1::REPORT_STATE_UNSPECIFIED;
     if (actual != expected) {
       return absl::FailedPreconditionError(absl::StrCat("state is ", actual));
     }
     MutationPlan plan;
     plan.report = report;
-    plan.audit_events.push_back(MakeEvent(report.name(), "alice",
-                                          nianbao::v1::AUDIT_ACTION_UPDATE,
+    plan.audit_events.push_back(MakeEvent(report.name(), "alice", nianbao::v1::AUDIT_ACTION_UPDATE,
                                           report.update_time().seconds()));
     plan.response = report.SerializeAsString();
     return plan;

@@ -53,8 +53,8 @@ class WorkflowCoreTest : public ::testing::Test {
     storage::RocksReportStoreOptions options;
     options.path = dir_.path();
     options.audit_sealer = [](v1::AuditEvent* event) {
-      *event = workflow::SealAuditEvent(*event, event->previous_hash(),
-                                        event->report_previous_hash());
+      *event =
+          workflow::SealAuditEvent(*event, event->previous_hash(), event->report_previous_hash());
     };
     auto store = storage::RocksReportStore::Open(options);
     ASSERT_THAT(store, IsOk());
@@ -120,8 +120,8 @@ TEST_F(WorkflowCoreTest, ConcurrentEditsWithOneEtagLetExactlyOneThrough) {
     writers.emplace_back([&, i] {
       v1::UpdateReportRequest update;
       *update.mutable_report() = report;
-      update.mutable_report()->mutable_content()->mutable_metadata()->set_title(
-          "writer " + std::to_string(i));
+      update.mutable_report()->mutable_content()->mutable_metadata()->set_title("writer " +
+                                                                                std::to_string(i));
       v1::UpdateReportResponse response;
       absl::Status status = core_->UpdateReport(drafter_, update, &response);
       if (status.ok()) ++succeeded;
