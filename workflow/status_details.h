@@ -21,8 +21,10 @@ inline constexpr absl::string_view kBadRequestTypeUrl = "type.googleapis.com/goo
 inline constexpr absl::string_view kErrorInfoTypeUrl = "type.googleapis.com/google.rpc.ErrorInfo";
 inline constexpr absl::string_view kLocalizedMessageTypeUrl =
     "type.googleapis.com/google.rpc.LocalizedMessage";
+inline constexpr absl::string_view kResourceInfoTypeUrl =
+    "type.googleapis.com/google.rpc.ResourceInfo";
 
-// The domain of every ErrorInfo we attach (the same as services/common/error_details.h).
+// The domain of every ErrorInfo we attach.
 inline constexpr absl::string_view kErrorDomain = "nianbao.gov.cn";
 
 // A user-facing message in both languages; the status message is "中文 (English)".

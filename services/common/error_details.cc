@@ -1,15 +1,11 @@
 #include "services/common/error_details.h"
 
-#include "absl/strings/cord.h"
 #include "google/rpc/error_details.pb.h"
 
 namespace nianbao::service {
 namespace {
 
-void SetPayload(absl::Status& status, absl::string_view type_url,
-                const google::protobuf::MessageLite& message) {
-  status.SetPayload(type_url, absl::Cord(message.SerializeAsString()));
-}
+using nianbao::workflow::SetDetail;
 
 }  // namespace
 
@@ -22,7 +18,7 @@ absl::Status BadRequestError(absl::string_view message_zh, absl::string_view mes
     field->set_field(violation.field);
     field->set_description(violation.description);
   }
-  SetPayload(status, kBadRequestTypeUrl, bad_request);
+  SetDetail(status, kBadRequestTypeUrl, bad_request);
   AttachChineseMessage(status, message_zh);
   return status;
 }
@@ -37,7 +33,7 @@ absl::Status PreconditionFailedError(absl::string_view message_zh, absl::string_
     entry->set_subject(violation.subject);
     entry->set_description(violation.description);
   }
-  SetPayload(status, kPreconditionFailureTypeUrl, failure);
+  SetDetail(status, kPreconditionFailureTypeUrl, failure);
   AttachChineseMessage(status, message_zh);
   return status;
 }
@@ -47,9 +43,9 @@ void AttachErrorInfo(absl::Status& status, absl::string_view reason,
   if (status.ok()) return;
   google::rpc::ErrorInfo info;
   info.set_reason(std::string(reason));
-  info.set_domain(kErrorDomain);
+  info.set_domain(std::string(kErrorDomain));
   for (const auto& [key, value] : metadata) (*info.mutable_metadata())[key] = value;
-  SetPayload(status, kErrorInfoTypeUrl, info);
+  SetDetail(status, kErrorInfoTypeUrl, info);
 }
 
 void AttachChineseMessage(absl::Status& status, absl::string_view message_zh) {
@@ -57,7 +53,7 @@ void AttachChineseMessage(absl::Status& status, absl::string_view message_zh) {
   google::rpc::LocalizedMessage localized;
   localized.set_locale("zh-CN");
   localized.set_message(std::string(message_zh));
-  SetPayload(status, kLocalizedMessageTypeUrl, localized);
+  SetDetail(status, kLocalizedMessageTypeUrl, localized);
 }
 
 }  // namespace nianbao::service

@@ -13,18 +13,18 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "workflow/status_details.h"
 
 namespace nianbao::service {
 
-inline constexpr char kBadRequestTypeUrl[] = "type.googleapis.com/google.rpc.BadRequest";
-inline constexpr char kPreconditionFailureTypeUrl[] =
-    "type.googleapis.com/google.rpc.PreconditionFailure";
-inline constexpr char kErrorInfoTypeUrl[] = "type.googleapis.com/google.rpc.ErrorInfo";
-inline constexpr char kResourceInfoTypeUrl[] = "type.googleapis.com/google.rpc.ResourceInfo";
-inline constexpr char kLocalizedMessageTypeUrl[] =
-    "type.googleapis.com/google.rpc.LocalizedMessage";
-// The domain of our ErrorInfo details.
-inline constexpr char kErrorDomain[] = "nianbao.gov.cn";
+// The type URLs, the ErrorDomain and the payload convention are those of workflow/status_details.h,
+// the one definition every library shares; this header adds builders for several violations.
+using nianbao::workflow::kBadRequestTypeUrl;
+using nianbao::workflow::kErrorDomain;
+using nianbao::workflow::kErrorInfoTypeUrl;
+using nianbao::workflow::kLocalizedMessageTypeUrl;
+using nianbao::workflow::kPreconditionFailureTypeUrl;
+using nianbao::workflow::kResourceInfoTypeUrl;
 
 struct FieldViolation {
   std::string field;        // Path in the request, e.g. "report.metadata.report_year".
