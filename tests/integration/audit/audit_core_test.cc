@@ -66,7 +66,9 @@ TEST_F(AuditCoreTest, EveryActionIsRecordedWithItsFields) {
     EXPECT_EQ(event.hash().size(), 32u);
     EXPECT_EQ(event.report_hash().size(), 32u);
     EXPECT_EQ(event.content_sha256_after().size(), 32u);
-    if (i > 0) EXPECT_EQ(event.content_sha256_before().size(), 32u);
+    if (i > 0) {
+      EXPECT_EQ(event.content_sha256_before().size(), 32u);
+    }
   }
   const v1::AuditEvent& denied = events[7];
   EXPECT_EQ(denied.outcome(), v1::AUDIT_OUTCOME_DENIED);
