@@ -24,17 +24,15 @@
 #include "services/validation/rules.h"
 #include "services/validation/validation_grpc_service.h"
 #include "services/validation/validator.h"
+#include "tests/support/bench_timing.h"
 #include "tests/support/test_paths.h"
 #include "tests/unit/validation/report_builder.h"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double Median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return values[values.size() / 2];
-}
+using ::nianbao::testing::ConcurrentRate;
+using ::nianbao::testing::Median;
+using Clock = ::nianbao::testing::BenchClock;
 
 // Calls `body` repeatedly for `seconds`; returns calls per second.
 template <typename Body>
@@ -60,30 +58,6 @@ double InProcessRate(const nianbao::v1::AnnualReport& report,
         Rate(seconds, [&] { nianbao::validation::ValidateReport(report, context, &findings); }));
   }
   return Median(rates);
-}
-
-// `clients` threads, each with its own connection, calling `call` for `seconds`; total calls/s.
-template <typename Call>
-double ConcurrentRate(const std::vector<std::shared_ptr<grpc::Channel>>& channels, int clients,
-                      double seconds, Call&& call) {
-  std::atomic<int64_t> total{0};
-  std::atomic<bool> failed{false};
-  std::vector<std::thread> threads;
-  const auto start = Clock::now();
-  const auto end = start + std::chrono::duration<double>(seconds);
-  for (int c = 0; c < clients; ++c) {
-    threads.emplace_back([&, c] {
-      int64_t calls = 0;
-      while (Clock::now() < end) {
-        if (!call(channels[c])) failed = true;
-        ++calls;
-      }
-      total += calls;
-    });
-  }
-  for (auto& thread : threads) thread.join();
-  if (failed) std::fprintf(stderr, "warning: some calls failed\n");
-  return total / std::chrono::duration<double>(Clock::now() - start).count();
 }
 
 }  // namespace
@@ -177,8 +151,9 @@ int main(int argc, char** argv) {
   for (int clients : {1, 8}) {
     std::vector<double> validate_rates, health_rates, ratios;
     for (int run = 0; run < runs; ++run) {
-      const double h = ConcurrentRate(channels, clients, seconds, health);
-      const double v = ConcurrentRate(channels, clients, seconds, validate);
+      const double h = ConcurrentRate(clients, seconds, [&](int c) { return health(channels[c]); });
+      const double v =
+          ConcurrentRate(clients, seconds, [&](int c) { return validate(channels[c]); });
       health_rates.push_back(h);
       validate_rates.push_back(v);
       ratios.push_back(v / h);

@@ -18,16 +18,13 @@
 
 #include "nianbao/v1/workflow.grpc.pb.h"
 #include "tests/integration/workflow/workflow_test_env.h"
+#include "tests/support/bench_timing.h"
 
 namespace {
 
 namespace v1 = ::nianbao::v1;
-using Clock = std::chrono::steady_clock;
-
-double Median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return values[values.size() / 2];
-}
+using ::nianbao::testing::ConcurrentRate;
+using ::nianbao::testing::Median;
 
 // One client: its own connection and, for transitions, its own report and current etag.
 struct Client {
@@ -65,29 +62,6 @@ bool Transition(Client& client) {
   if (!status.ok()) return false;
   client.etag = response.report().etag();
   return true;
-}
-
-// `clients` threads calling `call` for `seconds`; total calls/s.
-template <typename Call>
-double ConcurrentRate(std::vector<Client>& pool, int clients, double seconds, Call call) {
-  std::atomic<int64_t> total{0};
-  std::atomic<bool> failed{false};
-  std::vector<std::thread> threads;
-  const auto start = Clock::now();
-  const auto end = start + std::chrono::duration<double>(seconds);
-  for (int c = 0; c < clients; ++c) {
-    threads.emplace_back([&, c] {
-      int64_t calls = 0;
-      while (Clock::now() < end) {
-        if (!call(pool[c])) failed = true;
-        ++calls;
-      }
-      total += calls;
-    });
-  }
-  for (auto& thread : threads) thread.join();
-  if (failed) std::fprintf(stderr, "warning: some calls failed\n");
-  return total / std::chrono::duration<double>(Clock::now() - start).count();
 }
 
 }  // namespace
@@ -129,8 +103,8 @@ int main(int argc, char** argv) {
   for (int clients : client_counts) {
     std::vector<double> transition_rates, empty_rates, ratios;
     for (int run = 0; run < runs; ++run) {
-      const double e = ConcurrentRate(pool, clients, seconds, EmptyCall);
-      const double t = ConcurrentRate(pool, clients, seconds, Transition);
+      const double e = ConcurrentRate(clients, seconds, [&](int c) { return EmptyCall(pool[c]); });
+      const double t = ConcurrentRate(clients, seconds, [&](int c) { return Transition(pool[c]); });
       empty_rates.push_back(e);
       transition_rates.push_back(t);
       ratios.push_back(t / e);
