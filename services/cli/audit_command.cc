@@ -19,6 +19,7 @@
 #include "absl/time/time.h"
 #include "nianbao/v1/audit.grpc.pb.h"
 #include "services/cli/command_registry.h"
+#include "services/cli/rpc_error.h"
 #include "workflow/audit_export.h"
 #include "workflow/checkpoint_signing.h"
 #include "workflow/timestamps.h"
@@ -106,13 +107,6 @@ std::string Value(const Options& options, const std::string& name) {
   return it == options.values.end() ? "" : it->second;
 }
 
-// Prints a gRPC error with its code; never the token.
-int ServerError(const grpc::Status& status) {
-  std::cerr << "nianbao audit: 服务返回错误 (gRPC " << status.error_code()
-            << "): " << status.error_message() << "\n";
-  return kExitFailure;
-}
-
 struct Connection {
   std::unique_ptr<v1::AuditService::Stub> stub;
   std::string token;
@@ -186,7 +180,7 @@ int RunList(const Options& options) {
     connection.Prepare(&context);
     v1::ListAuditEventsResponse response;
     grpc::Status status = connection.stub->ListAuditEvents(&context, request, &response);
-    if (!status.ok()) return ServerError(status);
+    if (!status.ok()) return PrintRpcError("nianbao audit", status, std::cerr);
     for (const v1::AuditEvent& event : response.events()) {
       if (options.json) {
         v1::AuditExportRecord record;
@@ -224,14 +218,14 @@ int RunExport(const Options& options) {
     grpc::ClientContext context;
     connection.Prepare(&context);
     grpc::Status status = connection.stub->GetCheckpoint(&context, checkpoint_request, &checkpoint);
-    if (!status.ok()) return ServerError(status);
+    if (!status.ok()) return PrintRpcError("nianbao audit", status, std::cerr);
   }
   if (!Value(options, "--public-key-out").empty()) {
     grpc::ClientContext context;
     connection.Prepare(&context);
     v1::GetPublicKeyResponse key;
     grpc::Status status = connection.stub->GetPublicKey(&context, {}, &key);
-    if (!status.ok()) return ServerError(status);
+    if (!status.ok()) return PrintRpcError("nianbao audit", status, std::cerr);
     std::ofstream(Value(options, "--public-key-out")) << key.public_key_pem();
   }
   std::ofstream file;
@@ -277,7 +271,7 @@ int RunExport(const Options& options) {
     context.TryCancel();
     grpc::Status status = reader->Finish();
     if (!status.ok() && status.error_code() != grpc::StatusCode::CANCELLED) {
-      return ServerError(status);
+      return PrintRpcError("nianbao audit", status, std::cerr);
     }
   }
   v1::AuditExportRecord trailer;

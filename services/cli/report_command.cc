@@ -20,6 +20,7 @@
 #include "nianbao/v1/workflow.grpc.pb.h"
 #include "services/cli/command_registry.h"
 #include "services/cli/report_command_output.h"
+#include "services/cli/rpc_error.h"
 #include "services/codec/codec.h"
 
 namespace nianbao::cli {
@@ -145,7 +146,7 @@ class ReportClient {
   // Prints the report (or the whole response with --json) and returns the exit code.
   int Done(const grpc::Status& status, const google::protobuf::Message& response,
            const v1::Report& report) {
-    if (!status.ok()) return PrintCallError(status, std::cerr);
+    if (!status.ok()) return PrintRpcError("nianbao report", status, std::cerr);
     if (options_.json) {
       PrintJson(response, std::cout);
     } else {
@@ -242,7 +243,7 @@ int ReportClient::List() {
   for (;;) {
     v1::ListReportsResponse response;
     grpc::Status status = stub_->ListReports(Context().get(), request, &response);
-    if (!status.ok()) return PrintCallError(status, std::cerr);
+    if (!status.ok()) return PrintRpcError("nianbao report", status, std::cerr);
     if (options_.json) {
       PrintJson(response, std::cout);
     } else {
@@ -272,7 +273,7 @@ int ReportClient::Update() {
     get.set_name(options_.name);
     v1::GetReportResponse current;
     grpc::Status status = stub_->GetReport(Context().get(), get, &current);
-    if (!status.ok()) return PrintCallError(status, std::cerr);
+    if (!status.ok()) return PrintRpcError("nianbao report", status, std::cerr);
     etag = current.report().etag();
   }
   request.mutable_report()->set_etag(etag);
@@ -309,7 +310,7 @@ int ReportClient::Revisions() {
   for (;;) {
     v1::ListRevisionsResponse response;
     grpc::Status status = stub_->ListRevisions(Context().get(), request, &response);
-    if (!status.ok()) return PrintCallError(status, std::cerr);
+    if (!status.ok()) return PrintRpcError("nianbao report", status, std::cerr);
     if (options_.json) {
       PrintJson(response, std::cout);
     } else {

@@ -75,25 +75,4 @@ void PrintRevisionLine(const v1::ReportRevision& revision, std::ostream& out) {
       << FormatTime(revision.create_time()) << "\t" << revision.actor() << "\n";
 }
 
-int PrintCallError(const grpc::Status& status, std::ostream& err) {
-  const google::rpc::Status rpc = nianbao::service::RpcStatusFromGrpc(status);
-  err << "nianbao report: 失败 failed (gRPC " << status.error_code()
-      << "): " << status.error_message() << "\n";
-  if (auto bad = nianbao::service::FindDetail<google::rpc::BadRequest>(rpc)) {
-    for (const auto& violation : bad->field_violations()) {
-      err << "  字段 field " << violation.field() << ": " << violation.description() << "\n";
-    }
-  }
-  if (auto failure = nianbao::service::FindDetail<google::rpc::PreconditionFailure>(rpc)) {
-    for (const auto& violation : failure->violations()) {
-      err << "  " << violation.type() << " " << violation.subject() << ": "
-          << violation.description() << "\n";
-    }
-  }
-  if (auto resource = nianbao::service::FindDetail<google::rpc::ResourceInfo>(rpc)) {
-    err << "  已存在 existing: " << resource->resource_name() << "\n";
-  }
-  return kExitFailure;
-}
-
 }  // namespace nianbao::cli

@@ -20,8 +20,6 @@ void PrintReportSummary(const nianbao::v1::Report& report, std::ostream& out);
 void PrintReportLine(const nianbao::v1::Report& report, std::ostream& out);
 // One line per frozen revision.
 void PrintRevisionLine(const nianbao::v1::ReportRevision& revision, std::ostream& out);
-// The error, its code and every detail, to `err`; returns the exit code (1).
-int PrintCallError(const grpc::Status& status, std::ostream& err);
 
 }  // namespace nianbao::cli
 

@@ -19,6 +19,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "nianbao/v1/validation.grpc.pb.h"
 #include "services/cli/command_registry.h"
+#include "services/cli/rpc_error.h"
 #include "services/codec/codec.h"
 #include "services/common/grpc_status.h"
 #include "services/validation/validation_core.h"
@@ -158,21 +159,6 @@ void PrintForPeople(const std::string& file, const nianbao::v1::ValidateResponse
   if (response.findings_size() == 0) std::cout << "未发现问题。\n";
 }
 
-void PrintRpcError(const grpc::Status& status) {
-  const google::rpc::Status details = nianbao::service::RpcStatusFromGrpc(status);
-  std::string message = status.error_message();
-  if (auto localized = nianbao::service::FindDetail<google::rpc::LocalizedMessage>(details)) {
-    message = localized->message();
-  }
-  std::cerr << "nianbao validate: 服务返回错误 (gRPC " << status.error_code() << "): " << message
-            << "\n";
-  if (auto bad = nianbao::service::FindDetail<google::rpc::BadRequest>(details)) {
-    for (const auto& violation : bad->field_violations()) {
-      std::cerr << "  字段 " << violation.field() << ": " << violation.description() << "\n";
-    }
-  }
-}
-
 int RunValidate(const std::vector<std::string>& args) {
   Options options;
   if (!ParseOptions(args, &options)) {
@@ -218,7 +204,7 @@ int RunValidate(const std::vector<std::string>& args) {
   if (options.server.empty()) {
     if (absl::Status status = nianbao::validation::ValidateReportRequest(request, {}, &response);
         !status.ok()) {
-      PrintRpcError(nianbao::service::ToGrpcStatus(status));
+      PrintRpcError("nianbao validate", nianbao::service::ToGrpcStatus(status), std::cerr);
       return kExitFailure;
     }
   } else {
@@ -228,7 +214,7 @@ int RunValidate(const std::vector<std::string>& args) {
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
     const grpc::Status status = stub->Validate(&context, request, &response);
     if (!status.ok()) {
-      PrintRpcError(status);
+      PrintRpcError("nianbao validate", status, std::cerr);
       return kExitFailure;
     }
   }

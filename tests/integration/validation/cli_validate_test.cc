@@ -81,7 +81,7 @@ TEST(CliValidateTest, UnreachableServerExitsOne) {
   const auto result = RunCommand(
       {Cli(), "validate", "--server", "127.0.0.1:1", Fixture("2024_jianshan-jiaotiju.txt")});
   EXPECT_EQ(result.exit_code, 1);
-  EXPECT_THAT(result.err, HasSubstr("服务返回错误"));
+  EXPECT_THAT(result.err, HasSubstr("nianbao validate: 失败 failed (gRPC 14)"));  // UNAVAILABLE
 }
 
 TEST(CliValidateTest, PublicationDateEnablesTheDeadlineRule) {

@@ -1,0 +1,36 @@
+#include "services/cli/rpc_error.h"
+
+#include "google/rpc/error_details.pb.h"
+#include "services/cli/command_registry.h"
+#include "services/common/grpc_status.h"
+
+namespace nianbao::cli {
+
+int PrintRpcError(absl::string_view command, const grpc::Status& status, std::ostream& err) {
+  const google::rpc::Status rpc = nianbao::service::RpcStatusFromGrpc(status);
+  err << command << ": 失败 failed (gRPC " << status.error_code() << "): ";
+  const auto localized = nianbao::service::FindDetail<google::rpc::LocalizedMessage>(rpc);
+  // Servers put the Chinese text in LocalizedMessage; some status messages already start with it.
+  if (localized && status.error_message().find(localized->message()) == std::string::npos) {
+    err << localized->message() << " (" << status.error_message() << ")\n";
+  } else {
+    err << status.error_message() << "\n";
+  }
+  if (auto bad = nianbao::service::FindDetail<google::rpc::BadRequest>(rpc)) {
+    for (const auto& violation : bad->field_violations()) {
+      err << "  字段 field " << violation.field() << ": " << violation.description() << "\n";
+    }
+  }
+  if (auto failure = nianbao::service::FindDetail<google::rpc::PreconditionFailure>(rpc)) {
+    for (const auto& violation : failure->violations()) {
+      err << "  " << violation.type() << " " << violation.subject() << ": "
+          << violation.description() << "\n";
+    }
+  }
+  if (auto resource = nianbao::service::FindDetail<google::rpc::ResourceInfo>(rpc)) {
+    err << "  已存在 existing: " << resource->resource_name() << "\n";
+  }
+  return kExitFailure;
+}
+
+}  // namespace nianbao::cli
