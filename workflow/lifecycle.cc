@@ -179,7 +179,7 @@ absl::StatusOr<TransitionOutcome> ApplyTransition(const v1::Report& current,
     google::rpc::ResourceInfo info;
     info.set_resource_type("nianbao.v1.Report");
     info.set_resource_name(current.name());
-    SetDetail(status, "type.googleapis.com/google.rpc.ResourceInfo", info);
+    SetDetail(status, kResourceInfoTypeUrl, info);
     return status;
   }
   if (!creating && current.state() == v1::REPORT_STATE_UNSPECIFIED) {

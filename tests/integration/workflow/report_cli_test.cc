@@ -77,6 +77,20 @@ TEST_F(ReportCliTest, TakesAReportThroughTheChain) {
   EXPECT_THAT(revisions.out, HasSubstr("/revisions/2@published"));
 }
 
+// A refusal is printed for a person: the code, the Chinese message the server sent with the
+// English one, and the details (here the report that already exists).
+TEST_F(ReportCliTest, RefusalNamesTheExistingReportInChinese) {
+  const std::vector<std::string> create = {
+      "create", std::string("--agency=") + kAgency, "--year=2024",
+      "--file=" + FixturesDir() + "/reports/2024_jianshan-jiaotiju.txt"};
+  ASSERT_EQ(Report("drafter", create).exit_code, 0);
+  CommandResult again = Report("drafter", create);
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_THAT(again.err, HasSubstr("nianbao report: 失败 failed (gRPC 6)"));  // ALREADY_EXISTS
+  EXPECT_THAT(again.err, HasSubstr("已存在 existing: " + ReportNameOf(kAgency, 2024)));
+  EXPECT_THAT(again.err, HasSubstr("该机关该年度的报告已存在"));
+}
+
 TEST_F(ReportCliTest, WrongUsageExitsTwoAndRefusalsExitOne) {
   EXPECT_EQ(Report("drafter", {"frobnicate"}).exit_code, 2);
   EXPECT_EQ(Report("drafter", {"get"}).exit_code, 2);
