@@ -1,5 +1,6 @@
 #include "services/common/error_details.h"
 
+#include "absl/strings/str_cat.h"
 #include "google/rpc/error_details.pb.h"
 
 namespace nianbao::service {
@@ -7,11 +8,16 @@ namespace {
 
 using nianbao::workflow::SetDetail;
 
+// Every nianbao status message reads "中文 (English)", as workflow/status_details.h writes them.
+std::string BilingualText(absl::string_view zh, absl::string_view en) {
+  return absl::StrCat(zh, " (", en, ")");
+}
+
 }  // namespace
 
 absl::Status BadRequestError(absl::string_view message_zh, absl::string_view message_en,
                              const std::vector<FieldViolation>& violations) {
-  absl::Status status(absl::StatusCode::kInvalidArgument, message_en);
+  absl::Status status(absl::StatusCode::kInvalidArgument, BilingualText(message_zh, message_en));
   google::rpc::BadRequest bad_request;
   for (const FieldViolation& violation : violations) {
     auto* field = bad_request.add_field_violations();
@@ -25,7 +31,7 @@ absl::Status BadRequestError(absl::string_view message_zh, absl::string_view mes
 
 absl::Status PreconditionFailedError(absl::string_view message_zh, absl::string_view message_en,
                                      const std::vector<PreconditionViolation>& violations) {
-  absl::Status status(absl::StatusCode::kFailedPrecondition, message_en);
+  absl::Status status(absl::StatusCode::kFailedPrecondition, BilingualText(message_zh, message_en));
   google::rpc::PreconditionFailure failure;
   for (const PreconditionViolation& violation : violations) {
     auto* entry = failure.add_violations();

@@ -37,12 +37,13 @@ struct PreconditionViolation {
   std::string description;
 };
 
-// INVALID_ARGUMENT whose message is `message_en`, with a google.rpc.BadRequest listing the fields
-// and a zh-CN LocalizedMessage `message_zh`.
+// INVALID_ARGUMENT whose message is "message_zh (message_en)", with a google.rpc.BadRequest listing
+// the fields and a zh-CN LocalizedMessage `message_zh`.
 absl::Status BadRequestError(absl::string_view message_zh, absl::string_view message_en,
                              const std::vector<FieldViolation>& violations);
 
-// FAILED_PRECONDITION with a google.rpc.PreconditionFailure and a zh-CN LocalizedMessage.
+// FAILED_PRECONDITION, message "message_zh (message_en)", with a google.rpc.PreconditionFailure
+// and a zh-CN LocalizedMessage.
 absl::Status PreconditionFailedError(absl::string_view message_zh, absl::string_view message_en,
                                      const std::vector<PreconditionViolation>& violations);
 

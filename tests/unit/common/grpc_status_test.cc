@@ -25,7 +25,7 @@ TEST(GrpcStatusTest, BadRequestCarriesFieldsAndChineseMessage) {
                       {{"report.metadata.report_year", "应在2008至2200之间"}});
   const grpc::Status mapped = ToGrpcStatus(status);
   EXPECT_EQ(mapped.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(mapped.error_message(), "invalid report year");
+  EXPECT_EQ(mapped.error_message(), "报告年度无效 (invalid report year)");
   const google::rpc::Status details = RpcStatusFromGrpc(mapped);
   EXPECT_EQ(details.code(), static_cast<int>(grpc::StatusCode::INVALID_ARGUMENT));
   const auto bad = FindDetail<google::rpc::BadRequest>(details);
@@ -70,7 +70,7 @@ TEST(GrpcStatusTest, RoundTripKeepsCodeMessageAndPayloads) {
       BadRequestError("缺少报告", "report required", {{"report", "必填"}});
   const absl::Status back = FromGrpcStatus(ToGrpcStatus(original));
   EXPECT_EQ(back.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(back.message(), "report required");
+  EXPECT_EQ(back.message(), "缺少报告 (report required)");
   EXPECT_EQ(back.GetPayload(kBadRequestTypeUrl), original.GetPayload(kBadRequestTypeUrl));
   EXPECT_EQ(back.GetPayload(kLocalizedMessageTypeUrl),
             original.GetPayload(kLocalizedMessageTypeUrl));
