@@ -5,6 +5,7 @@
 #include "absl/strings/cord.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/error_compaction.h"
 
 namespace nianbao::service {
 namespace {
@@ -72,8 +73,10 @@ bool HasChinese(absl::string_view text) {
 
 }  // namespace
 
-grpc::Status ToGrpcStatus(const absl::Status& status) {
-  if (status.ok()) return grpc::Status::OK;
+grpc::Status ToGrpcStatus(const absl::Status& status_in) {
+  if (status_in.ok()) return grpc::Status::OK;
+  // Every server's details must fit in gRPC's trailers, whichever library produced them.
+  const absl::Status status = CompactErrorDetails(status_in);
   google::rpc::Status rpc_status;
   rpc_status.set_code(static_cast<int>(ToGrpcCode(status.code())));
   rpc_status.set_message(std::string(status.message()));

@@ -22,7 +22,8 @@ namespace nianbao::service {
 
 // The project's single absl -> gRPC mapping. Same code and message; every payload whose type URL
 // starts with "type.googleapis.com/" becomes an Any detail; a zh-CN LocalizedMessage is added when
-// the status has none and its message contains Chinese. OK maps to OK with no details.
+// the status has none and its message contains Chinese. Details are first compacted
+// (error_compaction.h) so they fit in gRPC's trailers. OK maps to OK with no details.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
 // The reverse, for clients and tests: the google.rpc.Status a grpc::Status carries (decoded from

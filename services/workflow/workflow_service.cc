@@ -3,7 +3,6 @@
 #include <string>
 
 #include "services/common/grpc_status.h"
-#include "services/workflow/error_compaction.h"
 
 namespace nianbao::workflow_service {
 
@@ -35,7 +34,7 @@ grpc::Status WorkflowServiceImpl::Handle(
     absl::Status (WorkflowCore::*method)(const CallContext&, const Request&, Response*)) {
   absl::StatusOr<CallContext> call = AuthenticateCall(*context, *principals_);
   if (!call.ok()) return service::ToGrpcStatus(call.status());
-  return service::ToGrpcStatus(CompactErrorDetails((core_->*method)(*call, request, response)));
+  return service::ToGrpcStatus((core_->*method)(*call, request, response));
 }
 
 grpc::Status WorkflowServiceImpl::CreateReport(grpc::ServerContext* context,

@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "google/rpc/error_details.pb.h"
 #include "nianbao/config/v1/validation_server.pb.h"
 #include "services/common/server_bootstrap.h"
 #include "tests/support/status_matchers.h"
@@ -82,6 +85,61 @@ TEST(GrpcStatusTest, StatusWithoutDetailsDecodesToCodeAndMessage) {
   EXPECT_EQ(details.code(), static_cast<int>(grpc::StatusCode::UNAVAILABLE));
   EXPECT_EQ(details.message(), "connection refused");
   EXPECT_EQ(details.details_size(), 0);
+}
+
+// A report with hundreds of findings must still reach the client: gRPC refuses trailers over
+// 8 KiB, so the mapping keeps one violation per (type, subject) while they fit, counts the rest,
+// and cuts long texts at a UTF-8 character boundary.
+TEST(GrpcStatusTest, LargeDetailsAreCompactedToFitTheTrailers) {
+  std::vector<PreconditionViolation> violations;
+  for (int code = 0; code < 60; ++code) {
+    for (int repeat = 0; repeat < 5; ++repeat) {
+      violations.push_back({absl::StrCat("RULE_", code), absl::StrCat("field_", code),
+                            std::string(300, 'x') + "表三列不平衡"});
+    }
+  }
+  std::string long_zh;
+  for (int i = 0; i < 500; ++i) long_zh += "报告";  // 3,000 bytes of three-byte characters.
+  const grpc::Status mapped =
+      ToGrpcStatus(PreconditionFailedError(long_zh, "the report has errors", violations));
+  // On the wire: details base64-encoded, the message percent-encoded (at most 3 bytes a byte).
+  const size_t trailer_bytes =
+      (mapped.error_details().size() + 2) / 3 * 4 + 3 * mapped.error_message().size();
+  EXPECT_LT(trailer_bytes, 8u * 1024);
+  EXPECT_LE(mapped.error_message().size(), 600u + 3);
+  EXPECT_TRUE(absl::EndsWith(mapped.error_message(), "…"));
+  EXPECT_TRUE(absl::StartsWith(mapped.error_message(), "报告报告"));
+  const google::rpc::Status details = RpcStatusFromGrpc(mapped);
+  const auto localized = FindDetail<google::rpc::LocalizedMessage>(details);
+  ASSERT_TRUE(localized.has_value());
+  EXPECT_LE(localized->message().size(), 600u + 3);
+  const auto failure = FindDetail<google::rpc::PreconditionFailure>(details);
+  ASSERT_TRUE(failure.has_value());
+  const int kept = failure->violations_size() - 1;
+  ASSERT_GE(kept, 10);  // Room for at least ten distinct rules.
+  ASSERT_LT(kept, 60);
+  for (int i = 0; i < kept; ++i) {
+    EXPECT_EQ(failure->violations(i).type(), absl::StrCat("RULE_", i));  // One each, in order.
+    EXPECT_LE(failure->violations(i).description().size(), 160u + 3);
+  }
+  const auto& last = failure->violations(kept);
+  EXPECT_EQ(last.type(), "TRUNCATED");
+  EXPECT_THAT(last.description(), ::testing::HasSubstr(absl::StrCat(60 - kept, " more omitted")));
+}
+
+// Small details pass through untouched.
+TEST(GrpcStatusTest, SmallDetailsAreKeptWhole) {
+  const absl::Status original = PreconditionFailedError(
+      "报告有错误", "the report has errors",
+      {{"T3_COLUMN_BALANCE", "applications.table", "一+二=12，三（七）+四=11"},
+       {"T3_COLUMN_BALANCE", "applications.table", "duplicate of the same rule and subject"},
+       {"SECTIONS", "overview", "missing"}});
+  const auto failure =
+      FindDetail<google::rpc::PreconditionFailure>(RpcStatusFromGrpc(ToGrpcStatus(original)));
+  ASSERT_TRUE(failure.has_value());
+  ASSERT_EQ(failure->violations_size(), 2);  // The repeat of (type, subject) is dropped.
+  EXPECT_EQ(failure->violations(0).description(), "一+二=12，三（七）+四=11");
+  EXPECT_EQ(failure->violations(1).type(), "SECTIONS");
 }
 
 TEST(ServerBootstrapTest, FlagsOverrideConfigWhichOverridesDefaults) {
