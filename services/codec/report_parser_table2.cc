@@ -1,68 +1,59 @@
 // Table 2 (主动公开政府信息情况): item rows ("第二十条第（五）项"), column header rows ("信息内容 |
 // 本年处理决定数量") and data rows. Each item's columns decide whether its rows follow the 2021 or
-// the 2019 format; without a header the row label and the number of value cells decide.
+// the 2019 format; without a header the row label and the number of value cells decide. Rows,
+// labels, headers and the cells they fill come from the format layout (services/format).
 #include <array>
+#include <optional>
 #include <set>
+#include <string>
 #include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/types/span.h"
 #include "services/codec/parse_error.h"
 #include "services/codec/report_cells.h"
 #include "services/codec/report_parser_tables.h"
+#include "services/codec/text_normalize.h"
+#include "services/format/disclosure_layout.h"
 
 namespace nianbao::codec {
 namespace {
 
+using format::DisclosureItem;
+using format::DisclosureRow;
 using nianbao::v1::ActiveDisclosureTable;
 using nianbao::v1::FormatVersion;
 
-enum class RowLabel {
-  kRules,
-  kNormativeDocuments,
-  kLicensing,
-  kOtherServices,
-  kPunishment,
-  kCoercion,
-  kFees,
-  kProcurement
-};
+// Column headers the layout does not print but documents write.
+constexpr std::array<absl::string_view, 1> kHeaderVariants2021 = {"本年处理绝对数量"};
+constexpr std::array<absl::string_view, 1> kHeaderVariants2019 = {"本年增减"};
 
-constexpr std::array<std::pair<absl::string_view, RowLabel>, 9> kRowLabels = {{
-    {"规章", RowLabel::kRules},
-    {"行政规范性文件", RowLabel::kNormativeDocuments},
-    {"规范性文件", RowLabel::kNormativeDocuments},
-    {"行政许可", RowLabel::kLicensing},
-    {"其他对外管理服务事项", RowLabel::kOtherServices},
-    {"行政处罚", RowLabel::kPunishment},
-    {"行政强制", RowLabel::kCoercion},
-    {"行政事业性收费", RowLabel::kFees},
-    {"政府集中采购", RowLabel::kProcurement},
-}};
-
-constexpr std::array<absl::string_view, 7> kHeaders2021 = {
-    "本年制发件数",     "本年废止件数",     "现行有效件数",
-    "本年处理决定数量", "本年处理绝对数量", "本年收费金额(单位:万元)",
-    "本年收费金额"};
-constexpr std::array<absl::string_view, 9> kHeaders2019 = {
-    "本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
-    "处理决定数量",   "采购项目数量",   "采购总金额",     "本年增减"};
-
-template <std::size_t N>
-bool IsOneOf(absl::string_view label, const std::array<absl::string_view, N>& options) {
-  for (absl::string_view option : options) {
-    if (label == option) return true;
+// The labels that announce a format in a column header row: the layout's headers and column
+// names (both normalised, as cells are) and the variants above.
+std::set<std::string> HeaderLabels(absl::Span<const format::DisclosureBlock> blocks,
+                                   absl::Span<const absl::string_view> variants) {
+  std::set<std::string> labels(variants.begin(), variants.end());
+  for (const format::DisclosureBlock& block : blocks) {
+    for (const format::DisclosureColumn& column : block.columns) {
+      labels.insert(NormalizeLabel(column.header_zh));
+      labels.insert(NormalizeLabel(column.name_zh));
+    }
   }
-  return false;
+  return labels;
 }
 
 // The format a column header row announces, UNSPECIFIED when it is not a header row.
 FormatVersion HeaderVersion(const std::vector<std::string>& labels) {
+  static const std::set<std::string>* const kHeaders2021 =
+      new std::set<std::string>(HeaderLabels(format::DisclosureBlocks2021(), kHeaderVariants2021));
+  static const std::set<std::string>* const kHeaders2019 =
+      new std::set<std::string>(HeaderLabels(format::DisclosureBlocks2019(), kHeaderVariants2019));
   bool new_format = false;
   bool old_format = false;
   for (const std::string& label : labels) {
-    new_format = new_format || IsOneOf(label, kHeaders2021);
-    old_format = old_format || IsOneOf(label, kHeaders2019);
+    new_format = new_format || kHeaders2021->count(label) > 0;
+    old_format = old_format || kHeaders2019->count(label) > 0;
   }
   if (new_format && old_format) return v1::FORMAT_VERSION_MIXED;
   if (new_format) return v1::FORMAT_VERSION_2021;
@@ -71,14 +62,27 @@ FormatVersion HeaderVersion(const std::vector<std::string>& labels) {
 }
 
 struct FoundLabel {
-  RowLabel label;
+  DisclosureItem item;
   std::size_t index;  // of the label cell
 };
 
+// The item a cell names with a row label of either format (规范性文件 is the 2019 label of 行政规
+// 范性文件; both name the same item).
+std::optional<DisclosureItem> ItemLabelled(absl::string_view label) {
+  for (const auto& blocks : {format::DisclosureBlocks2021(), format::DisclosureBlocks2019()}) {
+    for (const format::DisclosureBlock& block : blocks) {
+      for (const DisclosureRow& row : block.rows) {
+        if (label == row.label_zh) return row.item;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<FoundLabel> FindRowLabel(const std::vector<std::string>& labels) {
   for (std::size_t i = 0; i < labels.size(); ++i) {
-    for (const auto& [text, label] : kRowLabels) {
-      if (labels[i] == text) return FoundLabel{label, i};
+    if (std::optional<DisclosureItem> item = ItemLabelled(labels[i]); item.has_value()) {
+      return FoundLabel{*item, i};
     }
   }
   return std::nullopt;
@@ -97,7 +101,7 @@ class Table2Builder {
     }
     const std::optional<FoundLabel> found = FindRowLabel(labels);
     if (found.has_value()) return AddDataRow(row, *found);
-    if (names_item || labels.front() == "信息内容") return absl::OkStatus();
+    if (names_item || labels.front() == format::kItemContentHeader) return absl::OkStatus();
     return InputError(RowLocation(row),
                       absl::StrCat("表2中无法识别的行“", row.cells.front().text, "”"),
                       absl::StrCat("unknown row in table 2: \"", row.cells.front().text, "\""));
@@ -116,58 +120,36 @@ class Table2Builder {
  private:
   // The format of a data row: the item's header if it has one, else the label and cell count.
   FormatVersion RowVersion(const FoundLabel& found, std::size_t cells_after_label) const {
-    if (found.label == RowLabel::kOtherServices || found.label == RowLabel::kProcurement) {
-      return v1::FORMAT_VERSION_2019;
-    }
+    const DisclosureRow* row_2021 = format::FindDisclosureRow(found.item, false);
+    if (row_2021 == nullptr) return v1::FORMAT_VERSION_2019;  // an item of the 2019 format only
     if (header_version_ == v1::FORMAT_VERSION_2021 || header_version_ == v1::FORMAT_VERSION_2019) {
       return header_version_;
     }
-    switch (found.label) {
-      case RowLabel::kRules:
-      case RowLabel::kNormativeDocuments:
-        // Three columns in both formats (and 规范性文件 is also written under 2021 columns):
-        // without a header the current format is assumed.
-        return v1::FORMAT_VERSION_2021;
-      case RowLabel::kFees:
-        return cells_after_label >= 2 ? v1::FORMAT_VERSION_2019 : v1::FORMAT_VERSION_2021;
-      default:
-        return cells_after_label >= 3 ? v1::FORMAT_VERSION_2019 : v1::FORMAT_VERSION_2021;
-    }
-  }
-
-  static std::size_t ValueCount(RowLabel label, FormatVersion version) {
-    const bool old_format = version == v1::FORMAT_VERSION_2019;
-    switch (label) {
-      case RowLabel::kRules:
-      case RowLabel::kNormativeDocuments:
-        return 3;
-      case RowLabel::kFees:
-        return old_format ? 2 : 1;
-      case RowLabel::kProcurement:
-        return 2;
-      default:
-        return old_format ? 3 : 1;
-    }
+    const std::size_t cells_2019 = format::FindDisclosureRow(found.item, true)->cells.size();
+    // 规章 and 规范性文件 have three columns in both formats (and 规范性文件 is also written under
+    // 2021 columns): without a header the current format is assumed. Other items have more
+    // columns in the 2019 format, so a row with that many values is one.
+    if (cells_2019 == row_2021->cells.size()) return v1::FORMAT_VERSION_2021;
+    return cells_after_label >= cells_2019 ? v1::FORMAT_VERSION_2019 : v1::FORMAT_VERSION_2021;
   }
 
   absl::Status AddDataRow(const SourceRow& row, const FoundLabel& found) {
     const std::size_t after = row.cells.size() - found.index - 1;
     const FormatVersion version = RowVersion(found, after);
-    const std::size_t count = ValueCount(found.label, version);
+    const DisclosureRow& layout =
+        *format::FindDisclosureRow(found.item, version == v1::FORMAT_VERSION_2019);
+    const std::size_t count = layout.cells.size();
     if (after < count) {
       return TooFewCellsError(row, 2, row.cells[found.index].text, count);
     }
-    const int key = static_cast<int>(found.label) * 4 + static_cast<int>(version);
-    if (!filled_.insert(key).second) {
+    if (!filled_.insert(&layout).second) {
       return InputError(
           RowLocation(row), absl::StrCat("表2中“", row.cells[found.index].text, "”行重复出现"),
           absl::StrCat("table 2 row \"", row.cells[found.index].text, "\" appears twice"));
     }
     versions_.insert(version);
     has_data_ = true;
-    const std::vector<SourceCell> values(row.cells.end() - count, row.cells.end());
-    return version == v1::FORMAT_VERSION_2019 ? FillTrialRow(found.label, values)
-                                              : FillRow(found.label, values);
+    return FillRow(layout, absl::MakeConstSpan(row.cells).last(count));
   }
 
   // A cell naming a 第二十条 item starts that item, whose columns come with it. Merged cells
@@ -182,95 +164,30 @@ class Table2Builder {
     return false;
   }
 
-  absl::Status FillRow(RowLabel label, const std::vector<SourceCell>& values);
-  absl::Status FillTrialRow(RowLabel label, const std::vector<SourceCell>& values);
+  // Reads `values` into the row's cells, in the layout's column order.
+  absl::Status FillRow(const DisclosureRow& row, absl::Span<const SourceCell> values) {
+    for (std::size_t i = 0; i < row.cells.size(); ++i) {
+      const format::DisclosureCell& cell = row.cells[i];
+      if (cell.kind == format::CellKind::kAmount) {
+        absl::StatusOr<v1::AmountCell> amount = ParseAmountCell(values[i]);
+        if (!amount.ok()) return amount.status();
+        *cell.mutable_amount(table_) = *std::move(amount);
+      } else {
+        absl::StatusOr<v1::CountCell> count = ParseCountCell(values[i]);
+        if (!count.ok()) return count.status();
+        *cell.mutable_count(table_) = *std::move(count);
+      }
+    }
+    return absl::OkStatus();
+  }
 
   ActiveDisclosureTable table_;
   FormatVersion header_version_ = v1::FORMAT_VERSION_UNSPECIFIED;
   std::string current_item_;
   std::set<FormatVersion> versions_;
-  std::set<int> filled_;
+  std::set<const DisclosureRow*> filled_;
   bool has_data_ = false;
 };
-
-// Reads `values` into the count cells `targets`, in order.
-absl::Status FillCounts(const std::vector<SourceCell>& values,
-                        const std::vector<v1::CountCell*>& targets) {
-  for (std::size_t i = 0; i < targets.size(); ++i) {
-    absl::StatusOr<v1::CountCell> cell = ParseCountCell(values[i]);
-    if (!cell.ok()) return cell.status();
-    *targets[i] = *std::move(cell);
-  }
-  return absl::OkStatus();
-}
-
-absl::Status Table2Builder::FillRow(RowLabel label, const std::vector<SourceCell>& values) {
-  switch (label) {
-    case RowLabel::kRules:
-    case RowLabel::kNormativeDocuments: {
-      v1::DocumentCounts* counts =
-          label == RowLabel::kRules ? table_.mutable_rules() : table_.mutable_normative_documents();
-      return FillCounts(values, {counts->mutable_issued(), counts->mutable_repealed(),
-                                 counts->mutable_in_force()});
-    }
-    case RowLabel::kLicensing:
-      return FillCounts(values, {table_.mutable_licensing_decisions()});
-    case RowLabel::kPunishment:
-      return FillCounts(values, {table_.mutable_punishment_decisions()});
-    case RowLabel::kCoercion:
-      return FillCounts(values, {table_.mutable_coercion_decisions()});
-    case RowLabel::kFees: {
-      absl::StatusOr<v1::AmountCell> amount = ParseAmountCell(values[0]);
-      if (!amount.ok()) return amount.status();
-      *table_.mutable_fee_amount() = *std::move(amount);
-      return absl::OkStatus();
-    }
-    default:
-      return FillTrialRow(label, values);
-  }
-}
-
-absl::Status Table2Builder::FillTrialRow(RowLabel label, const std::vector<SourceCell>& values) {
-  v1::ActiveDisclosureTable2019* trial = table_.mutable_trial_2019();
-  v1::TrialItemCounts* items = nullptr;
-  switch (label) {
-    case RowLabel::kRules:
-    case RowLabel::kNormativeDocuments: {
-      v1::TrialDocumentCounts* counts =
-          label == RowLabel::kRules ? trial->mutable_rules() : trial->mutable_normative_documents();
-      return FillCounts(values, {counts->mutable_made(), counts->mutable_disclosed(),
-                                 counts->mutable_total_disclosed()});
-    }
-    case RowLabel::kProcurement: {
-      v1::TrialProcurement* procurement = trial->mutable_centralized_procurement();
-      if (absl::Status status = FillCounts(values, {procurement->mutable_projects()});
-          !status.ok()) {
-        return status;
-      }
-      absl::StatusOr<v1::AmountCell> amount = ParseAmountCell(values[1]);
-      if (!amount.ok()) return amount.status();
-      *procurement->mutable_total_amount() = *std::move(amount);
-      return absl::OkStatus();
-    }
-    case RowLabel::kFees:
-      items = trial->mutable_fees();
-      return FillCounts(values, {items->mutable_previous_items(), items->mutable_change()});
-    case RowLabel::kLicensing:
-      items = trial->mutable_licensing();
-      break;
-    case RowLabel::kOtherServices:
-      items = trial->mutable_other_external_services();
-      break;
-    case RowLabel::kPunishment:
-      items = trial->mutable_punishment();
-      break;
-    case RowLabel::kCoercion:
-      items = trial->mutable_coercion();
-      break;
-  }
-  return FillCounts(values, {items->mutable_previous_items(), items->mutable_change(),
-                             items->mutable_decisions()});
-}
 
 }  // namespace
 

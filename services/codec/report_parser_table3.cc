@@ -1,7 +1,7 @@
 // Table 3 (收到和处理政府信息公开申请情况): header rows (申请人情况, 自然人, 商业企业 …) and data
 // rows whose label cells name a group ("（三）不予公开") and an item ("1.属于国家秘密"), followed
 // by seven values. Labels are matched by keyword so that variants and typos still land on the right
-// row.
+// row of the format layout (services/format), which fills it.
 #include <array>
 #include <set>
 #include <utility>
@@ -13,6 +13,7 @@
 #include "services/codec/report_parser_tables.h"
 #include "services/codec/section_heading.h"
 #include "services/codec/text_normalize.h"
+#include "services/format/application_layout.h"
 
 namespace nianbao::codec {
 namespace {
@@ -20,7 +21,7 @@ namespace {
 using nianbao::v1::ApplicantCounts;
 using nianbao::v1::ApplicationTable;
 
-constexpr std::size_t kValueCount = 7;
+constexpr std::size_t kValueCount = format::kApplicantColumnCount;
 
 enum class Group { kNone, kResults, kWithheld, kUnavailable, kNotProcessed, kOtherHandling };
 
@@ -36,79 +37,44 @@ constexpr std::array<std::pair<absl::string_view, Group>, 5> kGroups = {{
     {"其他处理", Group::kOtherHandling},
 }};
 
-using RowAccessor = ApplicantCounts* (*)(ApplicationTable&);
+using format::ApplicationRow;
+using RowId = format::ApplicationRowId;
 
 struct RowKeyword {
   absl::string_view keyword;
-  RowAccessor row;
+  RowId row;
 };
 
-// Checked in order; the first keyword contained in the label (numbering removed) wins.
-const std::array<RowKeyword, 26>& RowKeywords() {
-  static const std::array<RowKeyword, 26> keywords = {{
-      {"本年新收", [](ApplicationTable& t) { return t.mutable_new_applications(); }},
-      {"上年结转", [](ApplicationTable& t) { return t.mutable_carried_over(); }},
-      {"结转下年度", [](ApplicationTable& t) { return t.mutable_carried_forward(); }},
-      {"予以公开", [](ApplicationTable& t) { return t.mutable_disclosed(); }},
-      {"部分公开", [](ApplicationTable& t) { return t.mutable_partially_disclosed(); }},
-      {"国家秘密",
-       [](ApplicationTable& t) { return t.mutable_withheld()->mutable_state_secret(); }},
-      {"法律行政",
-       [](ApplicationTable& t) { return t.mutable_withheld()->mutable_prohibited_by_law(); }},
-      {"禁止公开",
-       [](ApplicationTable& t) { return t.mutable_withheld()->mutable_prohibited_by_law(); }},
-      {"三安全",
-       [](ApplicationTable& t) {
-         return t.mutable_withheld()->mutable_endangers_security_stability();
-       }},
-      {"第三方",
-       [](ApplicationTable& t) { return t.mutable_withheld()->mutable_third_party_rights(); }},
-      {"内部事务",
-       [](ApplicationTable& t) { return t.mutable_withheld()->mutable_internal_affairs(); }},
-      {"过程性",
-       [](ApplicationTable& t) { return t.mutable_withheld()->mutable_process_information(); }},
-      {"执法案卷",
-       [](ApplicationTable& t) { return t.mutable_withheld()->mutable_law_enforcement_files(); }},
-      {"查询事项",
-       [](ApplicationTable& t) { return t.mutable_withheld()->mutable_administrative_query(); }},
-      {"不掌握", [](ApplicationTable& t) { return t.mutable_unavailable()->mutable_not_held(); }},
-      {"另行制作",
-       [](ApplicationTable& t) { return t.mutable_unavailable()->mutable_needs_creation(); }},
-      {"仍不明确",
-       [](ApplicationTable& t) {
-         return t.mutable_unavailable()->mutable_unclear_after_correction();
-       }},
-      {"信访",
-       [](ApplicationTable& t) { return t.mutable_not_processed()->mutable_petition_complaint(); }},
-      {"重复申请",
-       [](ApplicationTable& t) { return t.mutable_not_processed()->mutable_repeated(); }},
-      {"出版物",
-       [](ApplicationTable& t) {
-         return t.mutable_not_processed()->mutable_publication_requested();
-       }},
-      {"大量反复",
-       [](ApplicationTable& t) { return t.mutable_not_processed()->mutable_mass_repeated(); }},
-      {"重新出具",
-       [](ApplicationTable& t) {
-         return t.mutable_not_processed()->mutable_confirmation_requested();
-       }},
-      {"逾期不补正",
-       [](ApplicationTable& t) {
-         return t.mutable_other_handling()->mutable_correction_overdue();
-       }},
-      {"缴纳费用",
-       [](ApplicationTable& t) { return t.mutable_other_handling()->mutable_fee_unpaid(); }},
-      {"收费通知",
-       [](ApplicationTable& t) { return t.mutable_other_handling()->mutable_fee_unpaid(); }},
-      {"总计", [](ApplicationTable& t) { return t.mutable_results_total(); }},
-  }};
-  return keywords;
-}
-
-ApplicantCounts* OtherHandlingOther(ApplicationTable& t) {
-  return t.mutable_other_handling()->mutable_other();
-}
-ApplicantCounts* OtherHandling2019(ApplicationTable& t) { return t.mutable_other_handling_2019(); }
+// Checked in order; the first keyword contained in the label (numbering removed) wins. The rows
+// themselves (labels, accessors) are the format layout's.
+constexpr std::array<RowKeyword, 26> kRowKeywords = {{
+    {"本年新收", RowId::kNewApplications},
+    {"上年结转", RowId::kCarriedOver},
+    {"结转下年度", RowId::kCarriedForward},
+    {"予以公开", RowId::kDisclosed},
+    {"部分公开", RowId::kPartiallyDisclosed},
+    {"国家秘密", RowId::kStateSecret},
+    {"法律行政", RowId::kProhibitedByLaw},
+    {"禁止公开", RowId::kProhibitedByLaw},
+    {"三安全", RowId::kEndangersSecurityStability},
+    {"第三方", RowId::kThirdPartyRights},
+    {"内部事务", RowId::kInternalAffairs},
+    {"过程性", RowId::kProcessInformation},
+    {"执法案卷", RowId::kLawEnforcementFiles},
+    {"查询事项", RowId::kAdministrativeQuery},
+    {"不掌握", RowId::kNotHeld},
+    {"另行制作", RowId::kNeedsCreation},
+    {"仍不明确", RowId::kUnclearAfterCorrection},
+    {"信访", RowId::kPetitionComplaint},
+    {"重复申请", RowId::kRepeated},
+    {"出版物", RowId::kPublicationRequested},
+    {"大量反复", RowId::kMassRepeated},
+    {"重新出具", RowId::kConfirmationRequested},
+    {"逾期不补正", RowId::kCorrectionOverdue},
+    {"缴纳费用", RowId::kFeeUnpaid},
+    {"收费通知", RowId::kFeeUnpaid},
+    {"总计", RowId::kResultsTotal},
+}};
 
 // Removes "一、", "(一)", "1." in front of a label.
 absl::string_view StripNumbering(absl::string_view label) {
@@ -149,22 +115,23 @@ class Table3Builder {
     if (IsBlankRow(labels) || IsHeaderRow(labels)) return absl::OkStatus();
     const std::size_t label_cells =
         row.cells.size() > kValueCount ? row.cells.size() - kValueCount : 0;
-    std::optional<RowAccessor> target;
+    const ApplicationRow* target = nullptr;
     std::string target_text;
     for (std::size_t i = 0; i < label_cells; ++i) {
       if (labels[i].empty()) continue;
-      absl::StatusOr<std::optional<RowAccessor>> matched = MatchLabel(row.cells[i], labels[i]);
+      absl::StatusOr<const ApplicationRow*> matched = MatchLabel(row.cells[i], labels[i]);
       if (!matched.ok()) return matched.status();
-      if (matched->has_value()) {
-        target = **matched;
+      if (*matched != nullptr) {
+        target = *matched;
         target_text = row.cells[i].text;
       }
     }
     if (label_cells == 0) return RowWithoutValues(row, labels);
-    if (!target.has_value()) {
+    if (target == nullptr) {
       if (group_ == Group::kOtherHandling && last_label_was_group_) {
-        target = &OtherHandling2019;  // the 2019 format's single （六）其他处理 row
-        target_text = "（六）其他处理";
+        // The 2019 format's single （六）其他处理 row.
+        target = &format::ApplicationRowFor(RowId::kOtherHandling2019);
+        target_text = target->group_zh;
       } else {
         return UnknownRow(row, last_label_was_group_ ? LastLabel(row, label_cells) : "");
       }
@@ -184,23 +151,25 @@ class Table3Builder {
   }
 
  private:
-  // A label cell either names a group (and is remembered), or a row, or is unknown.
-  absl::StatusOr<std::optional<RowAccessor>> MatchLabel(const SourceCell& cell,
-                                                        absl::string_view label) {
+  // A label cell either names a group (and is remembered: nullptr), or a row, or is unknown.
+  absl::StatusOr<const ApplicationRow*> MatchLabel(const SourceCell& cell,
+                                                   absl::string_view label) {
     const absl::string_view text = StripNumbering(label);
     if (std::optional<Group> group = GroupOf(text); group.has_value()) {
       group_ = *group;
       last_label_was_group_ = true;
-      return std::optional<RowAccessor>();
+      return nullptr;
     }
     last_label_was_group_ = false;
     if (text == "其他") {
-      if (group_ == Group::kOtherHandling) return std::optional<RowAccessor>(&OtherHandlingOther);
+      if (group_ == Group::kOtherHandling) {
+        return &format::ApplicationRowFor(RowId::kOtherHandlingOther);
+      }
       return InputError(cell.where, "表3中的“其他”行不在“（六）其他处理”之下",
                         "table 3 row \"其他\" is not under \"（六）其他处理\"");
     }
-    for (const RowKeyword& keyword : RowKeywords()) {
-      if (absl::StrContains(text, keyword.keyword)) return std::optional<RowAccessor>(keyword.row);
+    for (const RowKeyword& keyword : kRowKeywords) {
+      if (absl::StrContains(text, keyword.keyword)) return &format::ApplicationRowFor(keyword.row);
     }
     return InputError(cell.where, absl::StrCat("表3中无法识别的行标签“", cell.text, "”"),
                       absl::StrCat("unknown row label in table 3: \"", cell.text, "\""));
@@ -242,24 +211,18 @@ class Table3Builder {
                       "\"一、本年新收政府信息公开申请数量\")");
   }
 
-  absl::Status FillRow(const SourceRow& row, RowAccessor target, const std::string& label) {
-    ApplicantCounts* counts = target(table_);
+  absl::Status FillRow(const SourceRow& row, const ApplicationRow& target,
+                       const std::string& label) {
+    ApplicantCounts* counts = target.mutable_get(table_);
     if (!filled_.insert(counts).second) {
       return InputError(RowLocation(row), absl::StrCat("表3中“", label, "”行重复出现"),
                         absl::StrCat("table 3 row \"", label, "\" appears twice"));
     }
-    const std::vector<v1::CountCell*> cells = {counts->mutable_natural_person(),
-                                               counts->mutable_commercial_enterprise(),
-                                               counts->mutable_research_institution(),
-                                               counts->mutable_public_interest_organization(),
-                                               counts->mutable_legal_service_institution(),
-                                               counts->mutable_other_organization(),
-                                               counts->mutable_total()};
     const std::size_t first = row.cells.size() - kValueCount;
     for (std::size_t i = 0; i < kValueCount; ++i) {
       absl::StatusOr<v1::CountCell> cell = ParseCountCell(row.cells[first + i]);
       if (!cell.ok()) return cell.status();
-      *cells[i] = *std::move(cell);
+      *format::ApplicantColumns()[i].mutable_get(*counts) = *std::move(cell);
     }
     return absl::OkStatus();
   }

@@ -1,6 +1,7 @@
 // Table 4 (政府信息公开行政复议、行政诉讼情况): header rows, then either one row of fifteen values
 // (the national layout) or one row of five values per group, labelled 行政复议 / 未经复议直接起诉 /
-// 复议后起诉.
+// 复议后起诉. Groups, outcome columns and their header words come from the format layout
+// (services/format).
 #include <array>
 #include <set>
 
@@ -9,6 +10,7 @@
 #include "services/codec/parse_error.h"
 #include "services/codec/report_cells.h"
 #include "services/codec/report_parser_tables.h"
+#include "services/format/review_layout.h"
 
 namespace nianbao::codec {
 namespace {
@@ -16,15 +18,21 @@ namespace {
 using nianbao::v1::CaseOutcomes;
 using nianbao::v1::ReviewLitigationTable;
 
-constexpr std::size_t kGroupValues = 5;
-constexpr std::size_t kRowValues = 15;
+constexpr std::size_t kGroupValues = format::kOutcomeColumnCount;
+constexpr std::size_t kRowValues = format::kCaseGroupCount * kGroupValues;
 
-constexpr std::array<absl::string_view, 11> kHeaderWords = {
-    "行政复议", "行政诉讼",         "结果维持",   "结果纠正", "其他结果", "尚未审结",
-    "总计",     "未经复议直接起诉", "复议后起诉", "其他",     "结果"};
+// Header words documents write besides the layout's own (group and outcome names, 行政诉讼).
+constexpr std::array<absl::string_view, 2> kHeaderVariants = {"其他", "结果"};
 
 bool IsHeaderWord(absl::string_view label) {
-  for (absl::string_view word : kHeaderWords) {
+  if (label == format::kLitigationHeader) return true;
+  for (const format::CaseGroup& group : format::CaseGroups()) {
+    if (label == group.label_zh) return true;
+  }
+  for (const format::OutcomeColumn& column : format::OutcomeColumns()) {
+    if (label == column.name_zh) return true;
+  }
+  for (absl::string_view word : kHeaderVariants) {
     if (label == word) return true;
   }
   return false;
@@ -54,14 +62,13 @@ class Table4Builder {
     if (row.cells.size() < kRowValues) {
       return TooFewCellsError(row, 4, "行政复议、行政诉讼", kRowValues);
     }
-    const std::size_t first = row.cells.size() - kRowValues;
-    if (absl::Status s = FillGroup(row, first, table_.mutable_administrative_review()); !s.ok()) {
-      return s;
+    // The national layout: the groups' values side by side, in the layout's group order.
+    std::size_t first = row.cells.size() - kRowValues;
+    for (const format::CaseGroup& group : format::CaseGroups()) {
+      if (absl::Status s = FillGroup(row, first, group.mutable_get(table_)); !s.ok()) return s;
+      first += kGroupValues;
     }
-    if (absl::Status s = FillGroup(row, first + 5, table_.mutable_litigation_direct()); !s.ok()) {
-      return s;
-    }
-    return FillGroup(row, first + 10, table_.mutable_litigation_after_review());
+    return absl::OkStatus();
   }
 
   std::optional<ReviewLitigationTable> Finish() {
@@ -73,11 +80,24 @@ class Table4Builder {
   // A row led by a group's name holds that group's five values.
   std::optional<CaseOutcomes*> LabelledGroup(const std::vector<std::string>& labels) {
     for (const std::string& label : labels) {
-      if (label == "行政复议") return table_.mutable_administrative_review();
-      if (absl::StrContains(label, "直接起诉")) return table_.mutable_litigation_direct();
-      if (label == "复议后起诉" || label == "行政诉讼复议后起诉") {
-        return table_.mutable_litigation_after_review();
+      if (std::optional<format::CaseGroupId> id = GroupNamed(label); id.has_value()) {
+        return format::CaseGroupFor(*id).mutable_get(table_);
       }
+    }
+    return std::nullopt;
+  }
+
+  // How documents name a group in a row label: the layout's label, or a variant.
+  static std::optional<format::CaseGroupId> GroupNamed(absl::string_view label) {
+    using format::CaseGroupFor;
+    using format::CaseGroupId;
+    if (label == CaseGroupFor(CaseGroupId::kAdministrativeReview).label_zh) {
+      return CaseGroupId::kAdministrativeReview;
+    }
+    if (absl::StrContains(label, "直接起诉")) return CaseGroupId::kLitigationDirect;
+    if (label == CaseGroupFor(CaseGroupId::kLitigationAfterReview).label_zh ||
+        label == "行政诉讼复议后起诉") {
+      return CaseGroupId::kLitigationAfterReview;
     }
     return std::nullopt;
   }
@@ -88,13 +108,10 @@ class Table4Builder {
                         "table 4 holds its values twice");
     }
     has_data_ = true;
-    const std::array<v1::CountCell*, kGroupValues> cells = {
-        group->mutable_upheld(), group->mutable_corrected(), group->mutable_other(),
-        group->mutable_pending(), group->mutable_total()};
     for (std::size_t i = 0; i < kGroupValues; ++i) {
       absl::StatusOr<v1::CountCell> cell = ParseCountCell(row.cells[first + i]);
       if (!cell.ok()) return cell.status();
-      *cells[i] = *std::move(cell);
+      *format::OutcomeColumns()[i].mutable_get(*group) = *std::move(cell);
     }
     return absl::OkStatus();
   }
