@@ -1,8 +1,10 @@
 #include "services/codec/html_tables.h"
 
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/types/span.h"
 #include "services/codec/html_table_rows.h"
 
 namespace nianbao::codec::html {
@@ -33,25 +35,27 @@ std::string Td(const rows::Value& value, int colspan = 1) {
                       Escape(value.field), "\">", Escape(value.text, true), "</td>");
 }
 
-void DisclosureTable(const std::vector<rows::DisclosureBlock>& blocks, absl::string_view id,
-                     absl::string_view format, std::string& out) {
-  absl::StrAppend(&out, "<table id=\"", id, "\" class=\"report-table table-2 format-", format,
+void DisclosureTable(const nianbao::v1::ActiveDisclosureTable& table,
+                     absl::Span<const format::DisclosureBlock> blocks, absl::string_view id,
+                     absl::string_view version, std::string& out) {
+  absl::StrAppend(&out, "<table id=\"", id, "\" class=\"report-table table-2 format-", version,
                   "\">\n<caption>主动公开政府信息情况</caption>\n<colgroup><col class=\"label\">");
   for (int i = 0; i < kDisclosureValueColumns; ++i) out += "<col class=\"value\">";
   out += "</colgroup>\n<tbody>\n";
-  for (const rows::DisclosureBlock& block : blocks) {
+  for (const format::DisclosureBlock& block : blocks) {
     const int widen = kDisclosureValueColumns - static_cast<int>(block.columns.size()) + 1;
     absl::StrAppend(&out, "<tr class=\"item-title\">",
-                    Th(block.title, "colgroup", 1 + kDisclosureValueColumns), "</tr>\n");
-    out += "<tr class=\"column-header\">" + Th("信息内容", "col");
+                    Th(block.title_zh, "colgroup", 1 + kDisclosureValueColumns), "</tr>\n");
+    out += "<tr class=\"column-header\">" + Th(format::kItemContentHeader, "col");
     for (size_t i = 0; i < block.columns.size(); ++i) {
-      out += Th(block.columns[i], "col", i + 1 == block.columns.size() ? widen : 1);
+      out += Th(block.columns[i].header_zh, "col", i + 1 == block.columns.size() ? widen : 1);
     }
     out += "</tr>\n";
-    for (const rows::DisclosureRow& row : block.rows) {
-      out += "<tr>" + Th(row.label, "row");
-      for (size_t i = 0; i < row.values.size(); ++i) {
-        out += Td(row.values[i], i + 1 == row.values.size() ? widen : 1);
+    for (const format::DisclosureRow& row : block.rows) {
+      out += "<tr>" + Th(row.label_zh, "row");
+      const std::vector<rows::Value> values = rows::DisclosureValues(row, table);
+      for (size_t i = 0; i < values.size(); ++i) {
+        out += Td(values[i], i + 1 == values.size() ? widen : 1);
       }
       out += "</tr>\n";
     }
@@ -61,7 +65,7 @@ void DisclosureTable(const std::vector<rows::DisclosureBlock>& blocks, absl::str
 
 // How many consecutive rows from `start` share the same value of `key`.
 template <typename Key>
-int RunLength(const std::vector<rows::ApplicationRow>& all, size_t start, Key key) {
+int RunLength(const std::vector<const format::ApplicationRow*>& all, size_t start, Key key) {
   size_t end = start + 1;
   while (end < all.size() && key(all[end]) == key(all[start])) ++end;
   return static_cast<int>(end - start);
@@ -104,9 +108,9 @@ std::string Escape(absl::string_view text, bool line_breaks) {
 std::string ActiveDisclosureTableHtml(const nianbao::v1::ActiveDisclosureTable& table) {
   std::string out;
   const bool show_2021 = rows::ShowsDisclosure2021(table);
-  if (show_2021) DisclosureTable(rows::DisclosureBlocks2021(table), "table-2", "2021", out);
+  if (show_2021) DisclosureTable(table, format::DisclosureBlocks2021(), "table-2", "2021", out);
   if (rows::ShowsDisclosure2019(table)) {
-    DisclosureTable(rows::DisclosureBlocks2019(table), show_2021 ? "table-2-2019" : "table-2",
+    DisclosureTable(table, format::DisclosureBlocks2019(), show_2021 ? "table-2-2019" : "table-2",
                     "2019", out);
   }
   return out;
@@ -118,39 +122,46 @@ std::string ApplicationTableHtml(const nianbao::v1::ApplicationTable& table) {
       "<table id=\"table-3\" class=\"report-table table-3 format-", trial ? "2019" : "2021",
       "\">\n<caption>收到和处理政府信息公开申请情况</caption>\n<colgroup>"
       "<col class=\"label\"><col class=\"label\"><col class=\"label wide\">");
-  for (int i = 0; i < rows::kApplicantColumns; ++i) out += "<col class=\"value\">";
+  const int column_count = static_cast<int>(format::kApplicantColumnCount);
+  for (int i = 0; i < column_count; ++i) out += "<col class=\"value\">";
   out += "</colgroup>\n<thead>\n";
-  const auto& columns = rows::ApplicantColumns();
-  absl::StrAppend(&out, "<tr>", Th(rows::kBalanceNote, "col", 3, 3, "balance-note"),
-                  Th("申请人情况", "colgroup", rows::kApplicantColumns), "</tr>\n");
-  absl::StrAppend(&out, "<tr>", Th(columns[0].label, "col", 1, 2),
-                  Th("法人或其他组织", "colgroup", 5), Th(columns[6].label, "col", 1, 2),
-                  "</tr>\n");
+  const auto columns = format::ApplicantColumns();
+  const size_t first_organisation = format::kFirstOrganisationColumn;
+  const size_t organisations = format::kOrganisationColumnCount;
+  absl::StrAppend(&out, "<tr>", Th(format::kBalanceNote, "col", 3, 3, "balance-note"),
+                  Th(format::kApplicantHeader, "colgroup", column_count), "</tr>\n");
+  absl::StrAppend(&out, "<tr>", Th(columns[0].name_zh, "col", 1, 2),
+                  Th(format::kOrganisationHeader, "colgroup", organisations),
+                  Th(columns[format::kTotalColumn].name_zh, "col", 1, 2), "</tr>\n");
   out += "<tr>";
-  for (int i = 1; i <= 5; ++i) out += Th(columns[i].label, "col");
+  for (size_t i = first_organisation; i < first_organisation + organisations; ++i) {
+    out += Th(columns[i].name_zh, "col");
+  }
   out += "</tr>\n</thead>\n<tbody>\n";
 
-  const std::vector<rows::ApplicationRow> all = rows::ApplicationRows(table);
+  const std::vector<const format::ApplicationRow*> all = rows::ApplicationRows(table);
+  const auto part = [](const format::ApplicationRow* x) { return absl::string_view(x->part_zh); };
+  const auto part_and_group = [](const format::ApplicationRow* x) {
+    return std::make_pair(absl::string_view(x->part_zh), absl::string_view(x->group_zh));
+  };
   for (size_t r = 0; r < all.size(); ++r) {
-    const rows::ApplicationRow& row = all[r];
+    const format::ApplicationRow& row = *all[r];
     out += "<tr>";
-    const bool part_starts = r == 0 || all[r - 1].part != row.part;
-    const int part_rows = RunLength(all, r, [](const auto& x) { return x.part; });
-    if (row.group.empty()) {
-      out += Th(row.part, "row", 3, 1, "part");  // 一、二、四: one row across the labels.
+    const bool part_starts = r == 0 || part(all[r - 1]) != part(&row);
+    const int part_rows = RunLength(all, r, part);
+    if (*row.group_zh == '\0') {
+      out += Th(row.part_zh, "row", 3, 1, "part");  // 一、二、四: one row across the labels.
     } else {
-      if (part_starts) out += Th(row.part, "rowgroup", 1, part_rows, "part");
-      const bool group_starts = part_starts || all[r - 1].group != row.group;
-      if (row.item.empty()) {
-        out += Th(row.group, "row", 2, 1, "group");
+      if (part_starts) out += Th(row.part_zh, "rowgroup", 1, part_rows, "part");
+      const bool group_starts = part_starts || part_and_group(all[r - 1]) != part_and_group(&row);
+      if (*row.item_zh == '\0') {
+        out += Th(row.group_zh, "row", 2, 1, "group");
       } else if (group_starts) {
-        const int group_rows =
-            RunLength(all, r, [](const auto& x) { return x.part + "\x1f" + x.group; });
-        out += Th(row.group, "rowgroup", 1, group_rows, "group");
+        out += Th(row.group_zh, "rowgroup", 1, RunLength(all, r, part_and_group), "group");
       }
-      if (!row.item.empty()) out += Th(row.item, "row", 1, 1, "item");
+      if (*row.item_zh != '\0') out += Th(row.item_zh, "row", 1, 1, "item");
     }
-    for (const rows::Value& value : row.values) out += Td(value);
+    for (const rows::Value& value : rows::ApplicantValues(row, table)) out += Td(value);
     out += "</tr>\n";
   }
   out += "</tbody>\n</table>\n";
@@ -158,21 +169,27 @@ std::string ApplicationTableHtml(const nianbao::v1::ApplicationTable& table) {
 }
 
 std::string ReviewLitigationTableHtml(const nianbao::v1::ReviewLitigationTable& table) {
-  const std::array<rows::CaseGroup, 3> groups = rows::CaseGroups(table);
+  // 行政复议 spans its five outcomes; 行政诉讼 spans the two litigation groups after it.
+  const auto groups = format::CaseGroups();
+  const auto outcomes = format::OutcomeColumns();
+  const int group_span = static_cast<int>(outcomes.size());
   std::string out =
       "<table id=\"table-4\" class=\"report-table table-4\">\n"
       "<caption>政府信息公开行政复议、行政诉讼情况</caption>\n<thead>\n";
-  absl::StrAppend(&out, "<tr>", Th("行政复议", "colgroup", 5), Th("行政诉讼", "colgroup", 10),
+  absl::StrAppend(&out, "<tr>", Th(groups[0].label_zh, "colgroup", group_span),
+                  Th(format::kLitigationHeader, "colgroup", group_span * (groups.size() - 1)),
                   "</tr>\n<tr>");
-  for (const char* label : rows::kOutcomeLabels) out += Th(label, "col", 1, 2);
-  absl::StrAppend(&out, Th(groups[1].label, "colgroup", 5), Th(groups[2].label, "colgroup", 5),
-                  "</tr>\n<tr>");
-  for (int group = 1; group < 3; ++group) {
-    for (const char* label : rows::kOutcomeLabels) out += Th(label, "col");
+  for (const format::OutcomeColumn& column : outcomes) out += Th(column.name_zh, "col", 1, 2);
+  for (size_t group = 1; group < groups.size(); ++group) {
+    out += Th(groups[group].label_zh, "colgroup", group_span);
+  }
+  out += "</tr>\n<tr>";
+  for (size_t group = 1; group < groups.size(); ++group) {
+    for (const format::OutcomeColumn& column : outcomes) out += Th(column.name_zh, "col");
   }
   out += "</tr>\n</thead>\n<tbody>\n<tr>";
-  for (const rows::CaseGroup& group : groups) {
-    for (const rows::Value& value : group.values) out += Td(value);
+  for (const format::CaseGroup& group : groups) {
+    for (const rows::Value& value : rows::OutcomeValues(group, table)) out += Td(value);
   }
   out += "</tr>\n</tbody>\n</table>\n";
   return out;

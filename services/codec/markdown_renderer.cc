@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/types/span.h"
 #include "services/codec/html_table_rows.h"
 #include "services/codec/page_sections.h"
 
@@ -72,15 +73,18 @@ std::vector<std::string> Texts(const std::vector<rows::Value>& values) {
   return texts;
 }
 
-void DisclosureBlocks(const std::vector<rows::DisclosureBlock>& blocks, std::string& out) {
-  for (const rows::DisclosureBlock& block : blocks) {
-    absl::StrAppend(&out, "**", block.title, "**\n\n");
-    std::vector<std::string> header = {"信息内容"};
-    header.insert(header.end(), block.columns.begin(), block.columns.end());
+void DisclosureBlocks(const v1::ActiveDisclosureTable& table,
+                      absl::Span<const format::DisclosureBlock> blocks, std::string& out) {
+  for (const format::DisclosureBlock& block : blocks) {
+    absl::StrAppend(&out, "**", block.title_zh, "**\n\n");
+    std::vector<std::string> header = {format::kItemContentHeader};
+    for (const format::DisclosureColumn& column : block.columns) {
+      header.push_back(column.header_zh);
+    }
     TableHeader(header, out);
-    for (const rows::DisclosureRow& row : block.rows) {
-      std::vector<std::string> cells = {row.label};
-      std::vector<std::string> values = Texts(row.values);
+    for (const format::DisclosureRow& row : block.rows) {
+      std::vector<std::string> cells = {row.label_zh};
+      std::vector<std::string> values = Texts(rows::DisclosureValues(row, table));
       cells.insert(cells.end(), values.begin(), values.end());
       TableRow(cells, out);
     }
@@ -89,33 +93,37 @@ void DisclosureBlocks(const std::vector<rows::DisclosureBlock>& blocks, std::str
 }
 
 void ActiveDisclosureTable(const v1::ActiveDisclosureTable& table, std::string& out) {
-  if (rows::ShowsDisclosure2021(table)) DisclosureBlocks(rows::DisclosureBlocks2021(table), out);
+  if (rows::ShowsDisclosure2021(table)) {
+    DisclosureBlocks(table, format::DisclosureBlocks2021(), out);
+  }
   if (rows::ShowsDisclosure2019(table)) {
     // A mixed table: say which part follows the trial format.
     if (rows::ShowsDisclosure2021(table)) out += "以下按2019年试行格式填报：\n\n";
-    DisclosureBlocks(rows::DisclosureBlocks2019(table), out);
+    DisclosureBlocks(table, format::DisclosureBlocks2019(), out);
   }
 }
 
 void ApplicationTable(const v1::ApplicationTable& table, std::string& out) {
-  absl::StrAppend(&out, rows::kBalanceNote, "\n\n");
-  std::vector<std::string> header = {"申请人情况"};
-  for (const rows::ApplicantColumn& column : rows::ApplicantColumns()) {
-    header.push_back(column.label);
+  absl::StrAppend(&out, format::kBalanceNote, "\n\n");
+  std::vector<std::string> header = {format::kApplicantHeader};
+  for (const format::ApplicantColumn& column : format::ApplicantColumns()) {
+    header.push_back(column.name_zh);
   }
   TableHeader(header, out);
-  std::string previous_part;
-  std::string previous_group;
-  for (const rows::ApplicationRow& row : rows::ApplicationRows(table)) {
+  absl::string_view previous_part;
+  absl::string_view previous_group;
+  for (const format::ApplicationRow* row : rows::ApplicationRows(table)) {
     // Labels read like the format's merged cells: each level once, where it starts.
-    std::vector<std::string> labels;
-    if (row.part != previous_part) labels.push_back(row.part);
-    if (!row.group.empty() && row.group != previous_group) labels.push_back(row.group);
-    if (!row.item.empty()) labels.push_back(row.item);
-    previous_part = row.part;
-    previous_group = row.group;
+    const absl::string_view part = row->part_zh;
+    const absl::string_view group = row->group_zh;
+    std::vector<absl::string_view> labels;
+    if (part != previous_part) labels.push_back(part);
+    if (!group.empty() && group != previous_group) labels.push_back(group);
+    if (*row->item_zh != '\0') labels.push_back(row->item_zh);
+    previous_part = part;
+    previous_group = group;
     std::vector<std::string> cells = {absl::StrJoin(labels, " ")};
-    std::vector<std::string> values = Texts(row.values);
+    std::vector<std::string> values = Texts(rows::ApplicantValues(*row, table));
     cells.insert(cells.end(), values.begin(), values.end());
     TableRow(cells, out);
   }
@@ -125,12 +133,12 @@ void ApplicationTable(const v1::ApplicationTable& table, std::string& out) {
 void ReviewLitigationTable(const v1::ReviewLitigationTable& table, std::string& out) {
   std::vector<std::string> header;
   std::vector<std::string> values;
-  for (const rows::CaseGroup& group : rows::CaseGroups(table)) {
-    const std::string prefix =
-        group.label == "行政复议" ? group.label : absl::StrCat("行政诉讼（", group.label, "）");
-    for (size_t i = 0; i < group.values.size(); ++i) {
-      header.push_back(absl::StrCat(prefix, "\n", rows::kOutcomeLabels[i]));
-      values.push_back(group.values[i].text);
+  // A flat header: each column names its group on its own (行政诉讼（复议后起诉）) and outcome.
+  for (const format::CaseGroup& group : format::CaseGroups()) {
+    const std::vector<rows::Value> group_values = rows::OutcomeValues(group, table);
+    for (size_t i = 0; i < group_values.size(); ++i) {
+      header.push_back(absl::StrCat(group.name_zh, "\n", format::OutcomeColumns()[i].name_zh));
+      values.push_back(group_values[i].text);
     }
   }
   TableHeader(header, out);
