@@ -12,8 +12,9 @@ namespace {
 
 namespace rows = table_rows;
 
-// Table 2's grid: 信息内容 and three value columns; blocks with fewer columns widen the last.
-constexpr int kDisclosureValueColumns = 3;
+// Table 2's grid: 信息内容 and the widest block's value columns; blocks with fewer columns widen
+// the last.
+constexpr int kDisclosureValueColumns = static_cast<int>(format::kMaxDisclosureColumns);
 
 std::string Span(const char* name, int n) {
   return n > 1 ? absl::StrCat(" ", name, "=\"", n, "\"") : "";

@@ -5,6 +5,8 @@
 #ifndef NIANBAO_SERVICES_FORMAT_DISCLOSURE_LAYOUT_H_
 #define NIANBAO_SERVICES_FORMAT_DISCLOSURE_LAYOUT_H_
 
+#include <cstddef>
+
 #include "absl/types/span.h"
 #include "nianbao/v1/report.pb.h"
 
@@ -72,6 +74,9 @@ struct DisclosureBlock {
   absl::Span<const DisclosureColumn> columns;
   absl::Span<const DisclosureRow> rows;
 };
+
+// The most value columns a block has (第二十条第（一）项's three).
+inline constexpr std::size_t kMaxDisclosureColumns = 3;
 
 // The header of the label column in every block.
 inline constexpr char kItemContentHeader[] = "信息内容";

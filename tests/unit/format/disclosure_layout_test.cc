@@ -53,6 +53,7 @@ TEST(DisclosureLayoutTest, EveryRowHasOneCellPerColumnOfItsBlock) {
       for (const DisclosureRow& row : block.rows) {
         SCOPED_TRACE(row.path);
         ASSERT_EQ(row.cells.size(), block.columns.size());
+        EXPECT_LE(row.cells.size(), kMaxDisclosureColumns);
         EXPECT_EQ(std::string(row.path), absl::StrCat("active_disclosure.table.", row.field));
         for (std::size_t i = 0; i < row.cells.size(); ++i) {
           const char* column = block.columns[i].field;
@@ -139,6 +140,18 @@ TEST(DisclosureLayoutTest, LabelsAreUniqueInEachFormat) {
       }
     }
   }
+}
+
+// The cross-year rule reads 本年制发件数, 本年废止件数 and 现行有效件数 of the first 2021 block.
+TEST(DisclosureLayoutTest, First2021BlockCountsDocuments) {
+  const DisclosureBlock& documents = DisclosureBlocks2021()[0];
+  ASSERT_EQ(documents.columns.size(), 3u);
+  EXPECT_STREQ(documents.columns[0].field, "issued");
+  EXPECT_STREQ(documents.columns[1].field, "repealed");
+  EXPECT_STREQ(documents.columns[2].field, "in_force");
+  ASSERT_EQ(documents.rows.size(), 2u);
+  EXPECT_EQ(documents.rows[0].item, DisclosureItem::kRules);
+  EXPECT_EQ(documents.rows[1].item, DisclosureItem::kNormativeDocuments);
 }
 
 TEST(DisclosureLayoutTest, TrialOnlyItemsHaveNo2021Row) {
