@@ -2,11 +2,12 @@
 // row, naming the offending columns, so a table left blank where agencies mean 0 gives one finding
 // per row rather than one per cell.
 #include <array>
-#include <string_view>
-#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "absl/types/span.h"
+#include "services/format/application_layout.h"
+#include "services/format/disclosure_layout.h"
+#include "services/format/review_layout.h"
 #include "services/validation/rules.h"
 
 namespace nianbao::validation {
@@ -29,21 +30,26 @@ bool IsBad(const CellRef& ref) {
 }
 
 // A row's path and label in parts, joined only when a finding is made (the hot path allocates
-// nothing for a clean row). A one-cell row's path names the cell itself and no column is given.
+// nothing for a clean row): 表三“label”行, 表四“label”, 表二“label”column. A one-cell row's path
+// names the cell itself and no column is given.
 struct RowName {
-  absl::string_view path_prefix;
-  absl::string_view field;
-  absl::string_view label_prefix;
+  absl::string_view path;
+  absl::string_view table_zh;  // "表二"
   absl::string_view label;
-  absl::string_view label_suffix;
+  absl::string_view column_zh;  // After the quoted label: a one-cell row's column.
+  absl::string_view suffix_zh;  // "行" for table 3.
 };
+
+std::string LabelOf(const RowName& name) {
+  return absl::StrCat(name.table_zh, "“", name.label, "”", name.column_zh, name.suffix_zh);
+}
 
 void CheckRow(const RowName& name, absl::Span<const CellRef> cells, FindingSink& sink) {
   bool any_bad = false;
   for (const CellRef& ref : cells) any_bad = any_bad || IsBad(ref);
   if (!any_bad) return;
-  const std::string path = absl::StrCat(name.path_prefix, name.field);
-  const std::string label_zh = absl::StrCat(name.label_prefix, name.label, name.label_suffix);
+  const std::string path(name.path);
+  const std::string label_zh = LabelOf(name);
   std::string columns, listed_zh, listed_en, actual;
   for (const CellRef& ref : cells) {
     if (!IsBad(ref)) continue;
@@ -66,8 +72,7 @@ void CheckRow(const RowName& name, absl::Span<const CellRef> cells, FindingSink&
       "", actual);
 }
 
-void CheckAmount(absl::string_view path, absl::string_view label_zh, const AmountCell& cell,
-                 FindingSink& sink) {
+void CheckAmount(const RowName& name, const AmountCell& cell, FindingSink& sink) {
   std::string described;
   if (cell.has_amount()) {
     if (cell.amount().units() >= 0 && cell.amount().nanos() >= 0) return;
@@ -75,94 +80,81 @@ void CheckAmount(absl::string_view path, absl::string_view label_zh, const Amoun
   } else {
     described = cell.has_text() ? absl::StrCat("“", cell.text(), "”") : "空白";
   }
-  sink.Add(
-      RuleId::kCellNotNumber, std::string(path), "",
-      absl::StrCat(label_zh, "：", described, "不是有效金额；应填写不小于0的万元数（没有的填0）"),
-      absl::StrCat(path, ": ", described,
-                   " is not a valid amount; write a decimal >= 0 in 万元 (0 where none)"),
-      "", described);
+  sink.Add(RuleId::kCellNotNumber, std::string(name.path), "",
+           absl::StrCat(LabelOf(name), "：", described,
+                        "不是有效金额；应填写不小于0的万元数（没有的填0）"),
+           absl::StrCat(name.path, ": ", described,
+                        " is not a valid amount; write a decimal >= 0 in 万元 (0 where none)"),
+           "", described);
 }
 
+// One row of table 2: its count cells in one finding (a row with a single count cell is named by
+// that cell and its column), and its amount when `check_amounts`.
+void CheckDisclosureRow(const format::DisclosureBlock& block, const format::DisclosureRow& row,
+                        const nianbao::v1::ActiveDisclosureTable& t, bool check_amounts,
+                        FindingSink& sink) {
+  std::array<CellRef, format::kMaxDisclosureColumns> counts;
+  size_t used = 0;
+  RowName one_cell{"", "表二", row.label_zh, "", ""};
+  for (size_t i = 0; i < row.cells.size(); ++i) {
+    const format::DisclosureCell& cell = row.cells[i];
+    const format::DisclosureColumn& column = block.columns[i];
+    if (cell.kind == format::CellKind::kAmount) {
+      if (check_amounts) {
+        CheckAmount({cell.path, "表二", row.label_zh, column.name_zh, ""}, cell.amount(t), sink);
+      }
+      continue;
+    }
+    // A one-number row (licensing_decisions) is its own cell: the row's field names it.
+    const char* field = *column.field != '\0' ? column.field : row.field;
+    counts[used++] = {field, column.name_zh, &cell.count(t), column.may_be_negative};
+    one_cell.path = cell.path;
+    one_cell.column_zh = column.name_zh;
+  }
+  const absl::Span<const CellRef> refs = absl::MakeConstSpan(counts.data(), used);
+  if (used == 1) {
+    CheckRow(one_cell, refs, sink);
+  } else if (used > 1) {
+    CheckRow({row.path, "表二", row.label_zh, "", ""}, refs, sink);
+  }
+}
+
+// Table 2 row by row in the layout of its format. The rule's amount is the 2021 format's fee
+// (report-format.md: "the fee a decimal >= 0 in 万元"); the trial format's 采购总金额 is left as
+// written, and only its 采购项目数量 is checked.
 void CheckTable2(const nianbao::v1::ActiveDisclosureTable& t, FindingSink& sink) {
-  if (Table2IsTrial2019(t)) {
-    const auto& o = t.trial_2019();
-    for (const auto& [field, name, row] :
-         {std::tuple("rules", "规章", &o.rules()),
-          std::tuple("normative_documents", "规范性文件", &o.normative_documents())}) {
-      const std::array<CellRef, 3> cells = {
-          {{"made", "本年新制作数量", &row->made(), false},
-           {"disclosed", "本年新公开数量", &row->disclosed(), false},
-           {"total_disclosed", "对外公开总数量", &row->total_disclosed(), false}}};
-      CheckRow({"active_disclosure.table.trial_2019.", field, "表二“", name, "”"}, cells, sink);
+  const bool trial = Table2IsTrial2019(t);
+  for (const format::DisclosureBlock& block :
+       trial ? format::DisclosureBlocks2019() : format::DisclosureBlocks2021()) {
+    for (const format::DisclosureRow& row : block.rows) {
+      CheckDisclosureRow(block, row, t, /*check_amounts=*/!trial, sink);
     }
-    for (const auto& [field, name, row] :
-         {std::tuple("licensing", "行政许可", &o.licensing()),
-          std::tuple("other_external_services", "其他对外管理服务事项",
-                     &o.other_external_services()),
-          std::tuple("punishment", "行政处罚", &o.punishment()),
-          std::tuple("coercion", "行政强制", &o.coercion()),
-          std::tuple("fees", "行政事业性收费", &o.fees())}) {
-      const std::array<CellRef, 3> cells = {
-          {{"previous_items", "上一年项目数量", &row->previous_items(), false},
-           {"change", "本年增/减", &row->change(), true},
-           {"decisions", "处理决定数量", &row->decisions(), false}}};
-      // 行政事业性收费 has no 处理决定数量 column in the 2019 format.
-      const size_t used = std::string_view(field) == "fees" ? 2 : 3;
-      CheckRow({"active_disclosure.table.trial_2019.", field, "表二“", name, "”"},
-               absl::MakeConstSpan(cells.data(), used), sink);
-    }
-    const std::array<CellRef, 1> projects = {
-        {{"projects", "采购项目数量", &o.centralized_procurement().projects(), false}}};
-    CheckRow({"active_disclosure.table.trial_2019.", "centralized_procurement.projects", "",
-              "表二“政府集中采购”采购项目数量", ""},
-             projects, sink);
-    return;
   }
-  for (const auto& [field, name, row] :
-       {std::tuple("rules", "规章", &t.rules()),
-        std::tuple("normative_documents", "行政规范性文件", &t.normative_documents())}) {
-    const std::array<CellRef, 3> cells = {{{"issued", "本年制发件数", &row->issued(), false},
-                                           {"repealed", "本年废止件数", &row->repealed(), false},
-                                           {"in_force", "现行有效件数", &row->in_force(), false}}};
-    CheckRow({"active_disclosure.table.", field, "表二“", name, "”"}, cells, sink);
-  }
-  for (const auto& [field, name, cell] :
-       {std::tuple("licensing_decisions", "表二“行政许可”本年处理决定数量",
-                   &t.licensing_decisions()),
-        std::tuple("punishment_decisions", "表二“行政处罚”本年处理决定数量",
-                   &t.punishment_decisions()),
-        std::tuple("coercion_decisions", "表二“行政强制”本年处理决定数量",
-                   &t.coercion_decisions())}) {
-    const std::array<CellRef, 1> cells = {{{field, "本年处理决定数量", cell, false}}};
-    CheckRow({"active_disclosure.table.", field, "", name, ""}, cells, sink);
-  }
-  CheckAmount("active_disclosure.table.fee_amount", "表二“行政事业性收费”本年收费金额",
-              t.fee_amount(), sink);
 }
 
 void CheckTable3(const nianbao::v1::ApplicationTable& table, FindingSink& sink) {
   const bool trial = Table3IsTrial2019(table);
-  const auto columns = ApplicantColumns();
-  for (const ApplicationRow& row : ApplicationRows()) {
-    if (!RowInFormat(row, trial)) continue;
-    const RowCells row_cells = CellsOf(row.get(table));
-    std::array<CellRef, 7> cells;
+  const auto columns = format::ApplicantColumns();
+  for (const format::ApplicationRow& row : format::ApplicationRows()) {
+    if (!format::RowInFormat(row, trial)) continue;
+    const format::ApplicantCells row_cells = format::CellsOf(row.get(table));
+    std::array<CellRef, format::kApplicantColumnCount> cells;
     for (size_t i = 0; i < cells.size(); ++i) {
       cells[i] = {columns[i].field, columns[i].name_zh, row_cells[i], false};
     }
-    CheckRow({kTable3Path, row.field, "表三“", row.label_zh, "”行"}, cells, sink);
+    CheckRow({row.path, "表三", row.name_zh, "", "行"}, cells, sink);
   }
 }
 
 void CheckTable4(const nianbao::v1::ReviewLitigationTable& table, FindingSink& sink) {
-  const auto outcomes = OutcomeColumns();
-  for (const CaseGroup& group : CaseGroups()) {
+  const auto outcomes = format::OutcomeColumns();
+  for (const format::CaseGroup& group : format::CaseGroups()) {
     const auto& cases = group.get(table);
-    std::array<CellRef, 5> cells;
+    std::array<CellRef, format::kOutcomeColumnCount> cells;
     for (size_t i = 0; i < cells.size(); ++i) {
       cells[i] = {outcomes[i].field, outcomes[i].name_zh, &outcomes[i].get(cases), false};
     }
-    CheckRow({kTable4Path, group.field, "表四“", group.name_zh, "”"}, cells, sink);
+    CheckRow({group.path, "表四", group.name_zh, "", ""}, cells, sink);
   }
 }
 

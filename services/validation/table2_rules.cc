@@ -4,6 +4,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "services/format/disclosure_layout.h"
 #include "services/validation/rules.h"
 
 namespace nianbao::validation {
@@ -79,35 +80,24 @@ void CheckXValidDocs(const AnnualReport& report, const ValidationContext& contex
   if (table == nullptr || previous == nullptr) return;
   // A 2019-format table counts 对外公开总数量, which is not 现行有效件数.
   if (Table2IsTrial2019(*table) || Table2IsTrial2019(*previous)) return;
-  struct Row {
-    const char* field;
-    const char* name_zh;
-    const nianbao::v1::DocumentCounts& (*get)(const ActiveDisclosureTable&);
-  };
-  static constexpr Row kRows[] = {
-      {"rules", "规章",
-       [](const ActiveDisclosureTable& t) -> const nianbao::v1::DocumentCounts& {
-         return t.rules();
-       }},
-      {"normative_documents", "行政规范性文件",
-       [](const ActiveDisclosureTable& t) -> const nianbao::v1::DocumentCounts& {
-         return t.normative_documents();
-       }},
-  };
-  for (const Row& row : kRows) {
-    const auto& now = row.get(*table);
-    const auto& before = row.get(*previous);
-    if (!now.has_in_force() || !before.has_in_force()) continue;
-    const CellValue last = ReadCount(before.in_force());
-    const CellValue issued = ReadCount(now.issued());
-    const CellValue repealed = ReadCount(now.repealed());
-    const CellValue in_force = ReadCount(now.in_force());
+  // 第二十条第（一）项 of the 2021 format: 规章 and 行政规范性文件, each 本年制发件数, 本年废止件数
+  // and 现行有效件数 in that order.
+  const format::DisclosureBlock& documents = format::DisclosureBlocks2021()[0];
+  constexpr size_t kIssued = 0;
+  constexpr size_t kRepealed = 1;
+  constexpr size_t kInForce = 2;
+  for (const format::DisclosureRow& row : documents.rows) {
+    const format::DisclosureCell& in_force_cell = row.cells[kInForce];
+    if (!in_force_cell.has(*table) || !in_force_cell.has(*previous)) continue;
+    const CellValue last = ReadCount(in_force_cell.count(*previous));
+    const CellValue issued = ReadCount(row.cells[kIssued].count(*table));
+    const CellValue repealed = ReadCount(row.cells[kRepealed].count(*table));
+    const CellValue in_force = ReadCount(in_force_cell.count(*table));
     if (!last.known() || !issued.known() || !repealed.known() || !in_force.known()) continue;
     const int64_t expected = last.value + issued.value - repealed.value;
     if (expected == in_force.value) continue;
-    sink.Add(RuleId::kXValidDocs, absl::StrCat("active_disclosure.table.", row.field, ".in_force"),
-             "in_force",
-             absl::StrCat("表二“", row.name_zh, "”现行有效件数：上年", last.value, "+本年制发",
+    sink.Add(RuleId::kXValidDocs, in_force_cell.path, documents.columns[kInForce].field,
+             absl::StrCat("表二“", row.label_zh, "”现行有效件数：上年", last.value, "+本年制发",
                           issued.value, "-本年废止", repealed.value, "=", expected, "，表中为",
                           in_force.value),
              absl::StrCat("Table 2, ", row.field, " in force: last year's ", last.value,

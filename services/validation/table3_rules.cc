@@ -5,24 +5,25 @@
 #include <array>
 
 #include "absl/strings/str_cat.h"
+#include "services/format/application_layout.h"
 #include "services/validation/rules.h"
 
 namespace nianbao::validation {
 namespace {
 
+using format::ApplicantColumn;
+using format::ApplicantColumns;
+using format::ApplicationRow;
+using format::ApplicationRowFor;
+using format::ApplicationRows;
+using format::RowRole;
 using nianbao::v1::AnnualReport;
 using nianbao::v1::ApplicationTable;
+using RowId = format::ApplicationRowId;
 
 const ApplicationTable* Table3(const AnnualReport& report) {
   if (!report.has_applications() || !report.applications().has_table()) return nullptr;
   return &report.applications().table();
-}
-
-const ApplicationRow& RowWithRole(RowRole role) {
-  for (const ApplicationRow& row : ApplicationRows()) {
-    if (row.role == role) return row;
-  }
-  return ApplicationRows()[0];
 }
 
 }  // namespace
@@ -30,10 +31,11 @@ const ApplicationRow& RowWithRole(RowRole role) {
 void CheckT3ColumnBalance(const AnnualReport& report, const ValidationContext&, FindingSink& sink) {
   const ApplicationTable* table = Table3(report);
   if (table == nullptr) return;
-  const auto& received = RowWithRole(RowRole::kNew).get(*table);
-  const auto& carried_over = RowWithRole(RowRole::kCarriedOver).get(*table);
-  const auto& total = RowWithRole(RowRole::kResultsTotal).get(*table);
-  const auto& carried_forward = RowWithRole(RowRole::kCarriedForward).get(*table);
+  const auto& received = ApplicationRowFor(RowId::kNewApplications).get(*table);
+  const auto& carried_over = ApplicationRowFor(RowId::kCarriedOver).get(*table);
+  const auto& total = ApplicationRowFor(RowId::kResultsTotal).get(*table);
+  const ApplicationRow& forward_row = ApplicationRowFor(RowId::kCarriedForward);
+  const auto& carried_forward = forward_row.get(*table);
   for (const ApplicantColumn& column : ApplicantColumns()) {
     const CellValue a = ReadCount(column.get(received));
     const CellValue b = ReadCount(column.get(carried_over));
@@ -43,7 +45,7 @@ void CheckT3ColumnBalance(const AnnualReport& report, const ValidationContext&, 
     const int64_t in = a.value + b.value;
     const int64_t out = c.value + d.value;
     if (in == out) continue;
-    sink.Add(RuleId::kT3ColumnBalance, absl::StrCat(kTable3Path, "carried_forward.", column.field),
+    sink.Add(RuleId::kT3ColumnBalance, absl::StrCat(forward_row.path, ".", column.field),
              column.field,
              absl::StrCat("表三“", column.name_zh, "”列：一+二=", in, "，三（七）+四=", out),
              absl::StrCat("Table 3, column \"", column.name_en, "\": 一 + 二 = ", in,
@@ -57,17 +59,17 @@ void CheckT3ResultsSum(const AnnualReport& report, const ValidationContext&, Fin
   if (table == nullptr) return;
   const bool trial = Table3IsTrial2019(*table);
   // Column sums over the result rows of the table's own format, in one pass over the rows.
-  std::array<int64_t, 7> sums{};
-  std::array<bool, 7> known;
+  std::array<int64_t, format::kApplicantColumnCount> sums{};
+  std::array<bool, format::kApplicantColumnCount> known;
   known.fill(true);
-  std::array<bool, 7> any_filled{};
+  std::array<bool, format::kApplicantColumnCount> any_filled{};
   for (const ApplicationRow& row : ApplicationRows()) {
     if (row.role != RowRole::kResult && row.role != RowRole::kResult2021Only &&
         row.role != RowRole::kResult2019Only) {
       continue;
     }
     if (!RowInFormat(row, trial)) continue;
-    const RowCells cells = CellsOf(row.get(*table));
+    const format::ApplicantCells cells = format::CellsOf(row.get(*table));
     for (size_t c = 0; c < cells.size(); ++c) {
       const CellValue item = ReadCount(*cells[c]);
       known[c] = known[c] && item.known();
@@ -75,7 +77,8 @@ void CheckT3ResultsSum(const AnnualReport& report, const ValidationContext&, Fin
       sums[c] += item.value;
     }
   }
-  const RowCells totals = CellsOf(RowWithRole(RowRole::kResultsTotal).get(*table));
+  const ApplicationRow& total_row = ApplicationRowFor(RowId::kResultsTotal);
+  const format::ApplicantCells totals = format::CellsOf(total_row.get(*table));
   const auto columns = ApplicantColumns();
   for (size_t c = 0; c < totals.size(); ++c) {
     const CellValue total = ReadCount(*totals[c]);
@@ -83,8 +86,7 @@ void CheckT3ResultsSum(const AnnualReport& report, const ValidationContext&, Fin
     if (!known[c] || !any_filled[c] || sums[c] == total.value) continue;
     const ApplicantColumn& column = columns[c];
     const int64_t sum = sums[c];
-    sink.Add(RuleId::kT3ResultsSum, absl::StrCat(kTable3Path, "results_total.", column.field),
-             column.field,
+    sink.Add(RuleId::kT3ResultsSum, absl::StrCat(total_row.path, ".", column.field), column.field,
              absl::StrCat("表三“", column.name_zh, "”列：（一）至（六）之和=", sum,
                           "，三（七）总计=", total.value),
              absl::StrCat("Table 3, column \"", column.name_en,
@@ -100,21 +102,21 @@ void CheckT3RowTotal(const AnnualReport& report, const ValidationContext&, Findi
   const bool trial = Table3IsTrial2019(*table);
   for (const ApplicationRow& row : ApplicationRows()) {
     if (!RowInFormat(row, trial) || !row.has(*table)) continue;
-    const RowCells cells = CellsOf(row.get(*table));
-    const CellValue total = ReadCount(*cells[kTotalColumn]);
+    const format::ApplicantCells cells = format::CellsOf(row.get(*table));
+    const CellValue total = ReadCount(*cells[format::kTotalColumn]);
     if (!total.known() || total.state == CellState::kBlank) continue;
     int64_t sum = 0;
     bool known = true;
     bool any_filled = false;
-    for (size_t i = 0; i < kTotalColumn; ++i) {
+    for (size_t i = 0; i < format::kTotalColumn; ++i) {
       const CellValue part = ReadCount(*cells[i]);
       known = known && part.known();
       any_filled = any_filled || part.state != CellState::kBlank;
       sum += part.value;
     }
     if (!known || !any_filled || sum == total.value) continue;
-    sink.Add(RuleId::kT3RowTotal, absl::StrCat(kTable3Path, row.field, ".total"), "total",
-             absl::StrCat("表三“", row.label_zh, "”行：自然人与法人或其他组织各列之和=", sum,
+    sink.Add(RuleId::kT3RowTotal, absl::StrCat(row.path, ".total"), "total",
+             absl::StrCat("表三“", row.name_zh, "”行：自然人与法人或其他组织各列之和=", sum,
                           "，总计=", total.value),
              absl::StrCat("Table 3, row \"", row.field, "\": the applicant columns sum to ", sum,
                           " but 总计 = ", total.value),
@@ -128,14 +130,15 @@ void CheckXCarryOver(const AnnualReport& report, const ValidationContext& contex
   const ApplicationTable* table = Table3(report);
   const ApplicationTable* previous = Table3(*context.previous_report);
   if (table == nullptr || previous == nullptr) return;
-  const auto& carried_over = RowWithRole(RowRole::kCarriedOver).get(*table);
-  const auto& last_forward = RowWithRole(RowRole::kCarriedForward).get(*previous);
+  const ApplicationRow& carried_over_row = ApplicationRowFor(RowId::kCarriedOver);
+  const auto& carried_over = carried_over_row.get(*table);
+  const auto& last_forward = ApplicationRowFor(RowId::kCarriedForward).get(*previous);
   const int previous_year = context.previous_report->metadata().report_year();
   for (const ApplicantColumn& column : ApplicantColumns()) {
     const CellValue now = ReadCount(column.get(carried_over));
     const CellValue before = ReadCount(column.get(last_forward));
     if (!now.known() || !before.known() || now.value == before.value) continue;
-    sink.Add(RuleId::kXCarryOver, absl::StrCat(kTable3Path, "carried_over.", column.field),
+    sink.Add(RuleId::kXCarryOver, absl::StrCat(carried_over_row.path, ".", column.field),
              column.field,
              absl::StrCat("表三“", column.name_zh, "”列：上年（", previous_year,
                           "年度）报告“四、结转下年度继续办理”=", before.value,
