@@ -11,6 +11,7 @@
 
 #include "absl/types/span.h"
 #include "nianbao/v1/report.pb.h"
+#include "services/format/field_access.h"
 
 namespace nianbao::format {
 
@@ -56,7 +57,9 @@ enum class RowRole {
   kCarriedForward,  // 四
 };
 
-struct ApplicationRow {
+// A row of table 3: where it is (path and field, has/get/mutable_get taking the table; the
+// mutable one creates the row and its parents) and how the format labels it.
+struct ApplicationRow : FieldAccess<nianbao::v1::ApplicationTable, nianbao::v1::ApplicantCounts> {
   ApplicationRowId id;
   // The format's three label levels: the part ("三、本年度办理结果"), under 三 the group
   // ("（三）不予公开"), under （三）–（六） of the 2021 format the item ("1.属于国家秘密"); a level
@@ -67,14 +70,6 @@ struct ApplicationRow {
   // The row as a finding names it, part and group folded in: "三（三）1.属于国家秘密".
   const char* name_zh;
   RowRole role;
-  // From the report ("applications.table.withheld.state_secret") and from the table
-  // ("withheld.state_secret").
-  const char* path;
-  const char* field;
-  // The accessors take the table; the mutable one creates the row and its parents.
-  bool (*has)(const nianbao::v1::ApplicationTable&);
-  const nianbao::v1::ApplicantCounts& (*get)(const nianbao::v1::ApplicationTable&);
-  nianbao::v1::ApplicantCounts* (*mutable_get)(nianbao::v1::ApplicationTable&);
 };
 
 // All 26 rows, in the format's order (the 2021 format's 三（六）1–3 before the 2019 format's
@@ -86,14 +81,8 @@ inline const ApplicationRow& ApplicationRowFor(ApplicationRowId id) {
 // Whether a row belongs to the 2019 (`trial_2019`) or the 2021 format.
 bool RowInFormat(const ApplicationRow& row, bool trial_2019);
 
-// One of the seven 申请人情况 columns; the last is 总计.
-struct ApplicantColumn {
-  const char* field;    // In ApplicantCounts: "natural_person".
-  const char* name_zh;  // "自然人" … "其他", "总计", as the format heads the column.
-  const char* name_en;  // "natural persons".
-  const nianbao::v1::CountCell& (*get)(const nianbao::v1::ApplicantCounts&);
-  nianbao::v1::CountCell* (*mutable_get)(nianbao::v1::ApplicantCounts&);
-};
+// One of the seven 申请人情况 columns ("自然人" … "其他", "总计"); the last is 总计.
+using ApplicantColumn = CountColumn<nianbao::v1::ApplicantCounts>;
 inline constexpr std::size_t kApplicantColumnCount = 7;
 inline constexpr std::size_t kTotalColumn = 6;
 absl::Span<const ApplicantColumn> ApplicantColumns();

@@ -4,24 +4,15 @@ namespace nianbao::format {
 namespace {
 
 using nianbao::v1::CaseOutcomes;
-using nianbao::v1::CountCell;
 using Table = nianbao::v1::ReviewLitigationTable;
 
-// Field, path and accessors spelled from the same field name, so that they cannot disagree.
-#define NIANBAO_CASE_GROUP(id, name, label_zh, name_zh, name_en)                          \
-  CaseGroup {                                                                             \
-    CaseGroupId::id, #name, "review_litigation.table." #name, label_zh, name_zh, name_en, \
-        [](const Table& t) { return t.has_##name(); },                                    \
-        [](const Table& t) -> const CaseOutcomes& { return t.name(); },                   \
-        [](Table& t) { return t.mutable_##name(); }                                       \
+#define NIANBAO_CASE_GROUP(id, name, label_zh, name_zh, name_en)                              \
+  CaseGroup {                                                                                 \
+    NIANBAO_FORMAT_FIELD(Table, "review_litigation.table.", name), CaseGroupId::id, label_zh, \
+        name_zh, name_en                                                                      \
   }
-#define NIANBAO_OUTCOME_COLUMN(name, name_zh, name_en)                                      \
-  OutcomeColumn {                                                                           \
-#name, name_zh, name_en,                                                                \
-        [](const CaseOutcomes& g)                                                           \
-             -> const CountCell& { return g.name(); }, [](CaseOutcomes &                    \
-                                                          g) { return g.mutable_##name(); } \
-  }
+#define NIANBAO_OUTCOME_COLUMN(name, name_zh, name_en) \
+  NIANBAO_FORMAT_COUNT_COLUMN(CaseOutcomes, name, name_zh, name_en)
 
 constexpr CaseGroup kGroups[] = {
     NIANBAO_CASE_GROUP(kAdministrativeReview, administrative_review, "行政复议", "行政复议",

@@ -10,28 +10,23 @@
 
 #include "absl/types/span.h"
 #include "nianbao/v1/report.pb.h"
+#include "services/format/field_access.h"
 
 namespace nianbao::format {
 
 // The groups in the format's order; CaseGroups()[id] is the group of id.
 enum class CaseGroupId { kAdministrativeReview, kLitigationDirect, kLitigationAfterReview };
 
-struct CaseGroup {
+// A group of table 4: where it is (path and field, has/get/mutable_get taking the table; the
+// mutable one creates the group) and how the format names it.
+struct CaseGroup : FieldAccess<nianbao::v1::ReviewLitigationTable, nianbao::v1::CaseOutcomes> {
   CaseGroupId id;
-  // In ReviewLitigationTable, e.g. "litigation_direct"; from the report,
-  // "review_litigation.table.litigation_direct".
-  const char* field;
-  const char* path;
   // The group's header in the format ("未经复议直接起诉", under 行政诉讼 for the last two).
   const char* label_zh;
   // The group named on its own, as findings and flat headers name it:
   // "行政诉讼（未经复议直接起诉）".
   const char* name_zh;
   const char* name_en;
-  // The accessors take the table; the mutable one creates the group.
-  bool (*has)(const nianbao::v1::ReviewLitigationTable&);
-  const nianbao::v1::CaseOutcomes& (*get)(const nianbao::v1::ReviewLitigationTable&);
-  nianbao::v1::CaseOutcomes* (*mutable_get)(nianbao::v1::ReviewLitigationTable&);
 };
 inline constexpr std::size_t kCaseGroupCount = 3;
 // Static data: no allocation, safe from any thread.
@@ -40,14 +35,8 @@ inline const CaseGroup& CaseGroupFor(CaseGroupId id) {
   return CaseGroups()[static_cast<std::size_t>(id)];
 }
 
-// One of a group's five outcome columns; the last is 总计.
-struct OutcomeColumn {
-  const char* field;    // In CaseOutcomes: "upheld".
-  const char* name_zh;  // "结果维持".
-  const char* name_en;  // "upheld".
-  const nianbao::v1::CountCell& (*get)(const nianbao::v1::CaseOutcomes&);
-  nianbao::v1::CountCell* (*mutable_get)(nianbao::v1::CaseOutcomes&);
-};
+// One of a group's five outcome columns ("结果维持" … "尚未审结", "总计"); the last is 总计.
+using OutcomeColumn = CountColumn<nianbao::v1::CaseOutcomes>;
 inline constexpr std::size_t kOutcomeColumnCount = 5;
 absl::Span<const OutcomeColumn> OutcomeColumns();
 

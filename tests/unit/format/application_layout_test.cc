@@ -3,11 +3,9 @@
 #include <set>
 #include <string>
 #include <tuple>
-#include <utility>
 
-#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "tests/unit/format/field_path.h"
+#include "tests/unit/format/layout_checks.h"
 
 namespace nianbao::format {
 namespace {
@@ -15,9 +13,6 @@ namespace {
 using nianbao::v1::AnnualReport;
 using nianbao::v1::ApplicantCounts;
 using nianbao::v1::ApplicationTable;
-using reflection::HasMessageAt;
-using reflection::MessageTypeAt;
-using reflection::MutableMessageAt;
 
 int RowsIn(bool trial_2019) {
   int count = 0;
@@ -38,34 +33,10 @@ TEST(ApplicationLayoutTest, IdsIndexTheRows) {
   }
 }
 
-TEST(ApplicationLayoutTest, PathsResolveByReflectionToTheAccessorsRow) {
-  for (const ApplicationRow& row : ApplicationRows()) {
-    SCOPED_TRACE(row.path);
-    EXPECT_EQ(std::string(row.path), absl::StrCat("applications.table.", row.field));
-    EXPECT_EQ(MessageTypeAt(*AnnualReport::descriptor(), row.path),
-              ApplicantCounts::descriptor()->full_name());
-    AnnualReport report;
-    google::protobuf::Message* resolved = MutableMessageAt(report, row.path);
-    ApplicationTable& table = *report.mutable_applications()->mutable_table();
-    EXPECT_EQ(row.mutable_get(table), resolved);
-    EXPECT_EQ(&row.get(std::as_const(table)), resolved);
-    EXPECT_TRUE(row.has(table));
-  }
-}
-
-TEST(ApplicationLayoutTest, EachRowsAccessorsTouchOnlyThatRow) {
-  for (const ApplicationRow& row : ApplicationRows()) {
-    SCOPED_TRACE(row.path);
-    AnnualReport report;
-    ApplicationTable& table = *report.mutable_applications()->mutable_table();
-    EXPECT_FALSE(row.has(table));
-    EXPECT_EQ(&row.get(table), &ApplicantCounts::default_instance());
-    row.mutable_get(table);
-    for (const ApplicationRow& other : ApplicationRows()) {
-      EXPECT_EQ(other.has(table), &other == &row) << other.path;
-      EXPECT_EQ(HasMessageAt(report, other.path), &other == &row) << other.path;
-    }
-  }
+TEST(ApplicationLayoutTest, RowPathsResolveByReflectionToTheAccessorsRow) {
+  reflection::ExpectFieldsResolve<ApplicationTable, ApplicantCounts>(
+      ApplicationRows(), "applications.table.",
+      [](AnnualReport& report) { return report.mutable_applications()->mutable_table(); });
 }
 
 TEST(ApplicationLayoutTest, LabelsAreUniqueInEachFormat) {
@@ -101,18 +72,7 @@ TEST(ApplicationLayoutTest, RolesFollowTheLabels) {
 TEST(ApplicationLayoutTest, ColumnsResolveByReflectionToTheirAccessorsCell) {
   ASSERT_EQ(ApplicantColumns().size(), kApplicantColumnCount);
   EXPECT_STREQ(ApplicantColumns()[kTotalColumn].field, "total");
-  std::set<std::string> fields, names_zh, names_en;
-  for (const ApplicantColumn& column : ApplicantColumns()) {
-    SCOPED_TRACE(column.field);
-    EXPECT_TRUE(fields.insert(column.field).second);
-    EXPECT_TRUE(names_zh.insert(column.name_zh).second);
-    EXPECT_TRUE(names_en.insert(column.name_en).second);
-    ApplicantCounts counts;
-    google::protobuf::Message* resolved = MutableMessageAt(counts, column.field);
-    ASSERT_NE(resolved, nullptr);
-    EXPECT_EQ(column.mutable_get(counts), resolved);
-    EXPECT_EQ(&column.get(std::as_const(counts)), resolved);
-  }
+  reflection::ExpectColumnsResolve(ApplicantColumns());
 }
 
 TEST(ApplicationLayoutTest, CellsOfFollowsTheColumns) {

@@ -16,9 +16,6 @@ using nianbao::v1::ActiveDisclosureTable;
 using nianbao::v1::AmountCell;
 using nianbao::v1::AnnualReport;
 using nianbao::v1::CountCell;
-using reflection::HasMessageAt;
-using reflection::MessageTypeAt;
-using reflection::MutableMessageAt;
 
 struct Format {
   const char* name;
@@ -72,7 +69,7 @@ TEST(DisclosureLayoutTest, CellPathsResolveByReflectionToTheAccessorsCell) {
         SCOPED_TRACE(cell.path);
         const bool count = cell.kind == CellKind::kCount;
         EXPECT_EQ(
-            MessageTypeAt(*AnnualReport::descriptor(), cell.path),
+            reflection::MessageTypeAt(*AnnualReport::descriptor(), cell.path),
             count ? CountCell::descriptor()->full_name() : AmountCell::descriptor()->full_name());
         EXPECT_EQ(cell.count == nullptr, !count);
         EXPECT_EQ(cell.mutable_count == nullptr, !count);
@@ -82,7 +79,7 @@ TEST(DisclosureLayoutTest, CellPathsResolveByReflectionToTheAccessorsCell) {
         ActiveDisclosureTable& table = *report.mutable_active_disclosure()->mutable_table();
         EXPECT_FALSE(cell.has(table));
         EXPECT_FALSE(row->has(table));
-        google::protobuf::Message* resolved = MutableMessageAt(report, cell.path);
+        google::protobuf::Message* resolved = reflection::MutableMessageAt(report, cell.path);
         ASSERT_NE(resolved, nullptr);
         if (count) {
           EXPECT_EQ(cell.mutable_count(table), resolved);
@@ -117,7 +114,7 @@ TEST(DisclosureLayoutTest, EachCellsAccessorsTouchOnlyThatCell) {
     }
     for (const DisclosureCell* other : cells) {
       EXPECT_EQ(other->has(table), other == cell) << other->path;
-      EXPECT_EQ(HasMessageAt(report, other->path), other == cell) << other->path;
+      EXPECT_EQ(reflection::HasMessageAt(report, other->path), other == cell) << other->path;
     }
   }
 }

@@ -2,11 +2,10 @@
 
 #include <set>
 #include <string>
-#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "tests/unit/format/field_path.h"
+#include "tests/unit/format/layout_checks.h"
 
 namespace nianbao::format {
 namespace {
@@ -14,8 +13,6 @@ namespace {
 using nianbao::v1::AnnualReport;
 using nianbao::v1::CaseOutcomes;
 using nianbao::v1::ReviewLitigationTable;
-using reflection::MessageTypeAt;
-using reflection::MutableMessageAt;
 
 TEST(ReviewLayoutTest, ThreeGroupsOfFiveOutcomes) {
   ASSERT_EQ(CaseGroups().size(), kCaseGroupCount);
@@ -28,22 +25,17 @@ TEST(ReviewLayoutTest, ThreeGroupsOfFiveOutcomes) {
 }
 
 TEST(ReviewLayoutTest, GroupPathsResolveByReflectionToTheAccessorsGroup) {
+  reflection::ExpectFieldsResolve<ReviewLitigationTable, CaseOutcomes>(
+      CaseGroups(), "review_litigation.table.",
+      [](AnnualReport& report) { return report.mutable_review_litigation()->mutable_table(); });
+}
+
+TEST(ReviewLayoutTest, GroupNamesAreUnique) {
   std::set<std::string> labels, names_zh, names_en;
   for (const CaseGroup& group : CaseGroups()) {
-    SCOPED_TRACE(group.path);
-    EXPECT_TRUE(labels.insert(group.label_zh).second);
-    EXPECT_TRUE(names_zh.insert(group.name_zh).second);
-    EXPECT_TRUE(names_en.insert(group.name_en).second);
-    EXPECT_EQ(std::string(group.path), absl::StrCat("review_litigation.table.", group.field));
-    EXPECT_EQ(MessageTypeAt(*AnnualReport::descriptor(), group.path),
-              CaseOutcomes::descriptor()->full_name());
-    AnnualReport report;
-    ReviewLitigationTable& table = *report.mutable_review_litigation()->mutable_table();
-    EXPECT_FALSE(group.has(table));
-    google::protobuf::Message* resolved = MutableMessageAt(report, group.path);
-    EXPECT_EQ(group.mutable_get(table), resolved);
-    EXPECT_EQ(&group.get(std::as_const(table)), resolved);
-    for (const CaseGroup& other : CaseGroups()) EXPECT_EQ(other.has(table), &other == &group);
+    EXPECT_TRUE(labels.insert(group.label_zh).second) << group.label_zh;
+    EXPECT_TRUE(names_zh.insert(group.name_zh).second) << group.name_zh;
+    EXPECT_TRUE(names_en.insert(group.name_en).second) << group.name_en;
   }
 }
 
@@ -57,18 +49,7 @@ TEST(ReviewLayoutTest, LitigationGroupsAreNamedUnderTheirHeader) {
 }
 
 TEST(ReviewLayoutTest, OutcomeColumnsResolveByReflectionToTheirAccessorsCell) {
-  std::set<std::string> fields, names_zh, names_en;
-  for (const OutcomeColumn& column : OutcomeColumns()) {
-    SCOPED_TRACE(column.field);
-    EXPECT_TRUE(fields.insert(column.field).second);
-    EXPECT_TRUE(names_zh.insert(column.name_zh).second);
-    EXPECT_TRUE(names_en.insert(column.name_en).second);
-    CaseOutcomes outcomes;
-    google::protobuf::Message* resolved = MutableMessageAt(outcomes, column.field);
-    ASSERT_NE(resolved, nullptr);
-    EXPECT_EQ(column.mutable_get(outcomes), resolved);
-    EXPECT_EQ(&column.get(std::as_const(outcomes)), resolved);
-  }
+  reflection::ExpectColumnsResolve(OutcomeColumns());
 }
 
 }  // namespace
