@@ -27,10 +27,7 @@ TEST(ApplicationLayoutTest, HasTwentyFiveRowsIn2021AndTwentyThreeIn2019) {
 }
 
 TEST(ApplicationLayoutTest, IdsIndexTheRows) {
-  for (std::size_t i = 0; i < ApplicationRows().size(); ++i) {
-    EXPECT_EQ(static_cast<std::size_t>(ApplicationRows()[i].id), i) << ApplicationRows()[i].field;
-    EXPECT_EQ(&ApplicationRowFor(ApplicationRows()[i].id), &ApplicationRows()[i]);
-  }
+  reflection::ExpectIdsIndex(ApplicationRows(), &ApplicationRowFor);
 }
 
 TEST(ApplicationLayoutTest, RowPathsResolveByReflectionToTheAccessorsRow) {

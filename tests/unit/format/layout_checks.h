@@ -3,6 +3,7 @@
 #ifndef NIANBAO_TESTS_UNIT_FORMAT_LAYOUT_CHECKS_H_
 #define NIANBAO_TESTS_UNIT_FORMAT_LAYOUT_CHECKS_H_
 
+#include <cstddef>
 #include <set>
 #include <string>
 #include <utility>
@@ -40,6 +41,15 @@ void ExpectFieldsResolve(absl::Span<const Entry> entries, absl::string_view pare
       EXPECT_EQ(other.has(parent), &other == &entry) << other.path;
       EXPECT_EQ(HasMessageAt(report, other.path), &other == &entry) << other.path;
     }
+  }
+}
+
+// entries[i].id indexes entry i, and `lookup` finds it by its id.
+template <typename Entry, typename Id>
+void ExpectIdsIndex(absl::Span<const Entry> entries, const Entry& (*lookup)(Id)) {
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    EXPECT_EQ(static_cast<std::size_t>(entries[i].id), i) << entries[i].path;
+    EXPECT_EQ(&lookup(entries[i].id), &entries[i]) << entries[i].path;
   }
 }
 

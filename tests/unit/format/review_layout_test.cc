@@ -18,10 +18,7 @@ TEST(ReviewLayoutTest, ThreeGroupsOfFiveOutcomes) {
   ASSERT_EQ(CaseGroups().size(), kCaseGroupCount);
   ASSERT_EQ(OutcomeColumns().size(), kOutcomeColumnCount);
   EXPECT_STREQ(OutcomeColumns()[kOutcomeColumnCount - 1].field, "total");
-  for (std::size_t i = 0; i < CaseGroups().size(); ++i) {
-    EXPECT_EQ(static_cast<std::size_t>(CaseGroups()[i].id), i);
-    EXPECT_EQ(&CaseGroupFor(CaseGroups()[i].id), &CaseGroups()[i]);
-  }
+  reflection::ExpectIdsIndex(CaseGroups(), &CaseGroupFor);
 }
 
 TEST(ReviewLayoutTest, GroupPathsResolveByReflectionToTheAccessorsGroup) {
