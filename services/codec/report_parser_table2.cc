@@ -193,11 +193,7 @@ class Table2Builder {
 
 absl::StatusOr<std::optional<ActiveDisclosureTable>> ParseActiveDisclosureTable(
     const std::vector<const SourceRow*>& rows) {
-  Table2Builder builder;
-  for (const SourceRow* row : rows) {
-    if (absl::Status status = builder.AddRow(*row); !status.ok()) return status;
-  }
-  return builder.Finish();
+  return BuildTable(Table2Builder(), rows);
 }
 
 }  // namespace nianbao::codec

@@ -237,11 +237,7 @@ class Table3Builder {
 
 absl::StatusOr<std::optional<ApplicationTable>> ParseApplicationTable(
     const std::vector<const SourceRow*>& rows) {
-  Table3Builder builder;
-  for (const SourceRow* row : rows) {
-    if (absl::Status status = builder.AddRow(*row); !status.ok()) return status;
-  }
-  return builder.Finish();
+  return BuildTable(Table3Builder(), rows);
 }
 
 }  // namespace nianbao::codec

@@ -125,11 +125,7 @@ class Table4Builder {
 
 absl::StatusOr<std::optional<ReviewLitigationTable>> ParseReviewLitigationTable(
     const std::vector<const SourceRow*>& rows) {
-  Table4Builder builder;
-  for (const SourceRow* row : rows) {
-    if (absl::Status status = builder.AddRow(*row); !status.ok()) return status;
-  }
-  return builder.Finish();
+  return BuildTable(Table4Builder(), rows);
 }
 
 }  // namespace nianbao::codec

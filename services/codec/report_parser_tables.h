@@ -39,6 +39,15 @@ ParseActiveDisclosureTable(const std::vector<const SourceRow*>& rows);
 ParseReviewLitigationTable(const std::vector<const SourceRow*>& rows);
 
 // Helpers shared by the table parsers.
+// Feeds each row to `builder` (AddRow, stopping at the first error), then returns its Finish().
+template <typename Builder>
+auto BuildTable(Builder builder, const std::vector<const SourceRow*>& rows)
+    -> absl::StatusOr<decltype(builder.Finish())> {
+  for (const SourceRow* row : rows) {
+    if (absl::Status status = builder.AddRow(*row); !status.ok()) return status;
+  }
+  return builder.Finish();
+}
 // Each cell's NormalizeLabel.
 std::vector<std::string> NormalizedCells(const SourceRow& row);
 // Whether every cell is blank.
