@@ -4,7 +4,8 @@
 //
 // Every change goes through Commit(): one ReportMutation becomes one atomic, synced write of the
 // new report, its new revisions, its audit events, the index changes and the request record.
-// Mutations are applied one after another in a single order; concurrent callers share fsyncs.
+// Mutations take effect one after another in a single order (each planned from the state the ones
+// before it left); concurrent callers share fsyncs.
 #ifndef NIANBAO_STORAGE_REPORT_STORE_H_
 #define NIANBAO_STORAGE_REPORT_STORE_H_
 
@@ -45,9 +46,11 @@ struct MutationPlan {
   absl::Status result;
 };
 
-// Decides the plan from the current report (nullopt when none exists), as seen after every
-// mutation committed before this one. Runs on the store's commit thread: it must be quick and
-// must not call the store. An error writes nothing and is returned to the caller.
+// Decides the plan from the current report (nullopt when none exists). Runs on the caller's
+// thread, so that planning (copies, digests, serialization) happens in parallel; when another
+// commit changed the report before this one's turn, it is called again, on the committing thread,
+// with the report as the commits before leave it. It must therefore have no effect outside its
+// result and must not call the store. An error writes nothing and is returned to the caller.
 using PlanFunction =
     std::function<absl::StatusOr<MutationPlan>(const std::optional<nianbao::v1::Report>& current)>;
 

@@ -5,7 +5,9 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "rocksdb/filter_policy.h"
 #include "rocksdb/options.h"
+#include "rocksdb/table.h"
 #include "storage/key_encoding.h"
 #include "storage/parse_stored.h"
 #include "storage/rocks_status.h"
@@ -40,10 +42,14 @@ absl::StatusOr<std::unique_ptr<RocksReportStore>> RocksReportStore::Open(
   if (std::find(names.begin(), names.end(), rocksdb::kDefaultColumnFamilyName) == names.end()) {
     names.push_back(rocksdb::kDefaultColumnFamilyName);
   }
+  // Bloom filters: most point reads miss (a new request_id, a revision that must not exist yet),
+  // and a miss should not read an index block of every level.
+  rocksdb::BlockBasedTableOptions table_options;
+  table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  rocksdb::ColumnFamilyOptions family_options(db_options);
+  family_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const std::string& name : names) {
-    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions(db_options));
-  }
+  for (const std::string& name : names) descriptors.emplace_back(name, family_options);
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw_db = nullptr;
   if (absl::Status s = FromRocksStatus(
@@ -80,7 +86,6 @@ absl::StatusOr<std::unique_ptr<RocksReportStore>> RocksReportStore::Open(
   std::unique_ptr<RocksReportStore> store(
       new RocksReportStore(std::move(options), std::move(db), std::move(handles), head));
   if (absl::Status s = store->CheckAndWriteSchemaVersion(); !s.ok()) return s;
-  store->commit_thread_ = std::thread([raw = store.get()] { raw->CommitLoop(); });
   return store;
 }
 
@@ -94,11 +99,11 @@ RocksReportStore::RocksReportStore(RocksReportStoreOptions options, std::unique_
 
 RocksReportStore::~RocksReportStore() {
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    // Callers still queued are led to the end by the current leader; new ones are refused.
+    std::unique_lock<std::mutex> lock(mutex_);
     stopping_ = true;
+    idle_.wait(lock, [this] { return !leading_ && queue_.empty(); });
   }
-  queue_changed_.notify_all();
-  if (commit_thread_.joinable()) commit_thread_.join();
   for (auto* handle : handles_) db_->DestroyColumnFamilyHandle(handle);
   // Every write was synced; Close() releases the lock file so that the directory can be reopened.
   (void)db_->Close();

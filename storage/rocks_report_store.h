@@ -8,9 +8,13 @@
 //   meta             "schema_version"                   -> uint64
 // Key encodings are in key_encoding.h.
 //
-// Commits go through one commit thread: it takes every queued mutation, applies them in order
-// against the current state (each sees the ones before it), writes them as one synced WriteBatch
-// and then answers each caller. Concurrent callers therefore share one fsync per group.
+// A commit is planned on the caller's thread from the report as last written, then queued. The
+// first caller to find no commit in progress becomes the leader: it takes every queued mutation,
+// checks that each one's report is still the one it was planned from (otherwise plans it again),
+// assigns audit sequences and chain hashes, writes the whole group as one synced
+// WriteBatch, and only then answers each caller; the next queued caller then leads the next group.
+// Concurrent callers therefore share one fsync per group, a lone caller hands nothing to another
+// thread, and the serial part is only checks and hashing.
 #ifndef NIANBAO_STORAGE_ROCKS_REPORT_STORE_H_
 #define NIANBAO_STORAGE_ROCKS_REPORT_STORE_H_
 
@@ -18,11 +22,11 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
-#include <future>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -49,10 +53,10 @@ class RocksReportStore final : public ReportStore {
   // The schema this build writes. A database with a newer stored version is refused at open.
   static constexpr uint64_t kSchemaVersion = 1;
 
-  // Opens (or creates) the database and starts the commit thread.
+  // Opens (or creates) the database.
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<RocksReportStore>> Open(
       RocksReportStoreOptions options);
-  // Finishes every queued commit, stops the commit thread and closes the database cleanly.
+  // Waits for the commits in progress, refuses new ones and closes the database cleanly.
   ~RocksReportStore() override;
   RocksReportStore(const RocksReportStore&) = delete;
   RocksReportStore& operator=(const RocksReportStore&) = delete;
@@ -78,21 +82,51 @@ class RocksReportStore final : public ReportStore {
   int64_t write_count() const;
 
  private:
+  // A planned mutation with everything that does not depend on the commit order already computed.
+  struct PreparedMutation {
+    const ReportMutation* mutation = nullptr;  // the caller's, alive until the commit is done
+    ReportId id;
+    std::string row_key;
+    // The report row's bytes the plan was made from (nullopt: there was no report).
+    std::optional<std::string> observed;
+    MutationPlan plan;
+    std::string report_bytes;  // plan.report serialized, when set
+    std::vector<std::string> revision_keys;
+    std::vector<std::string> index_deletes;
+    std::vector<std::string> index_puts;
+  };
+
+  // One queued commit, owned by its caller's stack frame until `done`.
   struct PendingCommit {
-    ReportMutation mutation;
-    std::promise<absl::StatusOr<CommitResult>> done;
+    PreparedMutation prepared;
+    absl::StatusOr<CommitResult> outcome;
+    bool done = false;  // outcome is set (guarded by mutex_)
+    bool lead = false;  // this caller is to lead the next group (guarded by mutex_)
+    std::condition_variable wake;
   };
   class GroupState;
+  struct ChainHead {
+    int64_t sequence = 0;
+    std::string hash;
+  };
   enum ColumnFamily { kReports, kRevisions, kAudit, kAuditByReport, kIndexes, kRequests, kMeta };
 
   RocksReportStore(RocksReportStoreOptions options, std::unique_ptr<rocksdb::DB> db,
                    std::vector<rocksdb::ColumnFamilyHandle*> handles, AuditHead head);
   [[nodiscard]] absl::Status CheckAndWriteSchemaVersion();
-  void CommitLoop();
-  void CommitGroup(std::vector<std::unique_ptr<PendingCommit>> group);
-  [[nodiscard]] absl::StatusOr<CommitResult> ApplyMutation(ReportMutation& mutation,
+  [[nodiscard]] absl::StatusOr<CommitResult> CommitPrepared(PreparedMutation prepared);
+  void LeadGroups(std::unique_lock<std::mutex>& lock);
+  [[nodiscard]] absl::StatusOr<std::optional<CommitResult>> ReplayRequest(
+      const ReportMutation& mutation);
+  [[nodiscard]] absl::StatusOr<PreparedMutation> Prepare(const ReportMutation& mutation);
+  [[nodiscard]] absl::StatusOr<PreparedMutation> PlanFrom(const ReportMutation& mutation,
+                                                          std::optional<std::string> observed);
+  void CommitGroup(const std::vector<PendingCommit*>& group);
+  [[nodiscard]] absl::StatusOr<CommitResult> ApplyPrepared(PreparedMutation& prepared,
                                                            GroupState& state,
                                                            rocksdb::WriteBatch& batch);
+  [[nodiscard]] absl::StatusOr<ChainHead*> ReportChainHead(const std::string& report,
+                                                           GroupState& state);
   rocksdb::ColumnFamilyHandle* cf(ColumnFamily family) const { return handles_[family]; }
   [[nodiscard]] absl::StatusOr<std::optional<std::string>> Get(ColumnFamily family,
                                                                const std::string& key,
@@ -103,12 +137,15 @@ class RocksReportStore final : public ReportStore {
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // indexed by ColumnFamily, then extras
 
   mutable std::mutex mutex_;
-  std::condition_variable queue_changed_;
-  std::deque<std::unique_ptr<PendingCommit>> queue_;
-  bool stopping_ = false;
+  std::deque<PendingCommit*> queue_;  // guarded by mutex_
+  bool leading_ = false;              // a caller is committing a group (guarded by mutex_)
+  bool stopping_ = false;             // guarded by mutex_
+  std::condition_variable idle_;      // signalled when no group is being committed
   AuditHead head_;  // guarded by mutex_; written by the commit thread after each write
   int64_t write_count_ = 0;
-  std::thread commit_thread_;
+  // Each report's chain head as last written, so that a commit need not read the last event back.
+  // Only the leader touches it; one entry per report changed since open.
+  std::map<std::string, ChainHead> report_heads_;
 };
 
 }  // namespace nianbao::storage

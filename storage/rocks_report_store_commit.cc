@@ -1,12 +1,14 @@
-// The commit path: one thread takes the queued mutations, applies them in order against the current
-// state (as changed by the mutations before them in the same group), and writes the whole group as
-// one synced WriteBatch. Only then are the callers answered, so acknowledged means durable.
+// The commit path. A caller plans its mutation on its own thread from the report as last written
+// (Prepare) and queues it. The leader (the caller that found no commit in progress, or the one it
+// handed over to) takes every queued mutation, checks that each one's report is still the one it
+// was planned from, assigns audit sequences and chain hashes, and writes the whole group as one
+// synced WriteBatch. Only then are the callers answered, so acknowledged means durable. A mutation
+// whose report changed in between is planned again.
 #include <map>
 #include <set>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "absl/time/time.h"
 #include "storage/key_encoding.h"
 #include "storage/parse_stored.h"
 #include "storage/rocks_report_store.h"
@@ -27,65 +29,157 @@ int64_t UpdateMicros(const Report& report) {
   return report.update_time().seconds() * 1000000 + report.update_time().nanos() / 1000;
 }
 
-struct ChainHead {
-  int64_t sequence = 0;
-  std::string hash;
-};
+// The index entries that change when `current` (nullopt: none yet) becomes `next`.
+void IndexChanges(const std::optional<Report>& current, const Report& next, const ReportId& id,
+                  std::vector<std::string>* deletes, std::vector<std::string>* puts) {
+  if (!current) puts->push_back(YearIndexKey(id.report_year, id.agency_id));
+  if (!current || current->state() != next.state()) {
+    if (current) deletes->push_back(StateIndexKey(current->state(), id.agency_id, id.report_year));
+    puts->push_back(StateIndexKey(next.state(), id.agency_id, id.report_year));
+  }
+  if (!current || UpdateMicros(*current) != UpdateMicros(next)) {
+    if (current) {
+      deletes->push_back(UpdateTimeIndexKey(UpdateMicros(*current), id.agency_id, id.report_year));
+    }
+    puts->push_back(UpdateTimeIndexKey(UpdateMicros(next), id.agency_id, id.report_year));
+  }
+}
 
 }  // namespace
 
 // What the mutations of one group have written so far, consulted before the database so that each
-// mutation sees the ones before it.
+// mutation is checked against the ones before it.
 class RocksReportStore::GroupState {
  public:
-  std::map<std::string, std::optional<Report>> reports;  // by report row key
-  std::set<std::string> revisions;                       // revision keys written
-  std::map<std::string, RequestRecord> requests;         // by request_id
-  std::map<std::string, ChainHead> report_heads;         // by report name
+  std::map<std::string, std::optional<std::string>> reports;  // row key -> bytes written
+  std::set<std::string> revisions;                            // revision keys written
+  std::map<std::string, RequestRecord> requests;              // by request_id
+  std::map<std::string, ChainHead> report_heads;              // by report name
   AuditHead global;
 };
 
 absl::StatusOr<CommitResult> RocksReportStore::Commit(ReportMutation mutation) {
   if (!mutation.plan) return absl::InvalidArgumentError("mutation has no plan");
-  auto pending = std::make_unique<PendingCommit>();
-  pending->mutation = std::move(mutation);
-  std::future<absl::StatusOr<CommitResult>> done = pending->done.get_future();
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (stopping_) return absl::UnavailableError("存储正在关闭 (the store is shutting down)");
-    queue_.push_back(std::move(pending));
-  }
-  queue_changed_.notify_one();
-  return done.get();
+  // A request seen before returns its first response without planning (the commit checks again,
+  // for a retry that races its first attempt).
+  absl::StatusOr<std::optional<CommitResult>> replay = ReplayRequest(mutation);
+  if (!replay.ok()) return replay.status();
+  if (replay->has_value()) return **std::move(replay);
+  absl::StatusOr<PreparedMutation> prepared = Prepare(mutation);
+  if (!prepared.ok()) return prepared.status();
+  return CommitPrepared(*std::move(prepared));
 }
 
-void RocksReportStore::CommitLoop() {
-  for (;;) {
-    std::vector<std::unique_ptr<PendingCommit>> group;
-    {
-      std::unique_lock<std::mutex> lock(mutex_);
-      queue_changed_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and everything queued is done
-      while (!queue_.empty() && static_cast<int>(group.size()) < options_.max_group_size) {
-        group.push_back(std::move(queue_.front()));
-        queue_.pop_front();
-      }
+absl::StatusOr<std::optional<CommitResult>> RocksReportStore::ReplayRequest(
+    const ReportMutation& mutation) {
+  if (mutation.request_id.empty()) return std::optional<CommitResult>();
+  absl::StatusOr<std::optional<std::string>> bytes = Get(kRequests, mutation.request_id, nullptr);
+  if (!bytes.ok()) return bytes.status();
+  if (!bytes->has_value()) return std::optional<CommitResult>();
+  absl::StatusOr<RequestRecord> record = DecodeRequestRecordValue(**bytes);
+  if (!record.ok()) return record.status();
+  if (record->fingerprint != mutation.request_fingerprint) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("request_id: 该请求标识已用于另一个请求 (request_id '", mutation.request_id,
+                     "' was already used for a different request)"));
+  }
+  CommitResult replayed;
+  replayed.replayed = true;
+  replayed.response = std::move(record->response);
+  return std::optional<CommitResult>(std::move(replayed));
+}
+
+absl::StatusOr<RocksReportStore::PreparedMutation> RocksReportStore::Prepare(
+    const ReportMutation& mutation) {
+  absl::StatusOr<std::optional<std::string>> observed =
+      Get(kReports, ReportRowKey(mutation.report_id.agency_id, mutation.report_id.report_year),
+          nullptr);
+  if (!observed.ok()) return observed.status();
+  return PlanFrom(mutation, *std::move(observed));
+}
+
+absl::StatusOr<RocksReportStore::PreparedMutation> RocksReportStore::PlanFrom(
+    const ReportMutation& mutation, std::optional<std::string> observed) {
+  PreparedMutation prepared;
+  prepared.mutation = &mutation;
+  prepared.id = mutation.report_id;
+  prepared.row_key = ReportRowKey(prepared.id.agency_id, prepared.id.report_year);
+  prepared.observed = std::move(observed);
+  std::optional<Report> current;
+  if (prepared.observed) {
+    absl::StatusOr<Report> report = ParseStored<Report>(*prepared.observed, "report");
+    if (!report.ok()) return report.status();
+    current = *std::move(report);
+  }
+  absl::StatusOr<MutationPlan> planned = mutation.plan(current);
+  if (!planned.ok()) return planned.status();
+  prepared.plan = *std::move(planned);
+  const MutationPlan& plan = prepared.plan;
+  const ReportId& id = prepared.id;
+  if (plan.report) {
+    if (plan.report->agency_id() != id.agency_id || plan.report->report_year() != id.report_year) {
+      return absl::InternalError("plan writes a report other than the mutation's");
     }
-    CommitGroup(std::move(group));
+    prepared.report_bytes = plan.report->SerializeAsString();
+    IndexChanges(current, *plan.report, id, &prepared.index_deletes, &prepared.index_puts);
+  }
+  for (const auto& revision : plan.revisions) {
+    prepared.revision_keys.push_back(
+        RevisionKey(id.agency_id, id.report_year, revision.revision(), revision.kind()));
+  }
+  return prepared;
+}
+
+absl::StatusOr<CommitResult> RocksReportStore::CommitPrepared(PreparedMutation prepared) {
+  PendingCommit pending;
+  pending.prepared = std::move(prepared);
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (stopping_) return absl::UnavailableError("存储正在关闭 (the store is shutting down)");
+  queue_.push_back(&pending);
+  if (leading_) {
+    // Another caller is committing: it commits this mutation with its next group, or hands over.
+    pending.wake.wait(lock, [&pending] { return pending.done || pending.lead; });
+    if (pending.done) return std::move(pending.outcome);
+  }
+  leading_ = true;
+  LeadGroups(lock);
+  return std::move(pending.outcome);
+}
+
+// Called with the lock held by the leader, whose own mutation is at the front of the queue.
+void RocksReportStore::LeadGroups(std::unique_lock<std::mutex>& lock) {
+  std::vector<PendingCommit*> group;
+  while (!queue_.empty() && static_cast<int>(group.size()) < options_.max_group_size) {
+    group.push_back(queue_.front());
+    queue_.pop_front();
+  }
+  lock.unlock();
+  CommitGroup(group);
+  lock.lock();
+  // Each waiter owns its PendingCommit and may return as soon as it sees `done`: touch them only
+  // under the lock.
+  for (PendingCommit* pending : group) {
+    pending->done = true;
+    pending->wake.notify_one();
+  }
+  if (!queue_.empty()) {
+    queue_.front()->lead = true;
+    queue_.front()->wake.notify_one();
+  } else {
+    leading_ = false;
+    idle_.notify_all();
   }
 }
 
-void RocksReportStore::CommitGroup(std::vector<std::unique_ptr<PendingCommit>> group) {
+void RocksReportStore::CommitGroup(const std::vector<PendingCommit*>& group) {
   GroupState state;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     state.global = head_;
   }
   rocksdb::WriteBatch batch;
-  std::vector<absl::StatusOr<CommitResult>> outcomes;
-  outcomes.reserve(group.size());
-  for (auto& pending : group) {
-    outcomes.push_back(ApplyMutation(pending->mutation, state, batch));
+  for (PendingCommit* pending : group) {
+    pending->outcome = ApplyPrepared(pending->prepared, state, batch);
   }
   absl::Status write_status;
   if (batch.Count() > 0) {
@@ -95,34 +189,69 @@ void RocksReportStore::CommitGroup(std::vector<std::unique_ptr<PendingCommit>> g
       write_options.sync = true;
       write_status = FromRocksStatus(db_->Write(write_options, &batch), "write batch");
     }
+    if (write_status.ok()) {
+      for (auto& [report, head] : state.report_heads) report_heads_[report] = std::move(head);
+    }
     std::lock_guard<std::mutex> lock(mutex_);
     if (write_status.ok()) {
       head_ = state.global;
       ++write_count_;
     }
   }
-  for (size_t i = 0; i < group.size(); ++i) {
-    // A failed write wrote nothing: every outcome of the group, which may depend on an earlier
-    // mutation of the group, becomes that failure.
-    if (!write_status.ok()) {
-      group[i]->done.set_value(write_status);
-    } else {
-      group[i]->done.set_value(std::move(outcomes[i]));
-    }
+  // A failed write wrote nothing: every outcome of the group, which may depend on an earlier
+  // mutation of the group, becomes that failure.
+  if (!write_status.ok()) {
+    for (PendingCommit* pending : group) pending->outcome = write_status;
   }
 }
 
-absl::StatusOr<CommitResult> RocksReportStore::ApplyMutation(ReportMutation& mutation,
+absl::StatusOr<RocksReportStore::ChainHead*> RocksReportStore::ReportChainHead(
+    const std::string& report, GroupState& state) {
+  if (auto it = state.report_heads.find(report); it != state.report_heads.end()) {
+    return &it->second;
+  }
+  ChainHead head;
+  if (auto it = report_heads_.find(report); it != report_heads_.end()) {
+    head = it->second;
+  } else {
+    // First change since open: the last event of the report's chain.
+    const std::string prefix = ReportAuditPrefix(report);
+    const std::string upper = PrefixSuccessor(prefix);
+    std::unique_ptr<rocksdb::Iterator> last_key(
+        db_->NewIterator(rocksdb::ReadOptions(), cf(kAuditByReport)));
+    last_key->SeekForPrev(upper);
+    if (last_key->Valid() && last_key->key().starts_with(prefix)) {
+      absl::string_view rest(last_key->key().data() + prefix.size(),
+                             last_key->key().size() - prefix.size());
+      absl::StatusOr<uint64_t> sequence = ConsumeUint64(&rest);
+      if (!sequence.ok()) return sequence.status();
+      absl::StatusOr<std::optional<std::string>> bytes =
+          Get(kAudit, last_key->value().ToString(), nullptr);
+      if (!bytes.ok()) return bytes.status();
+      if (!bytes->has_value()) return absl::DataLossError("report chain head event missing");
+      absl::StatusOr<AuditEvent> last = ParseStored<AuditEvent>(**bytes, "event");
+      if (!last.ok()) return last.status();
+      head.sequence = static_cast<int64_t>(*sequence);
+      head.hash = last->report_hash();
+    } else if (absl::Status s = FromRocksStatus(last_key->status(), "read report chain head");
+               !s.ok()) {
+      return s;
+    }
+  }
+  return &(state.report_heads[report] = std::move(head));
+}
+
+absl::StatusOr<CommitResult> RocksReportStore::ApplyPrepared(PreparedMutation& prepared,
                                                              GroupState& state,
                                                              rocksdb::WriteBatch& batch) {
-  // 1. A request seen before returns its first response and writes nothing.
-  if (!mutation.request_id.empty()) {
+  // 1. A retry that raced its first attempt gets the first response and writes nothing.
+  if (!prepared.mutation->request_id.empty()) {
     std::optional<RequestRecord> record;
-    if (auto it = state.requests.find(mutation.request_id); it != state.requests.end()) {
+    if (auto it = state.requests.find(prepared.mutation->request_id); it != state.requests.end()) {
       record = it->second;
     } else {
       absl::StatusOr<std::optional<std::string>> bytes =
-          Get(kRequests, mutation.request_id, nullptr);
+          Get(kRequests, prepared.mutation->request_id, nullptr);
       if (!bytes.ok()) return bytes.status();
       if (bytes->has_value()) {
         absl::StatusOr<RequestRecord> decoded = DecodeRequestRecordValue(**bytes);
@@ -131,10 +260,10 @@ absl::StatusOr<CommitResult> RocksReportStore::ApplyMutation(ReportMutation& mut
       }
     }
     if (record) {
-      if (record->fingerprint != mutation.request_fingerprint) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("request_id: 该请求标识已用于另一个请求 (request_id '",
-                         mutation.request_id, "' was already used for a different request)"));
+      if (record->fingerprint != prepared.mutation->request_fingerprint) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "request_id: 该请求标识已用于另一个请求 (request_id '", prepared.mutation->request_id,
+            "' was already used for a different request)"));
       }
       CommitResult replay;
       replay.replayed = true;
@@ -143,34 +272,28 @@ absl::StatusOr<CommitResult> RocksReportStore::ApplyMutation(ReportMutation& mut
     }
   }
 
-  // 2. The plan, decided from the current report.
-  const ReportId& id = mutation.report_id;
-  const std::string row_key = ReportRowKey(id.agency_id, id.report_year);
-  std::optional<Report> current;
-  if (auto it = state.reports.find(row_key); it != state.reports.end()) {
+  // 2. The plan holds only if the report is still the one it was made from.
+  std::optional<std::string> current;
+  if (auto it = state.reports.find(prepared.row_key); it != state.reports.end()) {
     current = it->second;
   } else {
-    absl::StatusOr<std::optional<std::string>> bytes = Get(kReports, row_key, nullptr);
+    absl::StatusOr<std::optional<std::string>> bytes = Get(kReports, prepared.row_key, nullptr);
     if (!bytes.ok()) return bytes.status();
-    if (bytes->has_value()) {
-      absl::StatusOr<Report> report = ParseStored<Report>(**bytes, "report");
-      if (!report.ok()) return report.status();
-      current = *std::move(report);
-    }
+    current = *std::move(bytes);
   }
-  absl::StatusOr<MutationPlan> planned = mutation.plan(current);
-  if (!planned.ok()) return planned.status();
-  MutationPlan& plan = *planned;
+  if (current != prepared.observed) {
+    // Another commit changed the report after this plan was made: plan again here, from the
+    // report as the commits before this one leave it. (Done by the leader rather than sent back to
+    // the caller, so that a busy report cannot starve anyone.)
+    absl::StatusOr<PreparedMutation> replanned = PlanFrom(*prepared.mutation, std::move(current));
+    if (!replanned.ok()) return replanned.status();
+    prepared = *std::move(replanned);
+  }
 
   // 3. Checks that must pass before anything goes into the batch.
-  if (plan.report &&
-      (plan.report->agency_id() != id.agency_id || plan.report->report_year() != id.report_year)) {
-    return absl::InternalError("plan writes a report other than the mutation's");
-  }
-  std::vector<std::string> revision_keys;
-  for (const auto& revision : plan.revisions) {
-    std::string key =
-        RevisionKey(id.agency_id, id.report_year, revision.revision(), revision.kind());
+  MutationPlan& plan = prepared.plan;
+  for (size_t i = 0; i < plan.revisions.size(); ++i) {
+    const std::string& key = prepared.revision_keys[i];
     bool exists = state.revisions.count(key) > 0;
     if (!exists) {
       absl::StatusOr<std::optional<std::string>> bytes = Get(kRevisions, key, nullptr);
@@ -180,63 +303,39 @@ absl::StatusOr<CommitResult> RocksReportStore::ApplyMutation(ReportMutation& mut
     if (exists) {
       return absl::AlreadyExistsError(
           absl::StrCat("版本已存在，不可覆盖 (revision already exists and is never overwritten): ",
-                       revision.name()));
+                       plan.revisions[i].name()));
     }
-    revision_keys.push_back(std::move(key));
   }
-  // Chain heads of the reports the events concern.
+  std::vector<ChainHead*> report_heads;  // per event; nullptr for an event about no report
   for (const AuditEvent& event : plan.audit_events) {
-    if (event.report().empty() || state.report_heads.count(event.report()) > 0) continue;
-    ChainHead head;
-    const std::string prefix = ReportAuditPrefix(event.report());
-    const std::string upper = PrefixSuccessor(prefix);
-    std::unique_ptr<rocksdb::Iterator> it(
-        db_->NewIterator(rocksdb::ReadOptions(), cf(kAuditByReport)));
-    it->SeekForPrev(upper);
-    if (it->Valid() && it->key().starts_with(prefix)) {
-      absl::string_view rest(it->key().data() + prefix.size(), it->key().size() - prefix.size());
-      absl::StatusOr<uint64_t> sequence = ConsumeUint64(&rest);
-      if (!sequence.ok()) return sequence.status();
-      absl::StatusOr<std::optional<std::string>> bytes =
-          Get(kAudit, it->value().ToString(), nullptr);
-      if (!bytes.ok()) return bytes.status();
-      if (!bytes->has_value()) return absl::DataLossError("report chain head event missing");
-      absl::StatusOr<AuditEvent> last = ParseStored<AuditEvent>(**bytes, "event");
-      if (!last.ok()) return last.status();
-      head.sequence = static_cast<int64_t>(*sequence);
-      head.hash = last->report_hash();
-    } else if (absl::Status s = FromRocksStatus(it->status(), "read report chain head"); !s.ok()) {
-      return s;
+    if (event.report().empty()) {
+      report_heads.push_back(nullptr);
+      continue;
     }
-    state.report_heads[event.report()] = std::move(head);
+    absl::StatusOr<ChainHead*> head = ReportChainHead(event.report(), state);
+    if (!head.ok()) return head.status();
+    report_heads.push_back(*head);
   }
 
   // 4. Into the batch; nothing below can fail.
   CommitResult result;
   for (size_t i = 0; i < plan.revisions.size(); ++i) {
-    batch.Put(cf(kRevisions), revision_keys[i], plan.revisions[i].SerializeAsString());
-    state.revisions.insert(revision_keys[i]);
+    batch.Put(cf(kRevisions), prepared.revision_keys[i], plan.revisions[i].SerializeAsString());
+    state.revisions.insert(prepared.revision_keys[i]);
   }
   if (plan.report) {
-    if (current) {
-      batch.Delete(cf(kIndexes), StateIndexKey(current->state(), id.agency_id, id.report_year));
-      batch.Delete(cf(kIndexes),
-                   UpdateTimeIndexKey(UpdateMicros(*current), id.agency_id, id.report_year));
-    }
-    batch.Put(cf(kReports), row_key, plan.report->SerializeAsString());
-    batch.Put(cf(kIndexes), StateIndexKey(plan.report->state(), id.agency_id, id.report_year), "");
-    batch.Put(cf(kIndexes),
-              UpdateTimeIndexKey(UpdateMicros(*plan.report), id.agency_id, id.report_year), "");
-    batch.Put(cf(kIndexes), YearIndexKey(id.report_year, id.agency_id), "");
-    state.reports[row_key] = plan.report;
-    result.report = plan.report;
+    for (const std::string& key : prepared.index_deletes) batch.Delete(cf(kIndexes), key);
+    batch.Put(cf(kReports), prepared.row_key, prepared.report_bytes);
+    for (const std::string& key : prepared.index_puts) batch.Put(cf(kIndexes), key, "");
+    state.reports[prepared.row_key] = std::move(prepared.report_bytes);
+    result.report = std::move(plan.report);
   }
-  for (AuditEvent& event : plan.audit_events) {
+  for (size_t i = 0; i < plan.audit_events.size(); ++i) {
+    AuditEvent& event = plan.audit_events[i];
+    ChainHead* report_head = report_heads[i];
     event.set_sequence(state.global.sequence + 1);
     event.set_previous_hash(state.global.hash.empty() ? ZeroHash() : state.global.hash);
-    ChainHead* report_head = nullptr;
-    if (!event.report().empty()) {
-      report_head = &state.report_heads[event.report()];
+    if (report_head != nullptr) {
       event.set_report_sequence(report_head->sequence + 1);
       event.set_report_previous_hash(report_head->hash.empty() ? ZeroHash() : report_head->hash);
     } else {
@@ -256,13 +355,13 @@ absl::StatusOr<CommitResult> RocksReportStore::ApplyMutation(ReportMutation& mut
       report_head->hash = event.report_hash();
     }
   }
-  result.audit_events = plan.audit_events;
+  result.audit_events = std::move(plan.audit_events);
   if (!plan.result.ok()) return plan.result;
-  if (!mutation.request_id.empty()) {
-    batch.Put(cf(kRequests), mutation.request_id,
-              RequestRecordValue(mutation.request_fingerprint, plan.response));
-    state.requests[mutation.request_id] =
-        RequestRecord{mutation.request_fingerprint, plan.response};
+  if (!prepared.mutation->request_id.empty()) {
+    batch.Put(cf(kRequests), prepared.mutation->request_id,
+              RequestRecordValue(prepared.mutation->request_fingerprint, plan.response));
+    state.requests[prepared.mutation->request_id] =
+        RequestRecord{prepared.mutation->request_fingerprint, plan.response};
   }
   result.response = std::move(plan.response);
   return result;

@@ -303,6 +303,60 @@ TEST(RocksReportStoreTest, ConcurrentCommitsShareWritesAndKeepOneGaplessChain) {
   }
 }
 
+// Plans are made on the callers' threads from the report as last written, so concurrent changes to
+// one report race; a plan made from a report that changed before its commit is made again. Every
+// increment must therefore land exactly once, and the report's chain must stay gapless.
+TEST(RocksReportStoreTest, ConcurrentChangesToOneReportArePlannedAgainAndNoneIsLost) {
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  ASSERT_THAT(store, IsOk());
+  const Report first = MakeReport("one", 2024, kDraft, 1);
+  ASSERT_THAT((*store)->Commit(PutReportMutation(first, kNone)), IsOk());
+  constexpr int kThreads = 8, kPerThread = 20;
+  std::atomic<int> plans{0};
+  auto increment = [&plans] {
+    ReportMutation mutation;
+    mutation.report_id = {"one", 2024};
+    mutation.plan = [&plans](const std::optional<Report>& current) -> absl::StatusOr<MutationPlan> {
+      ++plans;
+      MutationPlan plan;
+      plan.report = *current;
+      plan.report->set_revision(current->revision() + 1);
+      plan.report->mutable_update_time()->set_seconds(current->update_time().seconds() + 1);
+      plan.audit_events.push_back(MakeEvent(current->name(), "alice",
+                                            nianbao::v1::AUDIT_ACTION_UPDATE,
+                                            plan.report->update_time().seconds()));
+      return plan;
+    };
+    return mutation;
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kPerThread; ++i) EXPECT_THAT((*store)->Commit(increment()), IsOk());
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  auto stored = (*store)->GetReport({"one", 2024});
+  ASSERT_THAT(stored, IsOk());
+  EXPECT_EQ(stored->revision(), first.revision() + kThreads * kPerThread);
+  EXPECT_GE(plans.load(), kThreads * kPerThread);
+  auto trail = (*store)->ListReportAuditEvents(ReportName("one", 2024), 0, 1000, {});
+  ASSERT_THAT(trail, IsOk());
+  ASSERT_EQ(trail->events.size(), static_cast<size_t>(kThreads * kPerThread + 1));
+  for (size_t i = 1; i < trail->events.size(); ++i) {
+    EXPECT_EQ(trail->events[i].report_sequence(), static_cast<int64_t>(i + 1));
+    EXPECT_EQ(trail->events[i].report_previous_hash(), trail->events[i - 1].report_hash());
+  }
+  // The last-change index holds exactly one entry for the report, the latest.
+  ReportFilter by_time;
+  by_time.order_by_update_time = true;
+  auto page = (*store)->ListReports(by_time, 10, "");
+  ASSERT_THAT(page, IsOk());
+  ASSERT_EQ(page->reports.size(), 1u);
+  EXPECT_EQ(page->reports[0].revision(), first.revision() + kThreads * kPerThread);
+}
+
 TEST(RocksReportStoreTest, AuditScansFilterAndPage) {
   TempDir dir;
   auto store = OpenStore(dir.path());
