@@ -31,6 +31,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "rocksdb/db.h"
 #include "storage/report_store.h"
 
@@ -43,6 +44,9 @@ struct RocksReportStoreOptions {
   AuditSealer audit_sealer;
   // At most this many mutations share one write.
   int max_group_size = 512;
+  // How long a leader may wait for the callers of the previous group to queue their next mutation
+  // before writing (only while fewer are queued than that group had). Zero: never wait.
+  absl::Duration gather_window = absl::Microseconds(150);
   // For tests: runs after a group's WriteBatch is built and before it is written. An error drops
   // the batch, and every mutation of the group fails with that error.
   std::function<absl::Status()> before_write_hook;
@@ -115,7 +119,7 @@ class RocksReportStore final : public ReportStore {
                    std::vector<rocksdb::ColumnFamilyHandle*> handles, AuditHead head);
   [[nodiscard]] absl::Status CheckAndWriteSchemaVersion();
   [[nodiscard]] absl::StatusOr<CommitResult> CommitPrepared(PreparedMutation prepared);
-  void LeadGroups(std::unique_lock<std::mutex>& lock);
+  void LeadGroup(std::unique_lock<std::mutex>& lock);
   [[nodiscard]] absl::StatusOr<std::optional<CommitResult>> ReplayRequest(
       const ReportMutation& mutation);
   [[nodiscard]] absl::StatusOr<PreparedMutation> Prepare(const ReportMutation& mutation);
@@ -141,6 +145,9 @@ class RocksReportStore final : public ReportStore {
   bool leading_ = false;              // a caller is committing a group (guarded by mutex_)
   bool stopping_ = false;             // guarded by mutex_
   std::condition_variable idle_;      // signalled when no group is being committed
+  size_t last_group_size_ = 0;        // guarded by mutex_
+  bool gathering_ = false;            // the leader waits in gathered_ (guarded by mutex_)
+  std::condition_variable gathered_;
   AuditHead head_;  // guarded by mutex_; written by the commit thread after each write
   int64_t write_count_ = 0;
   // Each report's chain head as last written, so that a commit need not read the last event back.

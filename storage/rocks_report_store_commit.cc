@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 #include "storage/key_encoding.h"
 #include "storage/parse_stored.h"
 #include "storage/rocks_report_store.h"
@@ -136,23 +137,34 @@ absl::StatusOr<CommitResult> RocksReportStore::CommitPrepared(PreparedMutation p
   std::unique_lock<std::mutex> lock(mutex_);
   if (stopping_) return absl::UnavailableError("存储正在关闭 (the store is shutting down)");
   queue_.push_back(&pending);
+  if (gathering_ && queue_.size() >= last_group_size_) gathered_.notify_one();
   if (leading_) {
     // Another caller is committing: it commits this mutation with its next group, or hands over.
     pending.wake.wait(lock, [&pending] { return pending.done || pending.lead; });
     if (pending.done) return std::move(pending.outcome);
   }
   leading_ = true;
-  LeadGroups(lock);
+  LeadGroup(lock);
   return std::move(pending.outcome);
 }
 
 // Called with the lock held by the leader, whose own mutation is at the front of the queue.
-void RocksReportStore::LeadGroups(std::unique_lock<std::mutex>& lock) {
+void RocksReportStore::LeadGroup(std::unique_lock<std::mutex>& lock) {
+  // The callers of the last group are probably on their way back with their next mutation, and a
+  // synced write costs about the same for one mutation as for many: wait a moment for them. (A
+  // lone caller makes groups of one and never waits.)
+  if (queue_.size() < last_group_size_ && options_.gather_window > absl::ZeroDuration()) {
+    gathering_ = true;
+    gathered_.wait_for(lock, absl::ToChronoMicroseconds(options_.gather_window),
+                       [this] { return queue_.size() >= last_group_size_; });
+    gathering_ = false;
+  }
   std::vector<PendingCommit*> group;
   while (!queue_.empty() && static_cast<int>(group.size()) < options_.max_group_size) {
     group.push_back(queue_.front());
     queue_.pop_front();
   }
+  last_group_size_ = group.size();
   lock.unlock();
   CommitGroup(group);
   lock.lock();

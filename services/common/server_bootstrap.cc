@@ -20,6 +20,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 
 ABSL_FLAG(std::string, listen, "",
           "Address to listen on, host:port (port 0 picks a free port). Overrides the config's "
@@ -119,9 +120,14 @@ ServerOptions ResolveServerOptions(const nianbao::config::v1::ServerConfig& conf
   return options;
 }
 
+void PrepareProcessForServing() {
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+}
+
 absl::Status RunServerUntilSignal(const ServerOptions& options,
                                   const std::vector<ServedService>& services,
                                   const std::function<void()>& after_shutdown) {
+  PrepareProcessForServing();
   int pipe_fds[2];
   if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
     return absl::InternalError("无法创建信号管道 cannot create the signal pipe");

@@ -63,10 +63,18 @@ struct ServedService {
   std::string full_name;   // e.g. nianbao::v1::ValidationService::service_full_name().
 };
 
+// Process settings for serving, made before the first gRPC object. Debian's Abseil is built
+// without NDEBUG, so absl::Mutex, which gRPC locks many times per call, runs its deadlock
+// detector on every lock: a debugging aid that showed in profiles of nianbao-workflowd as a few
+// percent of its CPU (absl's GraphCycles and lock bookkeeping). Servers turn it off; unit tests
+// keep it on.
+void PrepareProcessForServing();
+
 // Builds a server with `services` (borrowed; they must outlive the call) plus health and
 // reflection, starts it, writes the port file, and blocks until SIGTERM or SIGINT. Then it marks
 // health NOT_SERVING, stops accepting calls, waits up to options.shutdown_grace for in-flight calls
-// (cancelling the rest), runs `after_shutdown` (may be empty) and returns OK. UNAVAILABLE when the
+// (cancelling the rest), runs `after_shutdown` (may be empty) and returns OK. Calls
+// PrepareProcessForServing first. UNAVAILABLE when the
 // address cannot be bound; INTERNAL when the port file cannot be written. Call once per process.
 [[nodiscard]] absl::Status RunServerUntilSignal(const ServerOptions& options,
                                                 const std::vector<ServedService>& services,

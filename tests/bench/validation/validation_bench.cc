@@ -20,6 +20,7 @@
 
 #include "nianbao/v1/validation.grpc.pb.h"
 #include "services/codec/codec.h"
+#include "services/common/server_bootstrap.h"
 #include "services/validation/rule_catalog.h"
 #include "services/validation/rules.h"
 #include "services/validation/validation_grpc_service.h"
@@ -63,6 +64,7 @@ double InProcessRate(const nianbao::v1::AnnualReport& report,
 }  // namespace
 
 int main(int argc, char** argv) {
+  nianbao::service::PrepareProcessForServing();  // as nianbao-validatord does
   const bool smoke = argc > 1 && std::strcmp(argv[1], "--smoke") == 0;
   // --in-process: skip the gRPC figures (for profiling the rules).
   const bool in_process_only = argc > 1 && std::strcmp(argv[1], "--in-process") == 0;
