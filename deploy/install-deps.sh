@@ -10,7 +10,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # libzip's CMake config checks that its command-line tools exist.
   libxml2-dev libzip-dev zipcmp zipmerge ziptool zlib1g-dev libssl-dev
-  clang-format
+  # The test command also builds everything once with clang (style.md), warnings as errors.
+  clang clang-format
 )
 
 missing=()

@@ -5,12 +5,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/types/span.h"
-#include "services/codec/html_table_rows.h"
+#include "services/codec/table_cell_values.h"
 
 namespace nianbao::codec::html {
 namespace {
 
-namespace rows = table_rows;
+namespace rows = cell_values;
 
 // Table 2's grid: 信息内容 and the widest block's value columns; blocks with fewer columns widen
 // the last.

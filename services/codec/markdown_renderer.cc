@@ -6,15 +6,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/types/span.h"
-#include "services/codec/html_table_rows.h"
 #include "services/codec/page_sections.h"
+#include "services/codec/table_cell_values.h"
 
 namespace nianbao::codec {
 namespace {
 
 using nianbao::v1::AnnualReport;
 using nianbao::v1::Paragraph;
-namespace rows = table_rows;
+namespace rows = cell_values;
 
 // Escapes what Markdown would otherwise read as markup, so text appears as written.
 std::string EscapeText(absl::string_view text) {

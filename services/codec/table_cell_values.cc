@@ -1,11 +1,11 @@
-#include "services/codec/html_table_rows.h"
+#include "services/codec/table_cell_values.h"
 
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "services/codec/report_cells.h"
 
-namespace nianbao::codec::table_rows {
+namespace nianbao::codec::cell_values {
 
 using nianbao::v1::ActiveDisclosureTable;
 using nianbao::v1::AmountCell;
@@ -86,4 +86,4 @@ std::vector<Value> OutcomeValues(const format::CaseGroup& group,
   return values;
 }
 
-}  // namespace nianbao::codec::table_rows
+}  // namespace nianbao::codec::cell_values

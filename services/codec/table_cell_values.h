@@ -2,8 +2,8 @@
 // show and its proto field path. Shared by the HTML and Markdown renderers so both show the same
 // rows in the same order (the format's, whether or not the document had every row); the labels,
 // columns and headers are the layout's.
-#ifndef NIANBAO_SERVICES_CODEC_HTML_TABLE_ROWS_H_
-#define NIANBAO_SERVICES_CODEC_HTML_TABLE_ROWS_H_
+#ifndef NIANBAO_SERVICES_CODEC_TABLE_CELL_VALUES_H_
+#define NIANBAO_SERVICES_CODEC_TABLE_CELL_VALUES_H_
 
 #include <string>
 #include <vector>
@@ -13,7 +13,7 @@
 #include "services/format/disclosure_layout.h"
 #include "services/format/review_layout.h"
 
-namespace nianbao::codec::table_rows {
+namespace nianbao::codec::cell_values {
 
 // One data cell: what to show and where it lives in the report.
 struct Value {
@@ -46,6 +46,6 @@ std::vector<Value> ApplicantValues(const format::ApplicationRow& row,
 std::vector<Value> OutcomeValues(const format::CaseGroup& group,
                                  const nianbao::v1::ReviewLitigationTable& table);
 
-}  // namespace nianbao::codec::table_rows
+}  // namespace nianbao::codec::cell_values
 
-#endif  // NIANBAO_SERVICES_CODEC_HTML_TABLE_ROWS_H_
+#endif  // NIANBAO_SERVICES_CODEC_TABLE_CELL_VALUES_H_
