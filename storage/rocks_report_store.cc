@@ -186,19 +186,35 @@ absl::StatusOr<std::vector<ReportRevision>> RocksReportStore::ListRevisions(cons
   return revisions;
 }
 
-absl::StatusOr<std::optional<std::string>> RocksReportStore::GetRequestResponse(
-    const std::string& request_id, const std::string& request_fingerprint) {
+absl::StatusOr<std::optional<RequestRecord>> RocksReportStore::ReadRequestRecord(
+    const std::string& request_id) {
   absl::StatusOr<std::optional<std::string>> bytes = Get(kRequests, request_id, nullptr);
   if (!bytes.ok()) return bytes.status();
-  if (!bytes->has_value()) return std::optional<std::string>();
+  if (!bytes->has_value()) return std::optional<RequestRecord>();
   absl::StatusOr<RequestRecord> record = DecodeRequestRecordValue(**bytes);
   if (!record.ok()) return record.status();
-  if (record->fingerprint != request_fingerprint) {
+  return std::optional<RequestRecord>(*std::move(record));
+}
+
+absl::StatusOr<std::string> RocksReportStore::FirstResponse(
+    RequestRecord record, const std::string& request_id, const std::string& request_fingerprint) {
+  if (record.fingerprint != request_fingerprint) {
     return absl::InvalidArgumentError(
         absl::StrCat("request_id: 该请求标识已用于另一个请求 (request_id '", request_id,
                      "' was already used for a different request)"));
   }
-  return std::optional<std::string>(std::move(record->response));
+  return std::move(record.response);
+}
+
+absl::StatusOr<std::optional<std::string>> RocksReportStore::GetRequestResponse(
+    const std::string& request_id, const std::string& request_fingerprint) {
+  absl::StatusOr<std::optional<RequestRecord>> record = ReadRequestRecord(request_id);
+  if (!record.ok()) return record.status();
+  if (!record->has_value()) return std::optional<std::string>();
+  absl::StatusOr<std::string> first =
+      FirstResponse(**std::move(record), request_id, request_fingerprint);
+  if (!first.ok()) return first.status();
+  return std::optional<std::string>(*std::move(first));
 }
 
 int64_t RocksReportStore::write_count() const {

@@ -33,6 +33,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "rocksdb/db.h"
+#include "storage/key_encoding.h"
 #include "storage/report_store.h"
 
 namespace nianbao::storage {
@@ -120,8 +121,12 @@ class RocksReportStore final : public ReportStore {
   [[nodiscard]] absl::Status CheckAndWriteSchemaVersion();
   [[nodiscard]] absl::StatusOr<CommitResult> CommitPrepared(PreparedMutation prepared);
   void LeadGroup(std::unique_lock<std::mutex>& lock);
-  [[nodiscard]] absl::StatusOr<std::optional<CommitResult>> ReplayRequest(
-      const ReportMutation& mutation);
+  // The request record stored under `request_id`, if any.
+  [[nodiscard]] absl::StatusOr<std::optional<RequestRecord>> ReadRequestRecord(
+      const std::string& request_id);
+  // The first response to a request, or INVALID_ARGUMENT when its id came with another request.
+  [[nodiscard]] static absl::StatusOr<std::string> FirstResponse(
+      RequestRecord record, const std::string& request_id, const std::string& request_fingerprint);
   [[nodiscard]] absl::StatusOr<PreparedMutation> Prepare(const ReportMutation& mutation);
   [[nodiscard]] absl::StatusOr<PreparedMutation> PlanFrom(const ReportMutation& mutation,
                                                           std::optional<std::string> observed);

@@ -46,6 +46,14 @@ void IndexChanges(const std::optional<Report>& current, const Report& next, cons
   }
 }
 
+// What a retry gets: the first response, and nothing written.
+CommitResult Replayed(std::string response) {
+  CommitResult replayed;
+  replayed.replayed = true;
+  replayed.response = std::move(response);
+  return replayed;
+}
+
 }  // namespace
 
 // What the mutations of one group have written so far, consulted before the database so that each
@@ -63,31 +71,15 @@ absl::StatusOr<CommitResult> RocksReportStore::Commit(ReportMutation mutation) {
   if (!mutation.plan) return absl::InvalidArgumentError("mutation has no plan");
   // A request seen before returns its first response without planning (the commit checks again,
   // for a retry that races its first attempt).
-  absl::StatusOr<std::optional<CommitResult>> replay = ReplayRequest(mutation);
-  if (!replay.ok()) return replay.status();
-  if (replay->has_value()) return **std::move(replay);
+  if (!mutation.request_id.empty()) {
+    absl::StatusOr<std::optional<std::string>> first =
+        GetRequestResponse(mutation.request_id, mutation.request_fingerprint);
+    if (!first.ok()) return first.status();
+    if (first->has_value()) return Replayed(**std::move(first));
+  }
   absl::StatusOr<PreparedMutation> prepared = Prepare(mutation);
   if (!prepared.ok()) return prepared.status();
   return CommitPrepared(*std::move(prepared));
-}
-
-absl::StatusOr<std::optional<CommitResult>> RocksReportStore::ReplayRequest(
-    const ReportMutation& mutation) {
-  if (mutation.request_id.empty()) return std::optional<CommitResult>();
-  absl::StatusOr<std::optional<std::string>> bytes = Get(kRequests, mutation.request_id, nullptr);
-  if (!bytes.ok()) return bytes.status();
-  if (!bytes->has_value()) return std::optional<CommitResult>();
-  absl::StatusOr<RequestRecord> record = DecodeRequestRecordValue(**bytes);
-  if (!record.ok()) return record.status();
-  if (record->fingerprint != mutation.request_fingerprint) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("request_id: 该请求标识已用于另一个请求 (request_id '", mutation.request_id,
-                     "' was already used for a different request)"));
-  }
-  CommitResult replayed;
-  replayed.replayed = true;
-  replayed.response = std::move(record->response);
-  return std::optional<CommitResult>(std::move(replayed));
 }
 
 absl::StatusOr<RocksReportStore::PreparedMutation> RocksReportStore::Prepare(
@@ -257,30 +249,21 @@ absl::StatusOr<CommitResult> RocksReportStore::ApplyPrepared(PreparedMutation& p
                                                              GroupState& state,
                                                              rocksdb::WriteBatch& batch) {
   // 1. A retry that raced its first attempt gets the first response and writes nothing.
-  if (!prepared.mutation->request_id.empty()) {
+  const ReportMutation& mutation = *prepared.mutation;
+  if (!mutation.request_id.empty()) {
     std::optional<RequestRecord> record;
-    if (auto it = state.requests.find(prepared.mutation->request_id); it != state.requests.end()) {
+    if (auto it = state.requests.find(mutation.request_id); it != state.requests.end()) {
       record = it->second;
     } else {
-      absl::StatusOr<std::optional<std::string>> bytes =
-          Get(kRequests, prepared.mutation->request_id, nullptr);
-      if (!bytes.ok()) return bytes.status();
-      if (bytes->has_value()) {
-        absl::StatusOr<RequestRecord> decoded = DecodeRequestRecordValue(**bytes);
-        if (!decoded.ok()) return decoded.status();
-        record = *std::move(decoded);
-      }
+      absl::StatusOr<std::optional<RequestRecord>> stored = ReadRequestRecord(mutation.request_id);
+      if (!stored.ok()) return stored.status();
+      record = *std::move(stored);
     }
     if (record) {
-      if (record->fingerprint != prepared.mutation->request_fingerprint) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "request_id: 该请求标识已用于另一个请求 (request_id '", prepared.mutation->request_id,
-            "' was already used for a different request)"));
-      }
-      CommitResult replay;
-      replay.replayed = true;
-      replay.response = std::move(record->response);
-      return replay;
+      absl::StatusOr<std::string> first =
+          FirstResponse(*std::move(record), mutation.request_id, mutation.request_fingerprint);
+      if (!first.ok()) return first.status();
+      return Replayed(*std::move(first));
     }
   }
 

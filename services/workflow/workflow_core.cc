@@ -66,19 +66,8 @@ absl::Status WorkflowCore::RunTransition(const CallContext& call, Transition tra
                                          google::protobuf::Message* response) {
   transition.request.client_address = call.client_address;
   const std::string& request_id = transition.request.request_id;
-  if (!request_id.empty()) {
-    // A retry of a finished request is answered from its record without any other work (for a
-    // submit, without calling the validation service again).
-    absl::StatusOr<std::optional<std::string>> first =
-        store_->GetRequestResponse(request_id, transition.fingerprint);
-    if (!first.ok()) return first.status();
-    if (first->has_value()) {
-      if (!response->ParseFromString(**first)) {
-        return absl::DataLossError("stored response does not parse");
-      }
-      return absl::OkStatus();
-    }
-  }
+  // A retry of a finished request is answered by the store from its record, without planning.
+  // (SubmitReport looks first, so that a retry does not call the validation service again.)
   storage::ReportMutation mutation;
   mutation.report_id = transition.report_id;
   mutation.request_id = request_id;
@@ -115,7 +104,8 @@ absl::Status WorkflowCore::RunTransition(const CallContext& call, Transition tra
   absl::StatusOr<storage::CommitResult> committed = store_->Commit(std::move(mutation));
   if (!committed.ok()) return committed.status();
   if (!response->ParseFromString(committed->response)) {
-    return absl::InternalError("committed response does not parse");
+    return committed->replayed ? absl::DataLossError("stored response does not parse")
+                               : absl::InternalError("committed response does not parse");
   }
   return absl::OkStatus();
 }

@@ -6,7 +6,11 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include "rocksdb/db.h"
 #include "storage/key_encoding.h"
@@ -303,9 +307,69 @@ TEST(RocksReportStoreTest, ConcurrentCommitsShareWritesAndKeepOneGaplessChain) {
   }
 }
 
-// Plans are made on the callers' threads from the report as last written, so concurrent changes to
-// one report race; a plan made from a report that changed before its commit is made again. Every
-// increment must therefore land exactly once, and the report's chain must stay gapless.
+// A change to report ("one", 2024) planned from the report as the store gives it: revision and
+// update time one more, and an event. `on_plan` sees each report a plan is made from.
+ReportMutation Increment(std::function<void(const Report&)> on_plan) {
+  ReportMutation mutation;
+  mutation.report_id = {"one", 2024};
+  mutation.plan = [on_plan](const std::optional<Report>& current) -> absl::StatusOr<MutationPlan> {
+    on_plan(*current);
+    MutationPlan plan;
+    plan.report = *current;
+    plan.report->set_revision(current->revision() + 1);
+    plan.report->mutable_update_time()->set_seconds(current->update_time().seconds() + 1);
+    plan.audit_events.push_back(MakeEvent(current->name(), "alice",
+                                          nianbao::v1::AUDIT_ACTION_UPDATE,
+                                          plan.report->update_time().seconds()));
+    return plan;
+  };
+  return mutation;
+}
+
+// A plan made on the caller's thread from a report that another commit changes before this one's
+// turn is made again, from the new report: both changes land, neither overwrites the other.
+TEST(RocksReportStoreTest, StalePlanIsMadeAgainFromTheChangedReport) {
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  ASSERT_THAT(store, IsOk());
+  const Report first = MakeReport("one", 2024, kDraft, 1);
+  ASSERT_THAT((*store)->Commit(PutReportMutation(first, kNone)), IsOk());
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<int64_t> seen;  // the revision each plan of the slow change was made from
+  bool other_committed = false;
+  std::thread slow([&] {
+    EXPECT_THAT((*store)->Commit(Increment([&](const Report& current) {
+      std::unique_lock<std::mutex> lock(mutex);
+      seen.push_back(current.revision());
+      changed.notify_all();
+      // The first plan waits until another change has committed.
+      changed.wait(lock, [&] { return other_committed; });
+    })),
+                IsOk());
+  });
+  {
+    std::unique_lock<std::mutex> lock(mutex);
+    changed.wait(lock, [&] { return !seen.empty(); });
+  }
+  EXPECT_THAT((*store)->Commit(Increment([](const Report&) {})), IsOk());
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    other_committed = true;
+  }
+  changed.notify_all();
+  slow.join();
+  EXPECT_EQ(seen, (std::vector<int64_t>{first.revision(), first.revision() + 1}));
+  auto stored = (*store)->GetReport({"one", 2024});
+  ASSERT_THAT(stored, IsOk());
+  EXPECT_EQ(stored->revision(), first.revision() + 2);
+  auto trail = (*store)->ListReportAuditEvents(ReportName("one", 2024), 0, 10, {});
+  ASSERT_THAT(trail, IsOk());
+  EXPECT_EQ(trail->events.size(), 3u);
+}
+
+// Many callers changing one report at once: every change lands exactly once (stale plans are made
+// again), and the report's chain stays gapless.
 TEST(RocksReportStoreTest, ConcurrentChangesToOneReportArePlannedAgainAndNoneIsLost) {
   TempDir dir;
   auto store = OpenStore(dir.path());
@@ -314,22 +378,7 @@ TEST(RocksReportStoreTest, ConcurrentChangesToOneReportArePlannedAgainAndNoneIsL
   ASSERT_THAT((*store)->Commit(PutReportMutation(first, kNone)), IsOk());
   constexpr int kThreads = 8, kPerThread = 20;
   std::atomic<int> plans{0};
-  auto increment = [&plans] {
-    ReportMutation mutation;
-    mutation.report_id = {"one", 2024};
-    mutation.plan = [&plans](const std::optional<Report>& current) -> absl::StatusOr<MutationPlan> {
-      ++plans;
-      MutationPlan plan;
-      plan.report = *current;
-      plan.report->set_revision(current->revision() + 1);
-      plan.report->mutable_update_time()->set_seconds(current->update_time().seconds() + 1);
-      plan.audit_events.push_back(MakeEvent(current->name(), "alice",
-                                            nianbao::v1::AUDIT_ACTION_UPDATE,
-                                            plan.report->update_time().seconds()));
-      return plan;
-    };
-    return mutation;
-  };
+  auto increment = [&plans] { return Increment([&plans](const Report&) { ++plans; }); };
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {
