@@ -37,6 +37,8 @@ namespace nianbao::service {
 
 inline constexpr int kDefaultMaxReceiveMessageBytes = 16 * 1024 * 1024;
 inline constexpr absl::Duration kDefaultShutdownGrace = absl::Seconds(5);
+// Idle call threads a sync-API server keeps instead of ending them (gRPC's default is 2).
+inline constexpr int kSyncServerMaxIdleThreads = 16;
 
 struct ServerOptions {
   std::string listen;     // "host:port"; port 0 picks a free one.

@@ -1,12 +1,12 @@
 // Durable transitions without the network: WorkflowCore::UpdateReport on a real RocksReportStore
 // (synced writes) from 1 and 8 threads, beside the data directory's own ceiling, a loop of 4 KiB
-// writes each followed by fdatasync in the same directory. The two tell where a gRPC figure's
-// time goes: the disk's sync rate, the core's CPU, or the transport. Median of several runs.
-#include <fcntl.h>
-#include <unistd.h>
-
+// writes each followed by fdatasync in the same directory (tests/support/disk_sync_probe). The two
+// tell where a gRPC figure's time goes: the disk's sync rate, the core's CPU, or the transport.
+// Median of several runs.
+// `--profile N` only edits from N threads for 10 s, to attach a profiler to.
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -14,6 +14,7 @@
 #include "services/workflow/workflow_core.h"
 #include "storage/rocks_report_store.h"
 #include "tests/support/bench_timing.h"
+#include "tests/support/disk_sync_probe.h"
 #include "tests/support/test_paths.h"
 #include "workflow/audit_chain.h"
 
@@ -33,23 +34,6 @@ class NoValidator : public nianbao::workflow_service::ReportValidator {
   }
 };
 
-// fdatasync()s per second of 4 KiB appends to a file in `dir`: what the disk allows one writer.
-double SyncRate(const std::string& dir, double seconds) {
-  const std::string path = dir + "/sync-probe";
-  const int fd = ::open(path.c_str(), O_CREAT | O_WRONLY | O_TRUNC, 0600);
-  if (fd < 0) return 0;
-  const std::string block(4096, 'x');
-  off_t offset = 0;
-  const double rate = ConcurrentRate(1, seconds, [&](int) {
-    if (::pwrite(fd, block.data(), block.size(), offset) < 0) return false;
-    offset += static_cast<off_t>(block.size());
-    return ::fdatasync(fd) == 0;
-  });
-  ::close(fd);
-  ::unlink(path.c_str());
-  return rate;
-}
-
 struct Editor {
   std::string report;
   std::string etag;
@@ -60,6 +44,8 @@ struct Editor {
 
 int main(int argc, char** argv) {
   const bool smoke = argc > 1 && std::strcmp(argv[1], "--smoke") == 0;
+  const int profile_threads =
+      argc > 2 && std::strcmp(argv[1], "--profile") == 0 ? std::atoi(argv[2]) : 0;
   const double seconds = smoke ? 0.05 : 1.0;
   const int runs = smoke ? 1 : 5;
   const std::vector<int> thread_counts = {1, 8};
@@ -109,12 +95,17 @@ int main(int argc, char** argv) {
     return true;
   };
 
+  if (profile_threads > 0) {
+    const double t = ConcurrentRate(profile_threads, 10.0, edit);
+    std::printf("%d thread(s): %.0f transitions/s over 10 s\n", profile_threads, t);
+    return 0;
+  }
   std::printf("durable transitions in-process (median of %d runs of %.2f s each):\n", runs,
               seconds);
   for (int threads : thread_counts) {
     std::vector<double> syncs, transitions, per_sync, per_write;
     for (int run = 0; run < runs; ++run) {
-      const double s = SyncRate(dir.path(), seconds);
+      const double s = nianbao::testing::DiskSyncRate(dir.path(), seconds);
       const int64_t writes_before = (*store)->write_count();
       std::atomic<int64_t> edits{0};
       const double t = ConcurrentRate(threads, seconds, [&](int i) { return edit(i) && ++edits; });
