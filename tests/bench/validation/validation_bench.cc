@@ -1,10 +1,14 @@
 // Validation throughput. Prints, each as the median of 5 runs:
 //  - in-process validations per second on one core, for a full report (the clean 2024 report built
 //    in tests/unit/validation, and each shared fixture), without and with last year's report;
-//  - over gRPC on loopback, Validate calls per second with 1 and 8 clients, as a ratio to an empty
-//    unary call (grpc.health.v1.Health/Check) measured in the same run against the same server.
-// `--in-process` stops after the in-process figures; `--smoke` runs everything briefly (for ctest);
-// numbers from a sanitizer build mean little.
+//  - over gRPC on loopback, Validate calls per second with 1 and 8 clients against the real
+//    nianbao-validatord in its own process, as a ratio to an empty unary call
+//    (grpc.health.v1.Health/Check) measured in the same run against the same server. (Until
+//    2026-11-25 the server ran inside the benchmark's process, sharing gRPC's threads with the
+//    clients; that flattered the ratio by about 0.1.)
+// `--in-process` stops after the in-process figures; `--profile N [validate|empty]` makes only
+// that call over gRPC for 10 s; `--smoke` runs everything briefly (for ctest); numbers from a
+// sanitizer build mean little.
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/impl/codegen/client_unary_call.h>
 
@@ -12,6 +16,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -23,9 +28,9 @@
 #include "services/common/server_bootstrap.h"
 #include "services/validation/rule_catalog.h"
 #include "services/validation/rules.h"
-#include "services/validation/validation_grpc_service.h"
 #include "services/validation/validator.h"
 #include "tests/support/bench_timing.h"
+#include "tests/support/server_process.h"
 #include "tests/support/test_paths.h"
 #include "tests/unit/validation/report_builder.h"
 
@@ -61,18 +66,10 @@ double InProcessRate(const nianbao::v1::AnnualReport& report,
   return Median(rates);
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  nianbao::service::PrepareProcessForServing();  // as nianbao-validatord does
-  const bool smoke = argc > 1 && std::strcmp(argv[1], "--smoke") == 0;
-  // --in-process: skip the gRPC figures (for profiling the rules).
-  const bool in_process_only = argc > 1 && std::strcmp(argv[1], "--in-process") == 0;
-  const double seconds = smoke ? 0.02 : 1.0;
-  const int runs = smoke ? 1 : 5;
-
-  const nianbao::v1::AnnualReport clean = nianbao::testing::CleanReport2024();
-  const nianbao::v1::AnnualReport previous = nianbao::testing::CleanReport2023();
+// In-process validations per second on one thread: the clean report, with and without last
+// year's, and each fixture.
+void PrintInProcessRates(const nianbao::v1::AnnualReport& clean,
+                         const nianbao::v1::AnnualReport& previous, double seconds, int runs) {
   std::printf("in-process, one thread (median of %d runs of %.2f s):\n", runs, seconds);
   std::printf("  %-48s %12.0f validations/s\n", "clean 2024 report",
               InProcessRate(clean, nullptr, seconds, runs));
@@ -85,6 +82,24 @@ int main(int argc, char** argv) {
     std::printf("  %-48s %12.0f validations/s\n", name.c_str(),
                 InProcessRate(*report, nullptr, seconds, runs));
   }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  nianbao::service::PrepareProcessForServing();  // as nianbao-validatord does
+  const bool smoke = argc > 1 && std::strcmp(argv[1], "--smoke") == 0;
+  // --in-process: skip the gRPC figures (for profiling the rules).
+  const bool in_process_only = argc > 1 && std::strcmp(argv[1], "--in-process") == 0;
+  // --profile N [validate|empty]: only that call over gRPC from N clients for 10 s.
+  const int profile_clients =
+      argc > 2 && std::strcmp(argv[1], "--profile") == 0 ? std::atoi(argv[2]) : 0;
+  const double seconds = smoke ? 0.02 : 1.0;
+  const int runs = smoke ? 1 : 5;
+
+  const nianbao::v1::AnnualReport clean = nianbao::testing::CleanReport2024();
+  const nianbao::v1::AnnualReport previous = nianbao::testing::CleanReport2023();
+  if (profile_clients == 0) PrintInProcessRates(clean, previous, seconds, runs);
 
   if (in_process_only) {
     // Where the time goes: each rule alone on the clean report (with last year's report).
@@ -112,16 +127,16 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  // An in-process server on loopback, as nianbao-validatord builds it.
-  grpc::EnableDefaultHealthCheckService(true);
-  nianbao::validation::ValidationGrpcService service({});
-  grpc::ServerBuilder builder;
-  int port = 0;
-  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-  builder.RegisterService(&service);
-  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  if (!server) return 1;
-  const std::string address = "127.0.0.1:" + std::to_string(port);
+  // The real server, as deployed: nianbao-validatord in its own process on loopback.
+  nianbao::testing::TempDir dir;
+  nianbao::testing::ServerProcess server;
+  if (absl::Status s =
+          server.Start(nianbao::testing::BinDir() + "/nianbao-validatord", {}, dir.File("port"));
+      !s.ok()) {
+    std::fprintf(stderr, "cannot start nianbao-validatord: %s\n", s.ToString().c_str());
+    return 1;
+  }
+  const std::string address = server.address();
   std::vector<std::shared_ptr<grpc::Channel>> channels;
   for (int c = 0; c < 8; ++c) {
     grpc::ChannelArguments args;
@@ -152,7 +167,27 @@ int main(int argc, char** argv) {
                &context, request_bytes, &response_bytes)
         .ok();
   };
-  std::printf("over gRPC on loopback (median of %d runs of %.2f s each):\n", runs, seconds);
+  size_t response_size = 0;
+  {
+    grpc::ClientContext context;
+    nianbao::v1::ValidateResponse response;
+    if (!stubs[0]->Validate(&context, request, &response).ok()) return 1;
+    response_size = response.ByteSizeLong();
+  }
+  if (profile_clients > 0) {
+    const bool empty = argc > 3 && std::strcmp(argv[3], "empty") == 0;
+    const double rate = ConcurrentRate(profile_clients, 10.0, [&](int c) {
+      return empty ? health(channels[c % channels.size()]) : validate(c % stubs.size());
+    });
+    std::printf("%d client(s): %.0f %s calls/s over 10 s\n", profile_clients, rate,
+                empty ? "empty" : "Validate");
+    (void)server.Stop();
+    return 0;
+  }
+  std::printf(
+      "over gRPC on loopback (median of %d runs of %.2f s each; request %zu bytes, response "
+      "%zu):\n",
+      runs, seconds, request.ByteSizeLong(), response_size);
   for (int clients : {1, 8}) {
     std::vector<double> validate_rates, health_rates, ratios;
     for (int run = 0; run < runs; ++run) {
@@ -167,6 +202,6 @@ int main(int argc, char** argv) {
         "ratio %.2f\n",
         clients, Median(validate_rates), Median(health_rates), Median(ratios));
   }
-  server->Shutdown();
+  (void)server.Stop();
   return 0;
 }
