@@ -3,6 +3,7 @@
 // per row rather than one per cell.
 #include <array>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "absl/types/span.h"
 #include "services/format/application_layout.h"
@@ -45,31 +46,48 @@ std::string LabelOf(const RowName& name) {
 }
 
 void CheckRow(const RowName& name, absl::Span<const CellRef> cells, FindingSink& sink) {
-  bool any_bad = false;
-  for (const CellRef& ref : cells) any_bad = any_bad || IsBad(ref);
-  if (!any_bad) return;
-  const std::string path(name.path);
-  const std::string label_zh = LabelOf(name);
-  std::string columns, listed_zh, listed_en, actual;
+  absl::InlinedVector<const CellRef*, 16> bad;
   for (const CellRef& ref : cells) {
-    if (!IsBad(ref)) continue;
-    const std::string described = DescribeCell(*ref.cell);
-    const char* sep = columns.empty() ? "" : ",";
-    if (cells.size() > 1) absl::StrAppend(&columns, sep, ref.field);
-    absl::StrAppend(&listed_zh, listed_zh.empty() ? "" : "、", ref.name_zh, "（", described, "）");
-    absl::StrAppend(&listed_en, listed_en.empty() ? "" : ", ", ref.field, " (",
-                    ref.cell->has_number() ? absl::StrCat(ref.cell->number())
-                    : ref.cell->has_text() ? absl::StrCat("\"", ref.cell->text(), "\"")
-                                           : std::string("blank"),
-                    ")");
-    absl::StrAppend(&actual, actual.empty() ? "" : ",", described);
+    if (IsBad(ref)) bad.push_back(&ref);
   }
-  sink.Add(
-      RuleId::kCellNotNumber, path, columns,
-      absl::StrCat(label_zh, "：", listed_zh, "不是有效数字；应填写不小于0的整数（没有的填0）"),
-      absl::StrCat(path, ": ", listed_en,
-                   " not a valid number; write a whole number >= 0 (0 where there are none)"),
-      "", actual);
+  if (bad.empty()) return;
+  // A report that leaves tables blank has a finding on most rows: the texts are built with one
+  // allocation each rather than grown piece by piece (this was most of such a report's time).
+  std::string columns, listed_zh, listed_en, actual;
+  columns.reserve(bad.size() * 32);
+  listed_zh.reserve(bad.size() * 48);
+  listed_en.reserve(bad.size() * 48);
+  actual.reserve(bad.size() * 16);
+  for (const CellRef* ref : bad) {
+    const std::string described = DescribeCell(*ref->cell);
+    const bool first = ref == bad.front();
+    if (cells.size() > 1) {
+      if (!first) columns += ',';
+      columns += ref->field;
+    }
+    if (!first) {
+      listed_zh += "、";
+      listed_en += ", ";
+      actual += ',';
+    }
+    listed_zh.append(ref->name_zh).append("（").append(described).append("）");
+    listed_en.append(ref->field).append(" (");
+    if (ref->cell->has_number()) {
+      listed_en += std::to_string(ref->cell->number());
+    } else if (ref->cell->has_text()) {
+      listed_en.append("\"").append(ref->cell->text()).append("\"");
+    } else {
+      listed_en += "blank";
+    }
+    listed_en += ')';
+    actual += described;
+  }
+  sink.Add(RuleId::kCellNotNumber, std::string(name.path), std::move(columns),
+           absl::StrCat(LabelOf(name), "：", listed_zh,
+                        "不是有效数字；应填写不小于0的整数（没有的填0）"),
+           absl::StrCat(name.path, ": ", listed_en,
+                        " not a valid number; write a whole number >= 0 (0 where there are none)"),
+           "", std::move(actual));
 }
 
 void CheckAmount(const RowName& name, const AmountCell& cell, FindingSink& sink) {
