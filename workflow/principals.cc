@@ -2,35 +2,18 @@
 
 #include <openssl/crypto.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
-#include "google/protobuf/io/tokenizer.h"
-#include "google/protobuf/text_format.h"
 #include "workflow/digest.h"
 #include "workflow/status_details.h"
+#include "workflow/text_config.h"
 
 namespace nianbao::workflow {
 namespace {
 
 using nianbao::v1::Role;
-
-// Collects the first text-format parse error with its position.
-class ParseErrorCollector : public google::protobuf::io::ErrorCollector {
- public:
-  void AddError(int line, int column, const std::string& message) override {
-    if (first_.empty())
-      first_ = absl::StrCat("line ", line + 1, ", column ", column + 1, ": ", message);
-  }
-  const std::string& first() const { return first_; }
-
- private:
-  std::string first_;
-};
 
 absl::StatusOr<std::string> HexDecodeDigest(absl::string_view hex) {
   if (hex.size() != 2 * kSha256Size) return absl::InvalidArgumentError("not 64 hex digits");
@@ -116,20 +99,10 @@ absl::StatusOr<std::unique_ptr<PrincipalDirectory>> PrincipalDirectory::FromConf
 
 absl::StatusOr<std::unique_ptr<PrincipalDirectory>> PrincipalDirectory::LoadFromFile(
     absl::string_view path) {
-  std::ifstream in{std::string(path)};
-  if (!in) {
-    return absl::NotFoundError(
-        absl::StrCat("无法读取用户配置文件 (cannot read principals file) ", path));
-  }
-  std::stringstream text;
-  text << in.rdbuf();
   nianbao::config::v1::PrincipalsConfig config;
-  google::protobuf::TextFormat::Parser parser;
-  ParseErrorCollector errors;
-  parser.RecordErrorsTo(&errors);
-  if (!parser.ParseFromString(text.str(), &config)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "用户配置文件格式错误 (principals file does not parse) ", path, ": ", errors.first()));
+  if (absl::Status s = ParseTextConfigFile(path, "用户配置文件", "principals file", &config);
+      !s.ok()) {
+    return s;
   }
   return FromConfig(config);
 }

@@ -152,6 +152,9 @@ absl::Status WorkflowCore::CreateReport(const CallContext& call,
                                         v1::CreateReportResponse* response) {
   absl::StatusOr<std::string> agency_id = ParseAgencyParent(request.parent(), false);
   if (!agency_id.ok()) return agency_id.status();
+  if (agencies_ != nullptr) {
+    if (absl::Status s = agencies_->CheckRegistered(*agency_id, "parent"); !s.ok()) return s;
+  }
   Transition transition;
   transition.report_id = {*agency_id, request.report_year()};
   transition.request.action = wf::WorkflowAction::kCreate;

@@ -17,6 +17,7 @@
 #include "nianbao/v1/workflow.pb.h"
 #include "services/workflow/report_validator.h"
 #include "storage/report_store.h"
+#include "workflow/agency_registry.h"
 #include "workflow/lifecycle.h"
 #include "workflow/principals.h"
 
@@ -30,9 +31,11 @@ struct CallContext {
 
 class WorkflowCore {
  public:
-  // Borrows the store and the validator; both must outlive the core. Thread-safe.
-  WorkflowCore(storage::ReportStore* store, ReportValidator* validator)
-      : store_(store), validator_(validator) {}
+  // Borrows the store, the validator and the agency registry (nullptr: agencies are not
+  // checked); they must outlive the core. Thread-safe.
+  WorkflowCore(storage::ReportStore* store, ReportValidator* validator,
+               const nianbao::workflow::AgencyRegistry* agencies = nullptr)
+      : store_(store), validator_(validator), agencies_(agencies) {}
 
   [[nodiscard]] absl::Status CreateReport(const CallContext& call,
                                           const nianbao::v1::CreateReportRequest& request,
@@ -93,6 +96,7 @@ class WorkflowCore {
 
   storage::ReportStore* store_;
   ReportValidator* validator_;
+  const nianbao::workflow::AgencyRegistry* agencies_;
 };
 
 // The fingerprint a request is remembered by: SHA-256 over method, principal and request bytes.

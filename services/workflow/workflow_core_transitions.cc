@@ -58,6 +58,14 @@ absl::Status WorkflowCore::SubmitReport(const CallContext& call,
   if (current->state() == v1::REPORT_STATE_DRAFT &&
       call.principal.HasRole(id.agency_id, v1::ROLE_DRAFTER) &&
       (request.etag().empty() || request.etag() == current->etag())) {
+    // The registered name and kind, before the format's rules: the kind decides the deadline.
+    if (agencies_ != nullptr) {
+      if (absl::Status s =
+              agencies_->CheckReportMetadata(id.agency_id, current->content().metadata());
+          !s.ok()) {
+        return s;
+      }
+    }
     v1::ValidateRequest validate;
     *validate.mutable_report() = current->content();
     validate.set_stage(v1::VALIDATION_STAGE_SUBMISSION);

@@ -16,6 +16,7 @@
 #include "services/workflow/workflow_core.h"
 #include "services/workflow/workflow_service.h"
 #include "storage/rocks_report_store.h"
+#include "workflow/agency_registry.h"
 #include "workflow/audit_chain.h"
 #include "workflow/checkpoint_signing.h"
 #include "workflow/principals.h"
@@ -26,6 +27,8 @@ ABSL_FLAG(std::string, validation_address, "",
           "nianbao-validatord address host:port; overrides the config file");
 ABSL_FLAG(std::string, token_file, "",
           "principals file (PrincipalsConfig, text format); overrides the config file");
+ABSL_FLAG(std::string, agencies_file, "",
+          "agency registry (AgencyRegistryConfig, text format); overrides the config file");
 ABSL_FLAG(std::string, audit_key_file, "",
           "Ed25519 PEM key that signs audit checkpoints; created when missing (default "
           "DATA_DIR/audit-signing-key.pem)");
@@ -65,6 +68,9 @@ int main(int argc, char** argv) {
   if (!absl::GetFlag(FLAGS_token_file).empty()) {
     config.set_token_file(absl::GetFlag(FLAGS_token_file));
   }
+  if (!absl::GetFlag(FLAGS_agencies_file).empty()) {
+    config.set_agencies_file(absl::GetFlag(FLAGS_agencies_file));
+  }
   if (config.data_dir().empty()) return Fail(2, "缺少 --data_dir (data_dir is required)");
   if (config.validation_address().empty()) {
     return Fail(2, "缺少 --validation_address (validation_address is required)");
@@ -74,6 +80,17 @@ int main(int argc, char** argv) {
   absl::StatusOr<std::unique_ptr<nianbao::workflow::PrincipalDirectory>> principals =
       nianbao::workflow::PrincipalDirectory::LoadFromFile(config.token_file());
   if (!principals.ok()) return Fail(2, principals.status().message());
+  std::unique_ptr<nianbao::workflow::AgencyRegistry> agencies;
+  if (!config.agencies_file().empty()) {
+    absl::StatusOr<std::unique_ptr<nianbao::workflow::AgencyRegistry>> loaded =
+        nianbao::workflow::AgencyRegistry::LoadFromFile(config.agencies_file());
+    if (!loaded.ok()) return Fail(2, loaded.status().message());
+    agencies = *std::move(loaded);
+  } else {
+    std::cerr << "未配置机关登记文件：不核对报告所署机关 (no agencies_file: reports' agencies are "
+                 "not checked against a registry)"
+              << std::endl;
+  }
 
   nianbao::storage::RocksReportStoreOptions store_options;
   store_options.path = config.data_dir();
@@ -89,7 +106,7 @@ int main(int argc, char** argv) {
   }
   if (config.validation_attempts() > 0) validation_options.attempts = config.validation_attempts();
   nianbao::workflow_service::ValidationClient validator(validation_options);
-  nianbao::workflow_service::WorkflowCore core(store->get(), &validator);
+  nianbao::workflow_service::WorkflowCore core(store->get(), &validator, agencies.get());
   nianbao::workflow_service::WorkflowServiceImpl service(&core, principals->get());
 
   const std::string audit_key_file = absl::GetFlag(FLAGS_audit_key_file).empty()

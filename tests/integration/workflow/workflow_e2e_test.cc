@@ -262,6 +262,59 @@ TEST_F(WorkflowE2eTest, ValidationErrorsRefuseSubmissionWithTheFindings) {
   EXPECT_EQ(Get(created.report().name()).state(), v1::REPORT_STATE_DRAFT);
 }
 
+TEST_F(WorkflowE2eTest, OnlyRegisteredAgenciesUnderTheirRegisteredNameAndKind) {
+  // No report for an agency the server does not know.
+  v1::CreateReportRequest unknown;
+  unknown.set_parent("agencies/jianshan-jiaotongju");
+  unknown.set_report_year(2024);
+  v1::CreateReportResponse response;
+  grpc::Status status = stub_->CreateReport(ContextFor("drafter").get(), unknown, &response);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND) << status.error_message();
+  EXPECT_THAT(status.error_message(), HasSubstr("未登记"));
+  auto bad_request = FindDetail<google::rpc::BadRequest>(RpcStatus(status));
+  ASSERT_TRUE(bad_request.has_value());
+  EXPECT_EQ(bad_request->field_violations(0).field(), "parent");
+
+  // A draft that names another agency, and a kind that would escape the deadline, is not
+  // submitted; both fields are named, and the draft is left as it was.
+  const v1::Report created = Create("drafter", 2024);
+  v1::UpdateReportRequest update;
+  update.mutable_report()->set_name(created.name());
+  update.mutable_report()->set_etag(created.etag());
+  update.mutable_report()->mutable_content()->mutable_metadata()->set_agency_name("尖山区交通局");
+  update.mutable_report()->mutable_content()->mutable_metadata()->set_agency_kind(
+      v1::AGENCY_KIND_UNSPECIFIED);
+  update.mutable_update_mask()->add_paths("content.metadata.agency_name");
+  update.mutable_update_mask()->add_paths("content.metadata.agency_kind");
+  v1::UpdateReportResponse updated;
+  ASSERT_TRUE(stub_->UpdateReport(ContextFor("drafter").get(), update, &updated).ok());
+  v1::SubmitReportRequest submit;
+  submit.set_name(created.name());
+  v1::SubmitReportResponse submitted;
+  status = stub_->SubmitReport(ContextFor("drafter").get(), submit, &submitted);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(status.error_message(), HasSubstr("尖山区教体局"));
+  auto failure = FindDetail<google::rpc::PreconditionFailure>(RpcStatus(status));
+  ASSERT_TRUE(failure.has_value());
+  ASSERT_EQ(failure->violations_size(), 2);
+  EXPECT_EQ(failure->violations(0).subject(), "content.metadata.agency_name");
+  EXPECT_EQ(failure->violations(1).subject(), "content.metadata.agency_kind");
+  const v1::Report after = Get(created.name());
+  EXPECT_EQ(after.state(), v1::REPORT_STATE_DRAFT);
+  EXPECT_EQ(after.etag(), updated.report().etag());
+
+  // Corrected, it goes through.
+  update.mutable_report()->set_etag(updated.report().etag());
+  update.mutable_report()->mutable_content()->mutable_metadata()->set_agency_name(
+      std::string(" ") + kAgencyName + " ");  // surrounding space does not matter
+  update.mutable_report()->mutable_content()->mutable_metadata()->set_agency_kind(
+      v1::AGENCY_KIND_DEPARTMENT);
+  ASSERT_TRUE(stub_->UpdateReport(ContextFor("drafter").get(), update, &updated).ok());
+  status = Submit("drafter", created.name(), &submitted);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(submitted.report().state(), v1::REPORT_STATE_IN_REVIEW);
+}
+
 TEST_F(WorkflowE2eTest, SelfApprovalIsRefusedAndAudited) {
   const v1::Report created = Create("drafter2", 2024);
   v1::SubmitReportResponse submitted;

@@ -39,11 +39,21 @@ std::string PrincipalsText() {
   return text;
 }
 
+std::string AgenciesText() {
+  return absl::StrCat("agencies { agency_id: \"", kAgency, "\" name: \"", kAgencyName,
+                      "\" kind: AGENCY_KIND_DEPARTMENT }\n", "agencies { agency_id: \"",
+                      kOtherAgency, "\" name: \"", kOtherAgencyName,
+                      "\" kind: AGENCY_KIND_DEPARTMENT }\n");
+}
+
 }  // namespace
 
 WorkflowTestEnv::WorkflowTestEnv()
-    : data_dir_(dir_.File("data")), principals_path_(dir_.File("principals.textproto")) {
+    : data_dir_(dir_.File("data")),
+      principals_path_(dir_.File("principals.textproto")),
+      agencies_path_(dir_.File("agencies.textproto")) {
   WriteFileOrDie(principals_path_, PrincipalsText());
+  WriteFileOrDie(agencies_path_, AgenciesText());
 }
 
 absl::Status WorkflowTestEnv::Start() {
@@ -61,7 +71,7 @@ absl::Status WorkflowTestEnv::StartValidation() {
 absl::Status WorkflowTestEnv::StartWorkflow() {
   return workflow_.Start(BinDir() + "/nianbao-workflowd",
                          {"--data_dir=" + data_dir_, "--validation_address=" + validation_address_,
-                          "--token_file=" + principals_path_},
+                          "--token_file=" + principals_path_, "--agencies_file=" + agencies_path_},
                          dir_.File("workflowd.port"));
 }
 
@@ -93,7 +103,12 @@ nianbao::v1::AnnualReport ImportFixture(const std::string& file) {
 }  // namespace
 
 nianbao::v1::AnnualReport SeedContent() { return ImportFixture("2024_jianshan-jiaotiju.txt"); }
-nianbao::v1::AnnualReport FaultyContent() { return ImportFixture("2023_shuyang-fagaiju.txt"); }
+nianbao::v1::AnnualReport FaultyContent() {
+  nianbao::v1::AnnualReport content = ImportFixture("2023_shuyang-fagaiju.txt");
+  content.mutable_metadata()->set_agency_name(kAgencyName);
+  content.mutable_metadata()->set_agency_kind(nianbao::v1::AGENCY_KIND_DEPARTMENT);
+  return content;
+}
 
 std::string ReportNameOf(const std::string& agency, int year) {
   return absl::StrCat("agencies/", agency, "/reports/", year);

@@ -22,6 +22,10 @@ namespace nianbao::testing {
 // refused.
 inline constexpr char kAgency[] = "jianshan-jiaotiju";
 inline constexpr char kOtherAgency[] = "shuyang-fagaiju";
+// Both are registered (the server's agencies_file) as departments under these names, the ones
+// their fixtures carry.
+inline constexpr char kAgencyName[] = "尖山区教体局";
+inline constexpr char kOtherAgencyName[] = "沭阳县发展和改革局";
 
 class WorkflowTestEnv {
  public:
@@ -41,6 +45,7 @@ class WorkflowTestEnv {
   TempDir dir_;
   std::string data_dir_;
   std::string principals_path_;
+  std::string agencies_path_;
   ServerProcess validation_;
   ServerProcess workflow_;
   std::string validation_address_;
@@ -55,7 +60,8 @@ google::rpc::Status RpcStatus(const grpc::Status& status);
 
 // The seed report content: the jianshan-jiaotiju 2024 fixture (no validation errors), imported.
 nianbao::v1::AnnualReport SeedContent();
-// A report with validation errors: the shuyang-fagaiju 2023 fixture (blank table cells).
+// A report with validation errors: the shuyang-fagaiju 2023 fixture's tables and text (blank
+// table cells), under kAgency's registered name, so that it can be submitted for kAgency.
 nianbao::v1::AnnualReport FaultyContent();
 
 // "agencies/<agency>/reports/<year>".
