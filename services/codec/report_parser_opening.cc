@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "services/codec/chinese_numeral_date.h"
 #include "services/codec/report_parser_internal.h"
 #include "services/codec/text_normalize.h"
 
@@ -197,7 +198,10 @@ void SetIfEmpty(std::string* field, std::string value) {
 }  // namespace
 
 std::optional<Date> ParseDatePrefix(absl::string_view text) {
-  const std::string label = NormalizeLabel(text);
+  std::string label = NormalizeLabel(text);
+  if (std::optional<std::string> arabic = ArabicDateFromChinese(label); arabic.has_value()) {
+    label = *std::move(arabic);
+  }
   std::size_t pos = 0;
   const std::optional<int> year = ReadNumber(label, pos, 4);
   if (!year.has_value() || pos != 4) return std::nullopt;

@@ -2,6 +2,7 @@
 #include <array>
 
 #include "absl/strings/match.h"
+#include "services/codec/chinese_numeral_date.h"
 #include "services/codec/report_parser_internal.h"
 #include "services/codec/section_heading.h"
 #include "services/codec/text_normalize.h"
@@ -33,10 +34,13 @@ bool ReadDigitsThen(absl::string_view label, std::size_t& pos, std::size_t min, 
   return true;
 }
 
-// A line that is nothing but a date, "2024年1月17日".
+// A line that is nothing but a date, "2024年1月17日" or "二〇二四年一月十七日".
 std::optional<v1::Date> ParseDateLine(absl::string_view text) {
   if (text.size() > 80) return std::nullopt;
-  const std::string label = NormalizeLabel(text);
+  std::string label = NormalizeLabel(text);
+  if (std::optional<std::string> arabic = ArabicDateFromChinese(label); arabic.has_value()) {
+    label = *std::move(arabic);
+  }
   std::size_t pos = 0;
   if (!ReadDigitsThen(label, pos, 4, 4, "年") || !ReadDigitsThen(label, pos, 1, 2, "月") ||
       !ReadDigitsThen(label, pos, 1, 2, "日") || pos != label.size()) {

@@ -256,6 +256,23 @@ TEST(CodecParser, LineBreaksInsideParagraphsSeparateLines) {
   ASSERT_EQ(report->other_matters().paragraphs_size(), 1);
 }
 
+TEST(CodecParser, SignatureDateInChineseNumeralsIsRead) {
+  SourceDocument document;
+  document.blocks.push_back(
+      {SourceBlock::Kind::kParagraph, "尖山区教体局\n2024年政府信息公开工作年度报告", {}, "第1段"});
+  document.blocks.push_back({SourceBlock::Kind::kParagraph, "六、其他需要报告的事项", {}, "第2段"});
+  document.blocks.push_back(
+      {SourceBlock::Kind::kParagraph, "无。\n尖山区教体局\n二〇二五年一月十七日", {}, "第3段"});
+  absl::StatusOr<AnnualReport> report = ParseReport(document);
+  ASSERT_THAT(report, testing::IsOk());
+  EXPECT_EQ(report->signature().agency(), "尖山区教体局");
+  EXPECT_EQ(report->signature().date_text(), "二〇二五年一月十七日");
+  EXPECT_EQ(report->signature().date().year(), 2025);
+  EXPECT_EQ(report->signature().date().month(), 1);
+  EXPECT_EQ(report->signature().date().day(), 17);
+  ASSERT_EQ(report->other_matters().paragraphs_size(), 1);
+}
+
 TEST(CodecParser, SourceDocumentFromAnyReaderIsParsed) {
   // Locations come from the reader: a .docx reader names tables and cells its own way.
   SourceDocument document;
