@@ -38,8 +38,6 @@ void AppendTextNodes(const xmlNode* node, std::string* out) {
   }
 }
 
-// One run's visible text. Field instructions (w:instrText), deleted text (w:delText), drawings
-// and text boxes are not part of the paragraph a reader sees, so they are left out.
 // A Word on/off property: present means on unless w:val says false.
 bool IsOn(const xmlNode* property) {
   if (property == nullptr) return false;
@@ -47,6 +45,9 @@ bool IsOn(const xmlNode* property) {
   return value != "0" && value != "false" && value != "off";
 }
 
+// One run's visible text. Field instructions (w:instrText), deleted text (w:delText), drawings
+// and text boxes are not part of the paragraph's own text, so they are left out (a text box's
+// paragraphs are read as blocks of their own: ForEachTextBox).
 void AppendRun(const xmlNode* run, std::string* out) {
   // Hidden text (w:vanish) is not shown or printed; it is not part of what the agency published.
   const xmlNode* properties = FirstChild(run, "rPr");
@@ -85,6 +86,29 @@ std::string InlineText(const xmlNode* paragraph) {
 }
 
 bool IsBlank(absl::string_view text) { return absl::StripAsciiWhitespace(text).empty(); }
+
+// mc:Fallback: what a producer writes for readers that do not understand the mc:Choice before it.
+bool IsCompatibilityFallback(const xmlNode* node) {
+  static constexpr absl::string_view kMarkupCompatibility =
+      "http://schemas.openxmlformats.org/markup-compatibility/2006";
+  return node->ns != nullptr && View(node->ns->href) == kMarkupCompatibility &&
+         View(node->name) == "Fallback";
+}
+
+// Calls `visit` for each text box (w:txbxContent) anchored in `node`, in document order. Word
+// writes a text box twice, as DrawingML in mc:Choice and as VML in mc:Fallback: only the first
+// is visited. Agencies put titles and signature blocks in text boxes.
+template <typename Visit>
+void ForEachTextBox(const xmlNode* node, const Visit& visit) {
+  for (const xmlNode* child = node->children; child != nullptr; child = child->next) {
+    if (child->type != XML_ELEMENT_NODE || IsCompatibilityFallback(child)) continue;
+    if (Is(child, "txbxContent")) {
+      visit(child);
+    } else {
+      ForEachTextBox(child, visit);
+    }
+  }
+}
 
 // Calls `visit` for each child of `parent` named `local_name`, looking through wrappers.
 template <typename Visit>
@@ -181,12 +205,15 @@ class BodyReader {
   void AddParagraph(const xmlNode* paragraph) {
     std::string text = ParagraphText(paragraph);
     // Empty paragraphs are spacing, not content; numbering counts what a reader sees.
-    if (IsBlank(text)) return;
-    SourceBlock block;
-    block.kind = SourceBlock::Kind::kParagraph;
-    block.text = std::move(text);
-    block.where = absl::StrCat("第", ++paragraph_count_, "段");
-    document_.blocks.push_back(std::move(block));
+    if (!IsBlank(text)) {
+      SourceBlock block;
+      block.kind = SourceBlock::Kind::kParagraph;
+      block.text = std::move(text);
+      block.where = absl::StrCat("第", ++paragraph_count_, "段");
+      document_.blocks.push_back(std::move(block));
+    }
+    // A text box reads after the paragraph it is anchored in (often an empty one).
+    ForEachTextBox(paragraph, [this](const xmlNode* text_box) { ReadBlocks(text_box); });
   }
 
   void AddTable(const xmlNode* table) {

@@ -142,6 +142,39 @@ TEST(ReadDocxTest, BreaksAndContentControls) {
   EXPECT_EQ(read->blocks[1].text, "第一页续完链接插入显示");
 }
 
+TEST(ReadDocxTest, TextBoxesAreReadOnceAfterTheirAnchorParagraph) {
+  // Word's own form: DrawingML in mc:Choice, the same box again as VML in mc:Fallback.
+  const std::string drawing_text_box =
+      "<mc:AlternateContent "
+      "xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\">"
+      "<mc:Choice Requires=\"wps\"><w:drawing><wp:anchor "
+      "xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\">"
+      "<a:graphic xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><a:graphicData>"
+      "<wps:wsp xmlns:wps=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\">"
+      "<wps:txbx><w:txbxContent><w:p><w:r><w:t>尖山区教体局</w:t></w:r></w:p>"
+      "<w:p><w:r><w:t>2025年1月17日</w:t></w:r></w:p></w:txbxContent></wps:txbx></wps:wsp>"
+      "</a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>"
+      "<mc:Fallback><w:pict><v:shape xmlns:v=\"urn:schemas-microsoft-com:vml\"><v:textbox>"
+      "<w:txbxContent><w:p><w:r><w:t>尖山区教体局</w:t></w:r></w:p>"
+      "<w:p><w:r><w:t>2025年1月17日</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape>"
+      "</w:pict></mc:Fallback></mc:AlternateContent>";
+  // An older producer's VML-only box.
+  const std::string vml_text_box =
+      "<w:pict><v:shape xmlns:v=\"urn:schemas-microsoft-com:vml\"><v:textbox><w:txbxContent>"
+      "<w:p><w:r><w:t>2024年政府信息公开工作年度报告</w:t></w:r></w:p></w:txbxContent>"
+      "</v:textbox></v:shape></w:pict>";
+  absl::StatusOr<SourceDocument> read =
+      ReadBody("<w:p><w:r>" + vml_text_box + "</w:r></w:p>" +
+               "<w:p><w:r><w:t>六、其他需要报告的事项</w:t></w:r></w:p>" +
+               "<w:p><w:r><w:t>无。</w:t></w:r><w:r>" + drawing_text_box + "</w:r></w:p>");
+  NIANBAO_ASSERT_OK(read);
+  std::vector<std::string> texts;
+  for (const SourceBlock& block : read->blocks) texts.push_back(block.text);
+  EXPECT_THAT(texts, ElementsAre("2024年政府信息公开工作年度报告", "六、其他需要报告的事项", "无。",
+                                 "尖山区教体局", "2025年1月17日"));
+  EXPECT_EQ(read->blocks[3].where, "第4段");
+}
+
 TEST(ReadDocxTest, MergedCellsFlattenAsInTheTextLayout) {
   absl::StatusOr<SourceDocument> read = ReadBody(
       "<w:tbl>"
