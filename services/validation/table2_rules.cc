@@ -22,6 +22,19 @@ const ActiveDisclosureTable* Table2(const AnnualReport& report) {
   return &report.active_disclosure().table();
 }
 
+// The 2021 format's 本年收费金额 cell, where the format layout places it.
+const format::DisclosureCell& FeeAmountCell() {
+  static const format::DisclosureCell* const cell = [] {
+    const format::DisclosureRow* row =
+        format::FindDisclosureRow(format::DisclosureItem::kFees, /*trial_2019=*/false);
+    for (const format::DisclosureCell& candidate : row->cells) {
+      if (candidate.kind == format::CellKind::kAmount) return &candidate;
+    }
+    std::abort();  // The 2021 layout has a fee amount; its tests say so.
+  }();
+  return *cell;
+}
+
 std::string FormatDecimal(const nianbao::v1::Decimal& amount) {
   if (amount.nanos() == 0) return absl::StrCat(amount.units());
   std::string text =
@@ -35,11 +48,12 @@ std::string FormatDecimal(const nianbao::v1::Decimal& amount) {
 
 void CheckT2FeeUnit(const AnnualReport& report, const ValidationContext&, FindingSink& sink) {
   const ActiveDisclosureTable* table = Table2(report);
-  if (table == nullptr || Table2IsTrial2019(*table) || !table->has_fee_amount()) return;
-  const auto& fee = table->fee_amount();
+  const format::DisclosureCell& cell = FeeAmountCell();
+  if (table == nullptr || Table2IsTrial2019(*table) || !cell.has(*table)) return;
+  const nianbao::v1::AmountCell& fee = cell.amount(*table);
   if (!fee.has_amount()) return;
   const std::string amount = FormatDecimal(fee.amount());
-  constexpr char kPath[] = "active_disclosure.table.fee_amount";
+  const char* const kPath = cell.path;
   if (!fee.written().empty()) {
     const bool yuan =
         absl::StrContains(fee.written(), "元") && !absl::StrContains(fee.written(), "万元");

@@ -3,11 +3,12 @@
 // full-width or Chinese numerals; "未发生行政复议、行政诉讼" counts as 0. Each kind is reported at
 // most once.
 #include <array>
-#include <initializer_list>
 #include <optional>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "services/format/application_layout.h"
+#include "services/format/review_layout.h"
 #include "services/validation/number_text.h"
 #include "services/validation/rules.h"
 
@@ -157,28 +158,27 @@ struct TableValue {
 };
 
 // A row's 总计, or when it was left blank (as 2019-style tables do) the sum of the row's cells.
-TableValue TotalOrSum(const nianbao::v1::CountCell& total_cell,
-                      std::initializer_list<const nianbao::v1::CountCell*> parts) {
-  const CellValue total = ReadCount(total_cell);
+// A row's total as the table gives it: its 总计 cell, or when that is blank the sum of the other
+// cells (the columns in `columns` order, 总计 last, as the format layout lists them).
+template <typename Row, typename Columns>
+TableValue TotalOrSum(const Row& row, const Columns& columns) {
+  const CellValue total = ReadCount(columns.back().get(row));
   if (total.state != CellState::kBlank) return {total.known(), total.value};
   TableValue sum{true, 0};
-  for (const auto* part : parts) {
-    const CellValue value = ReadCount(*part);
+  for (size_t i = 0; i + 1 < columns.size(); ++i) {
+    const CellValue value = ReadCount(columns[i].get(row));
     sum.known = sum.known && value.known();
     sum.value += value.value;
   }
   return sum;
 }
 
-TableValue Total(const nianbao::v1::ApplicantCounts& row) {
-  return TotalOrSum(row.total(), {&row.natural_person(), &row.commercial_enterprise(),
-                                  &row.research_institution(), &row.public_interest_organization(),
-                                  &row.legal_service_institution(), &row.other_organization()});
+// The total of one of table 3's rows, or of one of table 4's case groups.
+TableValue Total(const nianbao::v1::ApplicationTable& t3, format::ApplicationRowId id) {
+  return TotalOrSum(format::ApplicationRowFor(id).get(t3), format::ApplicantColumns());
 }
-
-TableValue CaseTotal(const nianbao::v1::CaseOutcomes& group) {
-  return TotalOrSum(group.total(),
-                    {&group.upheld(), &group.corrected(), &group.other(), &group.pending()});
+TableValue Total(const nianbao::v1::ReviewLitigationTable& t4, format::CaseGroupId id) {
+  return TotalOrSum(format::CaseGroupFor(id).get(t4), format::OutcomeColumns());
 }
 
 TableValue Sum(TableValue a, TableValue b) { return {a.known && b.known, a.value + b.value}; }
@@ -205,38 +205,39 @@ void CheckTextTable(const AnnualReport& report, const ValidationContext&, Findin
       switch (quoted.kind) {
         case Quoted::kReceived:
           if (!has_t3) return;
-          expected = Total(t3.new_applications());
+          expected = Total(t3, format::ApplicationRowId::kNewApplications);
           // "收到申请N件" sometimes includes last year's carried-over applications.
-          alternative = Sum(expected, Total(t3.carried_over()));
+          alternative = Sum(expected, Total(t3, format::ApplicationRowId::kCarriedOver));
           what_zh = "收到政府信息公开申请";
           what_en = "applications received";
           table_zh = "表三“一、本年新收政府信息公开申请数量”总计";
           break;
         case Quoted::kDisclosed:
           if (!has_t3) return;
-          expected = Total(t3.disclosed());
+          expected = Total(t3, format::ApplicationRowId::kDisclosed);
           what_zh = "予以公开";
           what_en = "disclosed (予以公开)";
           table_zh = "表三“（一）予以公开”总计";
           break;
         case Quoted::kDisclosedOrPartly:
           if (!has_t3) return;
-          expected = Sum(Total(t3.disclosed()), Total(t3.partially_disclosed()));
+          expected = Sum(Total(t3, format::ApplicationRowId::kDisclosed),
+                         Total(t3, format::ApplicationRowId::kPartiallyDisclosed));
           what_zh = "予以公开及部分公开";
           what_en = "disclosed in full or in part";
           table_zh = "表三“（一）予以公开”与“（二）部分公开”总计之和";
           break;
         case Quoted::kReview:
           if (!has_t4) return;
-          expected = CaseTotal(t4.administrative_review());
+          expected = Total(t4, format::CaseGroupId::kAdministrativeReview);
           what_zh = "行政复议";
           what_en = "administrative review cases";
           table_zh = "表四“行政复议”总计";
           break;
         case Quoted::kLitigation:
           if (!has_t4) return;
-          expected =
-              Sum(CaseTotal(t4.litigation_direct()), CaseTotal(t4.litigation_after_review()));
+          expected = Sum(Total(t4, format::CaseGroupId::kLitigationDirect),
+                         Total(t4, format::CaseGroupId::kLitigationAfterReview));
           what_zh = "行政诉讼";
           what_en = "litigation cases";
           table_zh = "表四“行政诉讼”两组总计之和";
