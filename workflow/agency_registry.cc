@@ -99,6 +99,17 @@ absl::Status AgencyRegistry::CheckRegistered(absl::string_view agency_id,
   return status;
 }
 
+absl::Status AgencyRegistry::CheckRoleBindings(const PrincipalDirectory& principals) const {
+  for (const auto& [principal, agency_id] : principals.RoleBindings()) {
+    if (agency_id == kEveryAgency || Find(agency_id) != nullptr) continue;
+    return absl::InvalidArgumentError(absl::StrCat(
+        "用户 ", principal, " 的角色授权指向未登记的机关“", agency_id,
+        "”：请核对用户配置文件或机关登记文件 (principal ", principal, " holds roles for agency '",
+        agency_id, "', which the agency registry does not list)"));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status AgencyRegistry::CheckReportMetadata(
     absl::string_view agency_id, const nianbao::v1::ReportMetadata& metadata) const {
   const Agency* agency = Find(agency_id);

@@ -14,6 +14,7 @@
 #include "absl/strings/string_view.h"
 #include "nianbao/config/v1/agencies.pb.h"
 #include "nianbao/v1/report.pb.h"
+#include "workflow/principals.h"
 
 namespace nianbao::workflow {
 
@@ -41,6 +42,12 @@ class AgencyRegistry {
   // each naming its path under "content.metadata" and what the registry holds.
   [[nodiscard]] absl::Status CheckReportMetadata(absl::string_view agency_id,
                                                  const nianbao::v1::ReportMetadata& metadata) const;
+
+  // OK when every agency that `principals` binds a role for is registered (the binding for every
+  // agency, "*", aside); otherwise INVALID_ARGUMENT naming the principal and the agency, so that a
+  // mistyped agency id in the principals file stops the server at start rather than locking its
+  // holder out.
+  [[nodiscard]] absl::Status CheckRoleBindings(const PrincipalDirectory& principals) const;
 
   size_t size() const { return agencies_.size(); }
 

@@ -123,6 +123,16 @@ absl::StatusOr<Principal> PrincipalDirectory::Authenticate(absl::string_view bea
   return match->principal;
 }
 
+std::vector<std::pair<std::string, std::string>> PrincipalDirectory::RoleBindings() const {
+  std::vector<std::pair<std::string, std::string>> bindings;
+  for (const Entry& entry : entries_) {
+    for (const auto& [agency_id, roles] : entry.principal.roles_by_agency) {
+      bindings.emplace_back(entry.principal.name, agency_id);
+    }
+  }
+  return bindings;
+}
+
 absl::StatusOr<Principal> PrincipalDirectory::Find(absl::string_view name) const {
   for (const Entry& entry : entries_) {
     if (entry.principal.name == name) return entry.principal;

@@ -9,6 +9,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -57,6 +58,9 @@ class PrincipalDirectory {
   absl::StatusOr<Principal> Find(absl::string_view name) const;
 
   size_t size() const { return entries_.size(); }
+
+  // Every role binding as (principal name, agency id), in file order; kEveryAgency included.
+  std::vector<std::pair<std::string, std::string>> RoleBindings() const;
 
  private:
   struct Entry {

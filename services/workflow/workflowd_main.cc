@@ -86,6 +86,9 @@ int main(int argc, char** argv) {
         nianbao::workflow::AgencyRegistry::LoadFromFile(config.agencies_file());
     if (!loaded.ok()) return Fail(2, loaded.status().message());
     agencies = *std::move(loaded);
+    if (absl::Status s = agencies->CheckRoleBindings(**principals); !s.ok()) {
+      return Fail(2, s.message());
+    }
   } else {
     std::cerr << "未配置机关登记文件：不核对报告所署机关 (no agencies_file: reports' agencies are "
                  "not checked against a registry)"

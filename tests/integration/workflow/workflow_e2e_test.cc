@@ -10,12 +10,14 @@
 #include "tests/integration/workflow/workflow_test_env.h"
 #include "tests/support/status_matchers.h"
 #include "workflow/audit_chain.h"
+#include "workflow/principals.h"
 
 namespace nianbao::testing {
 namespace {
 
 namespace v1 = ::nianbao::v1;
 using ::nianbao::service::FindDetail;
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 
 class WorkflowE2eTest : public ::testing::Test {
@@ -436,6 +438,41 @@ TEST_F(WorkflowE2eTest, ValidationServiceDownMeansUnavailableAndTheDraftUntouche
   EXPECT_EQ(listed.reports(0).name(), created.name());
   const auto trail = StoredTrail();
   ASSERT_EQ(trail.size(), 1u);  // only the creation
+}
+
+// Configuration mistakes stop workflowd at start, with the reason, rather than surfacing later as
+// refusals.
+TEST(WorkflowdStartupTest, RegistryThatDoesNotCoverThePrincipalsOrDoesNotParseStopsTheServer) {
+  TempDir dir;
+  WriteFileOrDie(dir.File("principals.textproto"),
+                 absl::StrCat("principals { name: \"li.qicao\" token_sha256: \"",
+                              workflow::TokenDigestHex("li.qicao-token"),
+                              "\" role_bindings { agency_id: \"jianshan-jiaotiju\" roles: "
+                              "ROLE_DRAFTER } }\n"));
+  WriteFileOrDie(dir.File("agencies.textproto"),
+                 "agencies { agency_id: \"shuyang-fagaiju\" name: \"沭阳县发展和改革局\" kind: "
+                 "AGENCY_KIND_DEPARTMENT }\n");
+  WriteFileOrDie(dir.File("broken.textproto"), "agencies { agency_id: ");
+  const std::vector<std::string> common = {"--data_dir=" + dir.File("data"),
+                                           "--validation_address=127.0.0.1:1",
+                                           "--token_file=" + dir.File("principals.textproto")};
+
+  std::vector<std::string> args = common;
+  args.push_back("--agencies_file=" + dir.File("agencies.textproto"));
+  ServerProcess uncovered;
+  absl::Status status =
+      uncovered.Start(BinDir() + "/nianbao-workflowd", args, dir.File("uncovered.port"));
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInternal,
+                               AllOf(HasSubstr("exited with 2"), HasSubstr("li.qicao"),
+                                     HasSubstr("jianshan-jiaotiju"), HasSubstr("未登记"))));
+
+  args = common;
+  args.push_back("--agencies_file=" + dir.File("broken.textproto"));
+  ServerProcess broken;
+  status = broken.Start(BinDir() + "/nianbao-workflowd", args, dir.File("broken.port"));
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInternal,
+                               AllOf(HasSubstr("exited with 2"), HasSubstr("机关登记文件格式错误"),
+                                     HasSubstr("line 1"))));
 }
 
 }  // namespace

@@ -14,6 +14,7 @@ namespace {
 
 namespace v1 = nianbao::v1;
 using ::nianbao::testing::StatusIs;
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 
 absl::StatusOr<std::unique_ptr<AgencyRegistry>> FromText(const std::string& text) {
@@ -134,6 +135,30 @@ TEST(AgencyRegistryTest, FilesThatCannotBeReadOrParsedAreClearErrors) {
   auto loaded = AgencyRegistry::LoadFromFile(dir.File("good.textproto"));
   ASSERT_THAT(loaded, ::nianbao::testing::IsOk());
   EXPECT_EQ((*loaded)->size(), 2u);
+}
+
+TEST(AgencyRegistryTest, RoleBindingsMustNameRegisteredAgencies) {
+  auto registry = FromText(kTwoAgencies);
+  ASSERT_THAT(registry, ::nianbao::testing::IsOk());
+  nianbao::config::v1::PrincipalsConfig config;
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
+      R"(
+        principals { name: "li.qicao" token_sha256: "0000000000000000000000000000000000000000000000000000000000000001"
+                     role_bindings { agency_id: "shuyang-fagaiju" roles: ROLE_DRAFTER } }
+        principals { name: "shenji" token_sha256: "0000000000000000000000000000000000000000000000000000000000000002"
+                     role_bindings { agency_id: "*" roles: ROLE_CENTRAL_AUDITOR } })",
+      &config));
+  auto good = PrincipalDirectory::FromConfig(config);
+  ASSERT_THAT(good, ::nianbao::testing::IsOk());
+  EXPECT_TRUE((*registry)->CheckRoleBindings(**good).ok());
+
+  config.mutable_principals(0)->mutable_role_bindings(0)->set_agency_id("shuyang-fagaij");
+  auto typo = PrincipalDirectory::FromConfig(config);
+  ASSERT_THAT(typo, ::nianbao::testing::IsOk());
+  EXPECT_THAT(
+      (*registry)->CheckRoleBindings(**typo),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               AllOf(HasSubstr("li.qicao"), HasSubstr("shuyang-fagaij"), HasSubstr("未登记"))));
 }
 
 TEST(AgencyRegistryTest, TheDeployExampleLoads) {
