@@ -1,8 +1,6 @@
 #include "services/common/server_bootstrap.h"
 
 #include <fcntl.h>
-#include <google/protobuf/io/tokenizer.h>
-#include <google/protobuf/text_format.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/security/server_credentials.h>
@@ -16,11 +14,11 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "workflow/text_config.h"
 
 ABSL_FLAG(std::string, listen, "",
           "Address to listen on, host:port (port 0 picks a free port). Overrides the config's "
@@ -46,18 +44,6 @@ extern "C" void OnShutdownSignal(int signal_number) {
   errno = saved_errno;
 }
 
-class ParseErrors : public google::protobuf::io::ErrorCollector {
- public:
-  void AddError(int line, int column, const std::string& message) override {
-    absl::StrAppend(&text_, text_.empty() ? "" : "; ", "line ", line + 1, " column ", column + 1,
-                    ": ", message);
-  }
-  const std::string& text() const { return text_; }
-
- private:
-  std::string text_;
-};
-
 absl::Status WritePortFile(const std::string& path, int port) {
   // Written to a temporary file and renamed, so a reader never sees a half-written port.
   const std::string temporary = path + ".tmp";
@@ -77,22 +63,7 @@ absl::Status WritePortFile(const std::string& path, int port) {
 }  // namespace
 
 absl::Status LoadTextConfig(const std::string& path, google::protobuf::Message* config) {
-  std::ifstream in(path);
-  if (!in) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("无法读取配置文件 ", path, " (cannot read config file ", path, ")"));
-  }
-  std::stringstream contents;
-  contents << in.rdbuf();
-  google::protobuf::TextFormat::Parser parser;
-  ParseErrors errors;
-  parser.RecordErrorsTo(&errors);
-  if (!parser.ParseFromString(contents.str(), config)) {
-    return absl::InvalidArgumentError(absl::StrCat("配置文件 ", path, " 格式错误 (invalid ",
-                                                   config->GetTypeName(), " in ", path,
-                                                   "): ", errors.text()));
-  }
-  return absl::OkStatus();
+  return nianbao::workflow::ParseTextConfigFile(path, "配置文件", "config file", config);
 }
 
 absl::Status LoadConfigFromFlags(google::protobuf::Message* config) {

@@ -48,8 +48,8 @@ struct ServerOptions {
 };
 
 // Parses the text-format file named by --config into *config. Leaves *config unchanged when the
-// flag is empty. INVALID_ARGUMENT (naming the file and the parse error) when the file is unreadable
-// or not a valid text-format `config`.
+// flag is empty. NOT_FOUND when the file is unreadable; INVALID_ARGUMENT (naming the file, line and
+// column) when it is not a valid text-format `config` (workflow/text_config).
 [[nodiscard]] absl::Status LoadConfigFromFlags(google::protobuf::Message* config);
 [[nodiscard]] absl::Status LoadTextConfig(const std::string& path,
                                           google::protobuf::Message* config);

@@ -239,15 +239,23 @@ TEST(CodecParser, HeadingNumberedTwiceAndTitleOnlyInTheHeader) {
   EXPECT_EQ(report->overview().heading().written_number(), 1);
 }
 
-TEST(CodecParser, LineBreaksInsideParagraphsSeparateLines) {
-  // A .docx title written as one paragraph with a line break reads like the two-line text title.
+// A .docx-like document: the title written as one paragraph with a line break (it reads like the
+// two-line text title), section 六, and a closing paragraph "无。" with the signature lines after a
+// line break each.
+SourceDocument SignedDocument(absl::string_view date_line) {
   SourceDocument document;
   document.blocks.push_back(
       {SourceBlock::Kind::kParagraph, "尖山区教体局\n2024年政府信息公开工作年度报告", {}, "第1段"});
   document.blocks.push_back({SourceBlock::Kind::kParagraph, "六、其他需要报告的事项", {}, "第2段"});
-  document.blocks.push_back(
-      {SourceBlock::Kind::kParagraph, "无。\n尖山区教体局\n2025年1月17日", {}, "第3段"});
-  absl::StatusOr<AnnualReport> report = ParseReport(document);
+  document.blocks.push_back({SourceBlock::Kind::kParagraph,
+                             absl::StrCat("无。\n尖山区教体局\n", date_line),
+                             {},
+                             "第3段"});
+  return document;
+}
+
+TEST(CodecParser, LineBreaksInsideParagraphsSeparateLines) {
+  absl::StatusOr<AnnualReport> report = ParseReport(SignedDocument("2025年1月17日"));
   ASSERT_THAT(report, testing::IsOk());
   EXPECT_EQ(report->metadata().title(), "尖山区教体局2024年政府信息公开工作年度报告");
   EXPECT_EQ(report->metadata().agency_name(), "尖山区教体局");
@@ -257,13 +265,7 @@ TEST(CodecParser, LineBreaksInsideParagraphsSeparateLines) {
 }
 
 TEST(CodecParser, SignatureDateInChineseNumeralsIsRead) {
-  SourceDocument document;
-  document.blocks.push_back(
-      {SourceBlock::Kind::kParagraph, "尖山区教体局\n2024年政府信息公开工作年度报告", {}, "第1段"});
-  document.blocks.push_back({SourceBlock::Kind::kParagraph, "六、其他需要报告的事项", {}, "第2段"});
-  document.blocks.push_back(
-      {SourceBlock::Kind::kParagraph, "无。\n尖山区教体局\n二〇二五年一月十七日", {}, "第3段"});
-  absl::StatusOr<AnnualReport> report = ParseReport(document);
+  absl::StatusOr<AnnualReport> report = ParseReport(SignedDocument("二〇二五年一月十七日"));
   ASSERT_THAT(report, testing::IsOk());
   EXPECT_EQ(report->signature().agency(), "尖山区教体局");
   EXPECT_EQ(report->signature().date_text(), "二〇二五年一月十七日");

@@ -169,9 +169,12 @@ TEST(ServerBootstrapTest, InvalidConfigNamesFileAndError) {
   nianbao::config::v1::ValidationServerConfig config;
   EXPECT_THAT(LoadTextConfig(temp.File("bad.textproto"), &config),
               nianbao::testing::StatusIs(absl::StatusCode::kInvalidArgument,
-                                         ::testing::HasSubstr("bad.textproto")));
+                                         ::testing::AllOf(::testing::HasSubstr("bad.textproto"),
+                                                          ::testing::HasSubstr("配置文件格式错误"),
+                                                          ::testing::HasSubstr("line 1"))));
   EXPECT_THAT(LoadTextConfig(temp.File("missing.textproto"), &config),
-              nianbao::testing::StatusIs(absl::StatusCode::kInvalidArgument));
+              nianbao::testing::StatusIs(absl::StatusCode::kNotFound,
+                                         ::testing::HasSubstr("missing.textproto")));
 }
 
 }  // namespace
