@@ -54,8 +54,16 @@ bool Consume(absl::string_view text, std::size_t& pos, absl::string_view word) {
   return true;
 }
 
+int DaysInMonth(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
+// A calendar date, or nullopt for one that does not exist (2月30日).
 std::optional<Date> MakeDate(int year, int month, int day) {
-  if (year < 1900 || year > 2200 || month < 1 || month > 12 || day < 1 || day > 31) {
+  if (year < 1900 || year > 2200 || month < 1 || month > 12 || day < 1 ||
+      day > DaysInMonth(year, month)) {
     return std::nullopt;
   }
   Date date;

@@ -275,6 +275,23 @@ TEST(CodecParser, SignatureDateInChineseNumeralsIsRead) {
   ASSERT_EQ(report->other_matters().paragraphs_size(), 1);
 }
 
+TEST(CodecParser, ImpossibleDatesAreKeptAsText) {
+  // 2月30日 is no date, in either numerals: no signature is made up, and the line stays in the
+  // section's text. 29 February is a date only in a leap year.
+  for (const char* line :
+       {"二〇二五年二月三十日", "2025年2月30日", "2025年2月29日", "2025年4月31日"}) {
+    absl::StatusOr<AnnualReport> report = ParseReport(SignedDocument(line));
+    ASSERT_THAT(report, testing::IsOk()) << line;
+    EXPECT_FALSE(report->has_signature()) << line;
+    const auto& paragraphs = report->other_matters().paragraphs();
+    ASSERT_FALSE(paragraphs.empty()) << line;
+    EXPECT_EQ(paragraphs[paragraphs.size() - 1].text(), line);
+  }
+  absl::StatusOr<AnnualReport> leap = ParseReport(SignedDocument("二〇二四年二月二十九日"));
+  ASSERT_THAT(leap, testing::IsOk());
+  EXPECT_EQ(leap->signature().date().day(), 29);
+}
+
 TEST(CodecParser, SourceDocumentFromAnyReaderIsParsed) {
   // Locations come from the reader: a .docx reader names tables and cells its own way.
   SourceDocument document;
