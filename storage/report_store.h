@@ -124,10 +124,18 @@ class ReportStore {
  public:
   virtual ~ReportStore() = default;
 
-  // Applies one mutation durably (synced WAL) and atomically. Thread-safe. When this returns, the
-  // writes survive a crash; when it fails with anything but the plan's own result, nothing of the
-  // mutation was written.
-  [[nodiscard]] virtual absl::StatusOr<CommitResult> Commit(ReportMutation mutation) = 0;
+  // Called once with a mutation's outcome, when it is durable (or has failed).
+  using CommitDone = std::function<void(absl::StatusOr<CommitResult>)>;
+
+  // Applies one mutation durably (synced WAL) and atomically, and then calls `done`: on the
+  // caller's thread when the mutation fails before it is queued (or is a retry answered from its
+  // record), otherwise on the store's commit thread, which `done` must therefore not block (it
+  // may not wait for another commit). Thread-safe. When `done` is called with success, the writes
+  // survive a crash; when with anything but the plan's own result, nothing of the mutation was
+  // written.
+  virtual void CommitAsync(ReportMutation mutation, CommitDone done) = 0;
+  // CommitAsync, waiting for its outcome.
+  [[nodiscard]] absl::StatusOr<CommitResult> Commit(ReportMutation mutation);
 
   // The current report, or NOT_FOUND.
   [[nodiscard]] virtual absl::StatusOr<nianbao::v1::Report> GetReport(const ReportId& id) = 0;

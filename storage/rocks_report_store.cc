@@ -95,15 +95,17 @@ RocksReportStore::RocksReportStore(RocksReportStoreOptions options, std::unique_
     : options_(std::move(options)),
       db_(std::move(db)),
       handles_(std::move(handles)),
-      head_(std::move(head)) {}
+      head_(std::move(head)),
+      commit_thread_([this] { CommitLoop(); }) {}
 
 RocksReportStore::~RocksReportStore() {
   {
-    // Callers still queued are led to the end by the current leader; new ones are refused.
-    std::unique_lock<std::mutex> lock(mutex_);
+    // New commits are refused; the commit thread writes the queued ones and then ends.
+    std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
-    idle_.wait(lock, [this] { return !leading_ && queue_.empty(); });
+    queued_.notify_one();
   }
+  commit_thread_.join();
   for (auto* handle : handles_) db_->DestroyColumnFamilyHandle(handle);
   // Every write was synced; Close() releases the lock file so that the directory can be reopened.
   (void)db_->Close();

@@ -8,13 +8,13 @@
 //   meta             "schema_version"                   -> uint64
 // Key encodings are in key_encoding.h.
 //
-// A commit is planned on the caller's thread from the report as last written, then queued. The
-// first caller to find no commit in progress becomes the leader: it takes every queued mutation,
-// checks that each one's report is still the one it was planned from (otherwise plans it again),
-// assigns audit sequences and chain hashes, writes the whole group as one synced
-// WriteBatch, and only then answers each caller; the next queued caller then leads the next group.
-// Concurrent callers therefore share one fsync per group, a lone caller hands nothing to another
-// thread, and the serial part is only checks and hashing.
+// A commit is planned on the caller's thread from the report as last written, then queued for the
+// store's commit thread. That thread takes every queued mutation, checks that each one's report is
+// still the one it was planned from (otherwise plans it again), assigns audit sequences and chain
+// hashes, writes the whole group as one synced WriteBatch, and only then calls each caller's done
+// callback. Concurrent callers therefore share one fsync per group, no caller's thread waits for
+// the disk (an asynchronous server answers from the callback), and the serial part is only checks
+// and hashing.
 #ifndef NIANBAO_STORAGE_ROCKS_REPORT_STORE_H_
 #define NIANBAO_STORAGE_ROCKS_REPORT_STORE_H_
 
@@ -27,6 +27,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -45,9 +46,6 @@ struct RocksReportStoreOptions {
   AuditSealer audit_sealer;
   // At most this many mutations share one write.
   int max_group_size = 512;
-  // How long a leader may wait for the callers of the previous group to queue their next mutation
-  // before writing (only while fewer are queued than that group had). Zero: never wait.
-  absl::Duration gather_window = absl::Microseconds(150);
   // For tests: runs after a group's WriteBatch is built and before it is written. An error drops
   // the batch, and every mutation of the group fails with that error.
   std::function<absl::Status()> before_write_hook;
@@ -61,12 +59,12 @@ class RocksReportStore final : public ReportStore {
   // Opens (or creates) the database.
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<RocksReportStore>> Open(
       RocksReportStoreOptions options);
-  // Waits for the commits in progress, refuses new ones and closes the database cleanly.
+  // Refuses new commits, finishes the queued ones and closes the database cleanly.
   ~RocksReportStore() override;
   RocksReportStore(const RocksReportStore&) = delete;
   RocksReportStore& operator=(const RocksReportStore&) = delete;
 
-  absl::StatusOr<CommitResult> Commit(ReportMutation mutation) override;
+  void CommitAsync(ReportMutation mutation, CommitDone done) override;
   absl::StatusOr<nianbao::v1::Report> GetReport(const ReportId& id) override;
   absl::StatusOr<nianbao::v1::ReportRevision> GetRevision(const ReportId& id, int64_t revision,
                                                           nianbao::v1::RevisionKind kind) override;
@@ -101,13 +99,12 @@ class RocksReportStore final : public ReportStore {
     std::vector<std::string> index_puts;
   };
 
-  // One queued commit, owned by its caller's stack frame until `done`.
+  // One queued commit: the mutation (which `prepared` points into), its outcome and whom to tell.
   struct PendingCommit {
+    ReportMutation mutation;
     PreparedMutation prepared;
     absl::StatusOr<CommitResult> outcome;
-    bool done = false;  // outcome is set (guarded by mutex_)
-    bool lead = false;  // this caller is to lead the next group (guarded by mutex_)
-    std::condition_variable wake;
+    CommitDone done;
   };
   class GroupState;
   struct ChainHead {
@@ -119,8 +116,8 @@ class RocksReportStore final : public ReportStore {
   RocksReportStore(RocksReportStoreOptions options, std::unique_ptr<rocksdb::DB> db,
                    std::vector<rocksdb::ColumnFamilyHandle*> handles, AuditHead head);
   [[nodiscard]] absl::Status CheckAndWriteSchemaVersion();
-  [[nodiscard]] absl::StatusOr<CommitResult> CommitPrepared(PreparedMutation prepared);
-  void LeadGroup(std::unique_lock<std::mutex>& lock);
+  // The commit thread: writes the queued mutations group by group until the store stops.
+  void CommitLoop();
   // The request record stored under `request_id`, if any.
   [[nodiscard]] absl::StatusOr<std::optional<RequestRecord>> ReadRequestRecord(
       const std::string& request_id);
@@ -130,7 +127,7 @@ class RocksReportStore final : public ReportStore {
   [[nodiscard]] absl::StatusOr<PreparedMutation> Prepare(const ReportMutation& mutation);
   [[nodiscard]] absl::StatusOr<PreparedMutation> PlanFrom(const ReportMutation& mutation,
                                                           std::optional<std::string> observed);
-  void CommitGroup(const std::vector<PendingCommit*>& group);
+  void CommitGroup(const std::vector<std::unique_ptr<PendingCommit>>& group);
   [[nodiscard]] absl::StatusOr<CommitResult> ApplyPrepared(PreparedMutation& prepared,
                                                            GroupState& state,
                                                            rocksdb::WriteBatch& batch);
@@ -146,18 +143,15 @@ class RocksReportStore final : public ReportStore {
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // indexed by ColumnFamily, then extras
 
   mutable std::mutex mutex_;
-  std::deque<PendingCommit*> queue_;  // guarded by mutex_
-  bool leading_ = false;              // a caller is committing a group (guarded by mutex_)
-  bool stopping_ = false;             // guarded by mutex_
-  std::condition_variable idle_;      // signalled when no group is being committed
-  size_t last_group_size_ = 0;        // guarded by mutex_
-  bool gathering_ = false;            // the leader waits in gathered_ (guarded by mutex_)
-  std::condition_variable gathered_;
+  std::deque<std::unique_ptr<PendingCommit>> queue_;  // guarded by mutex_
+  bool stopping_ = false;                             // guarded by mutex_
+  std::condition_variable queued_;  // signalled when a commit is queued or the store stops
   AuditHead head_;  // guarded by mutex_; written by the commit thread after each write
   int64_t write_count_ = 0;
   // Each report's chain head as last written, so that a commit need not read the last event back.
-  // Only the leader touches it; one entry per report changed since open.
+  // Only the commit thread touches it; one entry per report changed since open.
   std::map<std::string, ChainHead> report_heads_;
+  std::thread commit_thread_;  // last: starts once everything above is set
 };
 
 }  // namespace nianbao::storage

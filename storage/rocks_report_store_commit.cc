@@ -1,9 +1,8 @@
 // The commit path. A caller plans its mutation on its own thread from the report as last written
-// (Prepare) and queues it. The leader (the caller that found no commit in progress, or the one it
-// handed over to) takes every queued mutation, checks that each one's report is still the one it
-// was planned from, assigns audit sequences and chain hashes, and writes the whole group as one
-// synced WriteBatch. Only then are the callers answered, so acknowledged means durable. A mutation
-// whose report changed in between is planned again.
+// (Prepare) and queues it. The commit thread takes every queued mutation, checks that each one's
+// report is still the one it was planned from, assigns audit sequences and chain hashes, and
+// writes the whole group as one synced WriteBatch. Only then are the callers told, so
+// acknowledged means durable. A mutation whose report changed in between is planned again.
 #include <map>
 #include <set>
 #include <utility>
@@ -67,19 +66,31 @@ class RocksReportStore::GroupState {
   AuditHead global;
 };
 
-absl::StatusOr<CommitResult> RocksReportStore::Commit(ReportMutation mutation) {
-  if (!mutation.plan) return absl::InvalidArgumentError("mutation has no plan");
+void RocksReportStore::CommitAsync(ReportMutation mutation, CommitDone done) {
+  if (!mutation.plan) return done(absl::InvalidArgumentError("mutation has no plan"));
+  auto pending = std::make_unique<PendingCommit>();
+  pending->mutation = std::move(mutation);
+  const ReportMutation& queued = pending->mutation;
   // A request seen before returns its first response without planning (the commit checks again,
   // for a retry that races its first attempt).
-  if (!mutation.request_id.empty()) {
+  if (!queued.request_id.empty()) {
     absl::StatusOr<std::optional<std::string>> first =
-        GetRequestResponse(mutation.request_id, mutation.request_fingerprint);
-    if (!first.ok()) return first.status();
-    if (first->has_value()) return Replayed(**std::move(first));
+        GetRequestResponse(queued.request_id, queued.request_fingerprint);
+    if (!first.ok()) return done(first.status());
+    if (first->has_value()) return done(Replayed(**std::move(first)));
   }
-  absl::StatusOr<PreparedMutation> prepared = Prepare(mutation);
-  if (!prepared.ok()) return prepared.status();
-  return CommitPrepared(*std::move(prepared));
+  absl::StatusOr<PreparedMutation> prepared = Prepare(queued);
+  if (!prepared.ok()) return done(prepared.status());
+  pending->prepared = *std::move(prepared);
+  pending->done = std::move(done);
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (stopping_) {
+    lock.unlock();
+    return pending->done(absl::UnavailableError("存储正在关闭 (the store is shutting down)"));
+  }
+  queue_.push_back(std::move(pending));
+  // Only a sleeping commit thread needs waking: a busy one finds this in the queue.
+  if (queue_.size() == 1) queued_.notify_one();
 }
 
 absl::StatusOr<RocksReportStore::PreparedMutation> RocksReportStore::Prepare(
@@ -123,66 +134,35 @@ absl::StatusOr<RocksReportStore::PreparedMutation> RocksReportStore::PlanFrom(
   return prepared;
 }
 
-absl::StatusOr<CommitResult> RocksReportStore::CommitPrepared(PreparedMutation prepared) {
-  PendingCommit pending;
-  pending.prepared = std::move(prepared);
+void RocksReportStore::CommitLoop() {
   std::unique_lock<std::mutex> lock(mutex_);
-  if (stopping_) return absl::UnavailableError("存储正在关闭 (the store is shutting down)");
-  queue_.push_back(&pending);
-  if (gathering_ && queue_.size() >= last_group_size_) gathered_.notify_one();
-  if (leading_) {
-    // Another caller is committing: it commits this mutation with its next group, or hands over.
-    pending.wake.wait(lock, [&pending] { return pending.done || pending.lead; });
-    if (pending.done) return std::move(pending.outcome);
-  }
-  leading_ = true;
-  LeadGroup(lock);
-  return std::move(pending.outcome);
-}
-
-// Called with the lock held by the leader, whose own mutation is at the front of the queue.
-void RocksReportStore::LeadGroup(std::unique_lock<std::mutex>& lock) {
-  // The callers of the last group are probably on their way back with their next mutation, and a
-  // synced write costs about the same for one mutation as for many: wait a moment for them. (A
-  // lone caller makes groups of one and never waits.)
-  if (queue_.size() < last_group_size_ && options_.gather_window > absl::ZeroDuration()) {
-    gathering_ = true;
-    gathered_.wait_for(lock, absl::ToChronoMicroseconds(options_.gather_window),
-                       [this] { return queue_.size() >= last_group_size_; });
-    gathering_ = false;
-  }
-  std::vector<PendingCommit*> group;
-  while (!queue_.empty() && static_cast<int>(group.size()) < options_.max_group_size) {
-    group.push_back(queue_.front());
-    queue_.pop_front();
-  }
-  last_group_size_ = group.size();
-  lock.unlock();
-  CommitGroup(group);
-  lock.lock();
-  // Each waiter owns its PendingCommit and may return as soon as it sees `done`: touch them only
-  // under the lock.
-  for (PendingCommit* pending : group) {
-    pending->done = true;
-    pending->wake.notify_one();
-  }
-  if (!queue_.empty()) {
-    queue_.front()->lead = true;
-    queue_.front()->wake.notify_one();
-  } else {
-    leading_ = false;
-    idle_.notify_all();
+  while (true) {
+    queued_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    // Stopping still commits what was queued before: those callers were promised an answer.
+    if (queue_.empty()) return;
+    std::vector<std::unique_ptr<PendingCommit>> group;
+    while (!queue_.empty() && static_cast<int>(group.size()) < options_.max_group_size) {
+      group.push_back(std::move(queue_.front()));
+      queue_.pop_front();
+    }
+    lock.unlock();
+    CommitGroup(group);
+    for (const std::unique_ptr<PendingCommit>& pending : group) {
+      pending->done(std::move(pending->outcome));
+    }
+    group.clear();  // the mutations' plans may hold the callers' state: release it here
+    lock.lock();
   }
 }
 
-void RocksReportStore::CommitGroup(const std::vector<PendingCommit*>& group) {
+void RocksReportStore::CommitGroup(const std::vector<std::unique_ptr<PendingCommit>>& group) {
   GroupState state;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     state.global = head_;
   }
   rocksdb::WriteBatch batch;
-  for (PendingCommit* pending : group) {
+  for (const std::unique_ptr<PendingCommit>& pending : group) {
     pending->outcome = ApplyPrepared(pending->prepared, state, batch);
   }
   absl::Status write_status;
@@ -205,7 +185,7 @@ void RocksReportStore::CommitGroup(const std::vector<PendingCommit*>& group) {
   // A failed write wrote nothing: every outcome of the group, which may depend on an earlier
   // mutation of the group, becomes that failure.
   if (!write_status.ok()) {
-    for (PendingCommit* pending : group) pending->outcome = write_status;
+    for (const std::unique_ptr<PendingCommit>& pending : group) pending->outcome = write_status;
   }
 }
 
@@ -278,8 +258,8 @@ absl::StatusOr<CommitResult> RocksReportStore::ApplyPrepared(PreparedMutation& p
   }
   if (current != prepared.observed) {
     // Another commit changed the report after this plan was made: plan again here, from the
-    // report as the commits before this one leave it. (Done by the leader rather than sent back to
-    // the caller, so that a busy report cannot starve anyone.)
+    // report as the commits before this one leave it. (Done by the commit thread rather than sent
+    // back to the caller, so that a busy report cannot starve anyone.)
     absl::StatusOr<PreparedMutation> replanned = PlanFrom(*prepared.mutation, std::move(current));
     if (!replanned.ok()) return replanned.status();
     prepared = *std::move(replanned);

@@ -3,6 +3,10 @@
 #include "services/workflow/workflow_core.h"
 
 #include <algorithm>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/escaping.h"
@@ -62,20 +66,30 @@ std::string RequestFingerprint(absl::string_view method, const CallContext& call
                                  std::string(1, '\0'), wf::DeterministicSerialize(request)));
 }
 
-absl::Status WorkflowCore::RunTransition(const CallContext& call, Transition transition,
-                                         google::protobuf::Message* response) {
+// What a transition's plan uses; shared by the plan (which the store may call again on its commit
+// thread) and kept until the store is done with the mutation.
+struct WorkflowCore::TransitionRun {
+  CallContext call;
+  Transition transition;
+  std::unique_ptr<google::protobuf::Message> prototype;  // the response type
+};
+
+void WorkflowCore::RunTransition(CallContext call, Transition transition,
+                                 google::protobuf::Message* response, Done done) {
   transition.request.client_address = call.client_address;
-  const std::string& request_id = transition.request.request_id;
   // A retry of a finished request is answered by the store from its record, without planning.
   // (SubmitReport looks first, so that a retry does not call the validation service again.)
   storage::ReportMutation mutation;
   mutation.report_id = transition.report_id;
-  mutation.request_id = request_id;
+  mutation.request_id = transition.request.request_id;
   mutation.request_fingerprint = transition.fingerprint;
-  std::unique_ptr<google::protobuf::Message> prototype(response->New());
+  auto run = std::make_shared<TransitionRun>(
+      TransitionRun{std::move(call), std::move(transition),
+                    std::unique_ptr<google::protobuf::Message>(response->New())});
   mutation.plan =
-      [&call, &transition, &prototype](
-          const std::optional<v1::Report>& stored) -> absl::StatusOr<storage::MutationPlan> {
+      [run](const std::optional<v1::Report>& stored) -> absl::StatusOr<storage::MutationPlan> {
+    const CallContext& call = run->call;
+    const Transition& transition = run->transition;
     const v1::Report current = stored.value_or(v1::Report());
     wf::TransitionRequest request = transition.request;
     if (transition.prepare && stored) {
@@ -96,18 +110,35 @@ absl::Status WorkflowCore::RunTransition(const CallContext& call, Transition tra
     plan.report = outcome->report;
     if (outcome->frozen_revision) plan.revisions.push_back(*outcome->frozen_revision);
     plan.audit_events.push_back(outcome->event);
-    std::unique_ptr<google::protobuf::Message> filled(prototype->New());
+    std::unique_ptr<google::protobuf::Message> filled(run->prototype->New());
     transition.fill_response(*outcome, filled.get());
     plan.response = wf::DeterministicSerialize(*filled);
     return plan;
   };
-  absl::StatusOr<storage::CommitResult> committed = store_->Commit(std::move(mutation));
-  if (!committed.ok()) return committed.status();
-  if (!response->ParseFromString(committed->response)) {
-    return committed->replayed ? absl::DataLossError("stored response does not parse")
-                               : absl::InternalError("committed response does not parse");
-  }
-  return absl::OkStatus();
+  store_->CommitAsync(std::move(mutation), [response, done = std::move(done)](
+                                               absl::StatusOr<storage::CommitResult> committed) {
+    if (!committed.ok()) return done(committed.status());
+    if (!response->ParseFromString(committed->response)) {
+      return done(committed->replayed ? absl::DataLossError("stored response does not parse")
+                                      : absl::InternalError("committed response does not parse"));
+    }
+    done(absl::OkStatus());
+  });
+}
+
+absl::Status WorkflowCore::RunTransition(const CallContext& call, Transition transition,
+                                         google::protobuf::Message* response) {
+  std::mutex mutex;
+  std::condition_variable finished;
+  std::optional<absl::Status> outcome;
+  RunTransition(call, std::move(transition), response, [&](absl::Status status) {
+    std::lock_guard<std::mutex> lock(mutex);
+    outcome = std::move(status);
+    finished.notify_one();
+  });
+  std::unique_lock<std::mutex> lock(mutex);
+  finished.wait(lock, [&outcome] { return outcome.has_value(); });
+  return *std::move(outcome);
 }
 
 absl::Status WorkflowCore::AuthorizeRead(const CallContext& call, const std::string& agency_id,
@@ -150,6 +181,17 @@ absl::Status WorkflowCore::AuthorizeRead(const CallContext& call, const std::str
 absl::Status WorkflowCore::CreateReport(const CallContext& call,
                                         const v1::CreateReportRequest& request,
                                         v1::CreateReportResponse* response) {
+  return AwaitTransition(call, request, response, &WorkflowCore::CreateTransition);
+}
+
+void WorkflowCore::CreateReport(CallContext call, const v1::CreateReportRequest& request,
+                                v1::CreateReportResponse* response, Done done) {
+  StartTransition(std::move(call), request, response, std::move(done),
+                  &WorkflowCore::CreateTransition);
+}
+
+absl::StatusOr<WorkflowCore::Transition> WorkflowCore::CreateTransition(
+    const CallContext& call, const v1::CreateReportRequest& request) {
   absl::StatusOr<std::string> agency_id = ParseAgencyParent(request.parent(), false);
   if (!agency_id.ok()) return agency_id.status();
   if (agencies_ != nullptr) {
@@ -167,12 +209,23 @@ absl::Status WorkflowCore::CreateReport(const CallContext& call,
                                 google::protobuf::Message* message) {
     *static_cast<v1::CreateReportResponse*>(message)->mutable_report() = outcome.report;
   };
-  return RunTransition(call, std::move(transition), response);
+  return transition;
 }
 
 absl::Status WorkflowCore::UpdateReport(const CallContext& call,
                                         const v1::UpdateReportRequest& request,
                                         v1::UpdateReportResponse* response) {
+  return AwaitTransition(call, request, response, &WorkflowCore::UpdateTransition);
+}
+
+void WorkflowCore::UpdateReport(CallContext call, const v1::UpdateReportRequest& request,
+                                v1::UpdateReportResponse* response, Done done) {
+  StartTransition(std::move(call), request, response, std::move(done),
+                  &WorkflowCore::UpdateTransition);
+}
+
+absl::StatusOr<WorkflowCore::Transition> WorkflowCore::UpdateTransition(
+    const CallContext& call, const v1::UpdateReportRequest& request) {
   absl::StatusOr<wf::ParsedReportName> name =
       wf::ParseReportName(request.report().name(), "report.name");
   if (!name.ok()) return name.status();
@@ -222,7 +275,7 @@ absl::Status WorkflowCore::UpdateReport(const CallContext& call,
                                 google::protobuf::Message* message) {
     *static_cast<v1::UpdateReportResponse*>(message)->mutable_report() = outcome.report;
   };
-  return RunTransition(call, std::move(transition), response);
+  return transition;
 }
 
 absl::Status WorkflowCore::GetReport(const CallContext& call, const v1::GetReportRequest& request,

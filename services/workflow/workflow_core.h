@@ -3,14 +3,22 @@
 // handlers (workflow_service.h) only authenticate, call these and map the status; tests can call
 // them directly.
 //
-// Every mutation is one ReportStore::Commit whose plan runs the lifecycle (workflow/lifecycle.h)
+// Every mutation is one ReportStore commit whose plan runs the lifecycle (workflow/lifecycle.h)
 // against the report as it is at commit time, so concurrent callers are serialized without lost
 // updates. Refusals for lack of permission are recorded as DENIED audit events.
+//
+// The transitions that are only a commit (create, update, approve, reject, publish, withdraw,
+// correct) also come asynchronously, for the asynchronous gRPC handlers: `done` gets the outcome
+// once it is durable, on the store's commit thread (or on the calling thread when the request is
+// refused before the commit), and must not block; `response` must stay alive until then. No
+// thread waits for the disk. Submit stays synchronous: it calls the validation service first.
 #ifndef NIANBAO_SERVICES_WORKFLOW_WORKFLOW_CORE_H_
 #define NIANBAO_SERVICES_WORKFLOW_WORKFLOW_CORE_H_
 
 #include <functional>
+#include <memory>
 #include <string>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "google/protobuf/message.h"
@@ -37,15 +45,22 @@ class WorkflowCore {
                const nianbao::workflow::AgencyRegistry* agencies = nullptr)
       : store_(store), validator_(validator), agencies_(agencies) {}
 
+  // The outcome of an asynchronous transition.
+  using Done = std::function<void(absl::Status)>;
+
   [[nodiscard]] absl::Status CreateReport(const CallContext& call,
                                           const nianbao::v1::CreateReportRequest& request,
                                           nianbao::v1::CreateReportResponse* response);
+  void CreateReport(CallContext call, const nianbao::v1::CreateReportRequest& request,
+                    nianbao::v1::CreateReportResponse* response, Done done);
   [[nodiscard]] absl::Status GetReport(const CallContext& call,
                                        const nianbao::v1::GetReportRequest& request,
                                        nianbao::v1::GetReportResponse* response);
   [[nodiscard]] absl::Status UpdateReport(const CallContext& call,
                                           const nianbao::v1::UpdateReportRequest& request,
                                           nianbao::v1::UpdateReportResponse* response);
+  void UpdateReport(CallContext call, const nianbao::v1::UpdateReportRequest& request,
+                    nianbao::v1::UpdateReportResponse* response, Done done);
   [[nodiscard]] absl::Status ListReports(const CallContext& call,
                                          const nianbao::v1::ListReportsRequest& request,
                                          nianbao::v1::ListReportsResponse* response);
@@ -58,18 +73,28 @@ class WorkflowCore {
   [[nodiscard]] absl::Status ApproveReport(const CallContext& call,
                                            const nianbao::v1::ApproveReportRequest& request,
                                            nianbao::v1::ApproveReportResponse* response);
+  void ApproveReport(CallContext call, const nianbao::v1::ApproveReportRequest& request,
+                     nianbao::v1::ApproveReportResponse* response, Done done);
   [[nodiscard]] absl::Status RejectReport(const CallContext& call,
                                           const nianbao::v1::RejectReportRequest& request,
                                           nianbao::v1::RejectReportResponse* response);
+  void RejectReport(CallContext call, const nianbao::v1::RejectReportRequest& request,
+                    nianbao::v1::RejectReportResponse* response, Done done);
   [[nodiscard]] absl::Status PublishReport(const CallContext& call,
                                            const nianbao::v1::PublishReportRequest& request,
                                            nianbao::v1::PublishReportResponse* response);
+  void PublishReport(CallContext call, const nianbao::v1::PublishReportRequest& request,
+                     nianbao::v1::PublishReportResponse* response, Done done);
   [[nodiscard]] absl::Status WithdrawReport(const CallContext& call,
                                             const nianbao::v1::WithdrawReportRequest& request,
                                             nianbao::v1::WithdrawReportResponse* response);
+  void WithdrawReport(CallContext call, const nianbao::v1::WithdrawReportRequest& request,
+                      nianbao::v1::WithdrawReportResponse* response, Done done);
   [[nodiscard]] absl::Status CorrectReport(const CallContext& call,
                                            const nianbao::v1::CorrectReportRequest& request,
                                            nianbao::v1::CorrectReportResponse* response);
+  void CorrectReport(CallContext call, const nianbao::v1::CorrectReportRequest& request,
+                     nianbao::v1::CorrectReportResponse* response, Done done);
 
  private:
   // One lifecycle transition as a store mutation.
@@ -87,6 +112,38 @@ class WorkflowCore {
                        google::protobuf::Message* response)>
         fill_response;
   };
+  struct TransitionRun;
+  // Each transition's request checked and turned into a Transition (or refused).
+  absl::StatusOr<Transition> CreateTransition(const CallContext& call,
+                                              const nianbao::v1::CreateReportRequest& request);
+  absl::StatusOr<Transition> UpdateTransition(const CallContext& call,
+                                              const nianbao::v1::UpdateReportRequest& request);
+  absl::StatusOr<Transition> ApproveTransition(const CallContext& call,
+                                               const nianbao::v1::ApproveReportRequest& request);
+  absl::StatusOr<Transition> RejectTransition(const CallContext& call,
+                                              const nianbao::v1::RejectReportRequest& request);
+  absl::StatusOr<Transition> PublishTransition(const CallContext& call,
+                                               const nianbao::v1::PublishReportRequest& request);
+  absl::StatusOr<Transition> WithdrawTransition(const CallContext& call,
+                                                const nianbao::v1::WithdrawReportRequest& request);
+  absl::StatusOr<Transition> CorrectTransition(const CallContext& call,
+                                               const nianbao::v1::CorrectReportRequest& request);
+  // Builds the transition with `build` and commits it; the synchronous form waits for `done`.
+  template <typename Request>
+  using TransitionBuilder = absl::StatusOr<Transition> (WorkflowCore::*)(const CallContext&,
+                                                                         const Request&);
+  template <typename Request>
+  void StartTransition(CallContext call, const Request& request,
+                       google::protobuf::Message* response, Done done,
+                       TransitionBuilder<Request> build);
+  template <typename Request>
+  [[nodiscard]] absl::Status AwaitTransition(const CallContext& call, const Request& request,
+                                             google::protobuf::Message* response,
+                                             TransitionBuilder<Request> build);
+  // Commits the transition, then fills `response` and calls `done`.
+  void RunTransition(CallContext call, Transition transition, google::protobuf::Message* response,
+                     Done done);
+  // The same, waiting for the outcome.
   [[nodiscard]] absl::Status RunTransition(const CallContext& call, Transition transition,
                                            google::protobuf::Message* response);
   // OK when the caller holds any role for the agency; otherwise records a DENIED read and returns
@@ -98,6 +155,24 @@ class WorkflowCore {
   ReportValidator* validator_;
   const nianbao::workflow::AgencyRegistry* agencies_;
 };
+
+template <typename Request>
+void WorkflowCore::StartTransition(CallContext call, const Request& request,
+                                   google::protobuf::Message* response, Done done,
+                                   TransitionBuilder<Request> build) {
+  absl::StatusOr<Transition> transition = (this->*build)(call, request);
+  if (!transition.ok()) return done(transition.status());
+  RunTransition(std::move(call), *std::move(transition), response, std::move(done));
+}
+
+template <typename Request>
+absl::Status WorkflowCore::AwaitTransition(const CallContext& call, const Request& request,
+                                           google::protobuf::Message* response,
+                                           TransitionBuilder<Request> build) {
+  absl::StatusOr<Transition> transition = (this->*build)(call, request);
+  if (!transition.ok()) return transition.status();
+  return RunTransition(call, *std::move(transition), response);
+}
 
 // The fingerprint a request is remembered by: SHA-256 over method, principal and request bytes.
 std::string RequestFingerprint(absl::string_view method, const CallContext& call,

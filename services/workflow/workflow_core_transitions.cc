@@ -120,6 +120,17 @@ absl::StatusOr<wf::ParsedReportName> ParseName(const Request& request) {
 absl::Status WorkflowCore::ApproveReport(const CallContext& call,
                                          const v1::ApproveReportRequest& request,
                                          v1::ApproveReportResponse* response) {
+  return AwaitTransition(call, request, response, &WorkflowCore::ApproveTransition);
+}
+
+void WorkflowCore::ApproveReport(CallContext call, const v1::ApproveReportRequest& request,
+                                 v1::ApproveReportResponse* response, Done done) {
+  StartTransition(std::move(call), request, response, std::move(done),
+                  &WorkflowCore::ApproveTransition);
+}
+
+absl::StatusOr<WorkflowCore::Transition> WorkflowCore::ApproveTransition(
+    const CallContext& call, const v1::ApproveReportRequest& request) {
   absl::StatusOr<wf::ParsedReportName> name = ParseName(request);
   if (!name.ok()) return name.status();
   Transition transition;
@@ -133,12 +144,23 @@ absl::Status WorkflowCore::ApproveReport(const CallContext& call,
                                 google::protobuf::Message* message) {
     *static_cast<v1::ApproveReportResponse*>(message)->mutable_report() = outcome.report;
   };
-  return RunTransition(call, std::move(transition), response);
+  return transition;
 }
 
 absl::Status WorkflowCore::RejectReport(const CallContext& call,
                                         const v1::RejectReportRequest& request,
                                         v1::RejectReportResponse* response) {
+  return AwaitTransition(call, request, response, &WorkflowCore::RejectTransition);
+}
+
+void WorkflowCore::RejectReport(CallContext call, const v1::RejectReportRequest& request,
+                                v1::RejectReportResponse* response, Done done) {
+  StartTransition(std::move(call), request, response, std::move(done),
+                  &WorkflowCore::RejectTransition);
+}
+
+absl::StatusOr<WorkflowCore::Transition> WorkflowCore::RejectTransition(
+    const CallContext& call, const v1::RejectReportRequest& request) {
   absl::StatusOr<wf::ParsedReportName> name = ParseName(request);
   if (!name.ok()) return name.status();
   Transition transition;
@@ -152,12 +174,23 @@ absl::Status WorkflowCore::RejectReport(const CallContext& call,
                                 google::protobuf::Message* message) {
     *static_cast<v1::RejectReportResponse*>(message)->mutable_report() = outcome.report;
   };
-  return RunTransition(call, std::move(transition), response);
+  return transition;
 }
 
 absl::Status WorkflowCore::PublishReport(const CallContext& call,
                                          const v1::PublishReportRequest& request,
                                          v1::PublishReportResponse* response) {
+  return AwaitTransition(call, request, response, &WorkflowCore::PublishTransition);
+}
+
+void WorkflowCore::PublishReport(CallContext call, const v1::PublishReportRequest& request,
+                                 v1::PublishReportResponse* response, Done done) {
+  StartTransition(std::move(call), request, response, std::move(done),
+                  &WorkflowCore::PublishTransition);
+}
+
+absl::StatusOr<WorkflowCore::Transition> WorkflowCore::PublishTransition(
+    const CallContext& call, const v1::PublishReportRequest& request) {
   absl::StatusOr<wf::ParsedReportName> name = ParseName(request);
   if (!name.ok()) return name.status();
   Transition transition;
@@ -178,12 +211,23 @@ absl::Status WorkflowCore::PublishReport(const CallContext& call,
       added->set_message_en(warning.en);
     }
   };
-  return RunTransition(call, std::move(transition), response);
+  return transition;
 }
 
 absl::Status WorkflowCore::WithdrawReport(const CallContext& call,
                                           const v1::WithdrawReportRequest& request,
                                           v1::WithdrawReportResponse* response) {
+  return AwaitTransition(call, request, response, &WorkflowCore::WithdrawTransition);
+}
+
+void WorkflowCore::WithdrawReport(CallContext call, const v1::WithdrawReportRequest& request,
+                                  v1::WithdrawReportResponse* response, Done done) {
+  StartTransition(std::move(call), request, response, std::move(done),
+                  &WorkflowCore::WithdrawTransition);
+}
+
+absl::StatusOr<WorkflowCore::Transition> WorkflowCore::WithdrawTransition(
+    const CallContext& call, const v1::WithdrawReportRequest& request) {
   absl::StatusOr<wf::ParsedReportName> name = ParseName(request);
   if (!name.ok()) return name.status();
   Transition transition;
@@ -197,12 +241,23 @@ absl::Status WorkflowCore::WithdrawReport(const CallContext& call,
                                 google::protobuf::Message* message) {
     *static_cast<v1::WithdrawReportResponse*>(message)->mutable_report() = outcome.report;
   };
-  return RunTransition(call, std::move(transition), response);
+  return transition;
 }
 
 absl::Status WorkflowCore::CorrectReport(const CallContext& call,
                                          const v1::CorrectReportRequest& request,
                                          v1::CorrectReportResponse* response) {
+  return AwaitTransition(call, request, response, &WorkflowCore::CorrectTransition);
+}
+
+void WorkflowCore::CorrectReport(CallContext call, const v1::CorrectReportRequest& request,
+                                 v1::CorrectReportResponse* response, Done done) {
+  StartTransition(std::move(call), request, response, std::move(done),
+                  &WorkflowCore::CorrectTransition);
+}
+
+absl::StatusOr<WorkflowCore::Transition> WorkflowCore::CorrectTransition(
+    const CallContext& call, const v1::CorrectReportRequest& request) {
   absl::StatusOr<wf::ParsedReportName> name = ParseName(request);
   if (!name.ok()) return name.status();
   Transition transition;
@@ -216,7 +271,7 @@ absl::Status WorkflowCore::CorrectReport(const CallContext& call,
                                 google::protobuf::Message* message) {
     *static_cast<v1::CorrectReportResponse*>(message)->mutable_report() = outcome.report;
   };
-  return RunTransition(call, std::move(transition), response);
+  return transition;
 }
 
 }  // namespace nianbao::workflow_service

@@ -1,6 +1,7 @@
 #include "services/workflow/workflow_service.h"
 
 #include <string>
+#include <utility>
 
 #include "services/common/grpc_status.h"
 
@@ -9,7 +10,8 @@ namespace nianbao::workflow_service {
 namespace v1 = ::nianbao::v1;
 
 absl::StatusOr<CallContext> AuthenticateCall(
-    const grpc::ServerContext& context, const nianbao::workflow::PrincipalDirectory& principals) {
+    const grpc::ServerContextBase& context,
+    const nianbao::workflow::PrincipalDirectory& principals) {
   const auto& metadata = context.client_metadata();
   auto it = metadata.find("authorization");
   if (it == metadata.end()) {
@@ -37,20 +39,36 @@ grpc::Status WorkflowServiceImpl::Handle(
   return service::ToGrpcStatus((core_->*method)(*call, request, response));
 }
 
-grpc::Status WorkflowServiceImpl::CreateReport(grpc::ServerContext* context,
-                                               const v1::CreateReportRequest* request,
-                                               v1::CreateReportResponse* response) {
-  return Handle(context, *request, response, &WorkflowCore::CreateReport);
+template <typename Request, typename Response>
+grpc::ServerUnaryReactor* WorkflowServiceImpl::Start(
+    grpc::CallbackServerContext* context, const Request& request, Response* response,
+    void (WorkflowCore::*method)(CallContext, const Request&, Response*, WorkflowCore::Done)) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::StatusOr<CallContext> call = AuthenticateCall(*context, *principals_);
+  if (!call.ok()) {
+    reactor->Finish(service::ToGrpcStatus(call.status()));
+    return reactor;
+  }
+  (core_->*method)(*std::move(call), request, response, [reactor](absl::Status status) {
+    reactor->Finish(service::ToGrpcStatus(status));
+  });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* WorkflowServiceImpl::CreateReport(grpc::CallbackServerContext* context,
+                                                            const v1::CreateReportRequest* request,
+                                                            v1::CreateReportResponse* response) {
+  return Start(context, *request, response, &WorkflowCore::CreateReport);
 }
 grpc::Status WorkflowServiceImpl::GetReport(grpc::ServerContext* context,
                                             const v1::GetReportRequest* request,
                                             v1::GetReportResponse* response) {
   return Handle(context, *request, response, &WorkflowCore::GetReport);
 }
-grpc::Status WorkflowServiceImpl::UpdateReport(grpc::ServerContext* context,
-                                               const v1::UpdateReportRequest* request,
-                                               v1::UpdateReportResponse* response) {
-  return Handle(context, *request, response, &WorkflowCore::UpdateReport);
+grpc::ServerUnaryReactor* WorkflowServiceImpl::UpdateReport(grpc::CallbackServerContext* context,
+                                                            const v1::UpdateReportRequest* request,
+                                                            v1::UpdateReportResponse* response) {
+  return Start(context, *request, response, &WorkflowCore::UpdateReport);
 }
 grpc::Status WorkflowServiceImpl::ListReports(grpc::ServerContext* context,
                                               const v1::ListReportsRequest* request,
@@ -67,30 +85,30 @@ grpc::Status WorkflowServiceImpl::SubmitReport(grpc::ServerContext* context,
                                                v1::SubmitReportResponse* response) {
   return Handle(context, *request, response, &WorkflowCore::SubmitReport);
 }
-grpc::Status WorkflowServiceImpl::ApproveReport(grpc::ServerContext* context,
-                                                const v1::ApproveReportRequest* request,
-                                                v1::ApproveReportResponse* response) {
-  return Handle(context, *request, response, &WorkflowCore::ApproveReport);
+grpc::ServerUnaryReactor* WorkflowServiceImpl::ApproveReport(
+    grpc::CallbackServerContext* context, const v1::ApproveReportRequest* request,
+    v1::ApproveReportResponse* response) {
+  return Start(context, *request, response, &WorkflowCore::ApproveReport);
 }
-grpc::Status WorkflowServiceImpl::RejectReport(grpc::ServerContext* context,
-                                               const v1::RejectReportRequest* request,
-                                               v1::RejectReportResponse* response) {
-  return Handle(context, *request, response, &WorkflowCore::RejectReport);
+grpc::ServerUnaryReactor* WorkflowServiceImpl::RejectReport(grpc::CallbackServerContext* context,
+                                                            const v1::RejectReportRequest* request,
+                                                            v1::RejectReportResponse* response) {
+  return Start(context, *request, response, &WorkflowCore::RejectReport);
 }
-grpc::Status WorkflowServiceImpl::PublishReport(grpc::ServerContext* context,
-                                                const v1::PublishReportRequest* request,
-                                                v1::PublishReportResponse* response) {
-  return Handle(context, *request, response, &WorkflowCore::PublishReport);
+grpc::ServerUnaryReactor* WorkflowServiceImpl::PublishReport(
+    grpc::CallbackServerContext* context, const v1::PublishReportRequest* request,
+    v1::PublishReportResponse* response) {
+  return Start(context, *request, response, &WorkflowCore::PublishReport);
 }
-grpc::Status WorkflowServiceImpl::WithdrawReport(grpc::ServerContext* context,
-                                                 const v1::WithdrawReportRequest* request,
-                                                 v1::WithdrawReportResponse* response) {
-  return Handle(context, *request, response, &WorkflowCore::WithdrawReport);
+grpc::ServerUnaryReactor* WorkflowServiceImpl::WithdrawReport(
+    grpc::CallbackServerContext* context, const v1::WithdrawReportRequest* request,
+    v1::WithdrawReportResponse* response) {
+  return Start(context, *request, response, &WorkflowCore::WithdrawReport);
 }
-grpc::Status WorkflowServiceImpl::CorrectReport(grpc::ServerContext* context,
-                                                const v1::CorrectReportRequest* request,
-                                                v1::CorrectReportResponse* response) {
-  return Handle(context, *request, response, &WorkflowCore::CorrectReport);
+grpc::ServerUnaryReactor* WorkflowServiceImpl::CorrectReport(
+    grpc::CallbackServerContext* context, const v1::CorrectReportRequest* request,
+    v1::CorrectReportResponse* response) {
+  return Start(context, *request, response, &WorkflowCore::CorrectReport);
 }
 
 }  // namespace nianbao::workflow_service

@@ -1,5 +1,9 @@
 // The gRPC face of WorkflowCore: each handler authenticates the bearer token from the
 // "authorization" metadata, calls the core and maps its status (services/common/grpc_status.h).
+// The transitions that are only a commit use gRPC's callback API: the handler queues the commit
+// and returns, and the store's commit thread answers the call once the write is synced, so no
+// thread of the server sits blocked on the disk for a call. Reads, and Submit (which calls the
+// validation service), are synchronous.
 #ifndef NIANBAO_SERVICES_WORKFLOW_WORKFLOW_SERVICE_H_
 #define NIANBAO_SERVICES_WORKFLOW_WORKFLOW_SERVICE_H_
 
@@ -12,22 +16,32 @@ namespace nianbao::workflow_service {
 // The caller of a gRPC call: UNAUTHENTICATED without a valid bearer token. Shared with the audit
 // service, which authenticates the same way.
 [[nodiscard]] absl::StatusOr<CallContext> AuthenticateCall(
-    const grpc::ServerContext& context, const nianbao::workflow::PrincipalDirectory& principals);
+    const grpc::ServerContextBase& context,
+    const nianbao::workflow::PrincipalDirectory& principals);
 
-class WorkflowServiceImpl final : public nianbao::v1::WorkflowService::Service {
+using WorkflowServiceBase = nianbao::v1::WorkflowService::WithCallbackMethod_CreateReport<
+    nianbao::v1::WorkflowService::WithCallbackMethod_UpdateReport<
+        nianbao::v1::WorkflowService::WithCallbackMethod_ApproveReport<
+            nianbao::v1::WorkflowService::WithCallbackMethod_RejectReport<
+                nianbao::v1::WorkflowService::WithCallbackMethod_PublishReport<
+                    nianbao::v1::WorkflowService::WithCallbackMethod_WithdrawReport<
+                        nianbao::v1::WorkflowService::WithCallbackMethod_CorrectReport<
+                            nianbao::v1::WorkflowService::Service>>>>>>>;
+
+class WorkflowServiceImpl final : public WorkflowServiceBase {
  public:
   // Borrows both; they must outlive the service.
   WorkflowServiceImpl(WorkflowCore* core, const nianbao::workflow::PrincipalDirectory* principals)
       : core_(core), principals_(principals) {}
 
-  grpc::Status CreateReport(grpc::ServerContext* context,
-                            const nianbao::v1::CreateReportRequest* request,
-                            nianbao::v1::CreateReportResponse* response) override;
+  grpc::ServerUnaryReactor* CreateReport(grpc::CallbackServerContext* context,
+                                         const nianbao::v1::CreateReportRequest* request,
+                                         nianbao::v1::CreateReportResponse* response) override;
   grpc::Status GetReport(grpc::ServerContext* context, const nianbao::v1::GetReportRequest* request,
                          nianbao::v1::GetReportResponse* response) override;
-  grpc::Status UpdateReport(grpc::ServerContext* context,
-                            const nianbao::v1::UpdateReportRequest* request,
-                            nianbao::v1::UpdateReportResponse* response) override;
+  grpc::ServerUnaryReactor* UpdateReport(grpc::CallbackServerContext* context,
+                                         const nianbao::v1::UpdateReportRequest* request,
+                                         nianbao::v1::UpdateReportResponse* response) override;
   grpc::Status ListReports(grpc::ServerContext* context,
                            const nianbao::v1::ListReportsRequest* request,
                            nianbao::v1::ListReportsResponse* response) override;
@@ -37,27 +51,32 @@ class WorkflowServiceImpl final : public nianbao::v1::WorkflowService::Service {
   grpc::Status SubmitReport(grpc::ServerContext* context,
                             const nianbao::v1::SubmitReportRequest* request,
                             nianbao::v1::SubmitReportResponse* response) override;
-  grpc::Status ApproveReport(grpc::ServerContext* context,
-                             const nianbao::v1::ApproveReportRequest* request,
-                             nianbao::v1::ApproveReportResponse* response) override;
-  grpc::Status RejectReport(grpc::ServerContext* context,
-                            const nianbao::v1::RejectReportRequest* request,
-                            nianbao::v1::RejectReportResponse* response) override;
-  grpc::Status PublishReport(grpc::ServerContext* context,
-                             const nianbao::v1::PublishReportRequest* request,
-                             nianbao::v1::PublishReportResponse* response) override;
-  grpc::Status WithdrawReport(grpc::ServerContext* context,
-                              const nianbao::v1::WithdrawReportRequest* request,
-                              nianbao::v1::WithdrawReportResponse* response) override;
-  grpc::Status CorrectReport(grpc::ServerContext* context,
-                             const nianbao::v1::CorrectReportRequest* request,
-                             nianbao::v1::CorrectReportResponse* response) override;
+  grpc::ServerUnaryReactor* ApproveReport(grpc::CallbackServerContext* context,
+                                          const nianbao::v1::ApproveReportRequest* request,
+                                          nianbao::v1::ApproveReportResponse* response) override;
+  grpc::ServerUnaryReactor* RejectReport(grpc::CallbackServerContext* context,
+                                         const nianbao::v1::RejectReportRequest* request,
+                                         nianbao::v1::RejectReportResponse* response) override;
+  grpc::ServerUnaryReactor* PublishReport(grpc::CallbackServerContext* context,
+                                          const nianbao::v1::PublishReportRequest* request,
+                                          nianbao::v1::PublishReportResponse* response) override;
+  grpc::ServerUnaryReactor* WithdrawReport(grpc::CallbackServerContext* context,
+                                           const nianbao::v1::WithdrawReportRequest* request,
+                                           nianbao::v1::WithdrawReportResponse* response) override;
+  grpc::ServerUnaryReactor* CorrectReport(grpc::CallbackServerContext* context,
+                                          const nianbao::v1::CorrectReportRequest* request,
+                                          nianbao::v1::CorrectReportResponse* response) override;
 
  private:
   template <typename Request, typename Response>
   grpc::Status Handle(grpc::ServerContext* context, const Request& request, Response* response,
                       absl::Status (WorkflowCore::*method)(const CallContext&, const Request&,
                                                            Response*));
+  template <typename Request, typename Response>
+  grpc::ServerUnaryReactor* Start(grpc::CallbackServerContext* context, const Request& request,
+                                  Response* response,
+                                  void (WorkflowCore::*method)(CallContext, const Request&,
+                                                               Response*, WorkflowCore::Done));
   WorkflowCore* core_;
   const nianbao::workflow::PrincipalDirectory* principals_;
 };

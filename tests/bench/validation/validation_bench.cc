@@ -84,6 +84,33 @@ void PrintInProcessRates(const nianbao::v1::AnnualReport& clean,
   }
 }
 
+// Each rule alone on `report`: microseconds per call and the findings it makes.
+void PrintRuleCosts(const std::string& name, const nianbao::v1::AnnualReport& report,
+                    const nianbao::v1::AnnualReport* previous, double seconds) {
+  static constexpr nianbao::validation::RuleCheck kChecks[] = {
+      nianbao::validation::CheckT3ColumnBalance, nianbao::validation::CheckT3ResultsSum,
+      nianbao::validation::CheckT3RowTotal,      nianbao::validation::CheckT4GroupTotal,
+      nianbao::validation::CheckCellNotNumber,   nianbao::validation::CheckT2FeeUnit,
+      nianbao::validation::CheckFormatVersion,   nianbao::validation::CheckSections,
+      nianbao::validation::CheckPeriod,          nianbao::validation::CheckS5Content,
+      nianbao::validation::CheckS6Fee,           nianbao::validation::CheckXCarryOver,
+      nianbao::validation::CheckXValidDocs,      nianbao::validation::CheckTextTable,
+      nianbao::validation::CheckRepeatLastYear,  nianbao::validation::CheckDeadline};
+  nianbao::validation::ValidationContext context;
+  context.previous_report = previous;
+  std::vector<nianbao::validation::Finding> findings;
+  std::printf("each rule alone on %s:\n", name.c_str());
+  for (const auto& info : nianbao::validation::RuleCatalog()) {
+    nianbao::validation::FindingSink sink(nianbao::validation::Stage::kDraft, &findings);
+    const auto check = kChecks[static_cast<size_t>(info.id)];
+    const double rate = Rate(seconds / 4, [&] {
+      findings.clear();
+      check(report, context, sink);
+    });
+    std::printf("  %-20s %8.3f us  %2zu finding(s)\n", info.code, 1e6 / rate, findings.size());
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -104,27 +131,12 @@ int main(int argc, char** argv) {
   if (profile_clients == 0) PrintInProcessRates(clean, previous, seconds, runs);
 
   if (in_process_only) {
-    // Where the time goes: each rule alone on the clean report (with last year's report).
-    static constexpr nianbao::validation::RuleCheck kChecks[] = {
-        nianbao::validation::CheckT3ColumnBalance, nianbao::validation::CheckT3ResultsSum,
-        nianbao::validation::CheckT3RowTotal,      nianbao::validation::CheckT4GroupTotal,
-        nianbao::validation::CheckCellNotNumber,   nianbao::validation::CheckT2FeeUnit,
-        nianbao::validation::CheckFormatVersion,   nianbao::validation::CheckSections,
-        nianbao::validation::CheckPeriod,          nianbao::validation::CheckS5Content,
-        nianbao::validation::CheckS6Fee,           nianbao::validation::CheckXCarryOver,
-        nianbao::validation::CheckXValidDocs,      nianbao::validation::CheckTextTable,
-        nianbao::validation::CheckRepeatLastYear,  nianbao::validation::CheckDeadline};
-    nianbao::validation::ValidationContext context;
-    context.previous_report = &previous;
-    std::vector<nianbao::validation::Finding> findings;
-    for (const auto& info : nianbao::validation::RuleCatalog()) {
-      nianbao::validation::FindingSink sink(nianbao::validation::Stage::kDraft, &findings);
-      const auto check = kChecks[static_cast<size_t>(info.id)];
-      const double rate = Rate(seconds / 4, [&] {
-        findings.clear();
-        check(clean, context, sink);
-      });
-      std::printf("  %-20s %8.3f us\n", info.code, 1e6 / rate);
+    // Where the time goes: each rule alone, on the clean report (with last year's) and on each
+    // fixture (the ones with many findings spend it building their messages).
+    PrintRuleCosts("clean 2024 report + last year's report", clean, &previous, seconds);
+    for (const std::string& path : nianbao::testing::FixtureReportPaths()) {
+      auto report = nianbao::codec::ImportReportFile(path);
+      if (report.ok()) PrintRuleCosts(path.substr(path.rfind('/') + 1), *report, nullptr, seconds);
     }
     return 0;
   }

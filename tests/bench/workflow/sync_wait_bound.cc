@@ -3,9 +3,13 @@
 #include <grpcpp/impl/codegen/client_unary_call.h>
 #include <grpcpp/impl/codegen/method_handler.h>
 #include <grpcpp/impl/codegen/rpc_service_method.h>
+#include <grpcpp/impl/codegen/server_callback_handlers.h>
 #include <sys/prctl.h>
 
+#include <condition_variable>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include "services/common/server_bootstrap.h"
 
@@ -13,6 +17,7 @@ namespace nianbao::testing {
 namespace {
 
 constexpr char kWaitMethod[] = "/nianbao.bench.SyncWait/Wait";
+constexpr char kGroupWaitMethod[] = "/nianbao.bench.SyncWait/GroupWait";
 constexpr char kEmptyMethod[] = "/grpc.health.v1.Health/Check";
 
 bool Call(grpc::Channel* channel, const char* method) {
@@ -31,7 +36,7 @@ bool Call(grpc::Channel* channel, const char* method) {
 // A service with one untyped method (raw bytes in and out), so that no proto is needed for it.
 class SyncWaitServer::WaitService : public grpc::Service {
  public:
-  explicit WaitService(std::chrono::microseconds wait) : wait_(wait) {
+  explicit WaitService(std::chrono::microseconds wait) : wait_(wait), syncer_([this] { Sync(); }) {
     AddMethod(new grpc::internal::RpcServiceMethod(
         kWaitMethod, grpc::internal::RpcMethod::NORMAL_RPC,
         new grpc::internal::RpcMethodHandler<WaitService, grpc::ByteBuffer, grpc::ByteBuffer>(
@@ -43,6 +48,30 @@ class SyncWaitServer::WaitService : public grpc::Service {
               return grpc::Status::OK;
             },
             this)));
+    // GroupWait: the callback API, and one thread that answers every call queued since its last
+    // wait after one more wait, as a group commit would.
+    AddMethod(new grpc::internal::RpcServiceMethod(kGroupWaitMethod,
+                                                   grpc::internal::RpcMethod::NORMAL_RPC, nullptr));
+    MarkMethodRawCallback(
+        1, new grpc::internal::CallbackUnaryHandler<grpc::ByteBuffer, grpc::ByteBuffer>(
+               [this](grpc::CallbackServerContext* context, const grpc::ByteBuffer*,
+                      grpc::ByteBuffer* response) {
+                 grpc::Slice empty("");
+                 *response = grpc::ByteBuffer(&empty, 1);
+                 grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+                 std::lock_guard<std::mutex> lock(mutex_);
+                 queued_.push_back(reactor);
+                 if (queued_.size() == 1) wake_.notify_one();
+                 return reactor;
+               }));
+  }
+  ~WaitService() override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = true;
+      wake_.notify_one();
+    }
+    syncer_.join();
   }
 
  private:
@@ -52,7 +81,25 @@ class SyncWaitServer::WaitService : public grpc::Service {
     (void)precise;
     std::this_thread::sleep_for(wait_);
   }
+  void Sync() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (true) {
+      wake_.wait(lock, [this] { return stopping_ || !queued_.empty(); });
+      if (stopping_) return;
+      std::vector<grpc::ServerUnaryReactor*> group;
+      group.swap(queued_);
+      lock.unlock();
+      Wait();
+      for (grpc::ServerUnaryReactor* reactor : group) reactor->Finish(grpc::Status::OK);
+      lock.lock();
+    }
+  }
   const std::chrono::microseconds wait_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::vector<grpc::ServerUnaryReactor*> queued_;
+  bool stopping_ = false;
+  std::thread syncer_;
 };
 
 SyncWaitServer::SyncWaitServer(std::chrono::microseconds wait)
@@ -87,5 +134,6 @@ void SyncWaitServer::Connect(int clients) {
 
 bool SyncWaitServer::EmptyCall(int c) { return Call(channels_[c].get(), kEmptyMethod); }
 bool SyncWaitServer::WaitCall(int c) { return Call(channels_[c].get(), kWaitMethod); }
+bool SyncWaitServer::GroupWaitCall(int c) { return Call(channels_[c].get(), kGroupWaitMethod); }
 
 }  // namespace nianbao::testing

@@ -1,10 +1,11 @@
-// The best any durable call could do on this machine: an in-process gRPC server (sync API, as
-// nianbao-workflowd is built) whose one method does no work at all and only waits as long as one
-// fdatasync takes on this disk, then answers. A durable transition cannot be answered before its
-// write is synced, so its rate at N clients is bounded by this call's, whatever the server does;
-// the benchmark prints the bound beside its figures, each as a ratio to an empty call against the
-// same server. (It is generous: it costs no CPU while it waits, and a real sync also makes the
-// group's later arrivals wait for the next one.)
+// The best any durable call could do on this machine: an in-process gRPC server whose methods do no
+// work at all and only wait as long as one fdatasync takes on this disk, then answer. A durable
+// transition cannot be answered before its write is synced, so its rate at N clients is bounded by
+// these calls', whatever the server does; the benchmark prints them beside its figures, each as a
+// ratio to an empty call against the same server. Two shapes: Wait (sync API, each call waits on
+// its own thread) and GroupWait (callback API, as nianbao-workflowd's transitions: one thread waits
+// once for every call queued meanwhile, then answers them all). Both are generous: they cost no
+// CPU while they wait.
 #ifndef NIANBAO_TESTS_BENCH_WORKFLOW_SYNC_WAIT_BOUND_H_
 #define NIANBAO_TESTS_BENCH_WORKFLOW_SYNC_WAIT_BOUND_H_
 
@@ -31,6 +32,8 @@ class SyncWaitServer {
   // One call through caller c's connection: the empty health check, or the waiting call.
   bool EmptyCall(int c);
   bool WaitCall(int c);
+  // The waiting call as a group commit serves it (see GroupWait in the .cc).
+  bool GroupWaitCall(int c);
 
  private:
   class WaitService;

@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -404,6 +405,63 @@ TEST(RocksReportStoreTest, ConcurrentChangesToOneReportArePlannedAgainAndNoneIsL
   ASSERT_THAT(page, IsOk());
   ASSERT_EQ(page->reports.size(), 1u);
   EXPECT_EQ(page->reports[0].revision(), first.revision() + kThreads * kPerThread);
+}
+
+// CommitAsync as the asynchronous server uses it: callers queue commits and go on, the commit
+// thread answers each once it is written (many share a write), and closing the store still
+// writes and answers every commit queued before, so nothing acknowledged or queued is lost.
+TEST(RocksReportStoreTest, AsyncCommitsAreAnsweredOnceEachAndDrainedAtClose) {
+  TempDir dir;
+  const Report first = MakeReport("one", 2024, kDraft, 1);
+  constexpr int kThreads = 4, kPerThread = 50;
+  std::atomic<int> answered{0}, failed{0};
+  int64_t writes = 0;
+  {
+    auto store = OpenStore(dir.path());
+    ASSERT_THAT(store, IsOk());
+    ASSERT_THAT((*store)->Commit(PutReportMutation(first, kNone)), IsOk());
+    const int64_t writes_before = (*store)->write_count();
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&] {
+        for (int i = 0; i < kPerThread; ++i) {
+          (*store)->CommitAsync(
+              Increment([](const Report&) {}),
+              [&](absl::StatusOr<CommitResult> result) { (result.ok() ? answered : failed)++; });
+        }
+      });
+    }
+    for (auto& thread : threads) thread.join();
+    // Closing now: some commits are probably still queued.
+    writes = (*store)->write_count() - writes_before;
+    store->reset();
+  }
+  EXPECT_EQ(answered.load(), kThreads * kPerThread);
+  EXPECT_EQ(failed.load(), 0);
+  auto reopened = OpenStore(dir.path());
+  ASSERT_THAT(reopened, IsOk());
+  auto stored = (*reopened)->GetReport({"one", 2024});
+  ASSERT_THAT(stored, IsOk());
+  EXPECT_EQ(stored->revision(), first.revision() + kThreads * kPerThread);
+  auto trail = (*reopened)->ListReportAuditEvents(ReportName("one", 2024), 0, 1000, {});
+  ASSERT_THAT(trail, IsOk());
+  EXPECT_EQ(trail->events.size(), static_cast<size_t>(kThreads * kPerThread + 1));
+  // Queued faster than one disk sync each, the commits shared writes.
+  EXPECT_LT(writes, kThreads * kPerThread);
+}
+
+// A mutation refused before it is queued (here: no plan) is answered on the caller's thread.
+TEST(RocksReportStoreTest, AsyncCommitRefusedBeforeQueueingAnswersAtOnce) {
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  ASSERT_THAT(store, IsOk());
+  std::optional<absl::Status> outcome;
+  ReportMutation without_plan;
+  without_plan.report_id = {"one", 2024};
+  (*store)->CommitAsync(without_plan,
+                        [&](absl::StatusOr<CommitResult> result) { outcome = result.status(); });
+  ASSERT_TRUE(outcome.has_value());
+  EXPECT_THAT(*outcome, StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(RocksReportStoreTest, AuditScansFilterAndPage) {
