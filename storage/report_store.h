@@ -129,8 +129,8 @@ class ReportStore {
 
   // Applies one mutation durably (synced WAL) and atomically, and then calls `done`: on the
   // caller's thread when the mutation fails before it is queued (or is a retry answered from its
-  // record), otherwise on the store's commit thread, which `done` must therefore not block (it
-  // may not wait for another commit). Thread-safe. When `done` is called with success, the writes
+  // record), otherwise on a thread of the store's, which `done` must therefore not block (it may
+  // not wait for another commit). Thread-safe. When `done` is called with success, the writes
   // survive a crash; when with anything but the plan's own result, nothing of the mutation was
   // written.
   virtual void CommitAsync(ReportMutation mutation, CommitDone done) = 0;

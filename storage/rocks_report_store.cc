@@ -96,6 +96,7 @@ RocksReportStore::RocksReportStore(RocksReportStoreOptions options, std::unique_
       db_(std::move(db)),
       handles_(std::move(handles)),
       head_(std::move(head)),
+      answer_thread_([this] { AnswerLoop(); }),
       commit_thread_([this] { CommitLoop(); }) {}
 
 RocksReportStore::~RocksReportStore() {
@@ -106,6 +107,13 @@ RocksReportStore::~RocksReportStore() {
     queued_.notify_one();
   }
   commit_thread_.join();
+  // Every commit is written and handed over by now: the answer thread answers them and ends.
+  {
+    std::lock_guard<std::mutex> lock(answer_mutex_);
+    answers_end_ = true;
+    answer_ready_.notify_one();
+  }
+  answer_thread_.join();
   for (auto* handle : handles_) db_->DestroyColumnFamilyHandle(handle);
   // Every write was synced; Close() releases the lock file so that the directory can be reopened.
   (void)db_->Close();

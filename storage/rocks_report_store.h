@@ -11,10 +11,10 @@
 // A commit is planned on the caller's thread from the report as last written, then queued for the
 // store's commit thread. That thread takes every queued mutation, checks that each one's report is
 // still the one it was planned from (otherwise plans it again), assigns audit sequences and chain
-// hashes, writes the whole group as one synced WriteBatch, and only then calls each caller's done
-// callback. Concurrent callers therefore share one fsync per group, no caller's thread waits for
-// the disk (an asynchronous server answers from the callback), and the serial part is only checks
-// and hashing.
+// hashes, and writes the whole group as one synced WriteBatch; the store's answer thread then calls
+// each caller's done callback while the commit thread goes on to the next group. Concurrent
+// callers therefore share one fsync per group, no caller's thread waits for the disk (an
+// asynchronous server answers from the callback), and the serial part is only checks and hashing.
 #ifndef NIANBAO_STORAGE_ROCKS_REPORT_STORE_H_
 #define NIANBAO_STORAGE_ROCKS_REPORT_STORE_H_
 
@@ -116,8 +116,13 @@ class RocksReportStore final : public ReportStore {
   RocksReportStore(RocksReportStoreOptions options, std::unique_ptr<rocksdb::DB> db,
                    std::vector<rocksdb::ColumnFamilyHandle*> handles, AuditHead head);
   [[nodiscard]] absl::Status CheckAndWriteSchemaVersion();
-  // The commit thread: writes the queued mutations group by group until the store stops.
+  // The commit thread: writes the queued mutations group by group until the store stops, handing
+  // each written group to the answer thread.
   void CommitLoop();
+  // The answer thread: calls each written commit's `done`. Answering (for a server: sending the
+  // responses) is then no longer between one group's write and the next: measured on a 2-vCPU VM
+  // with 8 gRPC clients, 3,214 against 4,176 UpdateReport/s (medians of 3 and 6 runs of 10 s).
+  void AnswerLoop();
   // The request record stored under `request_id`, if any.
   [[nodiscard]] absl::StatusOr<std::optional<RequestRecord>> ReadRequestRecord(
       const std::string& request_id);
@@ -151,7 +156,14 @@ class RocksReportStore final : public ReportStore {
   // Each report's chain head as last written, so that a commit need not read the last event back.
   // Only the commit thread touches it; one entry per report changed since open.
   std::map<std::string, ChainHead> report_heads_;
-  std::thread commit_thread_;  // last: starts once everything above is set
+  // Written commits waiting for the answer thread to call their `done`.
+  std::mutex answer_mutex_;
+  std::deque<std::unique_ptr<PendingCommit>> answers_;  // guarded by answer_mutex_
+  bool answers_end_ = false;                            // guarded by answer_mutex_
+  std::condition_variable answer_ready_;
+  // Last: they start once everything above is set.
+  std::thread answer_thread_;
+  std::thread commit_thread_;
 };
 
 }  // namespace nianbao::storage

@@ -1,8 +1,9 @@
 // The commit path. A caller plans its mutation on its own thread from the report as last written
 // (Prepare) and queues it. The commit thread takes every queued mutation, checks that each one's
 // report is still the one it was planned from, assigns audit sequences and chain hashes, and
-// writes the whole group as one synced WriteBatch. Only then are the callers told, so
-// acknowledged means durable. A mutation whose report changed in between is planned again.
+// writes the whole group as one synced WriteBatch. Only then does the answer thread tell the
+// callers, so acknowledged means durable. A mutation whose report changed in between is planned
+// again.
 #include <map>
 #include <set>
 #include <utility>
@@ -147,10 +148,27 @@ void RocksReportStore::CommitLoop() {
     }
     lock.unlock();
     CommitGroup(group);
-    for (const std::unique_ptr<PendingCommit>& pending : group) {
+    {
+      std::lock_guard<std::mutex> answer_lock(answer_mutex_);
+      for (std::unique_ptr<PendingCommit>& pending : group) answers_.push_back(std::move(pending));
+      answer_ready_.notify_one();
+    }
+    lock.lock();
+  }
+}
+
+void RocksReportStore::AnswerLoop() {
+  std::unique_lock<std::mutex> lock(answer_mutex_);
+  while (true) {
+    answer_ready_.wait(lock, [this] { return answers_end_ || !answers_.empty(); });
+    if (answers_.empty()) return;  // only once the commit thread has ended
+    std::deque<std::unique_ptr<PendingCommit>> written;
+    written.swap(answers_);
+    lock.unlock();
+    for (std::unique_ptr<PendingCommit>& pending : written) {
       pending->done(std::move(pending->outcome));
     }
-    group.clear();  // the mutations' plans may hold the callers' state: release it here
+    written.clear();  // the mutations' plans may hold the callers' state: release it here
     lock.lock();
   }
 }

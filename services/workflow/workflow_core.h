@@ -9,7 +9,7 @@
 //
 // The transitions that are only a commit (create, update, approve, reject, publish, withdraw,
 // correct) also come asynchronously, for the asynchronous gRPC handlers: `done` gets the outcome
-// once it is durable, on the store's commit thread (or on the calling thread when the request is
+// once it is durable, on a thread of the store (or on the calling thread when the request is
 // refused before the commit), and must not block; `response` must stay alive until then. No
 // thread waits for the disk. Submit stays synchronous: it calls the validation service first.
 #ifndef NIANBAO_SERVICES_WORKFLOW_WORKFLOW_CORE_H_

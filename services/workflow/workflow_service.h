@@ -1,7 +1,7 @@
 // The gRPC face of WorkflowCore: each handler authenticates the bearer token from the
 // "authorization" metadata, calls the core and maps its status (services/common/grpc_status.h).
 // The transitions that are only a commit use gRPC's callback API: the handler queues the commit
-// and returns, and the store's commit thread answers the call once the write is synced, so no
+// and returns, and the store answers the call from its own thread once the write is synced, so no
 // thread of the server sits blocked on the disk for a call. Reads, and Submit (which calls the
 // validation service), are synchronous.
 #ifndef NIANBAO_SERVICES_WORKFLOW_WORKFLOW_SERVICE_H_

@@ -26,6 +26,7 @@ std::string PrincipalsText() {
       {"approver", kAgency, {"ROLE_APPROVER"}},
       {"publisher", kAgency, {"ROLE_PUBLISHER"}},
       {"reader", kAgency, {"ROLE_READER"}},
+      {"auditor", kAgency, {"ROLE_AUDITOR"}},
       {"outsider", kOtherAgency, {"ROLE_DRAFTER", "ROLE_REVIEWER", "ROLE_APPROVER"}},
   };
   std::string text;
