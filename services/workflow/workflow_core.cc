@@ -58,6 +58,16 @@ absl::Time TransitionTime(const v1::Report& current) {
   return std::max(now, wf::FromTimestamp(current.update_time()) + absl::Microseconds(1));
 }
 
+// The singular message field `name` of `message` when it is a `Field`, or nullptr.
+template <typename Field>
+Field* MessageField(google::protobuf::Message* message, const char* name) {
+  const google::protobuf::FieldDescriptor* field = message->GetDescriptor()->FindFieldByName(name);
+  if (field == nullptr || field->is_repeated() || field->message_type() != Field::descriptor()) {
+    return nullptr;
+  }
+  return static_cast<Field*>(message->GetReflection()->MutableMessage(message, field));
+}
+
 }  // namespace
 
 std::string RequestFingerprint(absl::string_view method, const CallContext& call,
@@ -90,7 +100,8 @@ void WorkflowCore::RunTransition(CallContext call, Transition transition,
       [run](const std::optional<v1::Report>& stored) -> absl::StatusOr<storage::MutationPlan> {
     const CallContext& call = run->call;
     const Transition& transition = run->transition;
-    const v1::Report current = stored.value_or(v1::Report());
+    static const v1::Report* const kNoReport = new v1::Report();
+    const v1::Report& current = stored ? *stored : *kNoReport;
     wf::TransitionRequest request = transition.request;
     if (transition.prepare && stored) {
       if (absl::Status s = transition.prepare(current, &request); !s.ok()) return s;
@@ -107,12 +118,23 @@ void WorkflowCore::RunTransition(CallContext call, Transition transition,
       plan.result = outcome.status();
       return plan;
     }
-    plan.report = outcome->report;
-    if (outcome->frozen_revision) plan.revisions.push_back(*outcome->frozen_revision);
-    plan.audit_events.push_back(outcome->event);
     std::unique_ptr<google::protobuf::Message> filled(run->prototype->New());
-    transition.fill_response(*outcome, filled.get());
+    if (transition.fill_response) transition.fill_response(*outcome, filled.get());
+    // The report (and a frozen revision) go into the response by swapping, not copying: the
+    // content is most of a report. They are swapped back out once the response is serialized.
+    auto* report_field = MessageField<v1::Report>(filled.get(), "report");
+    if (report_field == nullptr) return absl::InternalError("transition response has no report");
+    auto* revision_field = outcome->frozen_revision
+                               ? MessageField<v1::ReportRevision>(filled.get(), "revision")
+                               : nullptr;
+    report_field->Swap(&outcome->report);
+    if (revision_field != nullptr) revision_field->Swap(&*outcome->frozen_revision);
     plan.response = wf::DeterministicSerialize(*filled);
+    report_field->Swap(&outcome->report);
+    if (revision_field != nullptr) revision_field->Swap(&*outcome->frozen_revision);
+    plan.report = std::move(outcome->report);
+    if (outcome->frozen_revision) plan.revisions.push_back(std::move(*outcome->frozen_revision));
+    plan.audit_events.push_back(std::move(outcome->event));
     return plan;
   };
   store_->CommitAsync(std::move(mutation), [response, done = std::move(done)](
@@ -205,10 +227,6 @@ absl::StatusOr<WorkflowCore::Transition> WorkflowCore::CreateTransition(
   transition.request.content = request.content();
   transition.request.request_id = request.request_id();
   transition.fingerprint = RequestFingerprint("CreateReport", call, request);
-  transition.fill_response = [](const wf::TransitionOutcome& outcome,
-                                google::protobuf::Message* message) {
-    *static_cast<v1::CreateReportResponse*>(message)->mutable_report() = outcome.report;
-  };
   return transition;
 }
 
@@ -270,10 +288,6 @@ absl::StatusOr<WorkflowCore::Transition> WorkflowCore::UpdateTransition(
     options.set_replace_repeated_fields(true);
     FieldMaskUtil::MergeMessageTo(new_content, content_mask, options, &out->content);
     return absl::OkStatus();
-  };
-  transition.fill_response = [](const wf::TransitionOutcome& outcome,
-                                google::protobuf::Message* message) {
-    *static_cast<v1::UpdateReportResponse*>(message)->mutable_report() = outcome.report;
   };
   return transition;
 }

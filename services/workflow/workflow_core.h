@@ -107,7 +107,8 @@ class WorkflowCore {
     std::function<absl::Status(const nianbao::v1::Report& current,
                                nianbao::workflow::TransitionRequest* request)>
         prepare;
-    // Fills the response from the accepted outcome (the response is what retries get back).
+    // Fills what the response carries besides the report and the frozen revision, which the core
+    // puts in (the response is what retries get back). Optional.
     std::function<void(const nianbao::workflow::TransitionOutcome& outcome,
                        google::protobuf::Message* response)>
         fill_response;

@@ -90,20 +90,12 @@ absl::Status WorkflowCore::SubmitReport(const CallContext& call,
     for (const v1::Finding& finding : validated->findings()) {
       if (finding.severity() != v1::SEVERITY_ERROR) *findings_only.add_findings() = finding;
     }
-    transition.fill_response = [findings_only](const wf::TransitionOutcome& outcome,
+    transition.fill_response = [findings_only](const wf::TransitionOutcome&,
                                                google::protobuf::Message* message) {
-      auto* out = static_cast<v1::SubmitReportResponse*>(message);
-      *out = findings_only;
-      *out->mutable_report() = outcome.report;
-      if (outcome.frozen_revision) *out->mutable_revision() = *outcome.frozen_revision;
-    };
-  } else {
-    // The lifecycle refuses it with the precise reason (and audits a lack of permission).
-    transition.fill_response = [](const wf::TransitionOutcome& outcome,
-                                  google::protobuf::Message* message) {
-      *static_cast<v1::SubmitReportResponse*>(message)->mutable_report() = outcome.report;
+      *static_cast<v1::SubmitReportResponse*>(message) = findings_only;
     };
   }
+  // Otherwise the lifecycle refuses it with the precise reason (and audits a lack of permission).
   return RunTransition(call, std::move(transition), response);
 }
 
@@ -140,10 +132,6 @@ absl::StatusOr<WorkflowCore::Transition> WorkflowCore::ApproveTransition(
   transition.request.reason = request.comment();
   transition.request.request_id = request.request_id();
   transition.fingerprint = RequestFingerprint("ApproveReport", call, request);
-  transition.fill_response = [](const wf::TransitionOutcome& outcome,
-                                google::protobuf::Message* message) {
-    *static_cast<v1::ApproveReportResponse*>(message)->mutable_report() = outcome.report;
-  };
   return transition;
 }
 
@@ -170,10 +158,6 @@ absl::StatusOr<WorkflowCore::Transition> WorkflowCore::RejectTransition(
   transition.request.reason = request.reason();
   transition.request.request_id = request.request_id();
   transition.fingerprint = RequestFingerprint("RejectReport", call, request);
-  transition.fill_response = [](const wf::TransitionOutcome& outcome,
-                                google::protobuf::Message* message) {
-    *static_cast<v1::RejectReportResponse*>(message)->mutable_report() = outcome.report;
-  };
   return transition;
 }
 
@@ -202,8 +186,6 @@ absl::StatusOr<WorkflowCore::Transition> WorkflowCore::PublishTransition(
   transition.fill_response = [](const wf::TransitionOutcome& outcome,
                                 google::protobuf::Message* message) {
     auto* out = static_cast<v1::PublishReportResponse*>(message);
-    *out->mutable_report() = outcome.report;
-    if (outcome.frozen_revision) *out->mutable_revision() = *outcome.frozen_revision;
     for (const wf::BilingualMessage& warning : outcome.warnings) {
       v1::TransitionWarning* added = out->add_warnings();
       added->set_code("DEADLINE");
@@ -237,10 +219,6 @@ absl::StatusOr<WorkflowCore::Transition> WorkflowCore::WithdrawTransition(
   transition.request.reason = request.reason();
   transition.request.request_id = request.request_id();
   transition.fingerprint = RequestFingerprint("WithdrawReport", call, request);
-  transition.fill_response = [](const wf::TransitionOutcome& outcome,
-                                google::protobuf::Message* message) {
-    *static_cast<v1::WithdrawReportResponse*>(message)->mutable_report() = outcome.report;
-  };
   return transition;
 }
 
@@ -267,10 +245,6 @@ absl::StatusOr<WorkflowCore::Transition> WorkflowCore::CorrectTransition(
   transition.request.reason = request.reason();
   transition.request.request_id = request.request_id();
   transition.fingerprint = RequestFingerprint("CorrectReport", call, request);
-  transition.fill_response = [](const wf::TransitionOutcome& outcome,
-                                google::protobuf::Message* message) {
-    *static_cast<v1::CorrectReportResponse*>(message)->mutable_report() = outcome.report;
-  };
   return transition;
 }
 
