@@ -3,8 +3,8 @@
 #include <google/protobuf/arena.h>
 
 #include <string>
-#include <vector>
 
+#include "services/common/grpc_bytes.h"
 #include "services/common/grpc_status.h"
 
 namespace nianbao::validation {
@@ -12,21 +12,10 @@ namespace {
 
 absl::Status ValidateBytes(const grpc::ByteBuffer& request_bytes, const ValidationLimits& limits,
                            grpc::ByteBuffer* response_bytes) {
-  std::vector<grpc::Slice> slices;
-  if (!request_bytes.Dump(&slices).ok()) {
-    return absl::InternalError("无法读取请求 cannot read the request");
-  }
-  // One slice (the usual case for a request of moderate size) is parsed where it lies.
   std::string joined;
   absl::string_view bytes;
-  if (slices.size() == 1) {
-    bytes = absl::string_view(reinterpret_cast<const char*>(slices[0].begin()), slices[0].size());
-  } else {
-    joined.reserve(request_bytes.Length());
-    for (const grpc::Slice& slice : slices) {
-      joined.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
-    }
-    bytes = joined;
+  if (absl::Status status = service::ReadByteBuffer(request_bytes, &joined, &bytes); !status.ok()) {
+    return status;
   }
   // A report is a few hundred small messages: an arena turns their allocations into a few blocks
   // freed at once.
@@ -41,8 +30,7 @@ absl::Status ValidateBytes(const grpc::ByteBuffer& request_bytes, const Validati
   if (absl::Status status = ValidateReportRequest(*request, limits, response); !status.ok()) {
     return status;
   }
-  grpc::Slice slice(response->SerializeAsString());
-  *response_bytes = grpc::ByteBuffer(&slice, 1);
+  *response_bytes = service::ToByteBuffer(response->SerializeAsString());
   return absl::OkStatus();
 }
 

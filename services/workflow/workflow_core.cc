@@ -85,7 +85,7 @@ struct WorkflowCore::TransitionRun {
 };
 
 void WorkflowCore::RunTransition(CallContext call, Transition transition,
-                                 google::protobuf::Message* response, Done done) {
+                                 std::unique_ptr<google::protobuf::Message> prototype, Done done) {
   transition.request.client_address = call.client_address;
   // A retry of a finished request is answered by the store from its record, without planning.
   // (SubmitReport looks first, so that a retry does not call the validation service again.)
@@ -94,8 +94,7 @@ void WorkflowCore::RunTransition(CallContext call, Transition transition,
   mutation.request_id = transition.request.request_id;
   mutation.request_fingerprint = transition.fingerprint;
   auto run = std::make_shared<TransitionRun>(
-      TransitionRun{std::move(call), std::move(transition),
-                    std::unique_ptr<google::protobuf::Message>(response->New())});
+      TransitionRun{std::move(call), std::move(transition), std::move(prototype)});
   mutation.plan =
       [run](const std::optional<v1::Report>& stored) -> absl::StatusOr<storage::MutationPlan> {
     const CallContext& call = run->call;
@@ -137,30 +136,32 @@ void WorkflowCore::RunTransition(CallContext call, Transition transition,
     plan.audit_events.push_back(std::move(outcome->event));
     return plan;
   };
-  store_->CommitAsync(std::move(mutation), [response, done = std::move(done)](
-                                               absl::StatusOr<storage::CommitResult> committed) {
-    if (!committed.ok()) return done(committed.status());
-    if (!response->ParseFromString(committed->response)) {
-      return done(committed->replayed ? absl::DataLossError("stored response does not parse")
-                                      : absl::InternalError("committed response does not parse"));
-    }
-    done(absl::OkStatus());
-  });
+  store_->CommitAsync(std::move(mutation),
+                      [done = std::move(done)](absl::StatusOr<storage::CommitResult> committed) {
+                        if (!committed.ok()) return done(committed.status());
+                        done(std::move(committed->response));
+                      });
 }
 
 absl::Status WorkflowCore::RunTransition(const CallContext& call, Transition transition,
                                          google::protobuf::Message* response) {
   std::mutex mutex;
   std::condition_variable finished;
-  std::optional<absl::Status> outcome;
-  RunTransition(call, std::move(transition), response, [&](absl::Status status) {
-    std::lock_guard<std::mutex> lock(mutex);
-    outcome = std::move(status);
-    finished.notify_one();
-  });
+  std::optional<absl::StatusOr<std::string>> outcome;
+  RunTransition(call, std::move(transition),
+                std::unique_ptr<google::protobuf::Message>(response->New()),
+                [&](absl::StatusOr<std::string> bytes) {
+                  std::lock_guard<std::mutex> lock(mutex);
+                  outcome = std::move(bytes);
+                  finished.notify_one();
+                });
   std::unique_lock<std::mutex> lock(mutex);
   finished.wait(lock, [&outcome] { return outcome.has_value(); });
-  return *std::move(outcome);
+  if (!outcome->ok()) return outcome->status();
+  if (!response->ParseFromString(**outcome)) {
+    return absl::DataLossError("committed response does not parse");
+  }
+  return absl::OkStatus();
 }
 
 absl::Status WorkflowCore::AuthorizeRead(const CallContext& call, const std::string& agency_id,
@@ -207,9 +208,9 @@ absl::Status WorkflowCore::CreateReport(const CallContext& call,
 }
 
 void WorkflowCore::CreateReport(CallContext call, const v1::CreateReportRequest& request,
-                                v1::CreateReportResponse* response, Done done) {
-  StartTransition(std::move(call), request, response, std::move(done),
-                  &WorkflowCore::CreateTransition);
+                                Done done) {
+  StartTransition<v1::CreateReportResponse>(std::move(call), request, std::move(done),
+                                            &WorkflowCore::CreateTransition);
 }
 
 absl::StatusOr<WorkflowCore::Transition> WorkflowCore::CreateTransition(
@@ -237,9 +238,9 @@ absl::Status WorkflowCore::UpdateReport(const CallContext& call,
 }
 
 void WorkflowCore::UpdateReport(CallContext call, const v1::UpdateReportRequest& request,
-                                v1::UpdateReportResponse* response, Done done) {
-  StartTransition(std::move(call), request, response, std::move(done),
-                  &WorkflowCore::UpdateTransition);
+                                Done done) {
+  StartTransition<v1::UpdateReportResponse>(std::move(call), request, std::move(done),
+                                            &WorkflowCore::UpdateTransition);
 }
 
 absl::StatusOr<WorkflowCore::Transition> WorkflowCore::UpdateTransition(

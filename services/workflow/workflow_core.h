@@ -8,10 +8,10 @@
 // updates. Refusals for lack of permission are recorded as DENIED audit events.
 //
 // The transitions that are only a commit (create, update, approve, reject, publish, withdraw,
-// correct) also come asynchronously, for the asynchronous gRPC handlers: `done` gets the outcome
-// once it is durable, on a thread of the store (or on the calling thread when the request is
-// refused before the commit), and must not block; `response` must stay alive until then. No
-// thread waits for the disk. Submit stays synchronous: it calls the validation service first.
+// correct) also come asynchronously, for the asynchronous gRPC handlers: `done` gets the
+// serialized response once it is durable, on a thread of the store (or on the calling thread when
+// the request is refused before the commit), and must not block. No thread waits for the disk.
+// Submit stays synchronous: it calls the validation service first.
 #ifndef NIANBAO_SERVICES_WORKFLOW_WORKFLOW_CORE_H_
 #define NIANBAO_SERVICES_WORKFLOW_WORKFLOW_CORE_H_
 
@@ -45,22 +45,21 @@ class WorkflowCore {
                const nianbao::workflow::AgencyRegistry* agencies = nullptr)
       : store_(store), validator_(validator), agencies_(agencies) {}
 
-  // The outcome of an asynchronous transition.
-  using Done = std::function<void(absl::Status)>;
+  // The outcome of an asynchronous transition: the response, serialized (as it is kept for
+  // retries), or why the transition failed.
+  using Done = std::function<void(absl::StatusOr<std::string> response)>;
 
   [[nodiscard]] absl::Status CreateReport(const CallContext& call,
                                           const nianbao::v1::CreateReportRequest& request,
                                           nianbao::v1::CreateReportResponse* response);
-  void CreateReport(CallContext call, const nianbao::v1::CreateReportRequest& request,
-                    nianbao::v1::CreateReportResponse* response, Done done);
+  void CreateReport(CallContext call, const nianbao::v1::CreateReportRequest& request, Done done);
   [[nodiscard]] absl::Status GetReport(const CallContext& call,
                                        const nianbao::v1::GetReportRequest& request,
                                        nianbao::v1::GetReportResponse* response);
   [[nodiscard]] absl::Status UpdateReport(const CallContext& call,
                                           const nianbao::v1::UpdateReportRequest& request,
                                           nianbao::v1::UpdateReportResponse* response);
-  void UpdateReport(CallContext call, const nianbao::v1::UpdateReportRequest& request,
-                    nianbao::v1::UpdateReportResponse* response, Done done);
+  void UpdateReport(CallContext call, const nianbao::v1::UpdateReportRequest& request, Done done);
   [[nodiscard]] absl::Status ListReports(const CallContext& call,
                                          const nianbao::v1::ListReportsRequest& request,
                                          nianbao::v1::ListReportsResponse* response);
@@ -73,28 +72,24 @@ class WorkflowCore {
   [[nodiscard]] absl::Status ApproveReport(const CallContext& call,
                                            const nianbao::v1::ApproveReportRequest& request,
                                            nianbao::v1::ApproveReportResponse* response);
-  void ApproveReport(CallContext call, const nianbao::v1::ApproveReportRequest& request,
-                     nianbao::v1::ApproveReportResponse* response, Done done);
+  void ApproveReport(CallContext call, const nianbao::v1::ApproveReportRequest& request, Done done);
   [[nodiscard]] absl::Status RejectReport(const CallContext& call,
                                           const nianbao::v1::RejectReportRequest& request,
                                           nianbao::v1::RejectReportResponse* response);
-  void RejectReport(CallContext call, const nianbao::v1::RejectReportRequest& request,
-                    nianbao::v1::RejectReportResponse* response, Done done);
+  void RejectReport(CallContext call, const nianbao::v1::RejectReportRequest& request, Done done);
   [[nodiscard]] absl::Status PublishReport(const CallContext& call,
                                            const nianbao::v1::PublishReportRequest& request,
                                            nianbao::v1::PublishReportResponse* response);
-  void PublishReport(CallContext call, const nianbao::v1::PublishReportRequest& request,
-                     nianbao::v1::PublishReportResponse* response, Done done);
+  void PublishReport(CallContext call, const nianbao::v1::PublishReportRequest& request, Done done);
   [[nodiscard]] absl::Status WithdrawReport(const CallContext& call,
                                             const nianbao::v1::WithdrawReportRequest& request,
                                             nianbao::v1::WithdrawReportResponse* response);
   void WithdrawReport(CallContext call, const nianbao::v1::WithdrawReportRequest& request,
-                      nianbao::v1::WithdrawReportResponse* response, Done done);
+                      Done done);
   [[nodiscard]] absl::Status CorrectReport(const CallContext& call,
                                            const nianbao::v1::CorrectReportRequest& request,
                                            nianbao::v1::CorrectReportResponse* response);
-  void CorrectReport(CallContext call, const nianbao::v1::CorrectReportRequest& request,
-                     nianbao::v1::CorrectReportResponse* response, Done done);
+  void CorrectReport(CallContext call, const nianbao::v1::CorrectReportRequest& request, Done done);
 
  private:
   // One lifecycle transition as a store mutation.
@@ -133,17 +128,16 @@ class WorkflowCore {
   template <typename Request>
   using TransitionBuilder = absl::StatusOr<Transition> (WorkflowCore::*)(const CallContext&,
                                                                          const Request&);
-  template <typename Request>
-  void StartTransition(CallContext call, const Request& request,
-                       google::protobuf::Message* response, Done done,
+  template <typename Response, typename Request>
+  void StartTransition(CallContext call, const Request& request, Done done,
                        TransitionBuilder<Request> build);
   template <typename Request>
   [[nodiscard]] absl::Status AwaitTransition(const CallContext& call, const Request& request,
                                              google::protobuf::Message* response,
                                              TransitionBuilder<Request> build);
-  // Commits the transition, then fills `response` and calls `done`.
-  void RunTransition(CallContext call, Transition transition, google::protobuf::Message* response,
-                     Done done);
+  // Commits the transition, then calls `done` with the response (of `prototype`'s type).
+  void RunTransition(CallContext call, Transition transition,
+                     std::unique_ptr<google::protobuf::Message> prototype, Done done);
   // The same, waiting for the outcome.
   [[nodiscard]] absl::Status RunTransition(const CallContext& call, Transition transition,
                                            google::protobuf::Message* response);
@@ -157,13 +151,13 @@ class WorkflowCore {
   const nianbao::workflow::AgencyRegistry* agencies_;
 };
 
-template <typename Request>
-void WorkflowCore::StartTransition(CallContext call, const Request& request,
-                                   google::protobuf::Message* response, Done done,
+template <typename Response, typename Request>
+void WorkflowCore::StartTransition(CallContext call, const Request& request, Done done,
                                    TransitionBuilder<Request> build) {
   absl::StatusOr<Transition> transition = (this->*build)(call, request);
   if (!transition.ok()) return done(transition.status());
-  RunTransition(std::move(call), *std::move(transition), response, std::move(done));
+  RunTransition(std::move(call), *std::move(transition), std::make_unique<Response>(),
+                std::move(done));
 }
 
 template <typename Request>

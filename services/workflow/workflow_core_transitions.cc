@@ -116,9 +116,9 @@ absl::Status WorkflowCore::ApproveReport(const CallContext& call,
 }
 
 void WorkflowCore::ApproveReport(CallContext call, const v1::ApproveReportRequest& request,
-                                 v1::ApproveReportResponse* response, Done done) {
-  StartTransition(std::move(call), request, response, std::move(done),
-                  &WorkflowCore::ApproveTransition);
+                                 Done done) {
+  StartTransition<v1::ApproveReportResponse>(std::move(call), request, std::move(done),
+                                             &WorkflowCore::ApproveTransition);
 }
 
 absl::StatusOr<WorkflowCore::Transition> WorkflowCore::ApproveTransition(
@@ -142,9 +142,9 @@ absl::Status WorkflowCore::RejectReport(const CallContext& call,
 }
 
 void WorkflowCore::RejectReport(CallContext call, const v1::RejectReportRequest& request,
-                                v1::RejectReportResponse* response, Done done) {
-  StartTransition(std::move(call), request, response, std::move(done),
-                  &WorkflowCore::RejectTransition);
+                                Done done) {
+  StartTransition<v1::RejectReportResponse>(std::move(call), request, std::move(done),
+                                            &WorkflowCore::RejectTransition);
 }
 
 absl::StatusOr<WorkflowCore::Transition> WorkflowCore::RejectTransition(
@@ -168,9 +168,9 @@ absl::Status WorkflowCore::PublishReport(const CallContext& call,
 }
 
 void WorkflowCore::PublishReport(CallContext call, const v1::PublishReportRequest& request,
-                                 v1::PublishReportResponse* response, Done done) {
-  StartTransition(std::move(call), request, response, std::move(done),
-                  &WorkflowCore::PublishTransition);
+                                 Done done) {
+  StartTransition<v1::PublishReportResponse>(std::move(call), request, std::move(done),
+                                             &WorkflowCore::PublishTransition);
 }
 
 absl::StatusOr<WorkflowCore::Transition> WorkflowCore::PublishTransition(
@@ -203,9 +203,9 @@ absl::Status WorkflowCore::WithdrawReport(const CallContext& call,
 }
 
 void WorkflowCore::WithdrawReport(CallContext call, const v1::WithdrawReportRequest& request,
-                                  v1::WithdrawReportResponse* response, Done done) {
-  StartTransition(std::move(call), request, response, std::move(done),
-                  &WorkflowCore::WithdrawTransition);
+                                  Done done) {
+  StartTransition<v1::WithdrawReportResponse>(std::move(call), request, std::move(done),
+                                              &WorkflowCore::WithdrawTransition);
 }
 
 absl::StatusOr<WorkflowCore::Transition> WorkflowCore::WithdrawTransition(
@@ -229,9 +229,9 @@ absl::Status WorkflowCore::CorrectReport(const CallContext& call,
 }
 
 void WorkflowCore::CorrectReport(CallContext call, const v1::CorrectReportRequest& request,
-                                 v1::CorrectReportResponse* response, Done done) {
-  StartTransition(std::move(call), request, response, std::move(done),
-                  &WorkflowCore::CorrectTransition);
+                                 Done done) {
+  StartTransition<v1::CorrectReportResponse>(std::move(call), request, std::move(done),
+                                             &WorkflowCore::CorrectTransition);
 }
 
 absl::StatusOr<WorkflowCore::Transition> WorkflowCore::CorrectTransition(

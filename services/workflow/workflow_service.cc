@@ -3,6 +3,8 @@
 #include <string>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
+#include "services/common/grpc_bytes.h"
 #include "services/common/grpc_status.h"
 
 namespace nianbao::workflow_service {
@@ -39,26 +41,46 @@ grpc::Status WorkflowServiceImpl::Handle(
   return service::ToGrpcStatus((core_->*method)(*call, request, response));
 }
 
-template <typename Request, typename Response>
+template <typename Request>
 grpc::ServerUnaryReactor* WorkflowServiceImpl::Start(
-    grpc::CallbackServerContext* context, const Request& request, Response* response,
-    void (WorkflowCore::*method)(CallContext, const Request&, Response*, WorkflowCore::Done)) {
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer& request_bytes,
+    grpc::ByteBuffer* response_bytes,
+    void (WorkflowCore::*method)(CallContext, const Request&, WorkflowCore::Done)) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   absl::StatusOr<CallContext> call = AuthenticateCall(*context, *principals_);
   if (!call.ok()) {
     reactor->Finish(service::ToGrpcStatus(call.status()));
     return reactor;
   }
-  (core_->*method)(*std::move(call), request, response, [reactor](absl::Status status) {
-    reactor->Finish(service::ToGrpcStatus(status));
-  });
+  std::string joined;
+  absl::string_view bytes;
+  Request request;
+  if (absl::Status read = service::ReadByteBuffer(request_bytes, &joined, &bytes); !read.ok()) {
+    reactor->Finish(service::ToGrpcStatus(read));
+    return reactor;
+  }
+  if (!request.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    const std::string& type = Request::descriptor()->full_name();
+    reactor->Finish(service::ToGrpcStatus(absl::InvalidArgumentError(
+        absl::StrCat("请求无法解析为 ", type, " (the request does not parse as ", type, ")"))));
+    return reactor;
+  }
+  (core_->*method)(*std::move(call), request,
+                   [reactor, response_bytes](absl::StatusOr<std::string> response) {
+                     if (!response.ok()) {
+                       reactor->Finish(service::ToGrpcStatus(response.status()));
+                       return;
+                     }
+                     *response_bytes = service::ToByteBuffer(*std::move(response));
+                     reactor->Finish(grpc::Status::OK);
+                   });
   return reactor;
 }
 
 grpc::ServerUnaryReactor* WorkflowServiceImpl::CreateReport(grpc::CallbackServerContext* context,
-                                                            const v1::CreateReportRequest* request,
-                                                            v1::CreateReportResponse* response) {
-  return Start(context, *request, response, &WorkflowCore::CreateReport);
+                                                            const grpc::ByteBuffer* request,
+                                                            grpc::ByteBuffer* response) {
+  return Start<v1::CreateReportRequest>(context, *request, response, &WorkflowCore::CreateReport);
 }
 grpc::Status WorkflowServiceImpl::GetReport(grpc::ServerContext* context,
                                             const v1::GetReportRequest* request,
@@ -66,9 +88,9 @@ grpc::Status WorkflowServiceImpl::GetReport(grpc::ServerContext* context,
   return Handle(context, *request, response, &WorkflowCore::GetReport);
 }
 grpc::ServerUnaryReactor* WorkflowServiceImpl::UpdateReport(grpc::CallbackServerContext* context,
-                                                            const v1::UpdateReportRequest* request,
-                                                            v1::UpdateReportResponse* response) {
-  return Start(context, *request, response, &WorkflowCore::UpdateReport);
+                                                            const grpc::ByteBuffer* request,
+                                                            grpc::ByteBuffer* response) {
+  return Start<v1::UpdateReportRequest>(context, *request, response, &WorkflowCore::UpdateReport);
 }
 grpc::Status WorkflowServiceImpl::ListReports(grpc::ServerContext* context,
                                               const v1::ListReportsRequest* request,
@@ -85,30 +107,31 @@ grpc::Status WorkflowServiceImpl::SubmitReport(grpc::ServerContext* context,
                                                v1::SubmitReportResponse* response) {
   return Handle(context, *request, response, &WorkflowCore::SubmitReport);
 }
-grpc::ServerUnaryReactor* WorkflowServiceImpl::ApproveReport(
-    grpc::CallbackServerContext* context, const v1::ApproveReportRequest* request,
-    v1::ApproveReportResponse* response) {
-  return Start(context, *request, response, &WorkflowCore::ApproveReport);
+grpc::ServerUnaryReactor* WorkflowServiceImpl::ApproveReport(grpc::CallbackServerContext* context,
+                                                             const grpc::ByteBuffer* request,
+                                                             grpc::ByteBuffer* response) {
+  return Start<v1::ApproveReportRequest>(context, *request, response, &WorkflowCore::ApproveReport);
 }
 grpc::ServerUnaryReactor* WorkflowServiceImpl::RejectReport(grpc::CallbackServerContext* context,
-                                                            const v1::RejectReportRequest* request,
-                                                            v1::RejectReportResponse* response) {
-  return Start(context, *request, response, &WorkflowCore::RejectReport);
+                                                            const grpc::ByteBuffer* request,
+                                                            grpc::ByteBuffer* response) {
+  return Start<v1::RejectReportRequest>(context, *request, response, &WorkflowCore::RejectReport);
 }
-grpc::ServerUnaryReactor* WorkflowServiceImpl::PublishReport(
-    grpc::CallbackServerContext* context, const v1::PublishReportRequest* request,
-    v1::PublishReportResponse* response) {
-  return Start(context, *request, response, &WorkflowCore::PublishReport);
+grpc::ServerUnaryReactor* WorkflowServiceImpl::PublishReport(grpc::CallbackServerContext* context,
+                                                             const grpc::ByteBuffer* request,
+                                                             grpc::ByteBuffer* response) {
+  return Start<v1::PublishReportRequest>(context, *request, response, &WorkflowCore::PublishReport);
 }
-grpc::ServerUnaryReactor* WorkflowServiceImpl::WithdrawReport(
-    grpc::CallbackServerContext* context, const v1::WithdrawReportRequest* request,
-    v1::WithdrawReportResponse* response) {
-  return Start(context, *request, response, &WorkflowCore::WithdrawReport);
+grpc::ServerUnaryReactor* WorkflowServiceImpl::WithdrawReport(grpc::CallbackServerContext* context,
+                                                              const grpc::ByteBuffer* request,
+                                                              grpc::ByteBuffer* response) {
+  return Start<v1::WithdrawReportRequest>(context, *request, response,
+                                          &WorkflowCore::WithdrawReport);
 }
-grpc::ServerUnaryReactor* WorkflowServiceImpl::CorrectReport(
-    grpc::CallbackServerContext* context, const v1::CorrectReportRequest* request,
-    v1::CorrectReportResponse* response) {
-  return Start(context, *request, response, &WorkflowCore::CorrectReport);
+grpc::ServerUnaryReactor* WorkflowServiceImpl::CorrectReport(grpc::CallbackServerContext* context,
+                                                             const grpc::ByteBuffer* request,
+                                                             grpc::ByteBuffer* response) {
+  return Start<v1::CorrectReportRequest>(context, *request, response, &WorkflowCore::CorrectReport);
 }
 
 }  // namespace nianbao::workflow_service

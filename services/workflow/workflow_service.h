@@ -1,8 +1,9 @@
 // The gRPC face of WorkflowCore: each handler authenticates the bearer token from the
 // "authorization" metadata, calls the core and maps its status (services/common/grpc_status.h).
-// The transitions that are only a commit use gRPC's callback API: the handler queues the commit
-// and returns, and the store answers the call from its own thread once the write is synced, so no
-// thread of the server sits blocked on the disk for a call. Reads, and Submit (which calls the
+// The transitions that are only a commit use gRPC's callback API with raw bytes: the handler
+// parses the request, queues the commit and returns, and the store answers the call from its own
+// thread once the write is synced, with the response bytes it keeps for retries. No thread of the
+// server sits blocked on the disk for a call. Reads, and Submit (which calls the
 // validation service), are synchronous.
 #ifndef NIANBAO_SERVICES_WORKFLOW_WORKFLOW_SERVICE_H_
 #define NIANBAO_SERVICES_WORKFLOW_WORKFLOW_SERVICE_H_
@@ -19,13 +20,13 @@ namespace nianbao::workflow_service {
     const grpc::ServerContextBase& context,
     const nianbao::workflow::PrincipalDirectory& principals);
 
-using WorkflowServiceBase = nianbao::v1::WorkflowService::WithCallbackMethod_CreateReport<
-    nianbao::v1::WorkflowService::WithCallbackMethod_UpdateReport<
-        nianbao::v1::WorkflowService::WithCallbackMethod_ApproveReport<
-            nianbao::v1::WorkflowService::WithCallbackMethod_RejectReport<
-                nianbao::v1::WorkflowService::WithCallbackMethod_PublishReport<
-                    nianbao::v1::WorkflowService::WithCallbackMethod_WithdrawReport<
-                        nianbao::v1::WorkflowService::WithCallbackMethod_CorrectReport<
+using WorkflowServiceBase = nianbao::v1::WorkflowService::WithRawCallbackMethod_CreateReport<
+    nianbao::v1::WorkflowService::WithRawCallbackMethod_UpdateReport<
+        nianbao::v1::WorkflowService::WithRawCallbackMethod_ApproveReport<
+            nianbao::v1::WorkflowService::WithRawCallbackMethod_RejectReport<
+                nianbao::v1::WorkflowService::WithRawCallbackMethod_PublishReport<
+                    nianbao::v1::WorkflowService::WithRawCallbackMethod_WithdrawReport<
+                        nianbao::v1::WorkflowService::WithRawCallbackMethod_CorrectReport<
                             nianbao::v1::WorkflowService::Service>>>>>>>;
 
 class WorkflowServiceImpl final : public WorkflowServiceBase {
@@ -35,13 +36,13 @@ class WorkflowServiceImpl final : public WorkflowServiceBase {
       : core_(core), principals_(principals) {}
 
   grpc::ServerUnaryReactor* CreateReport(grpc::CallbackServerContext* context,
-                                         const nianbao::v1::CreateReportRequest* request,
-                                         nianbao::v1::CreateReportResponse* response) override;
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
   grpc::Status GetReport(grpc::ServerContext* context, const nianbao::v1::GetReportRequest* request,
                          nianbao::v1::GetReportResponse* response) override;
   grpc::ServerUnaryReactor* UpdateReport(grpc::CallbackServerContext* context,
-                                         const nianbao::v1::UpdateReportRequest* request,
-                                         nianbao::v1::UpdateReportResponse* response) override;
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
   grpc::Status ListReports(grpc::ServerContext* context,
                            const nianbao::v1::ListReportsRequest* request,
                            nianbao::v1::ListReportsResponse* response) override;
@@ -52,31 +53,34 @@ class WorkflowServiceImpl final : public WorkflowServiceBase {
                             const nianbao::v1::SubmitReportRequest* request,
                             nianbao::v1::SubmitReportResponse* response) override;
   grpc::ServerUnaryReactor* ApproveReport(grpc::CallbackServerContext* context,
-                                          const nianbao::v1::ApproveReportRequest* request,
-                                          nianbao::v1::ApproveReportResponse* response) override;
+                                          const grpc::ByteBuffer* request,
+                                          grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* RejectReport(grpc::CallbackServerContext* context,
-                                         const nianbao::v1::RejectReportRequest* request,
-                                         nianbao::v1::RejectReportResponse* response) override;
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* PublishReport(grpc::CallbackServerContext* context,
-                                          const nianbao::v1::PublishReportRequest* request,
-                                          nianbao::v1::PublishReportResponse* response) override;
+                                          const grpc::ByteBuffer* request,
+                                          grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* WithdrawReport(grpc::CallbackServerContext* context,
-                                           const nianbao::v1::WithdrawReportRequest* request,
-                                           nianbao::v1::WithdrawReportResponse* response) override;
+                                           const grpc::ByteBuffer* request,
+                                           grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* CorrectReport(grpc::CallbackServerContext* context,
-                                          const nianbao::v1::CorrectReportRequest* request,
-                                          nianbao::v1::CorrectReportResponse* response) override;
+                                          const grpc::ByteBuffer* request,
+                                          grpc::ByteBuffer* response) override;
 
  private:
   template <typename Request, typename Response>
   grpc::Status Handle(grpc::ServerContext* context, const Request& request, Response* response,
                       absl::Status (WorkflowCore::*method)(const CallContext&, const Request&,
                                                            Response*));
-  template <typename Request, typename Response>
-  grpc::ServerUnaryReactor* Start(grpc::CallbackServerContext* context, const Request& request,
-                                  Response* response,
+  // Parses the request itself (a malformed one is INVALID_ARGUMENT) and answers with the response
+  // bytes the store kept, which go to the wire without being parsed and serialized again.
+  template <typename Request>
+  grpc::ServerUnaryReactor* Start(grpc::CallbackServerContext* context,
+                                  const grpc::ByteBuffer& request_bytes,
+                                  grpc::ByteBuffer* response_bytes,
                                   void (WorkflowCore::*method)(CallContext, const Request&,
-                                                               Response*, WorkflowCore::Done));
+                                                               WorkflowCore::Done));
   WorkflowCore* core_;
   const nianbao::workflow::PrincipalDirectory* principals_;
 };

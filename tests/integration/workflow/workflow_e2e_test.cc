@@ -2,6 +2,7 @@
 // refusals with their error details, stale etags, retried request_ids, a correction after
 // publication, and the validation service going away in the middle.
 #include <gmock/gmock.h>
+#include <grpcpp/impl/codegen/client_unary_call.h>
 #include <gtest/gtest.h>
 
 #include "google/rpc/error_details.pb.h"
@@ -315,6 +316,36 @@ TEST_F(WorkflowE2eTest, OnlyRegisteredAgenciesUnderTheirRegisteredNameAndKind) {
   status = Submit("drafter", created.name(), &submitted);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(submitted.report().state(), v1::REPORT_STATE_IN_REVIEW);
+}
+
+// Bytes that are no request at all, sent to every asynchronous transition: the caller must still
+// be authenticated first, the answer is INVALID_ARGUMENT naming the request type, and nothing is
+// written.
+TEST_F(WorkflowE2eTest, MalformedRequestBytesAreInvalidArgumentAndWriteNothing) {
+  const v1::Report report = Create("drafter", 2024);
+  const std::string garbage = std::string("\xff\xff\xff\x0f") + " not a protobuf";
+  auto call = [&](const std::string& method, const std::string& user) {
+    std::unique_ptr<grpc::ClientContext> context = ContextFor(user);
+    grpc::Slice slice(garbage);
+    grpc::ByteBuffer request(&slice, 1);
+    grpc::ByteBuffer response;
+    return grpc::internal::BlockingUnaryCall<grpc::ByteBuffer, grpc::ByteBuffer>(
+        env_.channel().get(),
+        grpc::internal::RpcMethod(method.c_str(), grpc::internal::RpcMethod::NORMAL_RPC),
+        context.get(), request, &response);
+  };
+  for (const char* name : {"CreateReport", "UpdateReport", "ApproveReport", "RejectReport",
+                           "PublishReport", "WithdrawReport", "CorrectReport"}) {
+    const std::string method = std::string("/nianbao.v1.WorkflowService/") + name;
+    const grpc::Status anonymous = call(method, "");
+    EXPECT_EQ(anonymous.error_code(), grpc::StatusCode::UNAUTHENTICATED) << name;
+    const grpc::Status status = call(method, "drafter");
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << name;
+    EXPECT_THAT(status.error_message(), HasSubstr(std::string("nianbao.v1.") + name + "Request"));
+  }
+  const v1::Report after = Get(report.name());
+  EXPECT_EQ(after.etag(), report.etag());
+  EXPECT_EQ(after.revision(), report.revision());
 }
 
 TEST_F(WorkflowE2eTest, SelfApprovalIsRefusedAndAudited) {
