@@ -137,15 +137,16 @@ absl::Status CheckFindings(const TransitionRequest& request,
   return absl::OkStatus();
 }
 
+// `content_sha256`: the report's content hash, already computed by the caller.
 v1::ReportRevision Freeze(const v1::Report& report, v1::RevisionKind kind, const Principal& actor,
-                          absl::Time now) {
+                          absl::Time now, const std::string& content_sha256) {
   v1::ReportRevision revision;
   revision.set_name(RevisionName(report.name(), report.revision(), kind));
   revision.set_report(report.name());
   revision.set_revision(report.revision());
   revision.set_kind(kind);
   *revision.mutable_content() = report.content();
-  revision.set_content_sha256(ContentSha256(report.content()));
+  revision.set_content_sha256(content_sha256);
   *revision.mutable_create_time() = ToTimestamp(now);
   revision.set_actor(actor.name);
   return revision;
@@ -309,10 +310,17 @@ absl::StatusOr<TransitionOutcome> ApplyTransition(const v1::Report& current,
   next.set_state(decision.rule->to);
   *next.mutable_update_time() = ToTimestamp(now);
   next.set_etag(ComputeEtag(next));
-  if (decision.rule->freezes != v1::REVISION_KIND_UNSPECIFIED) {
-    outcome.frozen_revision = Freeze(next, decision.rule->freezes, principal, now);
-  }
   outcome.event = BaseEvent(current, request, principal, now);
+  // Only a create or an update changes the content: any other transition keeps its hash, which
+  // is then computed once (hashing serializes the whole content).
+  const bool content_kept = request.action != WorkflowAction::kCreate &&
+                            request.action != WorkflowAction::kUpdate &&
+                            !outcome.event.content_sha256_before().empty();
+  const std::string content_sha256 =
+      content_kept ? outcome.event.content_sha256_before() : ContentSha256(next.content());
+  if (decision.rule->freezes != v1::REVISION_KIND_UNSPECIFIED) {
+    outcome.frozen_revision = Freeze(next, decision.rule->freezes, principal, now, content_sha256);
+  }
   outcome.event.set_agency_id(next.agency_id());
   outcome.event.set_report(next.name());
   outcome.event.set_state_after(next.state());
@@ -321,7 +329,7 @@ absl::StatusOr<TransitionOutcome> ApplyTransition(const v1::Report& current,
                                      request.action == WorkflowAction::kCorrect
                                  ? next.revision()
                                  : current.revision());
-  outcome.event.set_content_sha256_after(ContentSha256(next.content()));
+  outcome.event.set_content_sha256_after(content_sha256);
   outcome.event.set_outcome(v1::AUDIT_OUTCOME_SUCCEEDED);
   return outcome;
 }

@@ -157,6 +157,12 @@ TEST_P(EveryTransitionTest, ApplyTransitionAllowsOrRefuses) {
     EXPECT_EQ(outcome->event.request_id(), "req-1");
     EXPECT_EQ(outcome->event.client_address(), "ipv4:127.0.0.1:5000");
     EXPECT_EQ(outcome->event.content_sha256_after().size(), 32u);
+    // The hash after is the resulting content's, whether computed or carried over unchanged.
+    EXPECT_EQ(outcome->event.content_sha256_after(), ContentSha256(outcome->report.content()));
+    if (outcome->frozen_revision) {
+      EXPECT_EQ(outcome->frozen_revision->content_sha256(),
+                ContentSha256(outcome->frozen_revision->content()));
+    }
     EXPECT_EQ(outcome->event.sequence(), 0);  // The store assigns it.
     EXPECT_TRUE(outcome->event.hash().empty());
     EXPECT_NE(outcome->report.etag(), current.etag());
