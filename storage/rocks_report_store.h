@@ -32,7 +32,6 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/time/time.h"
 #include "rocksdb/db.h"
 #include "storage/key_encoding.h"
 #include "storage/report_store.h"

@@ -9,7 +9,6 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "absl/time/time.h"
 #include "storage/key_encoding.h"
 #include "storage/parse_stored.h"
 #include "storage/rocks_report_store.h"

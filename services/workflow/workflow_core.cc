@@ -3,10 +3,7 @@
 #include "services/workflow/workflow_core.h"
 
 #include <algorithm>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
-#include <optional>
 #include <utility>
 
 #include "absl/strings/escaping.h"
@@ -84,8 +81,8 @@ struct WorkflowCore::TransitionRun {
   std::unique_ptr<google::protobuf::Message> prototype;  // the response type
 };
 
-void WorkflowCore::RunTransition(CallContext call, Transition transition,
-                                 std::unique_ptr<google::protobuf::Message> prototype, Done done) {
+storage::ReportMutation WorkflowCore::TransitionMutation(
+    CallContext call, Transition transition, std::unique_ptr<google::protobuf::Message> prototype) {
   transition.request.client_address = call.client_address;
   // A retry of a finished request is answered by the store from its record, without planning.
   // (SubmitReport looks first, so that a retry does not call the validation service again.)
@@ -136,30 +133,17 @@ void WorkflowCore::RunTransition(CallContext call, Transition transition,
     plan.audit_events.push_back(std::move(outcome->event));
     return plan;
   };
-  store_->CommitAsync(std::move(mutation),
-                      [done = std::move(done)](absl::StatusOr<storage::CommitResult> committed) {
-                        if (!committed.ok()) return done(committed.status());
-                        done(std::move(committed->response));
-                      });
+  return mutation;
 }
 
 absl::Status WorkflowCore::RunTransition(const CallContext& call, Transition transition,
                                          google::protobuf::Message* response) {
-  std::mutex mutex;
-  std::condition_variable finished;
-  std::optional<absl::StatusOr<std::string>> outcome;
-  RunTransition(call, std::move(transition),
-                std::unique_ptr<google::protobuf::Message>(response->New()),
-                [&](absl::StatusOr<std::string> bytes) {
-                  std::lock_guard<std::mutex> lock(mutex);
-                  outcome = std::move(bytes);
-                  finished.notify_one();
-                });
-  std::unique_lock<std::mutex> lock(mutex);
-  finished.wait(lock, [&outcome] { return outcome.has_value(); });
-  if (!outcome->ok()) return outcome->status();
-  if (!response->ParseFromString(**outcome)) {
-    return absl::DataLossError("committed response does not parse");
+  absl::StatusOr<storage::CommitResult> committed = store_->Commit(TransitionMutation(
+      call, std::move(transition), std::unique_ptr<google::protobuf::Message>(response->New())));
+  if (!committed.ok()) return committed.status();
+  if (!response->ParseFromString(committed->response)) {
+    return committed->replayed ? absl::DataLossError("stored response does not parse")
+                               : absl::InternalError("committed response does not parse");
   }
   return absl::OkStatus();
 }
@@ -204,16 +188,10 @@ absl::Status WorkflowCore::AuthorizeRead(const CallContext& call, const std::str
 absl::Status WorkflowCore::CreateReport(const CallContext& call,
                                         const v1::CreateReportRequest& request,
                                         v1::CreateReportResponse* response) {
-  return AwaitTransition(call, request, response, &WorkflowCore::CreateTransition);
+  return AwaitTransition(call, request, response);
 }
 
-void WorkflowCore::CreateReport(CallContext call, const v1::CreateReportRequest& request,
-                                Done done) {
-  StartTransition<v1::CreateReportResponse>(std::move(call), request, std::move(done),
-                                            &WorkflowCore::CreateTransition);
-}
-
-absl::StatusOr<WorkflowCore::Transition> WorkflowCore::CreateTransition(
+absl::StatusOr<WorkflowCore::Transition> WorkflowCore::TransitionFor(
     const CallContext& call, const v1::CreateReportRequest& request) {
   absl::StatusOr<std::string> agency_id = ParseAgencyParent(request.parent(), false);
   if (!agency_id.ok()) return agency_id.status();
@@ -234,16 +212,10 @@ absl::StatusOr<WorkflowCore::Transition> WorkflowCore::CreateTransition(
 absl::Status WorkflowCore::UpdateReport(const CallContext& call,
                                         const v1::UpdateReportRequest& request,
                                         v1::UpdateReportResponse* response) {
-  return AwaitTransition(call, request, response, &WorkflowCore::UpdateTransition);
+  return AwaitTransition(call, request, response);
 }
 
-void WorkflowCore::UpdateReport(CallContext call, const v1::UpdateReportRequest& request,
-                                Done done) {
-  StartTransition<v1::UpdateReportResponse>(std::move(call), request, std::move(done),
-                                            &WorkflowCore::UpdateTransition);
-}
-
-absl::StatusOr<WorkflowCore::Transition> WorkflowCore::UpdateTransition(
+absl::StatusOr<WorkflowCore::Transition> WorkflowCore::TransitionFor(
     const CallContext& call, const v1::UpdateReportRequest& request) {
   absl::StatusOr<wf::ParsedReportName> name =
       wf::ParseReportName(request.report().name(), "report.name");

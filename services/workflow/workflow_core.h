@@ -52,14 +52,12 @@ class WorkflowCore {
   [[nodiscard]] absl::Status CreateReport(const CallContext& call,
                                           const nianbao::v1::CreateReportRequest& request,
                                           nianbao::v1::CreateReportResponse* response);
-  void CreateReport(CallContext call, const nianbao::v1::CreateReportRequest& request, Done done);
   [[nodiscard]] absl::Status GetReport(const CallContext& call,
                                        const nianbao::v1::GetReportRequest& request,
                                        nianbao::v1::GetReportResponse* response);
   [[nodiscard]] absl::Status UpdateReport(const CallContext& call,
                                           const nianbao::v1::UpdateReportRequest& request,
                                           nianbao::v1::UpdateReportResponse* response);
-  void UpdateReport(CallContext call, const nianbao::v1::UpdateReportRequest& request, Done done);
   [[nodiscard]] absl::Status ListReports(const CallContext& call,
                                          const nianbao::v1::ListReportsRequest& request,
                                          nianbao::v1::ListReportsResponse* response);
@@ -72,24 +70,23 @@ class WorkflowCore {
   [[nodiscard]] absl::Status ApproveReport(const CallContext& call,
                                            const nianbao::v1::ApproveReportRequest& request,
                                            nianbao::v1::ApproveReportResponse* response);
-  void ApproveReport(CallContext call, const nianbao::v1::ApproveReportRequest& request, Done done);
   [[nodiscard]] absl::Status RejectReport(const CallContext& call,
                                           const nianbao::v1::RejectReportRequest& request,
                                           nianbao::v1::RejectReportResponse* response);
-  void RejectReport(CallContext call, const nianbao::v1::RejectReportRequest& request, Done done);
   [[nodiscard]] absl::Status PublishReport(const CallContext& call,
                                            const nianbao::v1::PublishReportRequest& request,
                                            nianbao::v1::PublishReportResponse* response);
-  void PublishReport(CallContext call, const nianbao::v1::PublishReportRequest& request, Done done);
   [[nodiscard]] absl::Status WithdrawReport(const CallContext& call,
                                             const nianbao::v1::WithdrawReportRequest& request,
                                             nianbao::v1::WithdrawReportResponse* response);
-  void WithdrawReport(CallContext call, const nianbao::v1::WithdrawReportRequest& request,
-                      Done done);
   [[nodiscard]] absl::Status CorrectReport(const CallContext& call,
                                            const nianbao::v1::CorrectReportRequest& request,
                                            nianbao::v1::CorrectReportResponse* response);
-  void CorrectReport(CallContext call, const nianbao::v1::CorrectReportRequest& request, Done done);
+
+  // Any of the seven commit-only transitions above, asynchronously: the request's type picks it,
+  // `Response` is its response type.
+  template <typename Response, typename Request>
+  void StartTransition(CallContext call, const Request& request, Done done);
 
  private:
   // One lifecycle transition as a store mutation.
@@ -110,37 +107,30 @@ class WorkflowCore {
   };
   struct TransitionRun;
   // Each transition's request checked and turned into a Transition (or refused).
-  absl::StatusOr<Transition> CreateTransition(const CallContext& call,
-                                              const nianbao::v1::CreateReportRequest& request);
-  absl::StatusOr<Transition> UpdateTransition(const CallContext& call,
-                                              const nianbao::v1::UpdateReportRequest& request);
-  absl::StatusOr<Transition> ApproveTransition(const CallContext& call,
-                                               const nianbao::v1::ApproveReportRequest& request);
-  absl::StatusOr<Transition> RejectTransition(const CallContext& call,
-                                              const nianbao::v1::RejectReportRequest& request);
-  absl::StatusOr<Transition> PublishTransition(const CallContext& call,
-                                               const nianbao::v1::PublishReportRequest& request);
-  absl::StatusOr<Transition> WithdrawTransition(const CallContext& call,
-                                                const nianbao::v1::WithdrawReportRequest& request);
-  absl::StatusOr<Transition> CorrectTransition(const CallContext& call,
-                                               const nianbao::v1::CorrectReportRequest& request);
-  // Builds the transition with `build` and commits it; the synchronous form waits for `done`.
-  template <typename Request>
-  using TransitionBuilder = absl::StatusOr<Transition> (WorkflowCore::*)(const CallContext&,
-                                                                         const Request&);
-  template <typename Response, typename Request>
-  void StartTransition(CallContext call, const Request& request, Done done,
-                       TransitionBuilder<Request> build);
-  template <typename Request>
-  [[nodiscard]] absl::Status AwaitTransition(const CallContext& call, const Request& request,
-                                             google::protobuf::Message* response,
-                                             TransitionBuilder<Request> build);
-  // Commits the transition, then calls `done` with the response (of `prototype`'s type).
-  void RunTransition(CallContext call, Transition transition,
-                     std::unique_ptr<google::protobuf::Message> prototype, Done done);
-  // The same, waiting for the outcome.
+  absl::StatusOr<Transition> TransitionFor(const CallContext& call,
+                                           const nianbao::v1::CreateReportRequest& request);
+  absl::StatusOr<Transition> TransitionFor(const CallContext& call,
+                                           const nianbao::v1::UpdateReportRequest& request);
+  absl::StatusOr<Transition> TransitionFor(const CallContext& call,
+                                           const nianbao::v1::ApproveReportRequest& request);
+  absl::StatusOr<Transition> TransitionFor(const CallContext& call,
+                                           const nianbao::v1::RejectReportRequest& request);
+  absl::StatusOr<Transition> TransitionFor(const CallContext& call,
+                                           const nianbao::v1::PublishReportRequest& request);
+  absl::StatusOr<Transition> TransitionFor(const CallContext& call,
+                                           const nianbao::v1::WithdrawReportRequest& request);
+  absl::StatusOr<Transition> TransitionFor(const CallContext& call,
+                                           const nianbao::v1::CorrectReportRequest& request);
+  // The transition as one store mutation whose plan fills a response of `prototype`'s type.
+  storage::ReportMutation TransitionMutation(CallContext call, Transition transition,
+                                             std::unique_ptr<google::protobuf::Message> prototype);
+  // Commits the transition and fills `response`, waiting for the commit.
   [[nodiscard]] absl::Status RunTransition(const CallContext& call, Transition transition,
                                            google::protobuf::Message* response);
+  // TransitionFor, then RunTransition: the synchronous transitions.
+  template <typename Request>
+  [[nodiscard]] absl::Status AwaitTransition(const CallContext& call, const Request& request,
+                                             google::protobuf::Message* response);
   // OK when the caller holds any role for the agency; otherwise records a DENIED read and returns
   // PERMISSION_DENIED.
   [[nodiscard]] absl::Status AuthorizeRead(const CallContext& call, const std::string& agency_id,
@@ -152,19 +142,21 @@ class WorkflowCore {
 };
 
 template <typename Response, typename Request>
-void WorkflowCore::StartTransition(CallContext call, const Request& request, Done done,
-                                   TransitionBuilder<Request> build) {
-  absl::StatusOr<Transition> transition = (this->*build)(call, request);
+void WorkflowCore::StartTransition(CallContext call, const Request& request, Done done) {
+  absl::StatusOr<Transition> transition = TransitionFor(call, request);
   if (!transition.ok()) return done(transition.status());
-  RunTransition(std::move(call), *std::move(transition), std::make_unique<Response>(),
-                std::move(done));
+  store_->CommitAsync(
+      TransitionMutation(std::move(call), *std::move(transition), std::make_unique<Response>()),
+      [done = std::move(done)](absl::StatusOr<storage::CommitResult> committed) {
+        if (!committed.ok()) return done(committed.status());
+        done(std::move(committed->response));
+      });
 }
 
 template <typename Request>
 absl::Status WorkflowCore::AwaitTransition(const CallContext& call, const Request& request,
-                                           google::protobuf::Message* response,
-                                           TransitionBuilder<Request> build) {
-  absl::StatusOr<Transition> transition = (this->*build)(call, request);
+                                           google::protobuf::Message* response) {
+  absl::StatusOr<Transition> transition = TransitionFor(call, request);
   if (!transition.ok()) return transition.status();
   return RunTransition(call, *std::move(transition), response);
 }

@@ -112,16 +112,10 @@ absl::StatusOr<wf::ParsedReportName> ParseName(const Request& request) {
 absl::Status WorkflowCore::ApproveReport(const CallContext& call,
                                          const v1::ApproveReportRequest& request,
                                          v1::ApproveReportResponse* response) {
-  return AwaitTransition(call, request, response, &WorkflowCore::ApproveTransition);
+  return AwaitTransition(call, request, response);
 }
 
-void WorkflowCore::ApproveReport(CallContext call, const v1::ApproveReportRequest& request,
-                                 Done done) {
-  StartTransition<v1::ApproveReportResponse>(std::move(call), request, std::move(done),
-                                             &WorkflowCore::ApproveTransition);
-}
-
-absl::StatusOr<WorkflowCore::Transition> WorkflowCore::ApproveTransition(
+absl::StatusOr<WorkflowCore::Transition> WorkflowCore::TransitionFor(
     const CallContext& call, const v1::ApproveReportRequest& request) {
   absl::StatusOr<wf::ParsedReportName> name = ParseName(request);
   if (!name.ok()) return name.status();
@@ -138,16 +132,10 @@ absl::StatusOr<WorkflowCore::Transition> WorkflowCore::ApproveTransition(
 absl::Status WorkflowCore::RejectReport(const CallContext& call,
                                         const v1::RejectReportRequest& request,
                                         v1::RejectReportResponse* response) {
-  return AwaitTransition(call, request, response, &WorkflowCore::RejectTransition);
+  return AwaitTransition(call, request, response);
 }
 
-void WorkflowCore::RejectReport(CallContext call, const v1::RejectReportRequest& request,
-                                Done done) {
-  StartTransition<v1::RejectReportResponse>(std::move(call), request, std::move(done),
-                                            &WorkflowCore::RejectTransition);
-}
-
-absl::StatusOr<WorkflowCore::Transition> WorkflowCore::RejectTransition(
+absl::StatusOr<WorkflowCore::Transition> WorkflowCore::TransitionFor(
     const CallContext& call, const v1::RejectReportRequest& request) {
   absl::StatusOr<wf::ParsedReportName> name = ParseName(request);
   if (!name.ok()) return name.status();
@@ -164,16 +152,10 @@ absl::StatusOr<WorkflowCore::Transition> WorkflowCore::RejectTransition(
 absl::Status WorkflowCore::PublishReport(const CallContext& call,
                                          const v1::PublishReportRequest& request,
                                          v1::PublishReportResponse* response) {
-  return AwaitTransition(call, request, response, &WorkflowCore::PublishTransition);
+  return AwaitTransition(call, request, response);
 }
 
-void WorkflowCore::PublishReport(CallContext call, const v1::PublishReportRequest& request,
-                                 Done done) {
-  StartTransition<v1::PublishReportResponse>(std::move(call), request, std::move(done),
-                                             &WorkflowCore::PublishTransition);
-}
-
-absl::StatusOr<WorkflowCore::Transition> WorkflowCore::PublishTransition(
+absl::StatusOr<WorkflowCore::Transition> WorkflowCore::TransitionFor(
     const CallContext& call, const v1::PublishReportRequest& request) {
   absl::StatusOr<wf::ParsedReportName> name = ParseName(request);
   if (!name.ok()) return name.status();
@@ -199,16 +181,10 @@ absl::StatusOr<WorkflowCore::Transition> WorkflowCore::PublishTransition(
 absl::Status WorkflowCore::WithdrawReport(const CallContext& call,
                                           const v1::WithdrawReportRequest& request,
                                           v1::WithdrawReportResponse* response) {
-  return AwaitTransition(call, request, response, &WorkflowCore::WithdrawTransition);
+  return AwaitTransition(call, request, response);
 }
 
-void WorkflowCore::WithdrawReport(CallContext call, const v1::WithdrawReportRequest& request,
-                                  Done done) {
-  StartTransition<v1::WithdrawReportResponse>(std::move(call), request, std::move(done),
-                                              &WorkflowCore::WithdrawTransition);
-}
-
-absl::StatusOr<WorkflowCore::Transition> WorkflowCore::WithdrawTransition(
+absl::StatusOr<WorkflowCore::Transition> WorkflowCore::TransitionFor(
     const CallContext& call, const v1::WithdrawReportRequest& request) {
   absl::StatusOr<wf::ParsedReportName> name = ParseName(request);
   if (!name.ok()) return name.status();
@@ -225,16 +201,10 @@ absl::StatusOr<WorkflowCore::Transition> WorkflowCore::WithdrawTransition(
 absl::Status WorkflowCore::CorrectReport(const CallContext& call,
                                          const v1::CorrectReportRequest& request,
                                          v1::CorrectReportResponse* response) {
-  return AwaitTransition(call, request, response, &WorkflowCore::CorrectTransition);
+  return AwaitTransition(call, request, response);
 }
 
-void WorkflowCore::CorrectReport(CallContext call, const v1::CorrectReportRequest& request,
-                                 Done done) {
-  StartTransition<v1::CorrectReportResponse>(std::move(call), request, std::move(done),
-                                             &WorkflowCore::CorrectTransition);
-}
-
-absl::StatusOr<WorkflowCore::Transition> WorkflowCore::CorrectTransition(
+absl::StatusOr<WorkflowCore::Transition> WorkflowCore::TransitionFor(
     const CallContext& call, const v1::CorrectReportRequest& request) {
   absl::StatusOr<wf::ParsedReportName> name = ParseName(request);
   if (!name.ok()) return name.status();

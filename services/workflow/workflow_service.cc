@@ -41,11 +41,10 @@ grpc::Status WorkflowServiceImpl::Handle(
   return service::ToGrpcStatus((core_->*method)(*call, request, response));
 }
 
-template <typename Request>
-grpc::ServerUnaryReactor* WorkflowServiceImpl::Start(
-    grpc::CallbackServerContext* context, const grpc::ByteBuffer& request_bytes,
-    grpc::ByteBuffer* response_bytes,
-    void (WorkflowCore::*method)(CallContext, const Request&, WorkflowCore::Done)) {
+template <typename Request, typename Response>
+grpc::ServerUnaryReactor* WorkflowServiceImpl::Start(grpc::CallbackServerContext* context,
+                                                     const grpc::ByteBuffer& request_bytes,
+                                                     grpc::ByteBuffer* response_bytes) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   absl::StatusOr<CallContext> call = AuthenticateCall(*context, *principals_);
   if (!call.ok()) {
@@ -65,22 +64,22 @@ grpc::ServerUnaryReactor* WorkflowServiceImpl::Start(
         absl::StrCat("请求无法解析为 ", type, " (the request does not parse as ", type, ")"))));
     return reactor;
   }
-  (core_->*method)(*std::move(call), request,
-                   [reactor, response_bytes](absl::StatusOr<std::string> response) {
-                     if (!response.ok()) {
-                       reactor->Finish(service::ToGrpcStatus(response.status()));
-                       return;
-                     }
-                     *response_bytes = service::ToByteBuffer(*std::move(response));
-                     reactor->Finish(grpc::Status::OK);
-                   });
+  core_->StartTransition<Response>(*std::move(call), request,
+                                   [reactor, response_bytes](absl::StatusOr<std::string> response) {
+                                     if (!response.ok()) {
+                                       reactor->Finish(service::ToGrpcStatus(response.status()));
+                                       return;
+                                     }
+                                     *response_bytes = service::ToByteBuffer(*std::move(response));
+                                     reactor->Finish(grpc::Status::OK);
+                                   });
   return reactor;
 }
 
 grpc::ServerUnaryReactor* WorkflowServiceImpl::CreateReport(grpc::CallbackServerContext* context,
                                                             const grpc::ByteBuffer* request,
                                                             grpc::ByteBuffer* response) {
-  return Start<v1::CreateReportRequest>(context, *request, response, &WorkflowCore::CreateReport);
+  return Start<v1::CreateReportRequest, v1::CreateReportResponse>(context, *request, response);
 }
 grpc::Status WorkflowServiceImpl::GetReport(grpc::ServerContext* context,
                                             const v1::GetReportRequest* request,
@@ -90,7 +89,7 @@ grpc::Status WorkflowServiceImpl::GetReport(grpc::ServerContext* context,
 grpc::ServerUnaryReactor* WorkflowServiceImpl::UpdateReport(grpc::CallbackServerContext* context,
                                                             const grpc::ByteBuffer* request,
                                                             grpc::ByteBuffer* response) {
-  return Start<v1::UpdateReportRequest>(context, *request, response, &WorkflowCore::UpdateReport);
+  return Start<v1::UpdateReportRequest, v1::UpdateReportResponse>(context, *request, response);
 }
 grpc::Status WorkflowServiceImpl::ListReports(grpc::ServerContext* context,
                                               const v1::ListReportsRequest* request,
@@ -110,28 +109,27 @@ grpc::Status WorkflowServiceImpl::SubmitReport(grpc::ServerContext* context,
 grpc::ServerUnaryReactor* WorkflowServiceImpl::ApproveReport(grpc::CallbackServerContext* context,
                                                              const grpc::ByteBuffer* request,
                                                              grpc::ByteBuffer* response) {
-  return Start<v1::ApproveReportRequest>(context, *request, response, &WorkflowCore::ApproveReport);
+  return Start<v1::ApproveReportRequest, v1::ApproveReportResponse>(context, *request, response);
 }
 grpc::ServerUnaryReactor* WorkflowServiceImpl::RejectReport(grpc::CallbackServerContext* context,
                                                             const grpc::ByteBuffer* request,
                                                             grpc::ByteBuffer* response) {
-  return Start<v1::RejectReportRequest>(context, *request, response, &WorkflowCore::RejectReport);
+  return Start<v1::RejectReportRequest, v1::RejectReportResponse>(context, *request, response);
 }
 grpc::ServerUnaryReactor* WorkflowServiceImpl::PublishReport(grpc::CallbackServerContext* context,
                                                              const grpc::ByteBuffer* request,
                                                              grpc::ByteBuffer* response) {
-  return Start<v1::PublishReportRequest>(context, *request, response, &WorkflowCore::PublishReport);
+  return Start<v1::PublishReportRequest, v1::PublishReportResponse>(context, *request, response);
 }
 grpc::ServerUnaryReactor* WorkflowServiceImpl::WithdrawReport(grpc::CallbackServerContext* context,
                                                               const grpc::ByteBuffer* request,
                                                               grpc::ByteBuffer* response) {
-  return Start<v1::WithdrawReportRequest>(context, *request, response,
-                                          &WorkflowCore::WithdrawReport);
+  return Start<v1::WithdrawReportRequest, v1::WithdrawReportResponse>(context, *request, response);
 }
 grpc::ServerUnaryReactor* WorkflowServiceImpl::CorrectReport(grpc::CallbackServerContext* context,
                                                              const grpc::ByteBuffer* request,
                                                              grpc::ByteBuffer* response) {
-  return Start<v1::CorrectReportRequest>(context, *request, response, &WorkflowCore::CorrectReport);
+  return Start<v1::CorrectReportRequest, v1::CorrectReportResponse>(context, *request, response);
 }
 
 }  // namespace nianbao::workflow_service

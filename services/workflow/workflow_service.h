@@ -75,12 +75,10 @@ class WorkflowServiceImpl final : public WorkflowServiceBase {
                                                            Response*));
   // Parses the request itself (a malformed one is INVALID_ARGUMENT) and answers with the response
   // bytes the store kept, which go to the wire without being parsed and serialized again.
-  template <typename Request>
+  template <typename Request, typename Response>
   grpc::ServerUnaryReactor* Start(grpc::CallbackServerContext* context,
                                   const grpc::ByteBuffer& request_bytes,
-                                  grpc::ByteBuffer* response_bytes,
-                                  void (WorkflowCore::*method)(CallContext, const Request&,
-                                                               WorkflowCore::Done));
+                                  grpc::ByteBuffer* response_bytes);
   WorkflowCore* core_;
   const nianbao::workflow::PrincipalDirectory* principals_;
 };

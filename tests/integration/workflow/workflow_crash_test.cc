@@ -7,7 +7,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <thread>
+#include <vector>
 
 #include "nianbao/v1/audit.grpc.pb.h"
 #include "storage/rocks_report_store.h"
@@ -53,23 +55,32 @@ void RunClient(v1::WorkflowService::Stub* stub, int year, std::atomic<bool>* sto
   }
 }
 
+// Runs kClients clients (reports for years first_year...) for `run_for`, then calls `stop_server`
+// and lets them run into the stopped server; returns what each saw acknowledged.
+constexpr int kClients = 6;
+template <typename StopServer>
+std::vector<ClientRecord> RunClientsUntilStopped(WorkflowTestEnv& env, int first_year,
+                                                 std::chrono::milliseconds run_for,
+                                                 StopServer stop_server) {
+  std::vector<ClientRecord> records(kClients);
+  auto stub = env.NewStub();
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kClients; ++c) {
+    clients.emplace_back(RunClient, stub.get(), first_year + c, &stop, &records[c]);
+  }
+  std::this_thread::sleep_for(run_for);
+  stop_server();
+  stop = true;
+  for (auto& client : clients) client.join();
+  return records;
+}
+
 TEST(WorkflowCrashTest, AcknowledgedTransitionsSurviveKill9) {
   WorkflowTestEnv env;
   NIANBAO_ASSERT_OK(env.Start());
-  constexpr int kClients = 6;
-  std::vector<ClientRecord> records(kClients);
-  {
-    auto stub = env.NewStub();
-    std::atomic<bool> stop{false};
-    std::vector<std::thread> clients;
-    for (int c = 0; c < kClients; ++c) {
-      clients.emplace_back(RunClient, stub.get(), 2020 + c, &stop, &records[c]);
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-    env.workflow().Kill();
-    stop = true;
-    for (auto& client : clients) client.join();
-  }
+  const std::vector<ClientRecord> records = RunClientsUntilStopped(
+      env, 2020, std::chrono::milliseconds(1500), [&env] { env.workflow().Kill(); });
   int total = 0;
   for (const auto& record : records) total += record.acknowledged;
   ASSERT_GT(total, kClients) << "the clients made no progress before the kill";
@@ -142,30 +153,18 @@ TEST(WorkflowCrashTest, AcknowledgedTransitionsSurviveKill9) {
 TEST(WorkflowCrashTest, SigtermAnswersEveryCallItTookAndClosesCleanly) {
   WorkflowTestEnv env;
   NIANBAO_ASSERT_OK(env.Start());
-  constexpr int kClients = 6;
-  std::vector<ClientRecord> records(kClients);
-  {
-    auto stub = env.NewStub();
-    std::atomic<bool> stop{false};
-    std::vector<std::thread> clients;
-    for (int c = 0; c < kClients; ++c) {
-      clients.emplace_back(RunClient, stub.get(), 2030 + c, &stop, &records[c]);
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(1000));
-    absl::StatusOr<int> exit_code = env.workflow().Stop();
-    stop = true;
-    for (auto& client : clients) client.join();
-    ASSERT_THAT(exit_code, IsOk());
-    EXPECT_EQ(*exit_code, 0) << env.workflow().Log();
-  }
+  absl::StatusOr<int> exit_code;
+  const std::vector<ClientRecord> records = RunClientsUntilStopped(
+      env, 2030, std::chrono::milliseconds(1000), [&] { exit_code = env.workflow().Stop(); });
+  ASSERT_THAT(exit_code, IsOk());
+  EXPECT_EQ(*exit_code, 0) << env.workflow().Log();
   int total = 0;
   for (const auto& record : records) total += record.acknowledged;
   ASSERT_GT(total, kClients) << "the clients made no progress before the stop";
 
   NIANBAO_ASSERT_OK(env.StartWorkflow());
   auto stub = env.NewStub();
-  auto audit_stub = v1::AuditService::NewStub(
-      grpc::CreateChannel(env.workflow().address(), grpc::InsecureChannelCredentials()));
+  auto audit_stub = v1::AuditService::NewStub(env.channel());
   for (const auto& record : records) {
     if (record.acknowledged == 0) continue;
     v1::GetReportRequest get;

@@ -346,6 +346,12 @@ TEST_F(WorkflowE2eTest, MalformedRequestBytesAreInvalidArgumentAndWriteNothing) 
   const v1::Report after = Get(report.name());
   EXPECT_EQ(after.etag(), report.etag());
   EXPECT_EQ(after.revision(), report.revision());
+  // No report was created either: the agency still has the one.
+  v1::ListReportsRequest list;
+  list.set_parent(std::string("agencies/") + kAgency);
+  v1::ListReportsResponse listed;
+  ASSERT_TRUE(stub_->ListReports(ContextFor("reader").get(), list, &listed).ok());
+  EXPECT_EQ(listed.reports_size(), 1);
 }
 
 TEST_F(WorkflowE2eTest, SelfApprovalIsRefusedAndAudited) {
