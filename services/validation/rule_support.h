@@ -59,8 +59,6 @@ inline CellValue ReadCount(const nianbao::v1::CountCell& cell) {
   }
   return ReadCountText(cell.text());
 }
-// "12", "空白", "“/”" — how a cell is quoted in a message.
-std::string DescribeCell(const nianbao::v1::CountCell& cell);
 
 // Whether a table follows the 2019 trial format, from the importer's verdict or, when that is
 // unset (a report built by a program), from which fields are filled.
