@@ -25,28 +25,47 @@ struct Numeral {
   int64_t value = 0;
 };
 
+// By code point: FindNumber asks this of every character of the clauses the text rules read.
 Numeral ChineseNumeralAt(absl::string_view text, size_t pos) {
-  struct Entry {
-    const char* utf8;
-    NumeralKind kind;
-    int64_t value;
-  };
-  static constexpr Entry kEntries[] = {
-      {"零", NumeralKind::kDigit, 0},   {"〇", NumeralKind::kDigit, 0},
-      {"一", NumeralKind::kDigit, 1},   {"二", NumeralKind::kDigit, 2},
-      {"两", NumeralKind::kDigit, 2},   {"三", NumeralKind::kDigit, 3},
-      {"四", NumeralKind::kDigit, 4},   {"五", NumeralKind::kDigit, 5},
-      {"六", NumeralKind::kDigit, 6},   {"七", NumeralKind::kDigit, 7},
-      {"八", NumeralKind::kDigit, 8},   {"九", NumeralKind::kDigit, 9},
-      {"十", NumeralKind::kUnit, 10},   {"百", NumeralKind::kUnit, 100},
-      {"千", NumeralKind::kUnit, 1000}, {"万", NumeralKind::kUnit, 10000},
-  };
   if (pos + 3 > text.size()) return {};
-  absl::string_view ch = text.substr(pos, 3);
-  for (const Entry& entry : kEntries) {
-    if (ch == entry.utf8) return {entry.kind, entry.value};
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data() + pos);
+  if ((p[0] & 0xF0) != 0xE0 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return {};
+  const char32_t code = (char32_t{p[0] & 0x0Fu} << 12) | (char32_t{p[1] & 0x3Fu} << 6) |
+                        char32_t{p[2] & 0x3Fu};
+  switch (code) {
+    case U'零':
+    case U'〇':
+      return {NumeralKind::kDigit, 0};
+    case U'一':
+      return {NumeralKind::kDigit, 1};
+    case U'二':
+    case U'两':
+      return {NumeralKind::kDigit, 2};
+    case U'三':
+      return {NumeralKind::kDigit, 3};
+    case U'四':
+      return {NumeralKind::kDigit, 4};
+    case U'五':
+      return {NumeralKind::kDigit, 5};
+    case U'六':
+      return {NumeralKind::kDigit, 6};
+    case U'七':
+      return {NumeralKind::kDigit, 7};
+    case U'八':
+      return {NumeralKind::kDigit, 8};
+    case U'九':
+      return {NumeralKind::kDigit, 9};
+    case U'十':
+      return {NumeralKind::kUnit, 10};
+    case U'百':
+      return {NumeralKind::kUnit, 100};
+    case U'千':
+      return {NumeralKind::kUnit, 1000};
+    case U'万':
+      return {NumeralKind::kUnit, 10000};
+    default:
+      return {};
   }
-  return {};
 }
 
 bool ReadArabic(absl::string_view text, size_t pos, NumberInText* number) {
