@@ -34,13 +34,14 @@ bool IsBad(const CellRef& ref) {
 
 // A row's path and label in parts, joined only when a finding is made (the hot path allocates
 // nothing for a clean row): 表三“label”行, 表四“label”, 表二“label”column. A one-cell row's path
-// names the cell itself and no column is given.
+// names the cell itself and no column is given. The parts are the layout's C strings, measured
+// only when a finding is made: every row of a clean report gets a RowName too.
 struct RowName {
-  absl::string_view path;
-  absl::string_view table_zh;  // "表二"
-  absl::string_view label;
-  absl::string_view column_zh;  // After the quoted label: a one-cell row's column.
-  absl::string_view suffix_zh;  // "行" for table 3.
+  const char* path;
+  const char* table_zh;  // "表二"
+  const char* label;
+  const char* column_zh;  // After the quoted label: a one-cell row's column.
+  const char* suffix_zh;  // "行" for table 3.
 };
 
 std::string LabelOf(const RowName& name) {

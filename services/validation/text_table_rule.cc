@@ -65,7 +65,11 @@ void ScanCounts(absl::string_view text, Emit&& emit) {
   static constexpr absl::string_view kJoints[] = {"及部分公开", "和部分公开", "、部分公开",
                                                   "与部分公开"};
   // Applications received: 收到/受理/新收/接收 … 申请 … N件, within one sentence and 40 characters.
+  // Four scans of the paragraph, so first one for 申请, without which none can match: most of a
+  // long section 一 is about other things.
+  const bool mentions_applications = HasText(text, "申请");
   for (absl::string_view verb : kVerbs) {
+    if (!mentions_applications) break;
     for (size_t at = FindText(text, verb); at != absl::string_view::npos;
          at = FindText(text, verb, at + 1)) {
       const size_t start = at + verb.size();

@@ -6,7 +6,9 @@
 //    (grpc.health.v1.Health/Check) measured in the same run against the same server. (Until
 //    2026-11-25 the server ran inside the benchmark's process, sharing gRPC's threads with the
 //    clients; that flattered the ratio by about 0.1.)
-// `--in-process` stops after the in-process figures; `--profile N [validate|empty]` makes only
+// `--in-process` stops after the in-process figures; `--in-process-calls N` does the same with
+// exactly N calls per figure instead of timed runs, so that `valgrind --tool=callgrind` counts
+// compare between builds on a noisy machine; `--profile N [validate|empty]` makes only
 // that call over gRPC for 10 s; `--smoke` runs everything briefly (for ctest); numbers from a
 // sanitizer build mean little.
 #include <grpcpp/grpcpp.h>
@@ -40,10 +42,17 @@ using ::nianbao::testing::ConcurrentRate;
 using ::nianbao::testing::Median;
 using Clock = ::nianbao::testing::BenchClock;
 
-// Calls `body` repeatedly for `seconds`; returns calls per second.
+// With --in-process-calls N: each figure is exactly N calls.
+int64_t fixed_calls = 0;
+
+// Calls `body` repeatedly for `seconds` (or fixed_calls times); returns calls per second.
 template <typename Body>
 double Rate(double seconds, Body&& body) {
   const auto start = Clock::now();
+  if (fixed_calls > 0) {
+    for (int64_t i = 0; i < fixed_calls; ++i) body();
+    return fixed_calls / std::chrono::duration<double>(Clock::now() - start).count();
+  }
   const auto end = start + std::chrono::duration<double>(seconds);
   int64_t calls = 0;
   while (Clock::now() < end) {
@@ -119,7 +128,9 @@ int main(int argc, char** argv) {
   nianbao::service::PrepareProcessForServing();
   const bool smoke = argc > 1 && std::strcmp(argv[1], "--smoke") == 0;
   // --in-process: skip the gRPC figures (for profiling the rules).
-  const bool in_process_only = argc > 1 && std::strcmp(argv[1], "--in-process") == 0;
+  const bool in_process_only = argc > 1 && (std::strcmp(argv[1], "--in-process") == 0 ||
+                                            std::strcmp(argv[1], "--in-process-calls") == 0);
+  if (argc > 2 && std::strcmp(argv[1], "--in-process-calls") == 0) fixed_calls = std::atoll(argv[2]);
   // --profile N [validate|empty]: only that call over gRPC from N clients for 10 s.
   const int profile_clients =
       argc > 2 && std::strcmp(argv[1], "--profile") == 0 ? std::atoi(argv[2]) : 0;
