@@ -144,6 +144,8 @@ struct BadCell {
 // The finding on one row's offending cells: 表三“label”行：商业企业（空白）、科研机构（“/”）不是有效数字…
 void AddRowFinding(const RowName& name, absl::Span<const BadCell> bad, bool name_columns,
                    FindingSink& sink) {
+  const absl::string_view path = name.path, table_zh = name.table_zh, label = name.label,
+                          column_zh = name.column_zh, suffix_zh = name.suffix_zh;
   // Writes each cell with `cell_text`, separated by `separator`.
   const auto each_cell = [bad](auto& out, absl::string_view separator, const auto& cell_text) {
     for (size_t i = 0; i < bad.size(); ++i) {
@@ -158,7 +160,7 @@ void AddRowFinding(const RowName& name, absl::Span<const BadCell> bad, bool name
     });
   }
   std::string message_zh = BuildText([&](auto& out) {
-    out.Put(name.table_zh, "“", name.label, "”", name.column_zh, name.suffix_zh, "：");
+    out.Put(table_zh, "“", label, "”", column_zh, suffix_zh, "：");
     each_cell(out, "、", [](auto& o, const BadCell& cell) {
       o.Put(cell.name_zh, "（");
       cell.Describe(o);
@@ -167,7 +169,7 @@ void AddRowFinding(const RowName& name, absl::Span<const BadCell> bad, bool name
     out.Put("不是有效数字；应填写不小于0的整数（没有的填0）");
   });
   std::string message_en = BuildText([&](auto& out) {
-    out.Put(name.path, ": ");
+    out.Put(path, ": ");
     each_cell(out, ", ", [](auto& o, const BadCell& cell) {
       o.Put(cell.field, " (");
       cell.DescribeEn(o);
@@ -178,8 +180,8 @@ void AddRowFinding(const RowName& name, absl::Span<const BadCell> bad, bool name
   std::string actual = BuildText([&](auto& out) {
     each_cell(out, ",", [](auto& o, const BadCell& cell) { cell.Describe(o); });
   });
-  sink.Add(RuleId::kCellNotNumber, std::string(name.path), std::move(columns),
-           std::move(message_zh), std::move(message_en), "", std::move(actual));
+  sink.Add(RuleId::kCellNotNumber, std::string(path), std::move(columns), std::move(message_zh),
+           std::move(message_en), "", std::move(actual));
 }
 
 void CheckRow(const RowName& name, absl::Span<const CellRef> cells, FindingSink& sink) {

@@ -36,9 +36,14 @@ void ValidateReport(const nianbao::v1::AnnualReport& report, const ValidationCon
     if (SkipForMixedTables(id, report)) continue;
     kChecks[i](report, context, sink);
   }
-  std::stable_sort(findings->begin(), findings->end(), [](const Finding& a, const Finding& b) {
+  const auto by_severity = [](const Finding& a, const Finding& b) {
     return static_cast<int>(a.severity) < static_cast<int>(b.severity);
-  });
+  };
+  // Often already in order (a report's findings are mostly warnings, or none): then the sort's
+  // buffer and the moves of every finding are saved.
+  if (!std::is_sorted(findings->begin(), findings->end(), by_severity)) {
+    std::stable_sort(findings->begin(), findings->end(), by_severity);
+  }
 }
 
 std::vector<Finding> ValidateReport(const nianbao::v1::AnnualReport& report,
