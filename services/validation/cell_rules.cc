@@ -20,9 +20,46 @@ using nianbao::v1::AmountCell;
 using nianbao::v1::AnnualReport;
 using nianbao::v1::CountCell;
 
+// A column of tables 3 and 4 as a finding's texts name it, measured once per process, with the
+// whole text of its blank cell: a table left blank has five to seven such cells on each row.
+struct ColumnText {
+  std::string field;     // natural_person
+  std::string name_zh;   // 自然人
+  std::string blank_zh;  // 自然人（空白）
+  std::string blank_en;  // natural_person (blank)
+};
+
+template <typename Column, size_t N>
+std::array<ColumnText, N> ColumnTextsOf(absl::Span<const Column> columns) {
+  std::array<ColumnText, N> texts;
+  for (size_t i = 0; i < N && i < columns.size(); ++i) {
+    texts[i] = {columns[i].field, columns[i].name_zh,
+                absl::StrCat(columns[i].name_zh, "（空白）"),
+                absl::StrCat(columns[i].field, " (blank)")};
+  }
+  return texts;
+}
+
+const std::array<ColumnText, format::kApplicantColumnCount>& ApplicantTexts() {
+  static const auto* texts = new std::array<ColumnText, format::kApplicantColumnCount>(
+      ColumnTextsOf<format::ApplicantColumn, format::kApplicantColumnCount>(
+          format::ApplicantColumns()));
+  return *texts;
+}
+
+const std::array<ColumnText, format::kOutcomeColumnCount>& OutcomeTexts() {
+  static const auto* texts = new std::array<ColumnText, format::kOutcomeColumnCount>(
+      ColumnTextsOf<format::OutcomeColumn, format::kOutcomeColumnCount>(
+          format::OutcomeColumns()));
+  return *texts;
+}
+
+// A cell to check and how its column is named: by `text` (tables 3 and 4), or by the layout's C
+// strings (table 2, whose columns change from block to block), measured only for a finding.
 struct CellRef {
   const char* field;
   const char* name_zh;
+  const ColumnText* text;  // Null for table 2.
   const CountCell* cell;
   bool may_be_negative;  // 2019 format's 本年增/减.
 };
@@ -95,12 +132,16 @@ std::string BuildText(const Write& write) {
 struct BadCell {
   absl::string_view field;
   absl::string_view name_zh;
-  absl::string_view text;  // The cell's text when it has one.
+  const ColumnText* column;  // Null for table 2.
+  absl::string_view text;    // The cell's text when it has one.
   enum class Kind { kNumber, kText, kBlank } kind;
   char digits[absl::numbers_internal::kFastToBufferSize];
   size_t digits_size = 0;
 
-  explicit BadCell(const CellRef& ref) : field(ref.field), name_zh(ref.name_zh) {
+  explicit BadCell(const CellRef& ref)
+      : field(ref.text != nullptr ? absl::string_view(ref.text->field) : ref.field),
+        name_zh(ref.text != nullptr ? absl::string_view(ref.text->name_zh) : ref.name_zh),
+        column(ref.text) {
     const CountCell& cell = *ref.cell;
     if (cell.has_number()) {
       kind = Kind::kNumber;
@@ -162,6 +203,9 @@ void AddRowFinding(const RowName& name, absl::Span<const BadCell> bad, bool name
   std::string message_zh = BuildText([&](auto& out) {
     out.Put(table_zh, "“", label, "”", column_zh, suffix_zh, "：");
     each_cell(out, "、", [](auto& o, const BadCell& cell) {
+      if (cell.kind == BadCell::Kind::kBlank && cell.column != nullptr) {
+        return o.Put(cell.column->blank_zh);
+      }
       o.Put(cell.name_zh, "（");
       cell.Describe(o);
       o.Put("）");
@@ -171,6 +215,9 @@ void AddRowFinding(const RowName& name, absl::Span<const BadCell> bad, bool name
   std::string message_en = BuildText([&](auto& out) {
     out.Put(path, ": ");
     each_cell(out, ", ", [](auto& o, const BadCell& cell) {
+      if (cell.kind == BadCell::Kind::kBlank && cell.column != nullptr) {
+        return o.Put(cell.column->blank_en);
+      }
       o.Put(cell.field, " (");
       cell.DescribeEn(o);
       o.Put(")");
@@ -229,7 +276,7 @@ void CheckDisclosureRow(const format::DisclosureBlock& block, const format::Disc
     }
     // A one-number row (licensing_decisions) is its own cell: the row's field names it.
     const char* field = *column.field != '\0' ? column.field : row.field;
-    counts[used++] = {field, column.name_zh, &cell.count(t), column.may_be_negative};
+    counts[used++] = {field, column.name_zh, nullptr, &cell.count(t), column.may_be_negative};
     one_cell.path = cell.path;
     one_cell.column_zh = column.name_zh;
   }
@@ -256,13 +303,13 @@ void CheckTable2(const nianbao::v1::ActiveDisclosureTable& t, FindingSink& sink)
 
 void CheckTable3(const nianbao::v1::ApplicationTable& table, FindingSink& sink) {
   const bool trial = Table3IsTrial2019(table);
-  const auto columns = format::ApplicantColumns();
+  const auto& columns = ApplicantTexts();
   for (const format::ApplicationRow& row : format::ApplicationRows()) {
     if (!format::RowInFormat(row, trial)) continue;
     const format::ApplicantCells row_cells = format::CellsOf(row.get(table));
     std::array<CellRef, format::kApplicantColumnCount> cells;
     for (size_t i = 0; i < cells.size(); ++i) {
-      cells[i] = {columns[i].field, columns[i].name_zh, row_cells[i], false};
+      cells[i] = {nullptr, nullptr, &columns[i], row_cells[i], false};
     }
     CheckRow({row.path, "表三", row.name_zh, "", "行"}, cells, sink);
   }
@@ -270,11 +317,12 @@ void CheckTable3(const nianbao::v1::ApplicationTable& table, FindingSink& sink) 
 
 void CheckTable4(const nianbao::v1::ReviewLitigationTable& table, FindingSink& sink) {
   const auto outcomes = format::OutcomeColumns();
+  const auto& texts = OutcomeTexts();
   for (const format::CaseGroup& group : format::CaseGroups()) {
     const auto& cases = group.get(table);
     std::array<CellRef, format::kOutcomeColumnCount> cells;
     for (size_t i = 0; i < cells.size(); ++i) {
-      cells[i] = {outcomes[i].field, outcomes[i].name_zh, &outcomes[i].get(cases), false};
+      cells[i] = {nullptr, nullptr, &texts[i], &outcomes[i].get(cases), false};
     }
     CheckRow({group.path, "表四", group.name_zh, "", ""}, cells, sink);
   }
