@@ -1,7 +1,9 @@
 #include "services/validation/rule_support.h"
 
 #include <cstring>
-#ifdef __SSE2__
+#ifdef __x86_64__
+#include <immintrin.h>
+#elif defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 #include <utility>
@@ -80,6 +82,87 @@ std::string SectionText(const nianbao::v1::TextSection& section) {
   return text;
 }
 
+namespace {
+
+// The candidates, among the `count` starts from s, whose first and last bytes match the needle's
+// (W. Muła's "SIMD-friendly" substring search): in UTF-8 Chinese the pair is rare, so memcmp runs
+// almost only on real matches. `count` + n - 1 bytes from s are readable. Returns the first match's
+// offset from s, or npos; *scanned is how many starts it looked at (a multiple of the width).
+size_t FindCandidatesSse2(const char* s, size_t count, absl::string_view needle,
+                          size_t* scanned) {
+  size_t i = 0;
+#ifdef __SSE2__
+  const size_t n = needle.size();
+  const __m128i first = _mm_set1_epi8(needle[0]);
+  const __m128i last = _mm_set1_epi8(needle[n - 1]);
+  // Matches among the 16 starts from `block`, skipping the first `skip`.
+  const auto block_match = [&](size_t block, size_t skip) {
+    const __m128i starts = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + block));
+    const __m128i ends = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + block + n - 1));
+    auto mask = static_cast<uint32_t>(_mm_movemask_epi8(
+        _mm_and_si128(_mm_cmpeq_epi8(starts, first), _mm_cmpeq_epi8(ends, last))));
+    mask &= ~((1u << skip) - 1);
+    while (mask != 0) {
+      const size_t at = block + static_cast<size_t>(__builtin_ctz(mask));
+      if (std::memcmp(s + at + 1, needle.data() + 1, n - 2) == 0) return at;
+      mask &= mask - 1;
+    }
+    return absl::string_view::npos;
+  };
+  for (; i + 16 <= count; i += 16) {
+    if (const size_t at = block_match(i, 0); at != absl::string_view::npos) return at;
+  }
+  // The last few starts in one more block, overlapping the previous one: short texts and windows
+  // are most calls, and a byte-by-byte tail was a third of the time.
+  if (i < count && count >= 16) {
+    const size_t block = count - 16;
+    *scanned = count;
+    return block_match(block, i - block);
+  }
+#endif
+  *scanned = i;
+  return absl::string_view::npos;
+}
+
+#ifdef __x86_64__
+__attribute__((target("avx2"))) size_t FindCandidatesAvx2(const char* s, size_t count,
+                                                            absl::string_view needle,
+                                                            size_t* scanned) {
+  const size_t n = needle.size();
+  const __m256i first = _mm256_set1_epi8(needle[0]);
+  const __m256i last = _mm256_set1_epi8(needle[n - 1]);
+  size_t i = 0;
+  for (; i + 32 <= count; i += 32) {
+    const __m256i starts = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + i));
+    const __m256i ends = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + i + n - 1));
+    auto mask = static_cast<uint32_t>(_mm256_movemask_epi8(
+        _mm256_and_si256(_mm256_cmpeq_epi8(starts, first), _mm256_cmpeq_epi8(ends, last))));
+    while (mask != 0) {
+      const size_t at = i + static_cast<size_t>(__builtin_ctz(mask));
+      if (std::memcmp(s + at + 1, needle.data() + 1, n - 2) == 0) return at;
+      mask &= mask - 1;
+    }
+  }
+  // The last 16 to 31 starts, 16 at once.
+  size_t rest = 0;
+  const size_t found = FindCandidatesSse2(s + i, count - i, needle, &rest);
+  *scanned = i + rest;
+  return found == absl::string_view::npos ? found : i + found;
+}
+#endif
+
+// AVX2 where the processor has it: the text rules scan long sections for several phrases each, and
+// 32 starts a step halve that (glibc's memchr chooses the same way).
+using FindCandidates = size_t (*)(const char*, size_t, absl::string_view, size_t*);
+FindCandidates ChooseFindCandidates() {
+#ifdef __x86_64__
+  if (__builtin_cpu_supports("avx2")) return FindCandidatesAvx2;
+#endif
+  return FindCandidatesSse2;
+}
+
+}  // namespace
+
 size_t FindText(absl::string_view text, absl::string_view needle, size_t pos) {
   const size_t n = needle.size();
   if (pos > text.size() || text.size() - pos < n) return absl::string_view::npos;
@@ -90,29 +173,14 @@ size_t FindText(absl::string_view text, absl::string_view needle, size_t pos) {
                           : static_cast<size_t>(static_cast<const char*>(hit) - text.data());
   }
   const char* const s = text.data() + pos;
-  const size_t len = text.size() - pos;
+  const size_t starts = text.size() - pos - n + 1;  // Candidate starts.
+  static const FindCandidates find_candidates = ChooseFindCandidates();
   size_t i = 0;
-#ifdef __SSE2__
-  // Sixteen candidate starts at a time: those whose first byte and last byte both match the
-  // needle's (W. Muła's "SIMD-friendly" substring search). In UTF-8 Chinese the pair is rare, so
-  // memcmp runs almost only on real matches, and the rules' many scans of long sections stay
-  // cheap (a memchr on one byte stopped every hundred bytes or so).
-  const __m128i first = _mm_set1_epi8(needle[0]);
-  const __m128i last = _mm_set1_epi8(needle[n - 1]);
-  for (; i + n - 1 + 16 <= len; i += 16) {
-    const __m128i starts = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
-    const __m128i ends = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i + n - 1));
-    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(
-        _mm_and_si128(_mm_cmpeq_epi8(starts, first), _mm_cmpeq_epi8(ends, last))));
-    while (mask != 0) {
-      const size_t at = i + static_cast<size_t>(__builtin_ctz(mask));
-      if (std::memcmp(s + at + 1, needle.data() + 1, n - 2) == 0) return pos + at;
-      mask &= mask - 1;
-    }
+  if (const size_t at = find_candidates(s, starts, needle, &i); at != absl::string_view::npos) {
+    return pos + at;
   }
-#endif
-  // What is left (all of it without SSE2): candidates one by one.
-  for (; i + n <= len; ++i) {
+  // The starts the vector steps left (all of them without SSE2), one by one.
+  for (; i < starts; ++i) {
     if (s[i] == needle[0] && s[i + n - 1] == needle[n - 1] &&
         std::memcmp(s + i + 1, needle.data() + 1, n - 2) == 0) {
       return pos + i;

@@ -47,6 +47,19 @@ size_t ClauseEnd(absl::string_view text, size_t pos, bool comma, size_t max_byte
   return limit;
 }
 
+// Where the clause that ends at `end` starts: just after the last 。；， or newline before it, looking
+// back at most `max_bytes`. One backward pass over the bytes, as ClauseEnd goes forward.
+size_t ClauseStartBefore(absl::string_view text, size_t end, size_t max_bytes) {
+  const size_t base = end > max_bytes ? end - max_bytes : 0;
+  for (size_t j = end; j > base; --j) {
+    if (text[j - 1] == '\n') return j;
+    if (j < base + 3) continue;
+    const absl::string_view last = text.substr(j - 3, 3);
+    if (last == "。" || last == "；" || last == "，") return j;
+  }
+  return base;
+}
+
 // The first "N件" in [pos, limit); N may be preceded by 共/计 and must not be followed by 余 (an
 // approximation).
 std::optional<NumberInText> FindCount(absl::string_view text, size_t pos, size_t limit) {
@@ -109,7 +122,6 @@ template <typename Emit>
 void ScanReviewLitigation(absl::string_view text, bool has_count, Emit&& emit) {
   static constexpr absl::string_view kNegations[] = {"未发生", "没有发生", "未出现",
                                                      "没有",   "未收到",   "未被"};
-  static constexpr absl::string_view kMarks[] = {"。", "；", "，", "\n"};
   // 行政复议N件 and (行政)诉讼N件, within one clause; a clause that mentions both with one number
   // is ambiguous and skipped. "未发生/没有…行政复议" with no number means 0.
   for (const auto& [word, kind, other] :
@@ -127,15 +139,7 @@ void ScanReviewLitigation(absl::string_view text, bool has_count, Emit&& emit) {
         continue;
       }
       // No number: look back (at most 20 characters) within the clause for a negation.
-      size_t clause_start = at > 60 ? at - 60 : 0;
-      for (absl::string_view mark : kMarks) {
-        const size_t base = clause_start;
-        const absl::string_view window = text.substr(base, at - base);
-        for (size_t found = FindText(window, mark); found != absl::string_view::npos;
-             found = FindText(window, mark, found + 1)) {
-          clause_start = std::max(clause_start, base + found + mark.size());
-        }
-      }
+      const size_t clause_start = ClauseStartBefore(text, at, 60);
       const absl::string_view before = text.substr(clause_start, at - clause_start);
       for (absl::string_view negation : kNegations) {
         if (HasText(before, negation)) {
