@@ -33,8 +33,7 @@ template <typename Column, size_t N>
 std::array<ColumnText, N> ColumnTextsOf(absl::Span<const Column> columns) {
   std::array<ColumnText, N> texts;
   for (size_t i = 0; i < N && i < columns.size(); ++i) {
-    texts[i] = {columns[i].field, columns[i].name_zh,
-                absl::StrCat(columns[i].name_zh, "（空白）"),
+    texts[i] = {columns[i].field, columns[i].name_zh, absl::StrCat(columns[i].name_zh, "（空白）"),
                 absl::StrCat(columns[i].field, " (blank)")};
   }
   return texts;
@@ -49,8 +48,7 @@ const std::array<ColumnText, format::kApplicantColumnCount>& ApplicantTexts() {
 
 const std::array<ColumnText, format::kOutcomeColumnCount>& OutcomeTexts() {
   static const auto* texts = new std::array<ColumnText, format::kOutcomeColumnCount>(
-      ColumnTextsOf<format::OutcomeColumn, format::kOutcomeColumnCount>(
-          format::OutcomeColumns()));
+      ColumnTextsOf<format::OutcomeColumn, format::kOutcomeColumnCount>(format::OutcomeColumns()));
   return *texts;
 }
 
@@ -182,7 +180,8 @@ struct BadCell {
   }
 };
 
-// The finding on one row's offending cells: 表三“label”行：商业企业（空白）、科研机构（“/”）不是有效数字…
+// The finding on one row's offending cells:
+// 表三“label”行：商业企业（空白）、科研机构（“/”）不是有效数字…
 void AddRowFinding(const RowName& name, absl::Span<const BadCell> bad, bool name_columns,
                    FindingSink& sink) {
   const absl::string_view path = name.path, table_zh = name.table_zh, label = name.label,

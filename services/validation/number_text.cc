@@ -30,8 +30,8 @@ Numeral ChineseNumeralAt(absl::string_view text, size_t pos) {
   if (pos + 3 > text.size()) return {};
   const auto* p = reinterpret_cast<const unsigned char*>(text.data() + pos);
   if ((p[0] & 0xF0) != 0xE0 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return {};
-  const char32_t code = (char32_t{p[0] & 0x0Fu} << 12) | (char32_t{p[1] & 0x3Fu} << 6) |
-                        char32_t{p[2] & 0x3Fu};
+  const char32_t code =
+      (char32_t{p[0] & 0x0Fu} << 12) | (char32_t{p[1] & 0x3Fu} << 6) | char32_t{p[2] & 0x3Fu};
   switch (code) {
     case U'零':
     case U'〇':

@@ -88,8 +88,7 @@ namespace {
 // (W. Muła's "SIMD-friendly" substring search): in UTF-8 Chinese the pair is rare, so memcmp runs
 // almost only on real matches. `count` + n - 1 bytes from s are readable. Returns the first match's
 // offset from s, or npos; *scanned is how many starts it looked at (a multiple of the width).
-size_t FindCandidatesSse2(const char* s, size_t count, absl::string_view needle,
-                          size_t* scanned) {
+size_t FindCandidatesSse2(const char* s, size_t count, absl::string_view needle, size_t* scanned) {
   size_t i = 0;
 #ifdef __SSE2__
   const size_t n = needle.size();
@@ -126,8 +125,8 @@ size_t FindCandidatesSse2(const char* s, size_t count, absl::string_view needle,
 
 #ifdef __x86_64__
 __attribute__((target("avx2"))) size_t FindCandidatesAvx2(const char* s, size_t count,
-                                                            absl::string_view needle,
-                                                            size_t* scanned) {
+                                                          absl::string_view needle,
+                                                          size_t* scanned) {
   const size_t n = needle.size();
   const __m256i first = _mm256_set1_epi8(needle[0]);
   const __m256i last = _mm256_set1_epi8(needle[n - 1]);

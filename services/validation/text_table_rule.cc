@@ -47,8 +47,8 @@ size_t ClauseEnd(absl::string_view text, size_t pos, bool comma, size_t max_byte
   return limit;
 }
 
-// Where the clause that ends at `end` starts: just after the last 。；， or newline before it, looking
-// back at most `max_bytes`. One backward pass over the bytes, as ClauseEnd goes forward.
+// Where the clause that ends at `end` starts: just after the last 。；， or newline before it,
+// looking back at most `max_bytes`. One backward pass over the bytes, as ClauseEnd goes forward.
 size_t ClauseStartBefore(absl::string_view text, size_t end, size_t max_bytes) {
   const size_t base = end > max_bytes ? end - max_bytes : 0;
   for (size_t j = end; j > base; --j) {

@@ -130,7 +130,8 @@ int main(int argc, char** argv) {
   // --in-process: skip the gRPC figures (for profiling the rules).
   const bool in_process_only = argc > 1 && (std::strcmp(argv[1], "--in-process") == 0 ||
                                             std::strcmp(argv[1], "--in-process-calls") == 0);
-  if (argc > 2 && std::strcmp(argv[1], "--in-process-calls") == 0) fixed_calls = std::atoll(argv[2]);
+  if (argc > 2 && std::strcmp(argv[1], "--in-process-calls") == 0)
+    fixed_calls = std::atoll(argv[2]);
   // --profile N [validate|empty]: only that call over gRPC from N clients for 10 s.
   const int profile_clients =
       argc > 2 && std::strcmp(argv[1], "--profile") == 0 ? std::atoi(argv[2]) : 0;

@@ -30,8 +30,8 @@ TEST(FindTextTest, MatchesStdFindOnChineseText) {
   const std::string text =
       "本年度共收到政府信息公开申请26件，其中予以公开12件，部分公开3件，不予以公开1件；"
       "全年未发生行政复议、行政诉讼案件。收到申请";
-  for (const std::string needle :
-       {"收到", "予以公开", "件", "行政诉讼", "收到申请", "。", "本年度", "不存在", "；全年", "26"}) {
+  for (const std::string needle : {"收到", "予以公开", "件", "行政诉讼", "收到申请", "。", "本年度",
+                                   "不存在", "；全年", "26"}) {
     ExpectSameAsFind(text, needle);
   }
 }
