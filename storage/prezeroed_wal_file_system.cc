@@ -84,6 +84,8 @@ class PreZeroedWalFile final : public rocksdb::FSWritableFile {
     return status;
   }
   uint64_t GetFileSize(const IOOptions&, IODebugContext*) override { return size_; }
+  // fdatasync may run beside a pwrite on the same descriptor, as in RocksDB's own POSIX files.
+  bool IsSyncThreadSafe() const override { return true; }
   // RocksDB's own preallocation (fallocate with KEEP_SIZE) would leave unwritten extents, whose
   // first write is a metadata change again: the zero fill replaces it.
   IOStatus Allocate(uint64_t, uint64_t, const IOOptions&, IODebugContext*) override {
