@@ -2,7 +2,6 @@
 // row, naming the offending columns, so a table left blank where agencies mean 0 gives one finding
 // per row rather than one per cell.
 #include <array>
-#include <cstring>
 
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/numbers.h"
@@ -12,6 +11,7 @@
 #include "services/format/disclosure_layout.h"
 #include "services/format/review_layout.h"
 #include "services/validation/rules.h"
+#include "services/validation/text_builder.h"
 
 namespace nianbao::validation {
 namespace {
@@ -52,12 +52,13 @@ const std::array<ColumnText, format::kOutcomeColumnCount>& OutcomeTexts() {
   return *texts;
 }
 
-// A cell to check and how its column is named: by `text` (tables 3 and 4), or by the layout's C
-// strings (table 2, whose columns change from block to block), measured only for a finding.
+// A cell to check and how its column is named: by `column_text` (tables 3 and 4), or by the
+// layout's C strings (table 2, whose columns change from block to block), measured only for a
+// finding.
 struct CellRef {
   const char* field;
   const char* name_zh;
-  const ColumnText* text;  // Null for table 2.
+  const ColumnText* column_text;  // Null for table 2.
   const CountCell* cell;
   bool may_be_negative;  // 2019 format's 本年增/减.
 };
@@ -70,7 +71,7 @@ bool IsBad(const CellRef& ref) {
 // A row's path and label in parts, joined only when a finding is made (the hot path allocates
 // nothing for a clean row): 表三“label”行, 表四“label”, 表二“label”column. A one-cell row's path
 // names the cell itself and no column is given. The parts are the layout's C strings, measured
-// only when a finding is made: every row of a clean report gets a RowName too.
+// only then: every row of a clean report gets a RowName too.
 struct RowName {
   const char* path;
   const char* table_zh;  // "表二"
@@ -81,48 +82,6 @@ struct RowName {
 
 std::string LabelOf(const RowName& name) {
   return absl::StrCat(name.table_zh, "“", name.label, "”", name.column_zh, name.suffix_zh);
-}
-
-// Texts are written twice with the same code: once to a SizeCounter, to size the string, then to a
-// TextWriter filling it. A report that leaves tables blank has a finding on most rows (25 on a real
-// one), and this makes each text one allocation and a run of memcpy, its pieces never re-copied.
-class SizeCounter {
- public:
-  template <typename... Pieces>
-  void Put(const Pieces&... pieces) {
-    ((size_ += absl::string_view(pieces).size()), ...);
-  }
-  size_t size() const { return size_; }
-
- private:
-  size_t size_ = 0;
-};
-
-class TextWriter {
- public:
-  explicit TextWriter(std::string& out) : next_(out.data()) {}
-  template <typename... Pieces>
-  void Put(const Pieces&... pieces) {
-    (Copy(absl::string_view(pieces)), ...);
-  }
-
- private:
-  void Copy(absl::string_view piece) {
-    std::memcpy(next_, piece.data(), piece.size());
-    next_ += piece.size();
-  }
-  char* next_;
-};
-
-// Builds the text `write(out)` writes, with one allocation.
-template <typename Write>
-std::string BuildText(const Write& write) {
-  SizeCounter counter;
-  write(counter);
-  std::string text(counter.size(), '\0');
-  TextWriter writer(text);
-  write(writer);
-  return text;
 }
 
 // One offending cell, in the pieces its finding's texts quote. Numbers are formatted into `digits`
@@ -137,9 +96,10 @@ struct BadCell {
   size_t digits_size = 0;
 
   explicit BadCell(const CellRef& ref)
-      : field(ref.text != nullptr ? absl::string_view(ref.text->field) : ref.field),
-        name_zh(ref.text != nullptr ? absl::string_view(ref.text->name_zh) : ref.name_zh),
-        column(ref.text) {
+      : field(ref.column_text != nullptr ? absl::string_view(ref.column_text->field) : ref.field),
+        name_zh(ref.column_text != nullptr ? absl::string_view(ref.column_text->name_zh)
+                                           : ref.name_zh),
+        column(ref.column_text) {
     const CountCell& cell = *ref.cell;
     if (cell.has_number()) {
       kind = Kind::kNumber;

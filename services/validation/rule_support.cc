@@ -87,7 +87,8 @@ namespace {
 // The candidates, among the `count` starts from s, whose first and last bytes match the needle's
 // (W. Muła's "SIMD-friendly" substring search): in UTF-8 Chinese the pair is rare, so memcmp runs
 // almost only on real matches. `count` + n - 1 bytes from s are readable. Returns the first match's
-// offset from s, or npos; *scanned is how many starts it looked at (a multiple of the width).
+// offset from s, or npos; *scanned is how many starts it looked at (the ones it did not are left
+// to the caller, one by one).
 size_t FindCandidatesSse2(const char* s, size_t count, absl::string_view needle, size_t* scanned) {
   size_t i = 0;
 #ifdef __SSE2__
@@ -142,7 +143,7 @@ __attribute__((target("avx2"))) size_t FindCandidatesAvx2(const char* s, size_t 
       mask &= mask - 1;
     }
   }
-  // The last 16 to 31 starts, 16 at once.
+  // The last 0 to 31 starts: by 16, as far as they go.
   size_t rest = 0;
   const size_t found = FindCandidatesSse2(s + i, count - i, needle, &rest);
   *scanned = i + rest;
