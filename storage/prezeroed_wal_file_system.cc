@@ -69,7 +69,9 @@ class PreZeroedWalFile final : public rocksdb::FSWritableFile {
   IOStatus Truncate(uint64_t size, const IOOptions&, IODebugContext*) override {
     if (::ftruncate(fd_, static_cast<off_t>(size)) != 0) return FromErrno("truncate", name_);
     size_ = size;
-    zeroed_ = size;
+    // Growing the file leaves a hole, not zeros written and synced: the next fill starts where
+    // the written zeros end.
+    zeroed_ = std::min(zeroed_, size);
     return IOStatus::OK();
   }
   // The zeros after the log are cut off, so that a cleanly closed WAL is exactly its records.

@@ -138,6 +138,22 @@ struct BadCell {
         return out.Put("blank");
     }
   }
+  // The cell named by its column: 商业企业（空白）, and natural_person (blank). A blank cell of
+  // tables 3 and 4, the common case, is its column's text written out once per process.
+  template <typename Out>
+  void PutNamedZh(Out& out) const {
+    if (kind == Kind::kBlank && column != nullptr) return out.Put(column->blank_zh);
+    out.Put(name_zh, "（");
+    Describe(out);
+    out.Put("）");
+  }
+  template <typename Out>
+  void PutNamedEn(Out& out) const {
+    if (kind == Kind::kBlank && column != nullptr) return out.Put(column->blank_en);
+    out.Put(field, " (");
+    DescribeEn(out);
+    out.Put(")");
+  }
 };
 
 // The finding on one row's offending cells:
@@ -161,26 +177,12 @@ void AddRowFinding(const RowName& name, absl::Span<const BadCell> bad, bool name
   }
   std::string message_zh = BuildText([&](auto& out) {
     out.Put(table_zh, "“", label, "”", column_zh, suffix_zh, "：");
-    each_cell(out, "、", [](auto& o, const BadCell& cell) {
-      if (cell.kind == BadCell::Kind::kBlank && cell.column != nullptr) {
-        return o.Put(cell.column->blank_zh);
-      }
-      o.Put(cell.name_zh, "（");
-      cell.Describe(o);
-      o.Put("）");
-    });
+    each_cell(out, "、", [](auto& o, const BadCell& cell) { cell.PutNamedZh(o); });
     out.Put("不是有效数字；应填写不小于0的整数（没有的填0）");
   });
   std::string message_en = BuildText([&](auto& out) {
     out.Put(path, ": ");
-    each_cell(out, ", ", [](auto& o, const BadCell& cell) {
-      if (cell.kind == BadCell::Kind::kBlank && cell.column != nullptr) {
-        return o.Put(cell.column->blank_en);
-      }
-      o.Put(cell.field, " (");
-      cell.DescribeEn(o);
-      o.Put(")");
-    });
+    each_cell(out, ", ", [](auto& o, const BadCell& cell) { cell.PutNamedEn(o); });
     out.Put(" not a valid number; write a whole number >= 0 (0 where there are none)");
   });
   std::string actual = BuildText([&](auto& out) {

@@ -79,7 +79,12 @@ double InProcessRate(const nianbao::v1::AnnualReport& report,
 // year's, and each fixture.
 void PrintInProcessRates(const nianbao::v1::AnnualReport& clean,
                          const nianbao::v1::AnnualReport& previous, double seconds, int runs) {
-  std::printf("in-process, one thread (median of %d runs of %.2f s):\n", runs, seconds);
+  if (fixed_calls > 0) {
+    std::printf("in-process, one thread (median of %d runs of %lld calls):\n", runs,
+                static_cast<long long>(fixed_calls));
+  } else {
+    std::printf("in-process, one thread (median of %d runs of %.2f s):\n", runs, seconds);
+  }
   std::printf("  %-48s %12.0f validations/s\n", "clean 2024 report",
               InProcessRate(clean, nullptr, seconds, runs));
   std::printf("  %-48s %12.0f validations/s\n", "clean 2024 report + last year's report",

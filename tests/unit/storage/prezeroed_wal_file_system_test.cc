@@ -73,6 +73,32 @@ TEST(PreZeroedWalFileSystemTest, OtherFilesAreTheBaseFileSystems) {
   }
 }
 
+TEST(PreZeroedWalFileSystemTest, AWalThatCannotBeCreatedIsAnIoErrorNamingIt) {
+  TempDir dir;
+  auto fs = NewPreZeroedWalFileSystem(rocksdb::FileSystem::Default(), kSegment);
+  const std::string path = dir.File("missing/000003.log");
+  std::unique_ptr<rocksdb::FSWritableFile> file;
+  const rocksdb::IOStatus s = fs->NewWritableFile(path, rocksdb::FileOptions(), &file, nullptr);
+  EXPECT_TRUE(s.IsIOError()) << s.ToString();
+  EXPECT_NE(s.ToString().find(path), std::string::npos) << s.ToString();
+  EXPECT_EQ(file, nullptr);
+  EXPECT_FALSE(std::filesystem::exists(dir.File("missing")));
+}
+
+TEST(PreZeroedWalFileSystemTest, TruncateSetsTheLogicalSizeAndLaterAppendsFollowIt) {
+  TempDir dir;
+  auto fs = NewPreZeroedWalFileSystem(rocksdb::FileSystem::Default(), kSegment);
+  const std::string path = dir.File("000011.log");
+  auto file = NewFile(*fs, path);
+  const rocksdb::IOOptions io;
+  ASSERT_TRUE(file->Append("abcdef", io, nullptr).ok());
+  ASSERT_TRUE(file->Truncate(3, io, nullptr).ok());
+  EXPECT_EQ(file->GetFileSize(io, nullptr), 3u);
+  ASSERT_TRUE(file->Append("XY", io, nullptr).ok());
+  ASSERT_TRUE(file->Close(io, nullptr).ok());
+  EXPECT_EQ(ReadFileOrDie(path), "abcXY");
+}
+
 // The database's files copied while it is open: what a kill -9 leaves, WAL zero tail included.
 void CopyDirectory(const std::string& from, const std::string& to) {
   std::filesystem::copy(from, to, std::filesystem::copy_options::recursive);
@@ -93,14 +119,16 @@ TEST(PreZeroedWalFileSystemTest, RocksDbRecoversEverySyncedWriteFromAWalWithItsZ
   for (int i = 0; i < 300; ++i) {
     ASSERT_TRUE(db->Put(synced, "key" + std::to_string(i), std::string(500, 'a' + i % 26)).ok());
   }
-  // The WAL on disk is longer than its records: the zeros are still there.
-  bool zero_tail = false;
+  // The WAL on disk is one whole 4 MiB segment, far longer than its ~150 KB of records: the zeros
+  // are still there.
+  int zero_tailed_wals = 0;
   for (const auto& entry : std::filesystem::directory_iterator(live)) {
-    if (entry.path().extension() == ".log" && entry.file_size() % (4u << 20) == 0) {
-      zero_tail = true;
+    if (entry.path().extension() == ".log") {
+      EXPECT_EQ(entry.file_size(), 4u << 20) << entry.path();
+      ++zero_tailed_wals;
     }
   }
-  EXPECT_TRUE(zero_tail);
+  EXPECT_EQ(zero_tailed_wals, 1);
   CopyDirectory(live, crashed);
   db.reset();
 
