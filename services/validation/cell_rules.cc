@@ -169,27 +169,27 @@ void AddRowFinding(const RowName& name, absl::Span<const BadCell> bad, bool name
       cell_text(out, bad[i]);
     }
   };
-  std::string columns;
+  // Written in place: a finding reused from an earlier validation keeps its strings' room.
+  Finding& finding = sink.Next(RuleId::kCellNotNumber);
+  finding.field_path.assign(path.data(), path.size());
   if (name_columns) {
-    columns = BuildText([&](auto& out) {
+    BuildTextInto(&finding.column, [&](auto& out) {
       each_cell(out, ",", [](auto& o, const BadCell& cell) { o.Put(cell.field); });
     });
   }
-  std::string message_zh = BuildText([&](auto& out) {
+  BuildTextInto(&finding.message_zh, [&](auto& out) {
     out.Put(table_zh, "“", label, "”", column_zh, suffix_zh, "：");
     each_cell(out, "、", [](auto& o, const BadCell& cell) { cell.PutNamedZh(o); });
     out.Put("不是有效数字；应填写不小于0的整数（没有的填0）");
   });
-  std::string message_en = BuildText([&](auto& out) {
+  BuildTextInto(&finding.message_en, [&](auto& out) {
     out.Put(path, ": ");
     each_cell(out, ", ", [](auto& o, const BadCell& cell) { cell.PutNamedEn(o); });
     out.Put(" not a valid number; write a whole number >= 0 (0 where there are none)");
   });
-  std::string actual = BuildText([&](auto& out) {
+  BuildTextInto(&finding.actual, [&](auto& out) {
     each_cell(out, ",", [](auto& o, const BadCell& cell) { cell.Describe(o); });
   });
-  sink.Add(RuleId::kCellNotNumber, std::string(path), std::move(columns), std::move(message_zh),
-           std::move(message_en), "", std::move(actual));
 }
 
 void CheckRow(const RowName& name, absl::Span<const CellRef> cells, FindingSink& sink) {

@@ -19,12 +19,24 @@ using nianbao::v1::ActiveDisclosureTable;
 using nianbao::v1::ApplicationTable;
 using nianbao::v1::CountCell;
 
+Finding& FindingSink::Next(RuleId rule) {
+  if (used_ == out_->size()) out_->emplace_back();
+  Finding& finding = (*out_)[used_++];
+  finding.code = RuleInfoFor(rule).code;
+  finding.severity = SeverityAt(rule, stage_);
+  finding.field_path.clear();
+  finding.column.clear();
+  finding.message_zh.clear();
+  finding.message_en.clear();
+  finding.expected.clear();
+  finding.actual.clear();
+  return finding;
+}
+
 void FindingSink::Add(RuleId rule, std::string field_path, std::string column,
                       std::string message_zh, std::string message_en, std::string expected,
                       std::string actual) {
-  Finding& finding = out_->emplace_back();
-  finding.code = RuleInfoFor(rule).code;
-  finding.severity = SeverityAt(rule, stage_);
+  Finding& finding = Next(rule);
   finding.field_path = std::move(field_path);
   finding.column = std::move(column);
   finding.message_zh = std::move(message_zh);

@@ -17,16 +17,25 @@
 
 namespace nianbao::validation {
 
-// Collects findings, giving each the severity its rule has at the check's stage.
+// Collects findings into *out, giving each the severity its rule has at the check's stage.
+// The findings already in *out are overwritten from the first one on, and Finish() drops those
+// left over: a caller that validates many reports with one vector (the benchmark, a batch) then
+// reuses the findings' strings, and a rule that writes its texts in place (Next) allocates nothing
+// once they have grown to fit.
 class FindingSink {
  public:
   FindingSink(Stage stage, std::vector<Finding>* out) : stage_(stage), out_(out) {}
+  // The next finding, with its code and severity set and its texts empty (their capacity kept).
+  Finding& Next(RuleId rule);
   void Add(RuleId rule, std::string field_path, std::string column, std::string message_zh,
            std::string message_en, std::string expected = {}, std::string actual = {});
+  // Drops the findings of *out not written by this sink. Call once, after the last rule.
+  void Finish() { out_->erase(out_->begin() + static_cast<std::ptrdiff_t>(used_), out_->end()); }
 
  private:
   Stage stage_;
   std::vector<Finding>* out_;
+  size_t used_ = 0;
 };
 
 // How a number cell was filled in.

@@ -1,9 +1,11 @@
-// Builds a text from pieces with one allocation: the pieces are written twice by the same code,
-// once to a SizeCounter to size the string, then to a TextWriter filling it. For rules that write
-// many findings: a report that leaves tables blank has a CELL_NOT_NUMBER finding on most rows (25
-// on a real one), and this makes each text one allocation and a run of memcpy.
+// Builds a text from pieces with at most one allocation: the pieces are written twice by the same
+// code, once to a SizeCounter to size the string, then to a TextWriter copying them in. For rules
+// that write many findings: a report that leaves tables blank has a CELL_NOT_NUMBER finding on most
+// rows (25 on a real one), and this makes each text one allocation and a run of memcpy, or none
+// when the string it is written into already has the room (a finding reused from an earlier
+// validation, see FindingSink::Next).
 //
-//   std::string text = BuildText([&](auto& out) { out.Put(label, "：", value); });
+//   BuildTextInto(&finding.message_zh, [&](auto& out) { out.Put(label, "：", value); });
 #ifndef NIANBAO_SERVICES_VALIDATION_TEXT_BUILDER_H_
 #define NIANBAO_SERVICES_VALIDATION_TEXT_BUILDER_H_
 
@@ -37,6 +39,8 @@ class TextWriter {
   }
 
  private:
+  // memcpy rather than std::string::append: append is a call into libstdc++ with its checks, and a
+  // finding's texts are made of some forty short pieces.
   void Copy(absl::string_view piece) {
     std::memcpy(next_, piece.data(), piece.size());
     next_ += piece.size();
@@ -44,14 +48,22 @@ class TextWriter {
   char* next_;
 };
 
-// The text `write(out)` writes; `write` must write the same pieces each time it is called.
+// Replaces *text with what `write(out)` writes, in its own storage when that has the room; `write`
+// must write the same pieces each time it is called.
 template <typename Write>
-std::string BuildText(const Write& write) {
+void BuildTextInto(std::string* text, const Write& write) {
   SizeCounter counter;
   write(counter);
-  std::string text(counter.size(), '\0');
-  TextWriter writer(text);
+  text->clear();
+  text->resize(counter.size());
+  TextWriter writer(*text);
   write(writer);
+}
+
+template <typename Write>
+std::string BuildText(const Write& write) {
+  std::string text;
+  BuildTextInto(&text, write);
   return text;
 }
 

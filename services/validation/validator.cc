@@ -29,13 +29,14 @@ bool SkipForMixedTables(RuleId id, const nianbao::v1::AnnualReport& report) {
 
 void ValidateReport(const nianbao::v1::AnnualReport& report, const ValidationContext& context,
                     std::vector<Finding>* findings) {
-  findings->clear();
+  // Overwrites the findings of an earlier call in place, reusing their strings.
   FindingSink sink(context.stage, findings);
   for (size_t i = 0; i < kChecks.size(); ++i) {
     const RuleId id = static_cast<RuleId>(i);
     if (SkipForMixedTables(id, report)) continue;
     kChecks[i](report, context, sink);
   }
+  sink.Finish();
   const auto by_severity = [](const Finding& a, const Finding& b) {
     return static_cast<int>(a.severity) < static_cast<int>(b.severity);
   };

@@ -10,8 +10,9 @@
 
 namespace nianbao::validation {
 
-// Appends the findings for `report` to `*findings` (cleared first, its capacity reused), errors
-// first, then warnings, then information; within a severity in catalog order, then document order.
+// Replaces `*findings` with the findings for `report`, reusing the storage of those it held (a
+// caller validating many reports with one vector allocates little once it has grown), errors first,
+// then warnings, then information; within a severity in catalog order, then document order.
 // Cross-year rules run only with context.previous_report, DEADLINE only with a publication date.
 void ValidateReport(const nianbao::v1::AnnualReport& report, const ValidationContext& context,
                     std::vector<Finding>* findings);

@@ -115,11 +115,11 @@ void PrintRuleCosts(const std::string& name, const nianbao::v1::AnnualReport& re
   std::vector<nianbao::validation::Finding> findings;
   std::printf("each rule alone on %s:\n", name.c_str());
   for (const auto& info : nianbao::validation::RuleCatalog()) {
-    nianbao::validation::FindingSink sink(nianbao::validation::Stage::kDraft, &findings);
     const auto check = kChecks[static_cast<size_t>(info.id)];
     const double rate = Rate(seconds / 4, [&] {
-      findings.clear();
+      nianbao::validation::FindingSink sink(nianbao::validation::Stage::kDraft, &findings);
       check(report, context, sink);
+      sink.Finish();
     });
     std::printf("  %-20s %8.3f us  %2zu finding(s)\n", info.code, 1e6 / rate, findings.size());
   }

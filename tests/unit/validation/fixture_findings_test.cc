@@ -8,10 +8,13 @@
 
 #include <cstdlib>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include "nianbao/v1/validation.pb.h"
 #include "services/codec/codec.h"
 #include "services/validation/validation_core.h"
+#include "services/validation/validator.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/test_paths.h"
 
@@ -59,6 +62,38 @@ TEST(FixtureFindingsTest, EveryFixtureMatchesItsCheckedInFindings) {
         << "expected (" << golden << "):\n"
         << ToJson(expected) << "\nactual:\n"
         << ToJson(actual);
+  }
+}
+
+auto Fields(const Finding& f) {
+  return std::tie(f.code, f.severity, f.field_path, f.column, f.message_zh, f.message_en,
+                  f.expected, f.actual);
+}
+
+// ValidateReport overwrites the findings of an earlier call in place: one vector taken through the
+// fixtures (many findings, then few, then many again, both ways round) must hold exactly each
+// report's own findings every time, nothing left over from the one before.
+TEST(FixtureFindingsTest, OneVectorReusedForManyReportsHoldsEachReportsOwnFindings) {
+  std::vector<nianbao::v1::AnnualReport> reports;
+  for (const std::string& fixture : nianbao::testing::FixtureReportPaths()) {
+    auto report = nianbao::codec::ImportReportFile(fixture);
+    NIANBAO_ASSERT_OK(report);
+    reports.push_back(*std::move(report));
+  }
+  ASSERT_GE(reports.size(), 2u);
+  std::vector<size_t> order;
+  for (size_t i = 0; i < reports.size(); ++i) order.push_back(i);
+  for (size_t i = reports.size(); i-- > 0;) order.push_back(i);
+  order.push_back(0);
+  std::vector<Finding> reused;
+  for (size_t i : order) {
+    SCOPED_TRACE(i);
+    const std::vector<Finding> fresh = ValidateReport(reports[i], {});
+    ValidateReport(reports[i], {}, &reused);
+    ASSERT_EQ(reused.size(), fresh.size());
+    for (size_t j = 0; j < fresh.size(); ++j) {
+      EXPECT_TRUE(Fields(reused[j]) == Fields(fresh[j])) << j << ": " << reused[j].message_en;
+    }
   }
 }
 
