@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/options.h"
+#include "rocksdb/slice_transform.h"
 #include "rocksdb/table.h"
 #include "storage/key_encoding.h"
 #include "storage/parse_stored.h"
@@ -18,6 +19,37 @@ namespace {
 
 using nianbao::v1::AuditEvent;
 using nianbao::v1::Report;
+
+// A key's "hint prefix" for memtable inserts: the key without its last `suffix` bytes. RocksDB
+// remembers where in the memtable's skip list it last inserted a key of each prefix and starts the
+// next insert of that prefix there, so keys that arrive in order cost a few comparisons instead of
+// a search from the top (a commit was spending about a fifth of its time in those searches).
+class DropSuffix : public rocksdb::SliceTransform {
+ public:
+  explicit DropSuffix(size_t suffix)
+      : suffix_(suffix), name_(absl::StrCat("nianbao.DropSuffix.", suffix)) {}
+  const char* Name() const override { return name_.c_str(); }
+  rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
+    return rocksdb::Slice(key.data(), key.size() - suffix_);
+  }
+  bool InDomain(const rocksdb::Slice& key) const override { return key.size() >= suffix_; }
+
+ private:
+  const size_t suffix_;
+  const std::string name_;
+};
+
+// Which keys of a column family follow each other: every new version of a report sorts just
+// before the previous one (a hint per report); audit events are numbered in order (one hint for
+// the family); a report's events in audit_by_report likewise (a hint per report). The other
+// families' keys arrive in no useful order.
+std::shared_ptr<const rocksdb::SliceTransform> InsertHintsFor(const std::string& family) {
+  if (family == "reports") return std::make_shared<DropSuffix>(0);
+  if (family == "audit" || family == "audit_by_report") {
+    return std::make_shared<DropSuffix>(sizeof(uint64_t));  // the sequence's 8 bytes
+  }
+  return nullptr;
+}
 using nianbao::v1::ReportRevision;
 
 }  // namespace
@@ -56,7 +88,10 @@ absl::StatusOr<std::unique_ptr<RocksReportStore>> RocksReportStore::Open(
   rocksdb::ColumnFamilyOptions family_options(db_options);
   family_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const std::string& name : names) descriptors.emplace_back(name, family_options);
+  for (const std::string& name : names) {
+    descriptors.emplace_back(name, family_options);
+    descriptors.back().options.memtable_insert_with_hint_prefix_extractor = InsertHintsFor(name);
+  }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw_db = nullptr;
   if (absl::Status s = FromRocksStatus(

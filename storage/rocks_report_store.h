@@ -28,6 +28,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -89,8 +90,10 @@ class RocksReportStore final : public ReportStore {
     const ReportMutation* mutation = nullptr;  // the caller's, alive until the commit is done
     ReportId id;
     std::string row_key;
-    // The report row's bytes the plan was made from (nullopt: there was no report).
+    // The report row's bytes the plan was made from (nullopt: there was no report), and how many
+    // times the store had written the row since open when they were read (report_versions_).
     std::optional<std::string> observed;
+    uint64_t observed_version = 0;
     MutationPlan plan;
     std::string report_bytes;  // plan.report serialized, when set
     std::vector<std::string> revision_keys;
@@ -104,6 +107,14 @@ class RocksReportStore final : public ReportStore {
     PreparedMutation prepared;
     absl::StatusOr<CommitResult> outcome;
     CommitDone done;
+    // Whether another commit with the same request_id was in flight alongside this one, as the
+    // commit thread saw it when it took the group (see requests_in_flight_).
+    bool request_contested = false;
+  };
+  // Commits of one request_id between their caller's check of the stored records and their write.
+  struct RequestInFlight {
+    int commits = 0;
+    bool contested = false;  // a second commit arrived while another was in flight
   };
   class GroupState;
   struct ChainHead {
@@ -128,11 +139,20 @@ class RocksReportStore final : public ReportStore {
   // The first response to a request, or INVALID_ARGUMENT when its id came with another request.
   [[nodiscard]] static absl::StatusOr<std::string> FirstResponse(
       RequestRecord record, const std::string& request_id, const std::string& request_fingerprint);
+  // report_versions_ of a row; for the commit thread, which alone writes it.
+  uint64_t ReportVersion(const std::string& row_key) const {
+    auto it = report_versions_.find(row_key);
+    return it == report_versions_.end() ? 0 : it->second;
+  }
+  // Counts a commit of `request_id` in flight (see requests_in_flight_); Release undoes it.
+  void RegisterRequest(const std::string& request_id);
+  void ReleaseRequest(const std::string& request_id);  // mutex_ held
   [[nodiscard]] absl::StatusOr<PreparedMutation> Prepare(const ReportMutation& mutation);
   [[nodiscard]] absl::StatusOr<PreparedMutation> PlanFrom(const ReportMutation& mutation,
                                                           std::optional<std::string> observed);
   void CommitGroup(const std::vector<std::unique_ptr<PendingCommit>>& group);
   [[nodiscard]] absl::StatusOr<CommitResult> ApplyPrepared(PreparedMutation& prepared,
+                                                           bool request_contested,
                                                            GroupState& state,
                                                            rocksdb::WriteBatch& batch);
   [[nodiscard]] absl::StatusOr<ChainHead*> ReportChainHead(const std::string& report,
@@ -155,6 +175,17 @@ class RocksReportStore final : public ReportStore {
   // Each report's chain head as last written, so that a commit need not read the last event back.
   // Only the commit thread touches it; one entry per report changed since open.
   std::map<std::string, ChainHead> report_heads_;
+  // How many times the store has written each report row since open (absent: never), so that the
+  // commit thread can tell that a plan's report is still the one it was made from without reading
+  // the row back. Guarded by mutex_, and written only by the commit thread (after each write),
+  // which may therefore read it without the lock. One entry per report changed since open.
+  std::unordered_map<std::string, uint64_t> report_versions_;
+  // The request_ids of commits between their caller's check of the stored request records and
+  // their group's write, so that the commit thread reads a record back only for a request that
+  // two commits carry at once (a retry racing its first attempt). Any other commit's request was
+  // checked by its caller after it was registered here, and no commit of it can have been written
+  // since without this entry being contested. Guarded by mutex_.
+  std::unordered_map<std::string, RequestInFlight> requests_in_flight_;
   // Written commits waiting for the answer thread to call their `done`.
   std::mutex answer_mutex_;
   std::deque<std::unique_ptr<PendingCommit>> answers_;  // guarded by answer_mutex_

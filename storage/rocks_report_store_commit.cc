@@ -76,35 +76,67 @@ void RocksReportStore::CommitAsync(ReportMutation mutation, CommitDone done) {
   auto pending = std::make_unique<PendingCommit>();
   pending->mutation = std::move(mutation);
   const ReportMutation& queued = pending->mutation;
-  // A request seen before returns its first response without planning (the commit checks again,
-  // for a retry that races its first attempt).
-  if (!queued.request_id.empty()) {
+  const std::string& request_id = queued.request_id;
+  // A request seen before returns its first response without planning. Registered first, so that
+  // the commit thread checks again only if another commit of it is in flight meanwhile (a retry
+  // racing its first attempt).
+  if (!request_id.empty()) {
+    RegisterRequest(request_id);
     absl::StatusOr<std::optional<std::string>> first =
-        GetRequestResponse(queued.request_id, queued.request_fingerprint);
-    if (!first.ok()) return done(first.status());
-    if (first->has_value()) return done(Replayed(**std::move(first)));
+        GetRequestResponse(request_id, queued.request_fingerprint);
+    if (!first.ok() || first->has_value()) {
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        ReleaseRequest(request_id);
+      }
+      if (!first.ok()) return done(first.status());
+      return done(Replayed(**std::move(first)));
+    }
   }
   absl::StatusOr<PreparedMutation> prepared = Prepare(queued);
-  if (!prepared.ok()) return done(prepared.status());
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (!prepared.ok() || stopping_) {
+    if (!request_id.empty()) ReleaseRequest(request_id);
+    lock.unlock();
+    if (!prepared.ok()) return done(prepared.status());
+    return done(absl::UnavailableError("存储正在关闭 (the store is shutting down)"));
+  }
   pending->prepared = *std::move(prepared);
   pending->done = std::move(done);
-  std::unique_lock<std::mutex> lock(mutex_);
-  if (stopping_) {
-    lock.unlock();
-    return pending->done(absl::UnavailableError("存储正在关闭 (the store is shutting down)"));
-  }
   queue_.push_back(std::move(pending));
   // Only a sleeping commit thread needs waking: a busy one finds this in the queue.
   if (queue_.size() == 1) queued_.notify_one();
 }
 
+void RocksReportStore::RegisterRequest(const std::string& request_id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  RequestInFlight& in_flight = requests_in_flight_[request_id];
+  if (++in_flight.commits > 1) in_flight.contested = true;
+}
+
+void RocksReportStore::ReleaseRequest(const std::string& request_id) {
+  auto it = requests_in_flight_.find(request_id);
+  if (it != requests_in_flight_.end() && --it->second.commits == 0) requests_in_flight_.erase(it);
+}
+
 absl::StatusOr<RocksReportStore::PreparedMutation> RocksReportStore::Prepare(
     const ReportMutation& mutation) {
-  absl::StatusOr<std::optional<std::string>> observed =
-      Get(kReports, ReportRowKey(mutation.report_id.agency_id, mutation.report_id.report_year),
-          nullptr);
+  const std::string row_key =
+      ReportRowKey(mutation.report_id.agency_id, mutation.report_id.report_year);
+  // The version before the bytes: a write in between makes the version older than the bytes,
+  // which only costs a plan made again, never a stale plan taken for current.
+  uint64_t version = 0;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (auto it = report_versions_.find(row_key); it != report_versions_.end()) {
+      version = it->second;
+    }
+  }
+  absl::StatusOr<std::optional<std::string>> observed = Get(kReports, row_key, nullptr);
   if (!observed.ok()) return observed.status();
-  return PlanFrom(mutation, *std::move(observed));
+  absl::StatusOr<PreparedMutation> prepared = PlanFrom(mutation, *std::move(observed));
+  if (prepared.ok()) prepared->observed_version = version;
+  return prepared;
 }
 
 absl::StatusOr<RocksReportStore::PreparedMutation> RocksReportStore::PlanFrom(
@@ -184,10 +216,16 @@ void RocksReportStore::CommitGroup(const std::vector<std::unique_ptr<PendingComm
   {
     std::lock_guard<std::mutex> lock(mutex_);
     state.global = head_;
+    for (const std::unique_ptr<PendingCommit>& pending : group) {
+      const std::string& request_id = pending->mutation.request_id;
+      if (request_id.empty()) continue;
+      auto it = requests_in_flight_.find(request_id);
+      pending->request_contested = it != requests_in_flight_.end() && it->second.contested;
+    }
   }
   rocksdb::WriteBatch batch;
   for (const std::unique_ptr<PendingCommit>& pending : group) {
-    pending->outcome = ApplyPrepared(pending->prepared, state, batch);
+    pending->outcome = ApplyPrepared(pending->prepared, pending->request_contested, state, batch);
   }
   absl::Status write_status;
   if (batch.Count() > 0) {
@@ -204,7 +242,14 @@ void RocksReportStore::CommitGroup(const std::vector<std::unique_ptr<PendingComm
     if (write_status.ok()) {
       head_ = state.global;
       ++write_count_;
+      for (const auto& [row_key, bytes] : state.reports) ++report_versions_[row_key];
     }
+  }
+  // Written or failed, the group's requests are no longer in flight: a retry from now on finds
+  // the stored record itself.
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const std::unique_ptr<PendingCommit>& pending : group) {
+    if (!pending->mutation.request_id.empty()) ReleaseRequest(pending->mutation.request_id);
   }
   // A failed write wrote nothing: every outcome of the group, which may depend on an earlier
   // mutation of the group, becomes that failure.
@@ -250,6 +295,7 @@ absl::StatusOr<RocksReportStore::ChainHead*> RocksReportStore::ReportChainHead(
 }
 
 absl::StatusOr<CommitResult> RocksReportStore::ApplyPrepared(PreparedMutation& prepared,
+                                                             bool request_contested,
                                                              GroupState& state,
                                                              rocksdb::WriteBatch& batch) {
   // 1. A retry that raced its first attempt gets the first response and writes nothing.
@@ -258,7 +304,7 @@ absl::StatusOr<CommitResult> RocksReportStore::ApplyPrepared(PreparedMutation& p
     std::optional<RequestRecord> record;
     if (auto it = state.requests.find(mutation.request_id); it != state.requests.end()) {
       record = it->second;
-    } else {
+    } else if (request_contested) {
       absl::StatusOr<std::optional<RequestRecord>> stored = ReadRequestRecord(mutation.request_id);
       if (!stored.ok()) return stored.status();
       record = *std::move(stored);
@@ -271,16 +317,20 @@ absl::StatusOr<CommitResult> RocksReportStore::ApplyPrepared(PreparedMutation& p
     }
   }
 
-  // 2. The plan holds only if the report is still the one it was made from.
+  // 2. The plan holds only if the report is still the one it was made from: the bytes an earlier
+  // commit of this group leaves, or else the same count of writes since open as when it was read.
   std::optional<std::string> current;
+  bool stale = false;
   if (auto it = state.reports.find(prepared.row_key); it != state.reports.end()) {
     current = it->second;
-  } else {
+    stale = current != prepared.observed;
+  } else if (ReportVersion(prepared.row_key) != prepared.observed_version) {
     absl::StatusOr<std::optional<std::string>> bytes = Get(kReports, prepared.row_key, nullptr);
     if (!bytes.ok()) return bytes.status();
     current = *std::move(bytes);
+    stale = true;
   }
-  if (current != prepared.observed) {
+  if (stale) {
     // Another commit changed the report after this plan was made: plan again here, from the
     // report as the commits before this one leave it. (Done by the commit thread rather than sent
     // back to the caller, so that a busy report cannot starve anyone.)

@@ -210,6 +210,36 @@ TEST(RocksReportStoreTest, SameRequestIdReplaysFirstResponseWithoutWriting) {
   EXPECT_THAT((*store)->GetReport({"b", 2024}), StatusIs(absl::StatusCode::kNotFound));
 }
 
+// Retries racing their first attempt: several callers commit the same request at once, round
+// after round. In each round exactly one commit writes, the others replay its response, and the
+// chain has one event per round. (The commit thread reads a request's record back only when two
+// commits of it are in flight together: this is that case.)
+TEST(RocksReportStoreTest, ConcurrentCommitsOfOneRequestWriteItOnce) {
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  ASSERT_THAT(store, IsOk());
+  constexpr int kRounds = 40, kAttempts = 4;
+  for (int round = 0; round < kRounds; ++round) {
+    const Report report = MakeReport("r" + std::to_string(round), 2024, kDraft, 1);
+    const std::string request_id = "req-" + std::to_string(round);
+    std::vector<absl::StatusOr<CommitResult>> results(kAttempts);
+    std::vector<std::thread> threads;
+    for (int a = 0; a < kAttempts; ++a) {
+      threads.emplace_back(
+          [&, a] { results[a] = (*store)->Commit(PutReportMutation(report, kNone, request_id)); });
+    }
+    for (auto& thread : threads) thread.join();
+    int written = 0;
+    for (const auto& result : results) {
+      ASSERT_THAT(result, IsOk()) << "round " << round;
+      if (!result->replayed) ++written;
+      EXPECT_EQ(result->response, results[0]->response);
+    }
+    EXPECT_EQ(written, 1) << "round " << round;
+  }
+  EXPECT_EQ((*store)->GetAuditHead()->sequence, kRounds);
+}
+
 TEST(RocksReportStoreTest, ReopenKeepsChainsAndContinuesSequences) {
   TempDir dir;
   std::string last_hash;
