@@ -15,6 +15,10 @@
 // each caller's done callback while the commit thread goes on to the next group. Concurrent
 // callers therefore share one fsync per group, no caller's thread waits for the disk (an
 // asynchronous server answers from the callback), and the serial part is only checks and hashing.
+// The checks read nothing back in the common case: a report is still current when the store has
+// written its row as many times since open as when the plan was made (report_versions_), and a
+// request's record is looked up again only when two commits of it are in flight at once
+// (requests_in_flight_).
 #ifndef NIANBAO_STORAGE_ROCKS_REPORT_STORE_H_
 #define NIANBAO_STORAGE_ROCKS_REPORT_STORE_H_
 
