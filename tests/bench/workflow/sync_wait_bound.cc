@@ -18,6 +18,7 @@ namespace {
 
 constexpr char kWaitMethod[] = "/nianbao.bench.SyncWait/Wait";
 constexpr char kGroupWaitMethod[] = "/nianbao.bench.SyncWait/GroupWait";
+constexpr char kThreadGroupWaitMethod[] = "/nianbao.bench.SyncWait/ThreadGroupWait";
 constexpr char kEmptyMethod[] = "/grpc.health.v1.Health/Check";
 
 bool Call(grpc::Channel* channel, const char* method) {
@@ -64,6 +65,19 @@ class SyncWaitServer::WaitService : public grpc::Service {
                  if (queued_.size() == 1) wake_.notify_one();
                  return reactor;
                }));
+    // ThreadGroupWait: the sync API, each call's thread waiting until the same waiting thread has
+    // waited once for every call queued meanwhile.
+    AddMethod(new grpc::internal::RpcServiceMethod(
+        kThreadGroupWaitMethod, grpc::internal::RpcMethod::NORMAL_RPC,
+        new grpc::internal::RpcMethodHandler<WaitService, grpc::ByteBuffer, grpc::ByteBuffer>(
+            [](WaitService* service, grpc::ServerContext*, const grpc::ByteBuffer*,
+               grpc::ByteBuffer* response) {
+              service->WaitForGroup();
+              grpc::Slice empty("");
+              *response = grpc::ByteBuffer(&empty, 1);
+              return grpc::Status::OK;
+            },
+            this)));
   }
   ~WaitService() override {
     {
@@ -81,23 +95,40 @@ class SyncWaitServer::WaitService : public grpc::Service {
     (void)precise;
     std::this_thread::sleep_for(wait_);
   }
+  // Queues the calling thread's call and blocks until a group wait has covered it.
+  void WaitForGroup() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    const uint64_t mine = ++threads_queued_;
+    wake_.notify_one();
+    answered_.wait(lock, [&] { return threads_answered_ >= mine; });
+  }
   void Sync() {
     std::unique_lock<std::mutex> lock(mutex_);
     while (true) {
-      wake_.wait(lock, [this] { return stopping_ || !queued_.empty(); });
+      wake_.wait(lock, [this] {
+        return stopping_ || !queued_.empty() || threads_queued_ > threads_answered_;
+      });
       if (stopping_) return;
       std::vector<grpc::ServerUnaryReactor*> group;
       group.swap(queued_);
+      const uint64_t threads = threads_queued_;
       lock.unlock();
       Wait();
       for (grpc::ServerUnaryReactor* reactor : group) reactor->Finish(grpc::Status::OK);
       lock.lock();
+      if (threads > threads_answered_) {
+        threads_answered_ = threads;
+        answered_.notify_all();
+      }
     }
   }
   const std::chrono::microseconds wait_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::vector<grpc::ServerUnaryReactor*> queued_;
+  std::condition_variable answered_;
+  uint64_t threads_queued_ = 0;    // ThreadGroupWait calls queued so far
+  uint64_t threads_answered_ = 0;  // ... and answered
   bool stopping_ = false;
   std::thread syncer_;
 };
@@ -135,5 +166,8 @@ void SyncWaitServer::Connect(int clients) {
 bool SyncWaitServer::EmptyCall(int c) { return Call(channels_[c].get(), kEmptyMethod); }
 bool SyncWaitServer::WaitCall(int c) { return Call(channels_[c].get(), kWaitMethod); }
 bool SyncWaitServer::GroupWaitCall(int c) { return Call(channels_[c].get(), kGroupWaitMethod); }
+bool SyncWaitServer::ThreadGroupWaitCall(int c) {
+  return Call(channels_[c].get(), kThreadGroupWaitMethod);
+}
 
 }  // namespace nianbao::testing

@@ -2,10 +2,12 @@
 // work at all and only wait as long as one fdatasync takes on this disk, then answer. A durable
 // transition cannot be answered before its write is synced, so its rate at N clients is bounded by
 // these calls', whatever the server does; the benchmark prints them beside its figures, each as a
-// ratio to an empty call against the same server. Two shapes: Wait (sync API, each call waits on
-// its own thread) and GroupWait (callback API, as nianbao-workflowd's transitions: one thread waits
-// once for every call queued meanwhile, then answers them all). Both are generous: they cost no
-// CPU while they wait.
+// ratio to an empty call against the same server. Three shapes: Wait (sync API, each call waits on
+// its own thread), GroupWait (callback API, as nianbao-workflowd's transitions: one thread waits
+// once for every call queued meanwhile, then answers them all) and ThreadGroupWait (the same group
+// wait, each call's sync-API thread blocked until its group is done: whether a server of waiting
+// handler threads would share fsyncs more cheaply here than callbacks do). All are generous: they
+// cost no CPU while they wait.
 #ifndef NIANBAO_TESTS_BENCH_WORKFLOW_SYNC_WAIT_BOUND_H_
 #define NIANBAO_TESTS_BENCH_WORKFLOW_SYNC_WAIT_BOUND_H_
 
@@ -34,6 +36,8 @@ class SyncWaitServer {
   bool WaitCall(int c);
   // The waiting call as a group commit serves it (see GroupWait in the .cc).
   bool GroupWaitCall(int c);
+  // The same group wait answered by each call's own waiting thread (sync API).
+  bool ThreadGroupWaitCall(int c);
 
  private:
   class WaitService;
