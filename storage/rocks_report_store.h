@@ -148,10 +148,17 @@ class RocksReportStore final : public ReportStore {
     auto it = report_versions_.find(row_key);
     return it == report_versions_.end() ? 0 : it->second;
   }
-  // Counts a commit of `request_id` in flight (see requests_in_flight_); Release undoes it.
-  void RegisterRequest(const std::string& request_id);
+  // On a commit's arrival, under one lock: counts its request_id (if any) in flight (see
+  // requests_in_flight_; ReleaseRequest undoes it), and returns the report row's version. Both
+  // come before the reads they vouch for: the caller's check of the stored request records, and
+  // its read of the row (a write in between only makes the version older than the bytes, which
+  // costs a plan made again, never a stale plan taken for current).
+  uint64_t RegisterAndReadVersion(const std::string& request_id, const std::string& row_key);
   void ReleaseRequest(const std::string& request_id);  // mutex_ held
-  [[nodiscard]] absl::StatusOr<PreparedMutation> Prepare(const ReportMutation& mutation);
+  // Plans the mutation from the report row as it reads it now, which was at `version` or later.
+  [[nodiscard]] absl::StatusOr<PreparedMutation> Prepare(const ReportMutation& mutation,
+                                                         const std::string& row_key,
+                                                         uint64_t version);
   [[nodiscard]] absl::StatusOr<PreparedMutation> PlanFrom(const ReportMutation& mutation,
                                                           std::optional<std::string> observed);
   void CommitGroup(const std::vector<std::unique_ptr<PendingCommit>>& group);

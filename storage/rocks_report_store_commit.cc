@@ -77,11 +77,13 @@ void RocksReportStore::CommitAsync(ReportMutation mutation, CommitDone done) {
   pending->mutation = std::move(mutation);
   const ReportMutation& queued = pending->mutation;
   const std::string& request_id = queued.request_id;
-  // A request seen before returns its first response without planning. Registered first, so that
-  // the commit thread checks again only if another commit of it is in flight meanwhile (a retry
-  // racing its first attempt).
+  // Registered and versioned before anything is read (see RegisterAndReadVersion). A request seen
+  // before returns its first response without planning; the commit thread checks again only if
+  // another commit of it is in flight meanwhile (a retry racing its first attempt).
+  const std::string row_key =
+      ReportRowKey(queued.report_id.agency_id, queued.report_id.report_year);
+  const uint64_t version = RegisterAndReadVersion(request_id, row_key);
   if (!request_id.empty()) {
-    RegisterRequest(request_id);
     absl::StatusOr<std::optional<std::string>> first =
         GetRequestResponse(request_id, queued.request_fingerprint);
     if (!first.ok() || first->has_value()) {
@@ -93,7 +95,7 @@ void RocksReportStore::CommitAsync(ReportMutation mutation, CommitDone done) {
       return done(Replayed(**std::move(first)));
     }
   }
-  absl::StatusOr<PreparedMutation> prepared = Prepare(queued);
+  absl::StatusOr<PreparedMutation> prepared = Prepare(queued, row_key, version);
   std::unique_lock<std::mutex> lock(mutex_);
   if (!prepared.ok() || stopping_) {
     if (!request_id.empty()) ReleaseRequest(request_id);
@@ -108,10 +110,15 @@ void RocksReportStore::CommitAsync(ReportMutation mutation, CommitDone done) {
   if (queue_.size() == 1) queued_.notify_one();
 }
 
-void RocksReportStore::RegisterRequest(const std::string& request_id) {
+uint64_t RocksReportStore::RegisterAndReadVersion(const std::string& request_id,
+                                                  const std::string& row_key) {
   std::lock_guard<std::mutex> lock(mutex_);
-  RequestInFlight& in_flight = requests_in_flight_[request_id];
-  if (++in_flight.commits > 1) in_flight.contested = true;
+  if (!request_id.empty()) {
+    RequestInFlight& in_flight = requests_in_flight_[request_id];
+    if (++in_flight.commits > 1) in_flight.contested = true;
+  }
+  auto it = report_versions_.find(row_key);
+  return it == report_versions_.end() ? 0 : it->second;
 }
 
 void RocksReportStore::ReleaseRequest(const std::string& request_id) {
@@ -120,18 +127,7 @@ void RocksReportStore::ReleaseRequest(const std::string& request_id) {
 }
 
 absl::StatusOr<RocksReportStore::PreparedMutation> RocksReportStore::Prepare(
-    const ReportMutation& mutation) {
-  const std::string row_key =
-      ReportRowKey(mutation.report_id.agency_id, mutation.report_id.report_year);
-  // The version before the bytes: a write in between makes the version older than the bytes,
-  // which only costs a plan made again, never a stale plan taken for current.
-  uint64_t version = 0;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (auto it = report_versions_.find(row_key); it != report_versions_.end()) {
-      version = it->second;
-    }
-  }
+    const ReportMutation& mutation, const std::string& row_key, uint64_t version) {
   absl::StatusOr<std::optional<std::string>> observed = Get(kReports, row_key, nullptr);
   if (!observed.ok()) return observed.status();
   absl::StatusOr<PreparedMutation> prepared = PlanFrom(mutation, *std::move(observed));
@@ -227,8 +223,9 @@ void RocksReportStore::CommitGroup(const std::vector<std::unique_ptr<PendingComm
   for (const std::unique_ptr<PendingCommit>& pending : group) {
     pending->outcome = ApplyPrepared(pending->prepared, pending->request_contested, state, batch);
   }
+  const bool writes = batch.Count() > 0;
   absl::Status write_status;
-  if (batch.Count() > 0) {
+  if (writes) {
     if (options_.before_write_hook) write_status = options_.before_write_hook();
     if (write_status.ok()) {
       rocksdb::WriteOptions write_options;
@@ -238,18 +235,19 @@ void RocksReportStore::CommitGroup(const std::vector<std::unique_ptr<PendingComm
     if (write_status.ok()) {
       for (auto& [report, head] : state.report_heads) report_heads_[report] = std::move(head);
     }
+  }
+  {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (write_status.ok()) {
+    if (writes && write_status.ok()) {
       head_ = state.global;
       ++write_count_;
       for (const auto& [row_key, bytes] : state.reports) ++report_versions_[row_key];
     }
-  }
-  // Written or failed, the group's requests are no longer in flight: a retry from now on finds
-  // the stored record itself.
-  std::lock_guard<std::mutex> lock(mutex_);
-  for (const std::unique_ptr<PendingCommit>& pending : group) {
-    if (!pending->mutation.request_id.empty()) ReleaseRequest(pending->mutation.request_id);
+    // Written or failed, the group's requests are no longer in flight: a retry from now on finds
+    // the stored record itself.
+    for (const std::unique_ptr<PendingCommit>& pending : group) {
+      if (!pending->mutation.request_id.empty()) ReleaseRequest(pending->mutation.request_id);
+    }
   }
   // A failed write wrote nothing: every outcome of the group, which may depend on an earlier
   // mutation of the group, becomes that failure.
