@@ -6,21 +6,48 @@
 #include "tests/support/bench_timing.h"
 
 namespace nianbao::testing {
+namespace {
+
+constexpr off_t kFileBytes = 16 << 20;
+constexpr size_t kZeroChunk = 1 << 20;  // also the most one Append may write
+
+}  // namespace
+
+PrezeroedLog::PrezeroedLog(const std::string& dir) : path_(dir + "/prezeroed-log") {
+  fd_ = ::open(path_.c_str(), O_CREAT | O_RDWR | O_TRUNC | O_CLOEXEC, 0600);
+  const std::string zeros(kZeroChunk, '\0');
+  for (off_t at = 0; fd_ >= 0 && at < kFileBytes; at += static_cast<off_t>(zeros.size())) {
+    if (::pwrite(fd_, zeros.data(), zeros.size(), at) != static_cast<ssize_t>(zeros.size())) {
+      Close();
+    }
+  }
+  if (fd_ >= 0 && ::fsync(fd_) != 0) Close();
+}
+
+PrezeroedLog::~PrezeroedLog() {
+  Close();
+  ::unlink(path_.c_str());
+}
+
+void PrezeroedLog::Close() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+}
+
+bool PrezeroedLog::Append(size_t bytes) {
+  if (fd_ < 0 || bytes > kZeroChunk) return false;
+  thread_local std::string data;
+  data.assign(bytes, 'r');
+  // The last chunk stays spare, so that a write starting anywhere before it ends inside the file.
+  const off_t at = next_.fetch_add(static_cast<off_t>(bytes)) % (kFileBytes - kZeroChunk);
+  return ::pwrite(fd_, data.data(), bytes, at) == static_cast<ssize_t>(bytes) &&
+         ::fdatasync(fd_) == 0;
+}
 
 double DiskSyncRate(const std::string& dir, double seconds) {
-  const std::string path = dir + "/sync-probe";
-  const int fd = ::open(path.c_str(), O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return 0;
-  const std::string block(4096, 'x');
-  off_t offset = 0;
-  const double rate = ConcurrentRate(1, seconds, [&](int) {
-    if (::pwrite(fd, block.data(), block.size(), offset) < 0) return false;
-    offset += static_cast<off_t>(block.size());
-    return ::fdatasync(fd) == 0;
-  });
-  ::close(fd);
-  ::unlink(path.c_str());
-  return rate;
+  PrezeroedLog log(dir);
+  if (!log.ok()) return 0;
+  return ConcurrentRate(1, seconds, [&](int) { return log.Append(4096); });
 }
 
 }  // namespace nianbao::testing

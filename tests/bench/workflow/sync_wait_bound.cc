@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "services/common/server_bootstrap.h"
+#include "tests/support/disk_sync_probe.h"
 
 namespace nianbao::testing {
 namespace {
@@ -32,18 +33,24 @@ bool Call(grpc::Channel* channel, const char* method) {
       .ok();
 }
 
+// About one small transition's WriteBatch: what each call covered by a durable wait writes.
+constexpr size_t kRecordBytes = 1024;
+
 }  // namespace
 
 // A service with one untyped method (raw bytes in and out), so that no proto is needed for it.
 class SyncWaitServer::WaitService : public grpc::Service {
  public:
-  explicit WaitService(std::chrono::microseconds wait) : wait_(wait), syncer_([this] { Sync(); }) {
+  WaitService(std::chrono::microseconds wait, const std::string& log_dir)
+      : wait_(wait),
+        log_(log_dir.empty() ? nullptr : std::make_unique<PrezeroedLog>(log_dir)),
+        syncer_([this] { Sync(); }) {
     AddMethod(new grpc::internal::RpcServiceMethod(
         kWaitMethod, grpc::internal::RpcMethod::NORMAL_RPC,
         new grpc::internal::RpcMethodHandler<WaitService, grpc::ByteBuffer, grpc::ByteBuffer>(
             [](WaitService* service, grpc::ServerContext*, const grpc::ByteBuffer*,
                grpc::ByteBuffer* response) {
-              service->Wait();
+              service->Wait(1);
               grpc::Slice empty("");
               *response = grpc::ByteBuffer(&empty, 1);
               return grpc::Status::OK;
@@ -87,9 +94,15 @@ class SyncWaitServer::WaitService : public grpc::Service {
     }
     syncer_.join();
   }
+  bool ok() const { return log_ == nullptr || log_->ok(); }
 
  private:
-  void Wait() const {
+  // Waits once for `calls` calls: writes and syncs their records, or sleeps as long as that takes.
+  void Wait(size_t calls) const {
+    if (log_ != nullptr) {
+      (void)log_->Append(calls * kRecordBytes);
+      return;
+    }
     // Linux lets a sleep overrun by 50 us by default, a quarter of a fast fdatasync.
     thread_local const bool precise = prctl(PR_SET_TIMERSLACK, 1UL) == 0;
     (void)precise;
@@ -113,7 +126,7 @@ class SyncWaitServer::WaitService : public grpc::Service {
       group.swap(queued_);
       const uint64_t threads = threads_queued_;
       lock.unlock();
-      Wait();
+      Wait(group.size() + (threads - threads_answered_));
       for (grpc::ServerUnaryReactor* reactor : group) reactor->Finish(grpc::Status::OK);
       lock.lock();
       if (threads > threads_answered_) {
@@ -123,6 +136,7 @@ class SyncWaitServer::WaitService : public grpc::Service {
     }
   }
   const std::chrono::microseconds wait_;
+  const std::unique_ptr<PrezeroedLog> log_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::vector<grpc::ServerUnaryReactor*> queued_;
@@ -133,8 +147,9 @@ class SyncWaitServer::WaitService : public grpc::Service {
   std::thread syncer_;
 };
 
-SyncWaitServer::SyncWaitServer(std::chrono::microseconds wait)
-    : service_(std::make_unique<WaitService>(wait)) {
+SyncWaitServer::SyncWaitServer(std::chrono::microseconds wait, const std::string& log_dir)
+    : service_(std::make_unique<WaitService>(wait, log_dir)) {
+  if (!service_->ok()) return;
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
   int port = 0;

@@ -8,6 +8,10 @@
 // wait, each call's sync-API thread blocked until its group is done: whether a server of waiting
 // handler threads would share fsyncs more cheaply here than callbacks do). All are generous: they
 // cost no CPU while they wait.
+// Given a directory, the server waits for real instead: each wait writes a 1 KiB record per call
+// it covers into a file written with zeros beforehand, and fdatasyncs it. That is the cheapest
+// durable server this machine allows (no database, no work per call), so its group figures bound
+// what any durable transition could reach here, the kernel's and the disk's CPU included.
 #ifndef NIANBAO_TESTS_BENCH_WORKFLOW_SYNC_WAIT_BOUND_H_
 #define NIANBAO_TESTS_BENCH_WORKFLOW_SYNC_WAIT_BOUND_H_
 
@@ -22,8 +26,9 @@ namespace nianbao::testing {
 
 class SyncWaitServer {
  public:
-  // Serves on 127.0.0.1 (a free port); each wait call takes `wait`. Check ok() before use.
-  explicit SyncWaitServer(std::chrono::microseconds wait);
+  // Serves on 127.0.0.1 (a free port); each wait call takes `wait`, or, when `log_dir` is given,
+  // one synced write there. Check ok() before use.
+  explicit SyncWaitServer(std::chrono::microseconds wait, const std::string& log_dir = "");
   ~SyncWaitServer();
   SyncWaitServer(const SyncWaitServer&) = delete;
   SyncWaitServer& operator=(const SyncWaitServer&) = delete;

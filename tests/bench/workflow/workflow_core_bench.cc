@@ -1,6 +1,7 @@
 // Durable transitions without the network: WorkflowCore::UpdateReport on a real RocksReportStore
 // (synced writes) from 1 and 8 threads, beside the data directory's own ceiling, a loop of 4 KiB
-// writes each followed by fdatasync in the same directory (tests/support/disk_sync_probe). The two
+// writes into zeros each followed by fdatasync in the same directory (tests/support/
+// disk_sync_probe). The two
 // tell where a gRPC figure's time goes: the disk's sync rate, the core's CPU, or the transport.
 // Median of several runs.
 // `--profile N` only edits from N threads for 10 s, to attach a profiler to.
