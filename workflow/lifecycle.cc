@@ -6,9 +6,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "google/protobuf/field_mask.pb.h"
-#include "google/protobuf/util/field_mask_util.h"
 #include "workflow/deadline.h"
+#include "workflow/field_mask_merge.h"
 #include "workflow/resource_names.h"
 #include "workflow/timestamps.h"
 
@@ -20,18 +19,10 @@ namespace v1 = nianbao::v1;
 // `current` without its content into `next`: for a create or an update, which replace the
 // content, copying it only to overwrite it would be most of the transition's work.
 void CopyAllButContent(const v1::Report& current, v1::Report* next) {
-  static const google::protobuf::FieldMask* const kAllButContent = [] {
-    auto* mask = new google::protobuf::FieldMask();
-    const google::protobuf::Descriptor* report = v1::Report::descriptor();
-    for (int i = 0; i < report->field_count(); ++i) {
-      if (report->field(i)->number() != v1::Report::kContentFieldNumber) {
-        mask->add_paths(report->field(i)->name());
-      }
-    }
-    return mask;
-  }();
-  google::protobuf::util::FieldMaskUtil::MergeMessageTo(
-      current, *kAllButContent, google::protobuf::util::FieldMaskUtil::MergeOptions(), next);
+  static const auto* const kAllButContent =
+      new ResolvedFieldMask(ResolvedFieldMask::AllFieldsExcept(v1::Report::descriptor(),
+                                                               v1::Report::kContentFieldNumber));
+  kAllButContent->MergeReplacing(current, next);
 }
 
 // The earliest report year the 条例 (2008) could apply to, and a generous upper bound.

@@ -13,6 +13,7 @@
 #include "absl/strings/strip.h"
 #include "google/protobuf/util/field_mask_util.h"
 #include "workflow/digest.h"
+#include "workflow/field_mask_merge.h"
 #include "workflow/resource_names.h"
 #include "workflow/status_details.h"
 #include "workflow/timestamps.h"
@@ -248,18 +249,19 @@ absl::StatusOr<WorkflowCore::Transition> WorkflowCore::TransitionFor(
   transition.request.expected_etag = request.report().etag();
   transition.request.request_id = request.request_id();
   transition.fingerprint = RequestFingerprint("UpdateReport", call, request);
+  // Resolved here, once per request: a replan on the commit thread merges without lookups.
+  absl::StatusOr<wf::ResolvedFieldMask> resolved =
+      wf::ResolvedFieldMask::Resolve(v1::AnnualReport::descriptor(), content_mask);
+  if (!resolved.ok()) return resolved.status();  // not reached: every path was checked above
   const v1::AnnualReport new_content = request.report().content();
-  transition.prepare = [whole_content, content_mask, new_content](const v1::Report& current,
-                                                                  wf::TransitionRequest* out) {
+  transition.prepare = [whole_content, mask = *std::move(resolved), new_content](
+                           const v1::Report& current, wf::TransitionRequest* out) {
     if (whole_content) {
       out->content = new_content;
       return absl::OkStatus();
     }
     out->content = current.content();
-    FieldMaskUtil::MergeOptions options;
-    options.set_replace_message_fields(true);
-    options.set_replace_repeated_fields(true);
-    FieldMaskUtil::MergeMessageTo(new_content, content_mask, options, &out->content);
+    mask.MergeReplacing(new_content, &out->content);
     return absl::OkStatus();
   };
   return transition;
