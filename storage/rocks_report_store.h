@@ -50,6 +50,10 @@ struct RocksReportStoreOptions {
   AuditSealer audit_sealer;
   // At most this many mutations share one write.
   int max_group_size = 512;
+  // Bytes of each column family's memtable before it is flushed to a table file; 0: RocksDB's
+  // default (64 MiB). Tests set it small so that reads are served from table files too; it must
+  // exceed the 400 KiB the requests family's hash memtable allocates when it starts.
+  uint64_t memtable_bytes = 0;
   // For tests: runs after a group's WriteBatch is built and before it is written. An error drops
   // the batch, and every mutation of the group fails with that error.
   std::function<absl::Status()> before_write_hook;
