@@ -183,7 +183,7 @@ int main(int argc, char** argv) {
       "durable transitions over gRPC on loopback (median of %d runs of %.2f s each); the disk: "
       "%.0f us per fdatasync\n",
       runs, seconds, sync_micros);
-  double ratio_at_8 = 0, full_ratio_at_8 = 0;
+  double ratio_at_8 = 0, full_ratio_at_8 = 0, durable_bound_at_8 = 0;
   for (int clients : client_counts) {
     std::vector<double> transition_rates, empty_rates, ratios, read_ratios, bound_ratios,
         group_bound_ratios, thread_group_bound_ratios, durable_group_ratios,
@@ -216,6 +216,7 @@ int main(int argc, char** argv) {
     }
     if (clients == 8) {
       ratio_at_8 = Median(ratios);
+      durable_bound_at_8 = Median(durable_group_ratios);
       std::vector<double> full_ratios;
       for (int run = 0; run < runs; ++run) {
         const double e =
@@ -238,7 +239,11 @@ int main(int argc, char** argv) {
   std::printf(
       "   8 client(s), each editing a report with the seed fixture's whole content: ratio %.2f\n",
       full_ratio_at_8);
-  std::printf("target: ratio >= 0.60 at 8 clients: %s\n", ratio_at_8 >= 0.6 ? "met" : "NOT met");
+  // The durable bound says whether the target is within this machine's reach at all.
+  std::printf(
+      "target: ratio >= 0.60 at 8 clients: %s (%.2f; the cheapest durable server on this machine, "
+      "the durable bound: %.2f)\n",
+      ratio_at_8 >= 0.6 ? "met" : "NOT met", ratio_at_8, durable_bound_at_8);
   (void)env.workflow().Stop();
   return 0;
 }
