@@ -32,6 +32,9 @@ struct ReportId {
 struct MutationPlan {
   // The report's new current value; nullopt leaves it as it is (e.g. an audited refusal).
   std::optional<nianbao::v1::Report> report;
+  // Optional: `report` already serialized, which the store then writes as the report's row instead
+  // of serializing it again (a report is mostly its content, and the planner has those bytes).
+  std::string report_bytes;
   // New immutable revisions. A revision that already exists is refused (the whole mutation fails
   // with ALREADY_EXISTS and nothing is written).
   std::vector<nianbao::v1::ReportRevision> revisions;

@@ -151,13 +151,14 @@ absl::StatusOr<RocksReportStore::PreparedMutation> RocksReportStore::PlanFrom(
   absl::StatusOr<MutationPlan> planned = mutation.plan(current);
   if (!planned.ok()) return planned.status();
   prepared.plan = *std::move(planned);
-  const MutationPlan& plan = prepared.plan;
+  MutationPlan& plan = prepared.plan;
   const ReportId& id = prepared.id;
   if (plan.report) {
     if (plan.report->agency_id() != id.agency_id || plan.report->report_year() != id.report_year) {
       return absl::InternalError("plan writes a report other than the mutation's");
     }
-    prepared.report_bytes = plan.report->SerializeAsString();
+    prepared.report_bytes =
+        plan.report_bytes.empty() ? plan.report->SerializeAsString() : std::move(plan.report_bytes);
     IndexChanges(current, *plan.report, id, &prepared.index_deletes, &prepared.index_puts);
   }
   for (const auto& revision : plan.revisions) {

@@ -56,6 +56,19 @@ std::string HexEncode(absl::string_view bytes) {
   return hex;
 }
 
+void AppendLengthDelimitedField(int field_number, absl::string_view value, std::string* bytes) {
+  const auto append_varint = [bytes](uint64_t v) {
+    while (v >= 0x80) {
+      bytes->push_back(static_cast<char>(v | 0x80));
+      v >>= 7;
+    }
+    bytes->push_back(static_cast<char>(v));
+  };
+  append_varint((static_cast<uint64_t>(field_number) << 3) | 2);  // wire type 2: length-delimited
+  append_varint(value.size());
+  bytes->append(value.data(), value.size());
+}
+
 std::string DeterministicSerialize(const google::protobuf::MessageLite& message) {
   std::string bytes;
   {

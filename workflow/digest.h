@@ -25,6 +25,12 @@ std::string HexEncode(absl::string_view bytes);
 // bytes within one protobuf version. Unknown fields are kept as they are.
 std::string DeterministicSerialize(const google::protobuf::MessageLite& message);
 
+// Appends to `bytes` (a serialized message) field `field_number` holding the serialized message or
+// string `value`, as a parser reads it: the wire format allows fields in any order. This lets a
+// message that embeds an already serialized part (a report's content, a response's report) be
+// written without serializing that part again.
+void AppendLengthDelimitedField(int field_number, absl::string_view value, std::string* bytes);
+
 }  // namespace nianbao::workflow
 
 #endif  // NIANBAO_WORKFLOW_DIGEST_H_

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "workflow/deadline.h"
+#include "workflow/digest.h"
 #include "workflow/field_mask_merge.h"
 #include "workflow/resource_names.h"
 #include "workflow/timestamps.h"
@@ -307,8 +308,9 @@ absl::StatusOr<TransitionOutcome> ApplyTransition(const v1::Report& current,
   const bool content_kept = request.action != WorkflowAction::kCreate &&
                             request.action != WorkflowAction::kUpdate &&
                             !outcome.event.content_sha256_before().empty();
+  if (!content_kept) outcome.content_bytes = DeterministicSerialize(next.content());
   const std::string content_sha256 =
-      content_kept ? outcome.event.content_sha256_before() : ContentSha256(next.content());
+      content_kept ? outcome.event.content_sha256_before() : Sha256(outcome.content_bytes);
   if (decision.rule->freezes != v1::REVISION_KIND_UNSPECIFIED) {
     outcome.frozen_revision = Freeze(next, decision.rule->freezes, principal, now, content_sha256);
   }

@@ -61,6 +61,11 @@ struct TransitionOutcome {
   nianbao::v1::AuditEvent event;
   // Non-fatal notices for the caller, e.g. publication past the deadline.
   std::vector<BilingualMessage> warnings;
+  // When the transition changed the content (create, update): `report.content()` serialized
+  // deterministically, as it was hashed for the event, so that the caller need not serialize the
+  // content again to store or send the report (workflow/digest.h, AppendLengthDelimitedField).
+  // Empty otherwise.
+  std::string content_bytes;
 };
 
 // Applies `request` by `principal` to `current` at `now`. For kCreate, `current` is the report

@@ -66,6 +66,18 @@ Field* MessageField(google::protobuf::Message* message, const char* name) {
   return static_cast<Field*>(message->GetReflection()->MutableMessage(message, field));
 }
 
+// `report` serialized, with `content_bytes` (its content, already serialized; empty: none) as
+// its content field rather than serializing the content again. The content is released for the
+// moment of serializing the rest, and put back.
+std::string SerializeReport(v1::Report& report, const std::string& content_bytes) {
+  if (content_bytes.empty() || !report.has_content()) return wf::DeterministicSerialize(report);
+  std::unique_ptr<v1::AnnualReport> content(report.release_content());
+  std::string bytes = wf::DeterministicSerialize(report);
+  report.set_allocated_content(content.release());
+  wf::AppendLengthDelimitedField(v1::Report::kContentFieldNumber, content_bytes, &bytes);
+  return bytes;
+}
+
 }  // namespace
 
 std::string RequestFingerprint(absl::string_view method, const CallContext& call,
@@ -117,18 +129,24 @@ storage::ReportMutation WorkflowCore::TransitionMutation(
     }
     std::unique_ptr<google::protobuf::Message> filled(run->prototype->New());
     if (transition.fill_response) transition.fill_response(*outcome, filled.get());
-    // The report (and a frozen revision) go into the response by swapping, not copying: the
-    // content is most of a report. They are swapped back out once the response is serialized.
-    auto* report_field = MessageField<v1::Report>(filled.get(), "report");
-    if (report_field == nullptr) return absl::InternalError("transition response has no report");
+    // The report is serialized once (its content from the bytes the lifecycle hashed), and those
+    // bytes are both the stored row and the response's report field. A frozen revision goes into
+    // the response by swapping, not copying, and is swapped back out once it is serialized.
+    const google::protobuf::FieldDescriptor* report_field =
+        filled->GetDescriptor()->FindFieldByName("report");
+    if (report_field == nullptr ||
+        report_field->type() != google::protobuf::FieldDescriptor::TYPE_MESSAGE ||
+        filled->GetReflection()->HasField(*filled, report_field)) {
+      return absl::InternalError("transition response has no report field to fill");
+    }
     auto* revision_field = outcome->frozen_revision
                                ? MessageField<v1::ReportRevision>(filled.get(), "revision")
                                : nullptr;
-    report_field->Swap(&outcome->report);
+    plan.report_bytes = SerializeReport(outcome->report, outcome->content_bytes);
     if (revision_field != nullptr) revision_field->Swap(&*outcome->frozen_revision);
     plan.response = wf::DeterministicSerialize(*filled);
-    report_field->Swap(&outcome->report);
     if (revision_field != nullptr) revision_field->Swap(&*outcome->frozen_revision);
+    wf::AppendLengthDelimitedField(report_field->number(), plan.report_bytes, &plan.response);
     plan.report = std::move(outcome->report);
     if (outcome->frozen_revision) plan.revisions.push_back(std::move(*outcome->frozen_revision));
     plan.audit_events.push_back(std::move(outcome->event));

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "nianbao/v1/report.pb.h"
+#include "nianbao/v1/resources.pb.h"
 
 namespace nianbao::workflow {
 namespace {
@@ -73,6 +74,32 @@ TEST(DeterministicSerializeTest, EqualMessagesGiveEqualBytes) {
   EXPECT_EQ(DeterministicSerialize(a), a.SerializeAsString());
   b.mutable_metadata()->set_title("另一份");
   EXPECT_NE(DeterministicSerialize(a), DeterministicSerialize(b));
+}
+
+// A message written as its other fields followed by one field appended from bytes reads back as
+// the message itself: for a small and a large (multi-byte length) value, and for a field number
+// above 15 (a two-byte tag).
+TEST(AppendLengthDelimitedFieldTest, AppendedFieldReadsBackAsTheMessage) {
+  nianbao::v1::Report report;
+  report.set_name("agencies/a/reports/2024");
+  report.set_creator("li.qicao");
+  report.set_approver("zhao.qianfa");  // field 17
+  for (const size_t title_bytes : {size_t{3}, size_t{200}, size_t{70000}}) {
+    report.mutable_content()->mutable_metadata()->set_title(std::string(title_bytes, 'x'));
+    nianbao::v1::Report without_content = report;
+    without_content.clear_content();
+    std::string bytes = DeterministicSerialize(without_content);
+    AppendLengthDelimitedField(nianbao::v1::Report::kContentFieldNumber,
+                               DeterministicSerialize(report.content()), &bytes);
+    nianbao::v1::Report parsed;
+    ASSERT_TRUE(parsed.ParseFromString(bytes)) << title_bytes;
+    EXPECT_EQ(DeterministicSerialize(parsed), DeterministicSerialize(report)) << title_bytes;
+  }
+  nianbao::v1::Report approver_only;
+  std::string bytes;
+  AppendLengthDelimitedField(17, "zhao.qianfa", &bytes);
+  ASSERT_TRUE(approver_only.ParseFromString(bytes));
+  EXPECT_EQ(approver_only.approver(), "zhao.qianfa");
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "absl/time/civil_time.h"
 #include "tests/support/status_matchers.h"
 #include "workflow/deadline.h"
+#include "workflow/digest.h"
 #include "workflow/resource_names.h"
 #include "workflow/status_details.h"
 
@@ -133,6 +134,26 @@ TEST_F(LifecycleTest, UpdateRecordsTheEditorAndChangesTheEtag) {
   EXPECT_EQ(updated.report.content().metadata().title(), "新标题");
   EXPECT_NE(updated.report.etag(), created.etag());
   EXPECT_NE(updated.event.content_sha256_before(), updated.event.content_sha256_after());
+}
+
+// A create or an update hands back the content's bytes it hashed, so that the report need not be
+// serialized again; any other transition keeps the content and hands back none.
+TEST_F(LifecycleTest, ChangedContentComesWithTheBytesItsDigestIsOf) {
+  const v1::Report created = Created();
+  TransitionRequest update = Request(WorkflowAction::kUpdate);
+  update.content.mutable_metadata()->set_title("新标题");
+  update.expected_etag = created.etag();
+  for (const TransitionOutcome& outcome :
+       {Do(v1::Report(), Request(WorkflowAction::kCreate), drafter_, t0_),
+        Do(created, update, drafter_, t0_ + absl::Minutes(5))}) {
+    ASSERT_FALSE(outcome.content_bytes.empty());
+    EXPECT_EQ(outcome.content_bytes, DeterministicSerialize(outcome.report.content()));
+    EXPECT_EQ(Sha256(outcome.content_bytes), outcome.event.content_sha256_after());
+  }
+  const TransitionOutcome submitted =
+      Do(created, Request(WorkflowAction::kSubmit), drafter_, t0_ + absl::Hours(1));
+  EXPECT_TRUE(submitted.content_bytes.empty());
+  EXPECT_EQ(submitted.event.content_sha256_after(), submitted.event.content_sha256_before());
 }
 
 TEST_F(LifecycleTest, StaleEtagIsAborted) {

@@ -78,6 +78,32 @@ class WorkflowCoreTest : public ::testing::Test {
   CallContext drafter_ = As("drafter", {v1::ROLE_DRAFTER});
 };
 
+// A transition writes its report once serialized, as the stored row and as the response's report
+// (the content from the bytes the lifecycle hashed): the response, a read and a retry must agree.
+TEST_F(WorkflowCoreTest, WhatAnEditReturnsIsWhatIsStoredAndWhatARetryGets) {
+  const v1::Report created = Create();
+  v1::UpdateReportRequest update;
+  *update.mutable_report() = created;
+  update.mutable_report()->mutable_content()->mutable_metadata()->set_title("新标题");
+  update.mutable_report()->mutable_content()->mutable_metadata()->set_report_year(2024);
+  update.mutable_report()->mutable_content()->mutable_metadata()->set_agency_name(
+      std::string(5000, 'x'));  // a length of several bytes
+  update.set_request_id("edit-1");
+  v1::UpdateReportResponse edited, retried;
+  ASSERT_THAT(core_->UpdateReport(drafter_, update, &edited), IsOk());
+  ASSERT_THAT(core_->UpdateReport(drafter_, update, &retried), IsOk());
+  v1::GetReportRequest get;
+  get.set_name(created.name());
+  v1::GetReportResponse read;
+  ASSERT_THAT(core_->GetReport(drafter_, get, &read), IsOk());
+  EXPECT_EQ(edited.report().content().metadata().title(), "新标题");
+  EXPECT_EQ(edited.report().content().metadata().agency_name().size(), 5000u);
+  EXPECT_TRUE(edited.report().has_content());
+  EXPECT_EQ(edited.report().SerializeAsString(), read.report().SerializeAsString());
+  EXPECT_EQ(retried.SerializeAsString(), edited.SerializeAsString());
+  EXPECT_NE(edited.report().etag(), created.etag());
+}
+
 TEST_F(WorkflowCoreTest, SubmitRetryIsAnsweredWithoutValidatingAgain) {
   const v1::Report report = Create();
   v1::SubmitReportRequest submit;
