@@ -160,7 +160,11 @@ v1::AuditEvent BaseEvent(const v1::Report& current, const TransitionRequest& req
   if (exists) {
     event.set_agency_id(current.agency_id());
     event.set_report(current.name());
-    event.set_content_sha256_before(ContentSha256(current.content()));
+    // The digest kept with the report, so that a transition need not serialize the content to
+    // hash it; reports written before it was kept have it computed.
+    event.set_content_sha256_before(current.content_sha256().empty()
+                                        ? ContentSha256(current.content())
+                                        : current.content_sha256());
   } else {
     event.set_agency_id(request.agency_id);
     if (IsValidAgencyId(request.agency_id)) {
@@ -311,6 +315,7 @@ absl::StatusOr<TransitionOutcome> ApplyTransition(const v1::Report& current,
   if (!content_kept) outcome.content_bytes = DeterministicSerialize(next.content());
   const std::string content_sha256 =
       content_kept ? outcome.event.content_sha256_before() : Sha256(outcome.content_bytes);
+  next.set_content_sha256(content_sha256);
   if (decision.rule->freezes != v1::REVISION_KIND_UNSPECIFIED) {
     outcome.frozen_revision = Freeze(next, decision.rule->freezes, principal, now, content_sha256);
   }

@@ -54,7 +54,7 @@ struct TransitionRequest {
 
 // An accepted transition.
 struct TransitionOutcome {
-  nianbao::v1::Report report;  // The report after the transition, ETag and update time set.
+  nianbao::v1::Report report;  // After the transition: ETag, update time, content digest set.
   // The revision to store immutably (at submit and publish).
   std::optional<nianbao::v1::ReportRevision> frozen_revision;
   // The audit event, unsealed: sequence numbers and hashes are the store's to assign.

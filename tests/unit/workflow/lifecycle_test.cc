@@ -156,6 +156,31 @@ TEST_F(LifecycleTest, ChangedContentComesWithTheBytesItsDigestIsOf) {
   EXPECT_EQ(submitted.event.content_sha256_after(), submitted.event.content_sha256_before());
 }
 
+// Every transition leaves the report with its content's digest, the one its event records after
+// it; the next transition takes the digest before from the report instead of hashing again, and a
+// report stored without one (written before the digest was kept) has it computed.
+TEST_F(LifecycleTest, TheReportKeepsItsContentDigestForTheNextTransition) {
+  v1::Report report = Created();
+  for (WorkflowAction action :
+       {WorkflowAction::kSubmit, WorkflowAction::kApprove, WorkflowAction::kPublish}) {
+    const Principal& who = action == WorkflowAction::kSubmit    ? drafter_
+                           : action == WorkflowAction::kApprove ? approver_
+                                                                : publisher_;
+    ASSERT_EQ(report.content_sha256(), ContentSha256(report.content()));
+    const TransitionOutcome outcome = Do(report, Request(action), who, t0_ + absl::Hours(1));
+    EXPECT_EQ(outcome.event.content_sha256_before(), report.content_sha256());
+    EXPECT_EQ(outcome.event.content_sha256_after(), outcome.report.content_sha256());
+    report = outcome.report;
+  }
+  EXPECT_EQ(report.content_sha256(), ContentSha256(report.content()));
+  v1::Report older = Created();
+  older.clear_content_sha256();
+  const TransitionOutcome submitted =
+      Do(older, Request(WorkflowAction::kSubmit), drafter_, t0_ + absl::Hours(1));
+  EXPECT_EQ(submitted.event.content_sha256_before(), ContentSha256(older.content()));
+  EXPECT_EQ(submitted.report.content_sha256(), ContentSha256(older.content()));
+}
+
 TEST_F(LifecycleTest, StaleEtagIsAborted) {
   TransitionRequest update = Request(WorkflowAction::kUpdate);
   update.expected_etag = "0123456789abcdef0123456789abcdef";
