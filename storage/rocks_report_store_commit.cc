@@ -83,19 +83,30 @@ void RocksReportStore::CommitAsync(ReportMutation mutation, CommitDone done) {
   const std::string row_key =
       ReportRowKey(queued.report_id.agency_id, queued.report_id.report_year);
   const uint64_t version = RegisterAndReadVersion(request_id, row_key);
-  if (!request_id.empty()) {
+  // Answers a request seen before from its record (or with the error reading it); false when it
+  // has none.
+  auto answered_from_record = [&]() -> bool {
     absl::StatusOr<std::optional<std::string>> first =
         GetRequestResponse(request_id, queued.request_fingerprint);
-    if (!first.ok() || first->has_value()) {
-      {
-        std::lock_guard<std::mutex> lock(mutex_);
-        ReleaseRequest(request_id);
-      }
-      if (!first.ok()) return done(first.status());
-      return done(Replayed(**std::move(first)));
+    if (first.ok() && !first->has_value()) return false;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      ReleaseRequest(request_id);
     }
-  }
+    if (!first.ok()) {
+      done(first.status());
+    } else {
+      done(Replayed(**std::move(first)));
+    }
+    return true;
+  };
+  if (!request_id.empty() && answered_from_record()) return;
   absl::StatusOr<PreparedMutation> prepared = Prepare(queued, row_key, version);
+  // The plan may have failed because this request's first attempt, in flight meanwhile, wrote
+  // between the look-up of its record above and the read of the report (a second create then
+  // finds the report it made). Such a retry gets the first response, as it would have from the
+  // commit thread had its plan succeeded.
+  if (!prepared.ok() && !request_id.empty() && answered_from_record()) return;
   std::unique_lock<std::mutex> lock(mutex_);
   if (!prepared.ok() || stopping_) {
     if (!request_id.empty()) ReleaseRequest(request_id);

@@ -214,12 +214,14 @@ TEST(RocksReportStoreTest, SameRequestIdReplaysFirstResponseWithoutWriting) {
 // Retries racing their first attempt: several callers commit the same request at once, round
 // after round. In each round exactly one commit writes, the others replay its response, and the
 // chain has one event per round. (The commit thread reads a request's record back only when two
-// commits of it are in flight together: this is that case.)
+// commits of it are in flight together: this is that case. So is a retry whose plan fails because
+// the first attempt wrote between its look-up of the record and its read of the report: it must
+// be answered from the record, not with the plan's error.)
 TEST(RocksReportStoreTest, ConcurrentCommitsOfOneRequestWriteItOnce) {
   TempDir dir;
   auto store = OpenStore(dir.path());
   ASSERT_THAT(store, IsOk());
-  constexpr int kRounds = 40, kAttempts = 4;
+  constexpr int kRounds = 150, kAttempts = 4;
   for (int round = 0; round < kRounds; ++round) {
     const Report report = MakeReport("r" + std::to_string(round), 2024, kDraft, 1);
     const std::string request_id = "req-" + std::to_string(round);
