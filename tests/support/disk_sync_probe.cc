@@ -11,9 +11,15 @@ namespace {
 constexpr off_t kFileBytes = 16 << 20;
 constexpr size_t kZeroChunk = 1 << 20;  // also the most one Append may write
 
+// A name of its own for each log, so that two logs in one directory never truncate each other.
+std::string NewLogPath(const std::string& dir) {
+  static std::atomic<int> next{0};
+  return dir + "/prezeroed-log-" + std::to_string(next++);
+}
+
 }  // namespace
 
-PrezeroedLog::PrezeroedLog(const std::string& dir) : path_(dir + "/prezeroed-log") {
+PrezeroedLog::PrezeroedLog(const std::string& dir) : path_(NewLogPath(dir)) {
   fd_ = ::open(path_.c_str(), O_CREAT | O_RDWR | O_TRUNC | O_CLOEXEC, 0600);
   const std::string zeros(kZeroChunk, '\0');
   for (off_t at = 0; fd_ >= 0 && at < kFileBytes; at += static_cast<off_t>(zeros.size())) {

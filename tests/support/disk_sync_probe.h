@@ -16,9 +16,9 @@
 
 namespace nianbao::testing {
 
-// A scratch file of zeros in a directory, removed again when destroyed. Append writes after the
-// records before (from the start again once the file is full) and fdatasyncs; safe to call from
-// several threads at once.
+// A scratch file of zeros in a directory (a name of its own), removed again when destroyed. Append
+// writes after the records before (from the start again once the file is full) and fdatasyncs; safe
+// to call from several threads at once.
 class PrezeroedLog {
  public:
   explicit PrezeroedLog(const std::string& dir);

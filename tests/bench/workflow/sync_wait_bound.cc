@@ -36,6 +36,10 @@ bool Call(grpc::Channel* channel, const char* method) {
 // About one small transition's WriteBatch: what each call covered by a durable wait writes.
 constexpr size_t kRecordBytes = 1024;
 
+grpc::Status WriteFailed() {
+  return grpc::Status(grpc::StatusCode::INTERNAL, "the durable bound's synced write failed");
+}
+
 }  // namespace
 
 // A service with one untyped method (raw bytes in and out), so that no proto is needed for it.
@@ -50,7 +54,7 @@ class SyncWaitServer::WaitService : public grpc::Service {
         new grpc::internal::RpcMethodHandler<WaitService, grpc::ByteBuffer, grpc::ByteBuffer>(
             [](WaitService* service, grpc::ServerContext*, const grpc::ByteBuffer*,
                grpc::ByteBuffer* response) {
-              service->Wait(1);
+              if (!service->Wait(1)) return WriteFailed();
               grpc::Slice empty("");
               *response = grpc::ByteBuffer(&empty, 1);
               return grpc::Status::OK;
@@ -79,7 +83,7 @@ class SyncWaitServer::WaitService : public grpc::Service {
         new grpc::internal::RpcMethodHandler<WaitService, grpc::ByteBuffer, grpc::ByteBuffer>(
             [](WaitService* service, grpc::ServerContext*, const grpc::ByteBuffer*,
                grpc::ByteBuffer* response) {
-              service->WaitForGroup();
+              if (!service->WaitForGroup()) return WriteFailed();
               grpc::Slice empty("");
               *response = grpc::ByteBuffer(&empty, 1);
               return grpc::Status::OK;
@@ -98,22 +102,24 @@ class SyncWaitServer::WaitService : public grpc::Service {
 
  private:
   // Waits once for `calls` calls: writes and syncs their records, or sleeps as long as that takes.
-  void Wait(size_t calls) const {
-    if (log_ != nullptr) {
-      (void)log_->Append(calls * kRecordBytes);
-      return;
-    }
+  // False when the write failed: the calls then fail too, and the benchmark says so, rather than
+  // a bound that wrote nothing looking fast.
+  bool Wait(size_t calls) const {
+    if (log_ != nullptr) return log_->Append(calls * kRecordBytes);
     // Linux lets a sleep overrun by 50 us by default, a quarter of a fast fdatasync.
     thread_local const bool precise = prctl(PR_SET_TIMERSLACK, 1UL) == 0;
     (void)precise;
     std::this_thread::sleep_for(wait_);
+    return true;
   }
-  // Queues the calling thread's call and blocks until a group wait has covered it.
-  void WaitForGroup() {
+  // Queues the calling thread's call and blocks until a group wait has covered it; false when a
+  // group's write has failed.
+  bool WaitForGroup() {
     std::unique_lock<std::mutex> lock(mutex_);
     const uint64_t mine = ++threads_queued_;
     wake_.notify_one();
     answered_.wait(lock, [&] { return threads_answered_ >= mine; });
+    return !write_failed_;
   }
   void Sync() {
     std::unique_lock<std::mutex> lock(mutex_);
@@ -126,9 +132,12 @@ class SyncWaitServer::WaitService : public grpc::Service {
       group.swap(queued_);
       const uint64_t threads = threads_queued_;
       lock.unlock();
-      Wait(group.size() + (threads - threads_answered_));
-      for (grpc::ServerUnaryReactor* reactor : group) reactor->Finish(grpc::Status::OK);
+      const bool written = Wait(group.size() + (threads - threads_answered_));
+      for (grpc::ServerUnaryReactor* reactor : group) {
+        reactor->Finish(written ? grpc::Status::OK : WriteFailed());
+      }
       lock.lock();
+      write_failed_ = write_failed_ || !written;
       if (threads > threads_answered_) {
         threads_answered_ = threads;
         answered_.notify_all();
@@ -143,6 +152,7 @@ class SyncWaitServer::WaitService : public grpc::Service {
   std::condition_variable answered_;
   uint64_t threads_queued_ = 0;    // ThreadGroupWait calls queued so far
   uint64_t threads_answered_ = 0;  // ... and answered
+  bool write_failed_ = false;      // sticky: a group's synced write has failed
   bool stopping_ = false;
   std::thread syncer_;
 };

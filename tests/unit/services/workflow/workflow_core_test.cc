@@ -14,6 +14,7 @@
 #include "tests/support/status_matchers.h"
 #include "tests/support/test_paths.h"
 #include "workflow/audit_chain.h"
+#include "workflow/resource_names.h"
 
 namespace nianbao::workflow_service {
 namespace {
@@ -102,6 +103,22 @@ TEST_F(WorkflowCoreTest, WhatAnEditReturnsIsWhatIsStoredAndWhatARetryGets) {
   EXPECT_EQ(edited.report().SerializeAsString(), read.report().SerializeAsString());
   EXPECT_EQ(retried.SerializeAsString(), edited.SerializeAsString());
   EXPECT_NE(edited.report().etag(), created.etag());
+
+  // An edit through a field mask changes the masked field only, and answers the same way.
+  v1::UpdateReportRequest masked;
+  masked.mutable_report()->set_name(created.name());
+  masked.mutable_report()->set_etag(edited.report().etag());
+  masked.mutable_report()->mutable_content()->mutable_metadata()->set_title("第二稿");
+  masked.mutable_report()->mutable_content()->mutable_metadata()->set_agency_name("ignored");
+  masked.mutable_update_mask()->add_paths("content.metadata.title");
+  masked.set_request_id("edit-2");
+  v1::UpdateReportResponse remasked;
+  ASSERT_THAT(core_->UpdateReport(drafter_, masked, &remasked), IsOk());
+  ASSERT_THAT(core_->GetReport(drafter_, get, &read), IsOk());
+  EXPECT_EQ(remasked.report().content().metadata().title(), "第二稿");
+  EXPECT_EQ(remasked.report().content().metadata().agency_name(), std::string(5000, 'x'));
+  EXPECT_EQ(remasked.report().content_sha256(), workflow::ContentSha256(read.report().content()));
+  EXPECT_EQ(remasked.report().SerializeAsString(), read.report().SerializeAsString());
 }
 
 TEST_F(WorkflowCoreTest, SubmitRetryIsAnsweredWithoutValidatingAgain) {
