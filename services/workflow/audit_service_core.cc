@@ -7,7 +7,9 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/time.h"
 #include "workflow/digest.h"
 #include "workflow/resource_names.h"
 #include "workflow/status_details.h"
@@ -21,14 +23,52 @@ using nianbao::workflow::BilingualMessage;
 using nianbao::workflow::InvalidField;
 using nianbao::workflow::MakeStatus;
 
-// What a page token is bound to: the same filters must come back with it.
-std::string FilterFingerprint(const v1::ListAuditEventsRequest& request) {
+// What a page token is bound to: the same filters must come back with it, from the same principal.
+// Only a query's first page is recorded as a read (see RecordRead), so a token that worked for
+// another principal would let that one page through the trail unrecorded.
+std::string FilterFingerprint(const v1::ListAuditEventsRequest& request,
+                              const std::string& principal) {
   v1::ListAuditEventsRequest filters = request;
   filters.clear_page_size();
   filters.clear_page_token();
-  return nianbao::workflow::HexEncode(
-             nianbao::workflow::Sha256(nianbao::workflow::DeterministicSerialize(filters)))
+  return nianbao::workflow::HexEncode(nianbao::workflow::Sha256(absl::StrCat(
+                                          principal.size(), ":", principal,
+                                          nianbao::workflow::DeterministicSerialize(filters))))
       .substr(0, 16);
+}
+
+std::string FormatTime(const google::protobuf::Timestamp& time) {
+  return absl::FormatTime(absl::RFC3339_full, nianbao::workflow::FromTimestamp(time),
+                          absl::UTCTimeZone());
+}
+
+// The reason of a recorded read: which query, with the filters it set.
+std::string DescribeQuery(const v1::ListAuditEventsRequest& request) {
+  std::vector<std::string> filters;
+  if (!request.agency_id().empty())
+    filters.push_back(absl::StrCat("agency_id=", request.agency_id()));
+  if (!request.report().empty()) filters.push_back(absl::StrCat("report=", request.report()));
+  if (!request.actor().empty()) filters.push_back(absl::StrCat("actor=", request.actor()));
+  if (request.action() != v1::AUDIT_ACTION_UNSPECIFIED) {
+    filters.push_back(absl::StrCat("action=", v1::AuditAction_Name(request.action())));
+  }
+  if (request.has_start_time()) {
+    filters.push_back(absl::StrCat("start_time=", FormatTime(request.start_time())));
+  }
+  if (request.has_end_time()) {
+    filters.push_back(absl::StrCat("end_time=", FormatTime(request.end_time())));
+  }
+  return absl::StrCat("查询审计记录 (ListAuditEvents)", filters.empty() ? "" : ": ",
+                      absl::StrJoin(filters, ", "));
+}
+
+std::string DescribeStream(const v1::StreamAuditEventsRequest& request) {
+  std::vector<std::string> filters;
+  if (!request.agency_id().empty())
+    filters.push_back(absl::StrCat("agency_id=", request.agency_id()));
+  filters.push_back(absl::StrCat("after_sequence=", request.after_sequence()));
+  if (request.follow()) filters.push_back("follow=true");
+  return absl::StrCat("订阅审计记录 (StreamAuditEvents): ", absl::StrJoin(filters, ", "));
 }
 
 // The token names the last position examined (global sequence, or report sequence when listing
@@ -79,17 +119,18 @@ AuditCore::AuditCore(storage::ReportStore* store,
                      AuditCoreOptions options)
     : store_(store), signing_key_(signing_key), options_(std::move(options)) {}
 
-absl::Status AuditCore::RecordRefusal(const AuditCaller& caller, absl::string_view agency_id,
-                                      absl::string_view report, absl::Status refusal) {
+absl::Status AuditCore::CommitReadEvent(const AuditCaller& caller, absl::string_view agency_id,
+                                        absl::string_view report, v1::AuditOutcome outcome,
+                                        std::string reason, absl::Status result) {
   v1::AuditEvent event;
   *event.mutable_time() = nianbao::workflow::ToTimestamp(options_.now());
   event.set_actor(caller.principal.name);
   event.set_agency_id(std::string(agency_id));
   event.set_report(std::string(report));
   event.set_action(v1::AUDIT_ACTION_READ);
-  event.set_reason(std::string(refusal.message()));
+  event.set_reason(std::move(reason));
   event.set_client_address(caller.client_address);
-  event.set_outcome(v1::AUDIT_OUTCOME_DENIED);
+  event.set_outcome(outcome);
   storage::ReportMutation mutation;
   mutation.report_id.agency_id = std::string(agency_id);
   if (!report.empty()) {
@@ -97,18 +138,30 @@ absl::Status AuditCore::RecordRefusal(const AuditCaller& caller, absl::string_vi
         nianbao::workflow::ParseReportName(report, "report");
     if (parsed.ok()) mutation.report_id.report_year = parsed->report_year;
   }
-  mutation.plan = [event, refusal](const std::optional<v1::Report>&) {
+  mutation.plan = [event = std::move(event), result](const std::optional<v1::Report>&) {
     storage::MutationPlan plan;
     plan.audit_events.push_back(event);
-    plan.result = refusal;
+    plan.result = result;
     return absl::StatusOr<storage::MutationPlan>(std::move(plan));
   };
-  absl::StatusOr<storage::CommitResult> committed = store_->Commit(std::move(mutation));
-  // The plan's own result comes back as the commit's status; anything else means the refusal
-  // could not be recorded, which the caller must learn about rather than a silent denial.
-  if (committed.ok()) return refusal;
-  if (committed.status().code() != refusal.code()) return committed.status();
-  return refusal;
+  // The plan's own result (a refusal) comes back as the commit's status once the event is written.
+  return store_->Commit(std::move(mutation)).status();
+}
+
+absl::Status AuditCore::RecordRefusal(const AuditCaller& caller, absl::string_view agency_id,
+                                      absl::string_view report, absl::Status refusal) {
+  absl::Status committed = CommitReadEvent(caller, agency_id, report, v1::AUDIT_OUTCOME_DENIED,
+                                           std::string(refusal.message()), refusal);
+  // Any status but the refusal itself means the refusal could not be recorded, which the caller
+  // must learn about rather than a silent denial.
+  if (committed.ok() || committed.code() == refusal.code()) return refusal;
+  return committed;
+}
+
+absl::Status AuditCore::RecordRead(const AuditCaller& caller, absl::string_view agency_id,
+                                   absl::string_view report, std::string query) {
+  return CommitReadEvent(caller, agency_id, report, v1::AUDIT_OUTCOME_SUCCEEDED, std::move(query),
+                         absl::OkStatus());
 }
 
 absl::Status AuditCore::AuthorizeRead(const AuditCaller& caller, absl::string_view agency_id,
@@ -169,7 +222,7 @@ absl::Status AuditCore::ListAuditEvents(const AuditCaller& caller,
     agency_id = parsed->agency_id;
   }
   if (absl::Status s = AuthorizeRead(caller, agency_id, request.report()); !s.ok()) return s;
-  const std::string fingerprint = FilterFingerprint(request);
+  const std::string fingerprint = FilterFingerprint(request, caller.principal.name);
   int64_t after = 0;
   if (!request.page_token().empty()) {
     absl::StatusOr<int64_t> position = DecodePageToken(request.page_token(), fingerprint);
@@ -182,6 +235,14 @@ absl::Status AuditCore::ListAuditEvents(const AuditCaller& caller,
           ? store_->ListAuditEvents(after, limit, FilterOf(request))
           : store_->ListReportAuditEvents(request.report(), after, limit, FilterOf(request));
   if (!page.ok()) return page.status();
+  // A query is recorded once, on its first page, after the read: its page shows the trail as it
+  // was when asked, and later pages may show the query itself. Unrecorded, nothing is returned.
+  if (request.page_token().empty()) {
+    if (absl::Status s = RecordRead(caller, agency_id, request.report(), DescribeQuery(request));
+        !s.ok()) {
+      return s;
+    }
+  }
   for (v1::AuditEvent& event : page->events) *response->add_events() = std::move(event);
   if (!page->end_of_trail) {
     response->set_next_page_token(EncodePageToken(page->last_scanned, fingerprint));
@@ -197,6 +258,12 @@ absl::Status AuditCore::StreamAuditEvents(const AuditCaller& caller,
     return InvalidField("after_sequence", {"起始序号不能为负", "after_sequence must be >= 0"});
   }
   if (absl::Status s = AuthorizeRead(caller, request.agency_id(), ""); !s.ok()) return s;
+  // Recorded before the first event is sent, as a stream may never end; a following stream then
+  // carries its own read event.
+  if (absl::Status s = RecordRead(caller, request.agency_id(), "", DescribeStream(request));
+      !s.ok()) {
+    return s;
+  }
   storage::AuditEventFilter filter;
   filter.agency_id = request.agency_id();
   int64_t after = request.after_sequence();

@@ -4,7 +4,11 @@
 //
 // Access: ROLE_AUDITOR for an agency reads that agency's events; ROLE_CENTRAL_AUDITOR bound to "*"
 // reads everything. Every refusal is recorded as a DENIED AUDIT_ACTION_READ event before it is
-// returned. Successful reads are not recorded: paging through the trail would otherwise grow it.
+// returned. Every read of events is recorded as a SUCCEEDED AUDIT_ACTION_READ event naming the
+// query: a listing once, on its first page (recording every page would make a listing chase its
+// own events to the end of the trail; its page tokens work only for the same principal), and a
+// stream when it starts. Nothing is returned when the read cannot be recorded. VerifyChain,
+// checkpoints and the public key return no event's content and are not recorded.
 #ifndef NIANBAO_SERVICES_WORKFLOW_AUDIT_SERVICE_CORE_H_
 #define NIANBAO_SERVICES_WORKFLOW_AUDIT_SERVICE_CORE_H_
 
@@ -83,6 +87,14 @@ class AuditCore {
   absl::Status AuthorizeAnyAudit(const AuditCaller& caller);
   absl::Status RecordRefusal(const AuditCaller& caller, absl::string_view agency_id,
                              absl::string_view report, absl::Status refusal);
+  // Records that the caller read `agency_id`'s events ("" = every agency; `report`'s, if any) with
+  // the query `query` describes; OK once it is durable.
+  absl::Status RecordRead(const AuditCaller& caller, absl::string_view agency_id,
+                          absl::string_view report, std::string query);
+  // Writes one READ event; returns the commit's status, which is `result` once written.
+  absl::Status CommitReadEvent(const AuditCaller& caller, absl::string_view agency_id,
+                               absl::string_view report, nianbao::v1::AuditOutcome outcome,
+                               std::string reason, absl::Status result);
   absl::StatusOr<nianbao::v1::AuditCheckpoint> SignHead();
   absl::Status VerifyReportChain(const std::string& report,
                                  nianbao::v1::VerifyChainResponse* response);

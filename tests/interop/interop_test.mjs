@@ -283,6 +283,8 @@ test('AuditService.ListAuditEvents as the auditor returns the events in chain or
     ['AUDIT_ACTION_APPROVE', 'li.qicao', 'AUDIT_OUTCOME_DENIED'],
     ['AUDIT_ACTION_APPROVE', 'zhao.qianfa', 'AUDIT_OUTCOME_SUCCEEDED'],
     ['AUDIT_ACTION_PUBLISH', 'chen.fabu', 'AUDIT_OUTCOME_SUCCEEDED'],
+    // This listing itself, recorded in the report's chain after its first page.
+    ['AUDIT_ACTION_READ', 'sun.shenji', 'AUDIT_OUTCOME_SUCCEEDED'],
   ], JSON.stringify(summary));
   events.forEach((event, i) => {
     assert.equal(event.report, REPORT_NAME);
@@ -322,6 +324,11 @@ test('AuditService.StreamAuditEvents from sequence 1 streams the same events', a
   // This agency's report events, as streamed, are exactly those listed.
   const ofReport = streamed.filter((event) => event.report === REPORT_NAME);
   assert.deepEqual(ofReport, listedEvents);
+  // The stream's own read, recorded before its first event.
+  const own = streamed.filter((event) => event.action === 'AUDIT_ACTION_READ' &&
+    event.report === '' && event.actor === 'sun.shenji');
+  assert.equal(own.length, 1, JSON.stringify(own));
+  assert.ok(own[0].reason.includes('StreamAuditEvents'), own[0].reason);
 });
 
 test('both servers stop cleanly on SIGTERM', async () => {

@@ -15,6 +15,7 @@
 #include "tests/integration/audit/audit_fixture.h"
 #include "tests/support/status_matchers.h"
 #include "workflow/checkpoint_signing.h"
+#include "workflow/timestamps.h"
 
 namespace nianbao::audit_test {
 namespace {
@@ -96,9 +97,9 @@ TEST_F(AuditCoreTest, AccessRulesAndAuditedRefusals) {
   v1::ListAuditEventsRequest shuyang;
   shuyang.set_agency_id("shuyang-fagaiju");
   EXPECT_EQ(ListAll(*audit_, Auditor("sun.shenji"), shuyang).size(), 11u);
-  // The central auditor sees every agency.
+  // The central auditor sees every agency, and the read just made, recorded after its page.
   const size_t all = ListAll(*audit_, Auditor("zhou.zhongyang"), {}).size();
-  EXPECT_EQ(all, 14u);
+  EXPECT_EQ(all, 15u);
   // Refused: another agency's auditor, a drafter, and an agency auditor asking for everything.
   v1::ListAuditEventsResponse response;
   EXPECT_THAT(audit_->ListAuditEvents(Auditor("he.jianshan"), shuyang, &response),
@@ -110,18 +111,110 @@ TEST_F(AuditCoreTest, AccessRulesAndAuditedRefusals) {
   v1::VerifyChainResponse verify;
   EXPECT_THAT(audit_->VerifyChain(Auditor("sun.shenji"), {}, &verify),
               StatusIs(absl::StatusCode::kPermissionDenied));
-  // Each refusal is now in the trail as a denied read.
+  // The two reads and each refusal are now in the trail.
   v1::ListAuditEventsRequest reads;
   reads.set_action(v1::AUDIT_ACTION_READ);
-  std::vector<v1::AuditEvent> denied = ListAll(*audit_, Auditor("zhou.zhongyang"), reads);
-  ASSERT_EQ(denied.size(), 4u);
+  std::vector<v1::AuditEvent> read_events = ListAll(*audit_, Auditor("zhou.zhongyang"), reads);
+  ASSERT_EQ(read_events.size(), 6u);
+  EXPECT_EQ(read_events[0].actor(), "sun.shenji");
+  EXPECT_EQ(read_events[0].agency_id(), "shuyang-fagaiju");
+  EXPECT_EQ(read_events[0].outcome(), v1::AUDIT_OUTCOME_SUCCEEDED);
+  EXPECT_EQ(read_events[1].actor(), "zhou.zhongyang");
+  EXPECT_EQ(read_events[1].agency_id(), "");
+  EXPECT_EQ(read_events[1].outcome(), v1::AUDIT_OUTCOME_SUCCEEDED);
+  const std::vector<v1::AuditEvent> denied(read_events.begin() + 2, read_events.end());
   EXPECT_EQ(denied[0].actor(), "he.jianshan");
   EXPECT_EQ(denied[0].agency_id(), "shuyang-fagaiju");
   EXPECT_EQ(denied[0].outcome(), v1::AUDIT_OUTCOME_DENIED);
   EXPECT_EQ(denied[1].actor(), "li.qicao");
+  EXPECT_EQ(denied[1].outcome(), v1::AUDIT_OUTCOME_DENIED);
   EXPECT_EQ(denied[2].actor(), "sun.shenji");
+  EXPECT_EQ(denied[2].outcome(), v1::AUDIT_OUTCOME_DENIED);
   EXPECT_EQ(denied[2].report_sequence(), 0);
+  EXPECT_EQ(denied[3].outcome(), v1::AUDIT_OUTCOME_DENIED);
   EXPECT_TRUE(VerifyGlobal().intact());
+}
+
+TEST_F(AuditCoreTest, EachQueryIsRecordedOnceAsARead) {
+  CreateAndUpdate("li.qicao", 2023, 4);  // events 1 to 5
+  v1::ListAuditEventsRequest request;
+  request.set_agency_id("shuyang-fagaiju");
+  request.set_actor("li.qicao");
+  *request.mutable_start_time() = nianbao::workflow::ToTimestamp(absl::FromUnixSeconds(1700000000));
+  request.set_page_size(2);
+  // Paged to the end: the first page is recorded (event 6), and the later pages do not add more.
+  std::vector<v1::AuditEvent> listed = ListAll(*audit_, Auditor("sun.shenji"), request);
+  EXPECT_EQ(listed.size(), 5u);  // the filter on li.qicao leaves out sun.shenji's read
+  v1::ListAuditEventsRequest reads;
+  reads.set_agency_id("shuyang-fagaiju");
+  reads.set_action(v1::AUDIT_ACTION_READ);
+  v1::ListAuditEventsResponse response;
+  NIANBAO_ASSERT_OK(audit_->ListAuditEvents(Auditor("sun.shenji"), reads, &response));
+  ASSERT_EQ(response.events_size(), 1);
+  const v1::AuditEvent& read = response.events(0);
+  EXPECT_EQ(read.sequence(), 6);
+  EXPECT_EQ(read.actor(), "sun.shenji");
+  EXPECT_EQ(read.agency_id(), "shuyang-fagaiju");
+  EXPECT_EQ(read.report(), "");
+  EXPECT_EQ(read.report_sequence(), 0);
+  EXPECT_EQ(read.outcome(), v1::AUDIT_OUTCOME_SUCCEEDED);
+  EXPECT_EQ(read.client_address(), "ipv4:127.0.0.1:4242");
+  EXPECT_EQ(read.reason(),
+            "查询审计记录 (ListAuditEvents): agency_id=shuyang-fagaiju, actor=li.qicao, "
+            "start_time=2023-11-14T22:13:20+00:00");
+
+  // A page token works only for the principal whose query was recorded.
+  v1::ListAuditEventsResponse first;
+  NIANBAO_ASSERT_OK(audit_->ListAuditEvents(Auditor("sun.shenji"), request, &first));
+  ASSERT_FALSE(first.next_page_token().empty());
+  v1::ListAuditEventsRequest borrowed = request;
+  borrowed.set_page_token(first.next_page_token());
+  v1::ListAuditEventsResponse refused;
+  EXPECT_THAT(audit_->ListAuditEvents(Auditor("zhou.zhongyang"), borrowed, &refused),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_EQ(refused.events_size(), 0);
+
+  // A report's listing is recorded in that report's chain, which stays intact.
+  const std::string report = "agencies/shuyang-fagaiju/reports/2023";
+  v1::ListAuditEventsRequest of_report;
+  of_report.set_report(report);
+  EXPECT_EQ(ListAll(*audit_, Auditor("sun.shenji"), of_report).size(), 5u);
+  std::vector<v1::AuditEvent> chain = ListAll(*audit_, Auditor("sun.shenji"), of_report);
+  ASSERT_EQ(chain.size(), 6u);
+  EXPECT_EQ(chain.back().action(), v1::AUDIT_ACTION_READ);
+  EXPECT_EQ(chain.back().report(), report);
+  EXPECT_EQ(chain.back().report_sequence(), 6);
+  EXPECT_EQ(chain.back().reason(), "查询审计记录 (ListAuditEvents): report=" + report);
+  EXPECT_TRUE(VerifyReport(report).intact());
+  EXPECT_TRUE(VerifyGlobal().intact());
+}
+
+TEST_F(AuditCoreTest, AReadThatCannotBeRecordedReturnsNothing) {
+  CreateAndUpdate("li.qicao", 2023, 2);
+  const int64_t head = VerifyGlobal().head_sequence();
+  fail_writes_ = true;
+  v1::ListAuditEventsRequest request;
+  request.set_agency_id("shuyang-fagaiju");
+  v1::ListAuditEventsResponse response;
+  EXPECT_THAT(audit_->ListAuditEvents(Auditor("sun.shenji"), request, &response),
+              StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_EQ(response.events_size(), 0);
+  v1::StreamAuditEventsRequest stream;
+  stream.set_agency_id("shuyang-fagaiju");
+  int streamed = 0;
+  EXPECT_THAT(audit_->StreamAuditEvents(
+                  Auditor("sun.shenji"), stream,
+                  [&](const v1::AuditEvent&) {
+                    ++streamed;
+                    return true;
+                  },
+                  [] { return false; }),
+              StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_EQ(streamed, 0);
+  fail_writes_ = false;
+  EXPECT_EQ(VerifyGlobal().head_sequence(), head);  // nothing half-written
+  NIANBAO_ASSERT_OK(audit_->ListAuditEvents(Auditor("sun.shenji"), request, &response));
+  EXPECT_EQ(response.events_size(), 3);
 }
 
 TEST_F(AuditCoreTest, FiltersAndPageTokens) {
@@ -190,7 +283,8 @@ TEST_F(AuditCoreTest, PagingWhileWritersRunYieldsEveryEventOnce) {
   ASSERT_FALSE(seen.empty());
   for (size_t i = 0; i < seen.size(); ++i) ASSERT_EQ(seen[i], static_cast<int64_t>(i + 1));
   const std::vector<v1::AuditEvent> all = ListAll(*audit_, Auditor("zhou.zhongyang"), {});
-  const size_t total = 6 + kWriters * (kUpdates + 1);
+  // ... with the paging query's own read, recorded after its first page.
+  const size_t total = 6 + kWriters * (kUpdates + 1) + 1;
   ASSERT_EQ(all.size(), total);
   std::set<int64_t> distinct;
   for (const auto& event : all) distinct.insert(event.sequence());
@@ -230,21 +324,35 @@ TEST_F(AuditCoreTest, StreamResumesAfterASequence) {
         return true;
       },
       [] { return false; }));
-  EXPECT_THAT(received, ElementsAre(3, 4, 5));
-  // Following: new events arrive; the writer stops the stream by returning false.
-  received.clear();
+  // Event 6 is the stream's own read, recorded before the first event is sent.
+  EXPECT_THAT(received, ElementsAre(3, 4, 5, 6));
+  // Following: new events arrive; the writer stops the stream by returning false. This stream's
+  // read and the writer's two events may land in either order, but gap-free after 6.
+  std::vector<v1::AuditEvent> followed;
   request.set_follow(true);
-  request.set_after_sequence(5);
+  request.set_after_sequence(6);
   std::thread writer([this] { CreateAndUpdate("li.qicao", 2024, 1); });
   NIANBAO_ASSERT_OK(audit_->StreamAuditEvents(
       Auditor("sun.shenji"), request,
       [&](const v1::AuditEvent& event) {
-        received.push_back(event.sequence());
-        return received.size() < 2;
+        followed.push_back(event);
+        return followed.size() < 3;
       },
       [] { return false; }));
   writer.join();
-  EXPECT_THAT(received, ElementsAre(6, 7));
+  ASSERT_EQ(followed.size(), 3u);
+  std::vector<v1::AuditAction> actions;
+  for (size_t i = 0; i < followed.size(); ++i) {
+    EXPECT_EQ(followed[i].sequence(), static_cast<int64_t>(7 + i));
+    if (followed[i].action() == v1::AUDIT_ACTION_READ) {
+      EXPECT_EQ(followed[i].reason(),
+                "订阅审计记录 (StreamAuditEvents): agency_id=shuyang-fagaiju, after_sequence=6, "
+                "follow=true");
+    } else {
+      actions.push_back(followed[i].action());
+    }
+  }
+  EXPECT_THAT(actions, ElementsAre(v1::AUDIT_ACTION_CREATE, v1::AUDIT_ACTION_UPDATE));
   v1::StreamAuditEventsRequest everything;
   EXPECT_THAT(audit_->StreamAuditEvents(
                   Auditor("sun.shenji"), everything, [](const v1::AuditEvent&) { return true; },

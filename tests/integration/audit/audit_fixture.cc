@@ -25,6 +25,9 @@ void AuditStackTest::Open() {
   storage::RocksReportStoreOptions options;
   options.path = dir_.File("db");
   options.audit_sealer = &workflow::FillAuditEventHashes;
+  options.before_write_hook = [this] {
+    return fail_writes_ ? absl::UnavailableError("injected write failure") : absl::OkStatus();
+  };
   auto store = storage::RocksReportStore::Open(std::move(options));
   ASSERT_TRUE(store.ok()) << store.status();
   store_ = *std::move(store);

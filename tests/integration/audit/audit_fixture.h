@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -54,6 +55,8 @@ class AuditStackTest : public ::testing::Test {
   nianbao::v1::VerifyChainResponse VerifyReport(const std::string& report);
 
   nianbao::testing::TempDir dir_;
+  // While true, every write of the store fails (and writes nothing).
+  std::atomic<bool> fail_writes_{false};
   std::unique_ptr<workflow::PrincipalDirectory> principals_;
   std::unique_ptr<workflow::AuditSigningKey> key_;
   CleanValidator validator_;
