@@ -141,17 +141,25 @@ bool ParseAction(const std::string& text, v1::AuditAction* action) {
   return v1::AuditAction_Parse(name, action);
 }
 
+// One event per line. Reads (and other events about no report state) leave out the revision and
+// state columns, which would only say "r0 UNSPECIFIED -> UNSPECIFIED".
 std::string HumanLine(const v1::AuditEvent& event) {
   const std::string time =
       absl::FormatTime("%Y-%m-%d %H:%M:%S", nianbao::workflow::FromTimestamp(event.time()),
                        absl::FixedTimeZone(8 * 3600));
-  std::string line =
-      absl::StrCat("#", event.sequence(), "  ", time, "  ", event.actor(), "  ",
-                   v1::AuditAction_Name(event.action()).substr(13), "  ",
-                   event.report().empty() ? event.agency_id() : event.report(), "  r",
-                   event.revision(), "  ", v1::ReportState_Name(event.state_before()).substr(13),
-                   " -> ", v1::ReportState_Name(event.state_after()).substr(13), "  ",
-                   event.outcome() == v1::AUDIT_OUTCOME_DENIED ? "拒绝 DENIED" : "成功 OK");
+  const std::string subject = !event.report().empty()      ? event.report()
+                              : !event.agency_id().empty() ? event.agency_id()
+                                                           : "所有机关 all agencies";
+  std::string line = absl::StrCat("#", event.sequence(), "  ", time, "  ", event.actor(), "  ",
+                                  v1::AuditAction_Name(event.action()).substr(13), "  ", subject);
+  if (event.state_before() != v1::REPORT_STATE_UNSPECIFIED ||
+      event.state_after() != v1::REPORT_STATE_UNSPECIFIED) {
+    absl::StrAppend(&line, "  r", event.revision(), "  ",
+                    v1::ReportState_Name(event.state_before()).substr(13), " -> ",
+                    v1::ReportState_Name(event.state_after()).substr(13));
+  }
+  absl::StrAppend(&line, "  ",
+                  event.outcome() == v1::AUDIT_OUTCOME_DENIED ? "拒绝 DENIED" : "成功 OK");
   if (!event.reason().empty()) absl::StrAppend(&line, "  ", event.reason());
   return line;
 }

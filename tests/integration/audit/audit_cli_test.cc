@@ -90,6 +90,15 @@ TEST_F(AuditCliTest, ListExportVerifyAndTamper) {
   EXPECT_THAT(listed.out, HasSubstr("CREATE"));
   EXPECT_THAT(listed.out, HasSubstr("DENIED"));
   EXPECT_THAT(listed.out, ::testing::Not(HasSubstr("test-token")));
+  // That listing is in the trail now, as a read naming its query, without empty state columns.
+  auto relisted = Audit({"list", "--server", server_->address(), "--token", "test-token-sun.shenji",
+                         "--agency", "shuyang-fagaiju", "--action", "read"});
+  ASSERT_EQ(relisted.exit_code, 0) << relisted.err;
+  EXPECT_THAT(
+      relisted.out,
+      HasSubstr("sun.shenji  READ  shuyang-fagaiju  成功 OK  查询审计记录 (ListAuditEvents): "
+                "agency_id=shuyang-fagaiju\n"));
+  EXPECT_THAT(relisted.out, ::testing::Not(HasSubstr("UNSPECIFIED")));
   // A drafter is refused (and that is audited too); no token is a usage error.
   auto refused = Audit({"list", "--server", server_->address(), "--token", "test-token-li.qicao",
                         "--agency", "shuyang-fagaiju"});
@@ -109,9 +118,9 @@ TEST_F(AuditCliTest, ListExportVerifyAndTamper) {
   ASSERT_EQ(exported.exit_code, 0) << exported.err;
   auto verified = Verify("trail.jsonl");
   EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
-  // Three creates (one denied), sun.shenji's listing and li.qicao's refused one, both recorded
+  // Three creates (one denied), sun.shenji's two listings and li.qicao's refused one, all recorded
   // reads; the export's own read comes after its first page, so it is not in this export.
-  EXPECT_THAT(verified.out, HasSubstr("OK: 5"));
+  EXPECT_THAT(verified.out, HasSubstr("OK: 6"));
 
   // One byte changed in the export: the event is named.
   std::string text = nianbao::testing::ReadFileOrDie(dir_.File("trail.jsonl"));
@@ -131,7 +140,7 @@ TEST_F(AuditCliTest, ListExportVerifyAndTamper) {
   ASSERT_EQ(Export("after-restart.jsonl").exit_code, 0);
   verified = Verify("after-restart.jsonl");
   EXPECT_EQ(verified.exit_code, 0) << verified.out;
-  EXPECT_THAT(verified.out, HasSubstr("OK: 7"));  // + the first export's read, the 2021 create
+  EXPECT_THAT(verified.out, HasSubstr("OK: 8"));  // + the first export's read, the 2021 create
 
   // One byte changed in the database while the server is down: the export names that event.
   StopServer();
