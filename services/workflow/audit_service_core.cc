@@ -89,7 +89,8 @@ absl::StatusOr<int64_t> DecodePageToken(absl::string_view token, const std::stri
   }
   if (parts[2] != fingerprint) {
     return InvalidField("page_token",
-                        {"分页令牌与查询条件不符", "page_token was issued for other filters"});
+                        {"分页令牌与查询条件不符，或属于另一用户",
+                         "page_token was issued for other filters or another principal"});
   }
   return position;
 }

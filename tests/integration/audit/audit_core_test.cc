@@ -170,8 +170,10 @@ TEST_F(AuditCoreTest, EachQueryIsRecordedOnceAsARead) {
   v1::ListAuditEventsRequest borrowed = request;
   borrowed.set_page_token(first.next_page_token());
   v1::ListAuditEventsResponse refused;
-  EXPECT_THAT(audit_->ListAuditEvents(Auditor("zhou.zhongyang"), borrowed, &refused),
-              StatusIs(absl::StatusCode::kInvalidArgument));
+  absl::Status borrowed_status =
+      audit_->ListAuditEvents(Auditor("zhou.zhongyang"), borrowed, &refused);
+  EXPECT_THAT(borrowed_status, StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(std::string(borrowed_status.message()), ::testing::HasSubstr("另一用户"));
   EXPECT_EQ(refused.events_size(), 0);
 
   // A report's listing is recorded in that report's chain, which stays intact.
