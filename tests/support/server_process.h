@@ -29,6 +29,8 @@ class ServerProcess {
   const std::string& address() const { return address_; }
   int port() const { return port_; }
   bool running() const { return pid_ > 0; }
+  // The child's process id once started (for reading its usage from /proc), else -1.
+  pid_t pid() const { return pid_; }
   // SIGTERM, then waits; returns the exit status (WEXITSTATUS, or 128+signal).
   absl::StatusOr<int> Stop();
   // SIGKILL, then waits: a crash, for durability tests.

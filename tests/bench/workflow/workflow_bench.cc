@@ -11,7 +11,9 @@
 // shared by a group (answered by one thread through callbacks, or by each call's waiting handler
 // thread); and the durable bound, the same group shapes with a real synced write instead of the
 // wait, the cheapest durable server this machine allows.
-// Target: >= 0.6 at 8 clients. `--smoke` runs everything briefly (for ctest); figures from a
+// Beside each client count, what nianbao-workflowd spent per call (CPU and context switches, read
+// from /proc): on a 2-vCPU VM the switches, not the instructions, were most of a durable call's
+// cost. Target: >= 0.6 at 8 clients. `--smoke` runs everything briefly (for ctest); figures from a
 // sanitizer build mean little. `--profile N [update|update-full|get|empty]` runs only one kind of
 // call from N clients for 10 s, to attach a profiler to.
 #include <grpcpp/grpcpp.h>
@@ -32,12 +34,36 @@
 #include "tests/integration/workflow/workflow_test_env.h"
 #include "tests/support/bench_timing.h"
 #include "tests/support/disk_sync_probe.h"
+#include "tests/support/process_usage.h"
 
 namespace {
 
 namespace v1 = ::nianbao::v1;
 using ::nianbao::testing::ConcurrentRate;
 using ::nianbao::testing::Median;
+using ::nianbao::testing::PerCallUsage;
+
+// Runs `run`, which returns a rate of calls per second over `seconds`, and sets `usage` to what
+// the server process spent per call meanwhile (left as it was if /proc cannot be read).
+template <typename Run>
+double RateAndServerUsage(pid_t server, double seconds, Run&& run, PerCallUsage* usage) {
+  const auto before = nianbao::testing::ReadProcessUsage(server);
+  const double rate = run();
+  const auto after = nianbao::testing::ReadProcessUsage(server);
+  if (before.ok() && after.ok())
+    *usage = nianbao::testing::PerCall(*before, *after, rate * seconds);
+  return rate;
+}
+
+// The medians of the server's cost per call over several runs.
+PerCallUsage MedianUsage(const std::vector<PerCallUsage>& runs) {
+  std::vector<double> cpu, switches;
+  for (const PerCallUsage& run : runs) {
+    cpu.push_back(run.cpu_micros);
+    switches.push_back(run.context_switches);
+  }
+  return PerCallUsage{Median(cpu), Median(switches)};
+}
 
 // One client: its own connection and, for transitions, its own report and current etag.
 struct Client {
@@ -149,13 +175,22 @@ int main(int argc, char** argv) {
     const std::string call = argc > 3 ? argv[3] : "update";
     const int clients = std::min<int>(
         profile_clients, static_cast<int>(call == "update-full" ? full.size() : pool.size()));
-    const double t = ConcurrentRate(clients, 10.0, [&](int c) {
-      return call == "empty"         ? EmptyCall(pool[c])
-             : call == "get"         ? Read(pool[c])
-             : call == "update-full" ? Transition(full[c])
-                                     : Transition(pool[c]);
-    });
-    std::printf("%d client(s): %.0f %s calls/s over 10 s\n", clients, t, call.c_str());
+    PerCallUsage usage;
+    const double t = RateAndServerUsage(
+        env.workflow().pid(), 10.0,
+        [&] {
+          return ConcurrentRate(clients, 10.0, [&](int c) {
+            return call == "empty"         ? EmptyCall(pool[c])
+                   : call == "get"         ? Read(pool[c])
+                   : call == "update-full" ? Transition(full[c])
+                                           : Transition(pool[c]);
+          });
+        },
+        &usage);
+    std::printf(
+        "%d client(s): %.0f %s calls/s over 10 s; the server per call: %.0f us CPU, %.2f context "
+        "switches\n",
+        clients, t, call.c_str(), usage.cpu_micros, usage.context_switches);
     (void)env.workflow().Stop();
     return 0;
   }
@@ -188,9 +223,21 @@ int main(int argc, char** argv) {
     std::vector<double> transition_rates, empty_rates, ratios, read_ratios, bound_ratios,
         group_bound_ratios, thread_group_bound_ratios, durable_group_ratios,
         durable_thread_group_ratios;
+    std::vector<PerCallUsage> empty_usage(runs), transition_usage(runs);
+    const pid_t server = env.workflow().pid();
     for (int run = 0; run < runs; ++run) {
-      const double e = ConcurrentRate(clients, seconds, [&](int c) { return EmptyCall(pool[c]); });
-      const double t = ConcurrentRate(clients, seconds, [&](int c) { return Transition(pool[c]); });
+      const double e = RateAndServerUsage(
+          server, seconds,
+          [&] {
+            return ConcurrentRate(clients, seconds, [&](int c) { return EmptyCall(pool[c]); });
+          },
+          &empty_usage[run]);
+      const double t = RateAndServerUsage(
+          server, seconds,
+          [&] {
+            return ConcurrentRate(clients, seconds, [&](int c) { return Transition(pool[c]); });
+          },
+          &transition_usage[run]);
       const double r = ConcurrentRate(clients, seconds, [&](int c) { return Read(pool[c]); });
       const double be = ConcurrentRate(clients, seconds, [&](int c) { return bound.EmptyCall(c); });
       const double bw = ConcurrentRate(clients, seconds, [&](int c) { return bound.WaitCall(c); });
@@ -235,6 +282,14 @@ int main(int argc, char** argv) {
         clients, Median(transition_rates), Median(empty_rates), Median(ratios), Median(read_ratios),
         Median(bound_ratios), Median(group_bound_ratios), Median(thread_group_bound_ratios),
         Median(durable_group_ratios), Median(durable_thread_group_ratios));
+    // Where the gap goes: what the server spends per call, in CPU and in context switches.
+    const PerCallUsage update_cost = MedianUsage(transition_usage);
+    const PerCallUsage empty_cost = MedianUsage(empty_usage);
+    std::printf(
+        "      nianbao-workflowd per call: UpdateReport %.0f us CPU and %.2f context switches, "
+        "empty call %.0f us and %.2f\n",
+        update_cost.cpu_micros, update_cost.context_switches, empty_cost.cpu_micros,
+        empty_cost.context_switches);
   }
   std::printf(
       "   8 client(s), each editing a report with the seed fixture's whole content: ratio %.2f\n",

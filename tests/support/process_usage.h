@@ -1,0 +1,33 @@
+// What a process has cost so far, read from /proc: the CPU time of all its threads and the
+// context switches they made. The workflow benchmark reads the server's before and after a run
+// and reports both per call: on a 2-vCPU VM each context switch costs tens of microseconds, and
+// the switches per call told more about where a durable call's time went than any profile.
+#ifndef NIANBAO_TESTS_SUPPORT_PROCESS_USAGE_H_
+#define NIANBAO_TESTS_SUPPORT_PROCESS_USAGE_H_
+
+#include <sys/types.h>
+
+#include <cstdint>
+
+#include "absl/status/statusor.h"
+
+namespace nianbao::testing {
+
+struct ProcessUsage {
+  double cpu_seconds = 0;        // user + system, every thread (exited ones included)
+  int64_t context_switches = 0;  // voluntary + involuntary, summed over the live threads
+};
+
+// NOT_FOUND when the process is gone (or /proc is not mounted).
+absl::StatusOr<ProcessUsage> ReadProcessUsage(pid_t pid);
+
+// The cost of one call between two readings, over `calls` calls.
+struct PerCallUsage {
+  double cpu_micros = 0;
+  double context_switches = 0;
+};
+PerCallUsage PerCall(const ProcessUsage& before, const ProcessUsage& after, double calls);
+
+}  // namespace nianbao::testing
+
+#endif  // NIANBAO_TESTS_SUPPORT_PROCESS_USAGE_H_

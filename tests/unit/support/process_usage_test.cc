@@ -1,0 +1,54 @@
+// ReadProcessUsage on this very process: CPU burnt and sleeps taken show up, and a process that
+// does not exist is NOT_FOUND rather than zero usage.
+#include "tests/support/process_usage.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include "tests/support/status_matchers.h"
+
+namespace nianbao::testing {
+namespace {
+
+// Spins on this thread for `seconds` of wall time (on a busy machine, less CPU time).
+void Spin(double seconds) {
+  const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  volatile uint64_t sink = 0;
+  while (std::chrono::steady_clock::now() < end) sink = sink + 1;
+}
+
+TEST(ProcessUsageTest, CountsTheCpuAndTheSwitchesOfEveryThread) {
+  absl::StatusOr<ProcessUsage> before = ReadProcessUsage(getpid());
+  ASSERT_TRUE(before.ok()) << before.status();
+  // One more thread, which spins and sleeps and then exits: its CPU still counts.
+  std::thread worker([] {
+    Spin(0.2);
+    for (int i = 0; i < 20; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  });
+  // This thread sleeps too, and stays: each sleep is at least one voluntary switch.
+  for (int i = 0; i < 20; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  worker.join();
+  absl::StatusOr<ProcessUsage> after = ReadProcessUsage(getpid());
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_GE(after->cpu_seconds - before->cpu_seconds, 0.05);
+  EXPECT_GE(after->context_switches - before->context_switches, 20);
+
+  const PerCallUsage per_call = PerCall(*before, *after, 10);
+  EXPECT_DOUBLE_EQ(per_call.cpu_micros, (after->cpu_seconds - before->cpu_seconds) * 1e6 / 10);
+  EXPECT_DOUBLE_EQ(per_call.context_switches,
+                   static_cast<double>(after->context_switches - before->context_switches) / 10);
+  const PerCallUsage none = PerCall(*before, *after, 0);
+  EXPECT_EQ(none.cpu_micros, 0);
+  EXPECT_EQ(none.context_switches, 0);
+}
+
+TEST(ProcessUsageTest, AProcessThatIsGoneIsNotFound) {
+  // Beyond the largest pid Linux hands out (pid_max is at most 2^22).
+  EXPECT_THAT(ReadProcessUsage(1 << 23), StatusIs(absl::StatusCode::kNotFound));
+}
+
+}  // namespace
+}  // namespace nianbao::testing
