@@ -1,7 +1,7 @@
 // What a process has cost so far, read from /proc: the CPU time of all its threads and the
 // context switches they made. The workflow benchmark reads the server's before and after a run
-// and reports both per call: on a 2-vCPU VM each context switch costs tens of microseconds, and
-// the switches per call told more about where a durable call's time went than any profile.
+// and reports both per call: on a 2-vCPU VM context switches cost tens of microseconds each, and
+// these per-call counts hold still where rates swing by half within minutes.
 #ifndef NIANBAO_TESTS_SUPPORT_PROCESS_USAGE_H_
 #define NIANBAO_TESTS_SUPPORT_PROCESS_USAGE_H_
 

@@ -119,8 +119,15 @@ TEST_F(AuditCliTest, ListExportVerifyAndTamper) {
   auto verified = Verify("trail.jsonl");
   EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
   // Three creates (one denied), sun.shenji's two listings and li.qicao's refused one, all recorded
-  // reads; the export's own read comes after its first page, so it is not in this export.
+  // reads; the export streams up to the checkpoint it signed first, so its own read is not in it.
   EXPECT_THAT(verified.out, HasSubstr("OK: 6"));
+
+  // The export was the central auditor's stream of every agency, recorded as such.
+  auto reads = Audit({"list", "--server", server_->address(), "--token",
+                      "test-token-zhou.zhongyang", "--action", "read"});
+  ASSERT_EQ(reads.exit_code, 0) << reads.err;
+  EXPECT_THAT(reads.out, HasSubstr("zhou.zhongyang  READ  所有机关 all agencies  成功 OK  "
+                                   "订阅审计记录 (StreamAuditEvents): after_sequence=0\n"));
 
   // One byte changed in the export: the event is named.
   std::string text = nianbao::testing::ReadFileOrDie(dir_.File("trail.jsonl"));
@@ -140,7 +147,8 @@ TEST_F(AuditCliTest, ListExportVerifyAndTamper) {
   ASSERT_EQ(Export("after-restart.jsonl").exit_code, 0);
   verified = Verify("after-restart.jsonl");
   EXPECT_EQ(verified.exit_code, 0) << verified.out;
-  EXPECT_THAT(verified.out, HasSubstr("OK: 8"));  // + the first export's read, the 2021 create
+  // + the first export's read, the listing of reads, the 2021 create
+  EXPECT_THAT(verified.out, HasSubstr("OK: 9"));
 
   // One byte changed in the database while the server is down: the export names that event.
   StopServer();

@@ -1,10 +1,11 @@
-// ReadProcessUsage on this very process: CPU burnt and sleeps taken show up, and a process that
-// does not exist is NOT_FOUND rather than zero usage.
+// ReadProcessUsage on this very process: another thread's sleeps while it lives and its CPU after
+// it has exited show up, and a process that does not exist is NOT_FOUND rather than zero usage.
 #include "tests/support/process_usage.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <thread>
 
@@ -23,18 +24,27 @@ void Spin(double seconds) {
 TEST(ProcessUsageTest, CountsTheCpuAndTheSwitchesOfEveryThread) {
   absl::StatusOr<ProcessUsage> before = ReadProcessUsage(getpid());
   ASSERT_TRUE(before.ok()) << before.status();
-  // One more thread, which spins and sleeps and then exits: its CPU still counts.
-  std::thread worker([] {
+  // Only another thread spins and sleeps; this one spins until it is done, so that the switches
+  // counted can only be that thread's (each sleep is at least one voluntary switch).
+  std::atomic<bool> slept{false};
+  std::atomic<bool> release{false};
+  std::thread worker([&] {
     Spin(0.2);
     for (int i = 0; i < 20; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    slept = true;
+    while (!release) std::this_thread::yield();
   });
-  // This thread sleeps too, and stays: each sleep is at least one voluntary switch.
-  for (int i = 0; i < 20; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  while (!slept) {
+  }
+  absl::StatusOr<ProcessUsage> live = ReadProcessUsage(getpid());
+  release = true;
   worker.join();
+  ASSERT_TRUE(live.ok()) << live.status();
+  EXPECT_GE(live->context_switches - before->context_switches, 20);
+  // Once the thread has exited, its CPU still counts.
   absl::StatusOr<ProcessUsage> after = ReadProcessUsage(getpid());
   ASSERT_TRUE(after.ok()) << after.status();
   EXPECT_GE(after->cpu_seconds - before->cpu_seconds, 0.05);
-  EXPECT_GE(after->context_switches - before->context_switches, 20);
 
   const PerCallUsage per_call = PerCall(*before, *after, 10);
   EXPECT_DOUBLE_EQ(per_call.cpu_micros, (after->cpu_seconds - before->cpu_seconds) * 1e6 / 10);
