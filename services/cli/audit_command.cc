@@ -20,6 +20,7 @@
 #include "nianbao/v1/audit.grpc.pb.h"
 #include "services/cli/command_registry.h"
 #include "services/cli/rpc_error.h"
+#include "services/cli/server_connection.h"
 #include "workflow/audit_export.h"
 #include "workflow/checkpoint_signing.h"
 #include "workflow/timestamps.h"
@@ -41,7 +42,8 @@ constexpr char kUsage[] =
     "checkpoint)\n"
     "  verify  离线验证导出文件 (verify an export offline; exit 1 naming the first broken event)\n"
     "  令牌 token: --token 或环境变量 NIANBAO_TOKEN (or the NIANBAO_TOKEN environment variable)\n"
-    "  ACTION: create update submit withdraw reject approve publish correct read\n";
+    "  ACTION: create update submit withdraw reject approve publish correct "
+    "read\n" NIANBAO_CLI_TRANSPORT_USAGE;
 
 struct Options {
   std::string subcommand;
@@ -49,6 +51,7 @@ struct Options {
   bool all = false;
   bool json = false;
   std::vector<std::string> positional;
+  TransportOptions transport;
 };
 
 int UsageError(const std::string& message) {
@@ -129,8 +132,13 @@ bool Connect(const Options& options, Connection* connection, std::string* error)
     *error = "缺少令牌：--token 或 NIANBAO_TOKEN (a token is required)";
     return false;
   }
-  connection->stub =
-      v1::AuditService::NewStub(grpc::CreateChannel(server, grpc::InsecureChannelCredentials()));
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
+      OpenChannel(server, options.transport, /*sends_token=*/true);
+  if (!channel.ok()) {
+    *error = std::string(channel.status().message());
+    return false;
+  }
+  connection->stub = v1::AuditService::NewStub(*std::move(channel));
   return true;
 }
 
@@ -344,7 +352,11 @@ int RunAudit(const std::vector<std::string>& args) {
       return kExitOk;
     }
   }
-  if (!ParseOptions(args, &options, &error)) return UsageError(error);
+  std::vector<std::string> rest = args;
+  absl::StatusOr<TransportOptions> transport = TakeTransportOptions(&rest);
+  if (!transport.ok()) return UsageError(std::string(transport.status().message()));
+  options.transport = *std::move(transport);
+  if (!ParseOptions(rest, &options, &error)) return UsageError(error);
   if (options.subcommand == "list") return RunList(options);
   if (options.subcommand == "export") return RunExport(options);
   if (options.subcommand == "verify") return RunVerify(options);

@@ -21,6 +21,7 @@
 #include "services/cli/command_registry.h"
 #include "services/cli/report_command_output.h"
 #include "services/cli/rpc_error.h"
+#include "services/cli/server_connection.h"
 #include "services/codec/codec.h"
 
 namespace nianbao::cli {
@@ -46,7 +47,8 @@ constexpr char kUsage[] =
     "  NAME: agencies/{机关标识}/reports/{年度}\n"
     "  REPORT: 文本版式、.docx 或 JSON 文件 (text layout, .docx or JSON)\n"
     "  令牌 token: --token 或环境变量 NIANBAO_TOKEN (or $NIANBAO_TOKEN)\n"
-    "  --request-id ID  幂等标识，缺省随机生成 (idempotency key; random by default)\n";
+    "  --request-id ID  幂等标识，缺省随机生成 (idempotency key; random by "
+    "default)\n" NIANBAO_CLI_TRANSPORT_USAGE;
 
 const std::set<std::string> kSubcommands = {"create",   "get",     "list",     "update",
                                             "submit",   "approve", "reject",   "publish",
@@ -126,11 +128,10 @@ std::string NewRequestId() {
 
 class ReportClient {
  public:
-  ReportClient(const Options& options, std::string token)
+  ReportClient(const Options& options, std::string token, std::shared_ptr<grpc::Channel> channel)
       : options_(options),
         token_(std::move(token)),
-        stub_(v1::WorkflowService::NewStub(
-            grpc::CreateChannel(options.Value("--server"), grpc::InsecureChannelCredentials()))),
+        stub_(v1::WorkflowService::NewStub(std::move(channel))),
         request_id_(options.Value("--request-id").empty() ? NewRequestId()
                                                           : options.Value("--request-id")) {}
 
@@ -385,13 +386,22 @@ int ReportClient::Run() {
 }
 
 int RunReportCommand(const std::vector<std::string>& args) {
+  std::vector<std::string> rest = args;
+  absl::StatusOr<TransportOptions> transport = TakeTransportOptions(&rest);
+  if (!transport.ok()) return Usage(std::string(transport.status().message()));
   Options options;
-  if (std::string error = Parse(args, &options); !error.empty()) return Usage(error);
+  if (std::string error = Parse(rest, &options); !error.empty()) return Usage(error);
   std::string token = options.Value("--token");
   if (token.empty() && std::getenv("NIANBAO_TOKEN") != nullptr)
     token = std::getenv("NIANBAO_TOKEN");
   if (token.empty()) return Usage("缺少令牌：--token 或 NIANBAO_TOKEN (a token is required)");
-  ReportClient client(options, std::move(token));
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
+      OpenChannel(options.Value("--server"), *transport, /*sends_token=*/true);
+  if (!channel.ok()) {
+    std::cerr << "nianbao report: " << channel.status().message() << "\n";
+    return kExitUsage;
+  }
+  ReportClient client(options, std::move(token), *std::move(channel));
   return client.Run();
 }
 

@@ -20,6 +20,7 @@
 #include "nianbao/v1/validation.grpc.pb.h"
 #include "services/cli/command_registry.h"
 #include "services/cli/rpc_error.h"
+#include "services/cli/server_connection.h"
 #include "services/codec/codec.h"
 #include "services/common/grpc_status.h"
 #include "services/validation/validation_core.h"
@@ -37,7 +38,9 @@ constexpr char kUsage[] =
     "  --published-on DATE    发布日期，用于发布时限规则 (publication date: deadline rule)\n"
     "  --stage STAGE          校验环节：draft（默认）、submission、publication\n"
     "  --server HOST:PORT     通过 nianbao-validatord 校验 (validate through a server)\n"
-    "  --json                 以 JSON 输出 (print the ValidateResponse as proto3 JSON)\n\n"
+    "  --json                 以 JSON 输出 (print the ValidateResponse as proto3 "
+    "JSON)\n" NIANBAO_CLI_TRANSPORT_USAGE
+    "\n"
     "退出码 exit: 0 无错误 no errors; 1 有错误或无法读取 errors or failure; 2 用法错误 usage\n";
 
 struct Options {
@@ -47,6 +50,7 @@ struct Options {
   std::string stage = "draft";
   std::string server;
   bool json = false;
+  TransportOptions transport;
 };
 
 // Returns false (after printing why) on wrong usage.
@@ -161,7 +165,14 @@ void PrintForPeople(const std::string& file, const nianbao::v1::ValidateResponse
 
 int RunValidate(const std::vector<std::string>& args) {
   Options options;
-  if (!ParseOptions(args, &options)) {
+  std::vector<std::string> rest = args;
+  absl::StatusOr<TransportOptions> transport = TakeTransportOptions(&rest);
+  if (!transport.ok()) {
+    std::cerr << "nianbao validate: " << transport.status().message() << "\n\n" << kUsage;
+    return kExitUsage;
+  }
+  options.transport = *std::move(transport);
+  if (!ParseOptions(rest, &options)) {
     std::cerr << "\n" << kUsage;
     return kExitUsage;
   }
@@ -208,8 +219,14 @@ int RunValidate(const std::vector<std::string>& args) {
       return kExitFailure;
     }
   } else {
-    auto channel = grpc::CreateChannel(options.server, grpc::InsecureChannelCredentials());
-    auto stub = nianbao::v1::ValidationService::NewStub(channel);
+    // Validation takes no token, so plaintext beyond loopback is allowed.
+    absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
+        OpenChannel(options.server, options.transport, /*sends_token=*/false);
+    if (!channel.ok()) {
+      std::cerr << "nianbao validate: " << channel.status().message() << "\n";
+      return kExitUsage;
+    }
+    auto stub = nianbao::v1::ValidationService::NewStub(*std::move(channel));
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
     const grpc::Status status = stub->Validate(&context, request, &response);

@@ -18,6 +18,7 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "services/common/tls_credentials.h"
 #include "workflow/text_config.h"
 
 ABSL_FLAG(std::string, listen, "",
@@ -29,6 +30,14 @@ ABSL_FLAG(std::string, config, "", "Text-format configuration file (see proto/ni
 ABSL_FLAG(int, max_receive_message_bytes, 0,
           "Largest request accepted, in bytes (0: config, else 16 MiB). Larger requests fail with "
           "RESOURCE_EXHAUSTED.");
+ABSL_FLAG(std::string, tls_cert_file, "",
+          "Server certificate chain, PEM: serve TLS instead of plaintext. Overrides the config's "
+          "server.tls.cert_file.");
+ABSL_FLAG(std::string, tls_key_file, "",
+          "The certificate's private key, PEM. Overrides server.tls.key_file.");
+ABSL_FLAG(std::string, tls_client_ca_file, "",
+          "CAs (PEM) whose client certificates are required (mutual TLS). Overrides "
+          "server.tls.client_ca_file.");
 
 namespace nianbao::service {
 namespace {
@@ -88,6 +97,16 @@ ServerOptions ResolveServerOptions(const nianbao::config::v1::ServerConfig& conf
     options.shutdown_grace = absl::Milliseconds(config.shutdown_grace_period_ms());
   }
   options.port_file = absl::GetFlag(FLAGS_port_file);
+  options.tls = config.tls();
+  if (!absl::GetFlag(FLAGS_tls_cert_file).empty()) {
+    options.tls.set_cert_file(absl::GetFlag(FLAGS_tls_cert_file));
+  }
+  if (!absl::GetFlag(FLAGS_tls_key_file).empty()) {
+    options.tls.set_key_file(absl::GetFlag(FLAGS_tls_key_file));
+  }
+  if (!absl::GetFlag(FLAGS_tls_client_ca_file).empty()) {
+    options.tls.set_client_ca_file(absl::GetFlag(FLAGS_tls_client_ca_file));
+  }
   return options;
 }
 
@@ -99,6 +118,14 @@ absl::Status RunServerUntilSignal(const ServerOptions& options,
                                   const std::vector<ServedService>& services,
                                   const std::function<void()>& after_shutdown) {
   PrepareProcessForServing();
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      MakeServerCredentials(options.tls);
+  if (!credentials.ok()) return credentials.status();
+  if (options.tls.cert_file().empty() && !IsLoopbackAddress(options.listen)) {
+    std::cerr << "警告：未配置 TLS，令牌将以明文在网络上传输；请配置 server.tls (warning: no TLS, "
+                 "bearer tokens cross the network in plaintext; configure server.tls)"
+              << std::endl;
+  }
   int pipe_fds[2];
   if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
     return absl::InternalError("无法创建信号管道 cannot create the signal pipe");
@@ -114,7 +141,7 @@ absl::Status RunServerUntilSignal(const ServerOptions& options,
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int bound_port = 0;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &bound_port);
+  builder.AddListeningPort(options.listen, *credentials, &bound_port);
   builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
   // The sync API runs each call on a polling thread and, by default, keeps at most 2 idle ones:
   // a handler that blocks (a transition waiting for its group's fdatasync) makes it start a thread
@@ -138,7 +165,8 @@ absl::Status RunServerUntilSignal(const ServerOptions& options,
       return status;
     }
   }
-  std::cerr << "listening on " << options.listen << " (port " << bound_port << ")" << std::endl;
+  std::cerr << "listening on " << options.listen << " (port " << bound_port << ", "
+            << (options.tls.cert_file().empty() ? "plaintext" : "TLS") << ")" << std::endl;
 
   char signal_byte = 0;
   while (read(pipe_fds[0], &signal_byte, 1) < 0 && errno == EINTR) {

@@ -1,5 +1,5 @@
 // How every nianbao gRPC server starts and stops, so nianbao-validatord and nianbao-workflowd
-// behave alike: flags --listen, --port_file, --config and --max_receive_message_bytes; a
+// behave alike: flags --listen, --port_file, --config, --max_receive_message_bytes and --tls_*; a
 // text-format config file whose ServerConfig the flags override; the standard health service
 // (SERVING while up) and server reflection; a cap on request size; and a graceful stop on SIGTERM
 // or SIGINT that lets in-flight calls finish (up to a grace period) before a hook releases
@@ -32,6 +32,9 @@ ABSL_DECLARE_FLAG(std::string, listen);
 ABSL_DECLARE_FLAG(std::string, port_file);
 ABSL_DECLARE_FLAG(std::string, config);
 ABSL_DECLARE_FLAG(int, max_receive_message_bytes);
+ABSL_DECLARE_FLAG(std::string, tls_cert_file);
+ABSL_DECLARE_FLAG(std::string, tls_key_file);
+ABSL_DECLARE_FLAG(std::string, tls_client_ca_file);
 
 namespace nianbao::service {
 
@@ -45,6 +48,8 @@ struct ServerOptions {
   std::string port_file;  // When set, the bound port is written here once serving (for tests).
   int max_receive_message_bytes = kDefaultMaxReceiveMessageBytes;
   absl::Duration shutdown_grace = kDefaultShutdownGrace;
+  // The listening port's TLS; no cert_file: plaintext (with a warning beyond loopback).
+  nianbao::config::v1::ServerTlsConfig tls;
 };
 
 // Parses the text-format file named by --config into *config. Leaves *config unchanged when the
@@ -76,8 +81,9 @@ void PrepareProcessForServing();
 // reflection, starts it, writes the port file, and blocks until SIGTERM or SIGINT. Then it marks
 // health NOT_SERVING, stops accepting calls, waits up to options.shutdown_grace for in-flight calls
 // (cancelling the rest), runs `after_shutdown` (may be empty) and returns OK. Calls
-// PrepareProcessForServing first. UNAVAILABLE when the
-// address cannot be bound; INTERNAL when the port file cannot be written. Call once per process.
+// PrepareProcessForServing first. The TLS files' errors (tls_credentials.h) before anything
+// starts; UNAVAILABLE when the address cannot be bound; INTERNAL when the port file cannot be
+// written. Call once per process.
 [[nodiscard]] absl::Status RunServerUntilSignal(const ServerOptions& options,
                                                 const std::vector<ServedService>& services,
                                                 const std::function<void()>& after_shutdown);

@@ -14,7 +14,9 @@ namespace nianbao::workflow_service {
 ValidationClient::ValidationClient(ValidationClientOptions options)
     : options_(std::move(options)),
       stub_(nianbao::v1::ValidationService::NewStub(
-          grpc::CreateChannel(options_.address, grpc::InsecureChannelCredentials()))) {}
+          grpc::CreateChannel(options_.address, options_.credentials != nullptr
+                                                    ? options_.credentials
+                                                    : grpc::InsecureChannelCredentials()))) {}
 
 absl::StatusOr<nianbao::v1::ValidateResponse> ValidationClient::Validate(
     const nianbao::v1::ValidateRequest& request) {

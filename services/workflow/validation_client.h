@@ -4,6 +4,8 @@
 #ifndef NIANBAO_SERVICES_WORKFLOW_VALIDATION_CLIENT_H_
 #define NIANBAO_SERVICES_WORKFLOW_VALIDATION_CLIENT_H_
 
+#include <grpcpp/security/credentials.h>
+
 #include <memory>
 #include <string>
 
@@ -18,6 +20,8 @@ struct ValidationClientOptions {
   absl::Duration deadline = absl::Seconds(5);                // per attempt
   int attempts = 3;                                          // tries while UNAVAILABLE
   absl::Duration initial_backoff = absl::Milliseconds(100);  // doubled after each try
+  // TLS (service::MakeChannelCredentials) or plaintext; null: plaintext.
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
 };
 
 class ValidationClient final : public ReportValidator {

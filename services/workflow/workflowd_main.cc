@@ -11,6 +11,7 @@
 #include "nianbao/v1/audit.grpc.pb.h"
 #include "nianbao/v1/workflow.grpc.pb.h"
 #include "services/common/server_bootstrap.h"
+#include "services/common/tls_credentials.h"
 #include "services/workflow/audit_service.h"
 #include "services/workflow/validation_client.h"
 #include "services/workflow/workflow_core.h"
@@ -32,6 +33,14 @@ ABSL_FLAG(std::string, agencies_file, "",
 ABSL_FLAG(std::string, audit_key_file, "",
           "Ed25519 PEM key that signs audit checkpoints; created when missing (default "
           "DATA_DIR/audit-signing-key.pem)");
+ABSL_FLAG(std::string, validation_tls_ca_file, "",
+          "CAs (PEM) of nianbao-validatord's certificate: call it over TLS; overrides "
+          "validation_tls.ca_file");
+ABSL_FLAG(std::string, validation_tls_cert_file, "",
+          "client certificate chain (PEM) for a nianbao-validatord that requires one; overrides "
+          "validation_tls.cert_file");
+ABSL_FLAG(std::string, validation_tls_key_file, "",
+          "the client certificate's key (PEM); overrides validation_tls.key_file");
 ABSL_FLAG(absl::Duration, audit_checkpoint_interval, absl::Minutes(5),
           "how often the audit chain head is signed");
 
@@ -71,6 +80,15 @@ int main(int argc, char** argv) {
   if (!absl::GetFlag(FLAGS_agencies_file).empty()) {
     config.set_agencies_file(absl::GetFlag(FLAGS_agencies_file));
   }
+  if (!absl::GetFlag(FLAGS_validation_tls_ca_file).empty()) {
+    config.mutable_validation_tls()->set_ca_file(absl::GetFlag(FLAGS_validation_tls_ca_file));
+  }
+  if (!absl::GetFlag(FLAGS_validation_tls_cert_file).empty()) {
+    config.mutable_validation_tls()->set_cert_file(absl::GetFlag(FLAGS_validation_tls_cert_file));
+  }
+  if (!absl::GetFlag(FLAGS_validation_tls_key_file).empty()) {
+    config.mutable_validation_tls()->set_key_file(absl::GetFlag(FLAGS_validation_tls_key_file));
+  }
   if (config.data_dir().empty()) return Fail(2, "缺少 --data_dir (data_dir is required)");
   if (config.validation_address().empty()) {
     return Fail(2, "缺少 --validation_address (validation_address is required)");
@@ -108,6 +126,10 @@ int main(int argc, char** argv) {
     validation_options.deadline = absl::Milliseconds(config.validation_deadline_ms());
   }
   if (config.validation_attempts() > 0) validation_options.attempts = config.validation_attempts();
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> validation_credentials =
+      nianbao::service::MakeChannelCredentials(config.validation_tls());
+  if (!validation_credentials.ok()) return Fail(2, validation_credentials.status().message());
+  validation_options.credentials = *std::move(validation_credentials);
   nianbao::workflow_service::ValidationClient validator(validation_options);
   nianbao::workflow_service::WorkflowCore core(store->get(), &validator, agencies.get());
   nianbao::workflow_service::WorkflowServiceImpl service(&core, principals->get());

@@ -139,7 +139,7 @@ CommandResult RunCommand(const std::vector<std::string>& argv_in, const std::str
     for (const std::string& assignment : extra_env) putenv(strdup(assignment.c_str()));
     std::vector<std::string> args = argv_in;
     std::vector<char*> argv = ToArgv(args);
-    execv(args[0].c_str(), argv.data());
+    execvp(args[0].c_str(), argv.data());  // a bare name is looked up on PATH
     _exit(127);
   }
   int status = 0;

@@ -46,7 +46,8 @@ class ServerProcess {
   std::string log_path_;
 };
 
-// Runs a command to completion; returns its exit code and captures stdout and stderr.
+// Runs a command (argv[0] a path, or a name looked up on PATH) to completion; returns its exit
+// code and captures stdout and stderr.
 struct CommandResult {
   int exit_code = -1;
   std::string out;
