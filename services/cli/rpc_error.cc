@@ -30,6 +30,14 @@ int PrintRpcError(absl::string_view command, const grpc::Status& status, std::os
   if (auto resource = nianbao::service::FindDetail<google::rpc::ResourceInfo>(rpc)) {
     err << "  已存在 existing: " << resource->resource_name() << "\n";
   }
+  // UNAVAILABLE with nothing from the server: the connection itself failed, most often a wrong
+  // address, a server that is down, or plaintext sent to a TLS server (gRPC says only "Socket
+  // closed").
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE && rpc.details_size() == 0) {
+    err << "  无法连接服务器：请核对 --server 地址与服务是否运行；服务器若启用 TLS，请加 --tls-ca "
+           "(cannot reach the server: check --server and that it runs; if it serves TLS, give "
+           "--tls-ca)\n";
+  }
   return kExitFailure;
 }
 

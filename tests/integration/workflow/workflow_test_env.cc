@@ -63,21 +63,22 @@ absl::Status WorkflowTestEnv::Start() {
 }
 
 absl::Status WorkflowTestEnv::StartValidation() {
-  absl::Status s =
-      validation_.Start(BinDir() + "/nianbao-validatord", {}, dir_.File("validatord.port"));
+  absl::Status s = validation_.Start(BinDir() + "/nianbao-validatord", validation_args_,
+                                     dir_.File("validatord.port"));
   if (s.ok()) validation_address_ = validation_.address();
   return s;
 }
 
 absl::Status WorkflowTestEnv::StartWorkflow() {
-  return workflow_.Start(BinDir() + "/nianbao-workflowd",
-                         {"--data_dir=" + data_dir_, "--validation_address=" + validation_address_,
-                          "--token_file=" + principals_path_, "--agencies_file=" + agencies_path_},
-                         dir_.File("workflowd.port"));
+  std::vector<std::string> args = {
+      "--data_dir=" + data_dir_, "--validation_address=" + validation_address_,
+      "--token_file=" + principals_path_, "--agencies_file=" + agencies_path_};
+  args.insert(args.end(), workflow_args_.begin(), workflow_args_.end());
+  return workflow_.Start(BinDir() + "/nianbao-workflowd", args, dir_.File("workflowd.port"));
 }
 
 std::shared_ptr<grpc::Channel> WorkflowTestEnv::channel() const {
-  return grpc::CreateChannel(workflow_.address(), grpc::InsecureChannelCredentials());
+  return grpc::CreateChannel(workflow_.address(), channel_credentials_);
 }
 
 std::unique_ptr<nianbao::v1::WorkflowService::Stub> WorkflowTestEnv::NewStub() const {

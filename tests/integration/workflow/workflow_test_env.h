@@ -8,6 +8,8 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "google/rpc/status.pb.h"
@@ -37,6 +39,15 @@ class WorkflowTestEnv {
   ServerProcess& validation() { return validation_; }
   ServerProcess& workflow() { return workflow_; }
   const std::string& data_dir() const { return data_dir_; }
+  const std::string& principals_path() const { return principals_path_; }
+
+  // Extra command-line arguments for the next start of each server (e.g. TLS flags).
+  void set_validation_args(std::vector<std::string> args) { validation_args_ = std::move(args); }
+  void set_workflow_args(std::vector<std::string> args) { workflow_args_ = std::move(args); }
+  // How channel() and NewStub() connect to nianbao-workflowd; plaintext by default.
+  void set_channel_credentials(std::shared_ptr<grpc::ChannelCredentials> credentials) {
+    channel_credentials_ = std::move(credentials);
+  }
 
   std::unique_ptr<nianbao::v1::WorkflowService::Stub> NewStub() const;
   std::shared_ptr<grpc::Channel> channel() const;
@@ -49,6 +60,10 @@ class WorkflowTestEnv {
   ServerProcess validation_;
   ServerProcess workflow_;
   std::string validation_address_;
+  std::vector<std::string> validation_args_;
+  std::vector<std::string> workflow_args_;
+  std::shared_ptr<grpc::ChannelCredentials> channel_credentials_ =
+      grpc::InsecureChannelCredentials();
 };
 
 // A ClientContext carrying "authorization: Bearer <user>-token" (no header when user is empty) and
