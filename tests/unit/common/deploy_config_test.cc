@@ -1,0 +1,41 @@
+// The configuration shipped in deploy/config parses as the servers read it, and never has a server
+// that takes bearer tokens listen beyond loopback in plaintext.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "nianbao/config/v1/validation_server.pb.h"
+#include "nianbao/config/v1/workflow_server.pb.h"
+#include "services/common/server_bootstrap.h"
+#include "services/common/tls_credentials.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/test_paths.h"
+
+namespace nianbao::service {
+namespace {
+
+std::string DeployConfig(const std::string& name) {
+  return nianbao::testing::SourceDir() + "/deploy/config/" + name;
+}
+
+TEST(DeployConfigTest, WorkflowdServesTlsWhereverItListensBeyondLoopback) {
+  nianbao::config::v1::WorkflowServerConfig config;
+  NIANBAO_ASSERT_OK(LoadTextConfig(DeployConfig("workflowd.textproto"), &config));
+  EXPECT_FALSE(config.data_dir().empty());
+  EXPECT_FALSE(config.token_file().empty());
+  if (!IsLoopbackAddress(config.server().listen())) {
+    EXPECT_FALSE(config.server().tls().cert_file().empty());
+    EXPECT_FALSE(config.server().tls().key_file().empty());
+  }
+  // Its call to validatord stays on this machine unless it is encrypted.
+  EXPECT_TRUE(IsLoopbackAddress(config.validation_address()) || UsesTls(config.validation_tls()));
+}
+
+TEST(DeployConfigTest, ValidatordParsesAndStaysOnLoopbackOrServesTls) {
+  nianbao::config::v1::ValidationServerConfig config;
+  NIANBAO_ASSERT_OK(LoadTextConfig(DeployConfig("validatord.textproto"), &config));
+  EXPECT_TRUE(IsLoopbackAddress(config.server().listen()) ||
+              !config.server().tls().cert_file().empty());
+}
+
+}  // namespace
+}  // namespace nianbao::service
