@@ -124,23 +124,55 @@ process.on('exit', () => {
 });
 
 // Starts both servers over a fresh data directory in `workDir` and returns a client of each
-// service (an object of grpc-js clients; close them before stopping the servers).
-export async function startServersAndConnect(workDir) {
-  const validationAddress = await startServer(workDir, 'nianbao-validatord', []);
+// service (an object of grpc-js clients; close them before stopping the servers). With `tls`
+// (makeTestCertificates), both servers serve TLS, workflowd calls validatord over it, and the
+// clients trust `tls.ca`.
+export async function startServersAndConnect(workDir, { tls } = {}) {
+  const serveTls = tls ? [`--tls_cert_file=${tls.serverCert}`, `--tls_key_file=${tls.serverKey}`] : [];
+  const validationAddress = await startServer(workDir, 'nianbao-validatord', serveTls);
   const workflowAddress = await startServer(workDir, 'nianbao-workflowd', [
     `--data_dir=${path.join(workDir, 'data')}`,
     `--validation_address=${validationAddress}`,
     `--token_file=${path.join(SOURCE_DIR, 'tests', 'data', 'principals.textproto')}`,
     `--audit_key_file=${path.join(workDir, 'audit-signing-key.pem')}`,
+    ...serveTls,
+    ...(tls ? [`--validation_tls_ca_file=${tls.ca}`] : []),
   ]);
-  const insecure = grpc.credentials.createInsecure();
+  const credentials = tls
+    ? grpc.credentials.createSsl(fs.readFileSync(tls.ca))
+    : grpc.credentials.createInsecure();
   const v1 = api.nianbao.v1;
   return {
-    validationHealth: new api.grpc.health.v1.Health(validationAddress, insecure),
-    workflowHealth: new api.grpc.health.v1.Health(workflowAddress, insecure),
-    validation: new v1.ValidationService(validationAddress, insecure),
-    workflow: new v1.WorkflowService(workflowAddress, insecure),
-    audit: new v1.AuditService(workflowAddress, insecure),
+    validationHealth: new api.grpc.health.v1.Health(validationAddress, credentials),
+    workflowHealth: new api.grpc.health.v1.Health(workflowAddress, credentials),
+    validation: new v1.ValidationService(validationAddress, credentials),
+    workflow: new v1.WorkflowService(workflowAddress, credentials),
+    audit: new v1.AuditService(workflowAddress, credentials),
+  };
+}
+
+// The workflow service's client class, to connect with other credentials.
+export const WorkflowServiceClient = api.nianbao.v1.WorkflowService;
+
+// A throwaway CA and a server certificate it issued for 127.0.0.1, and an unrelated CA, made with
+// the openssl command in `workDir`: { ca, serverCert, serverKey, otherCa } (PEM paths).
+export function makeTestCertificates(workDir) {
+  const file = (name) => path.join(workDir, name);
+  const openssl = (...args) => execFileSync('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const newKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  openssl('req', '-x509', ...newKey, '-keyout', file('ca.key'), '-out', file('ca.pem'),
+    '-days', '2', '-subj', '/CN=nianbao interop CA');
+  openssl('req', '-x509', ...newKey, '-keyout', file('other-ca.key'), '-out', file('other-ca.pem'),
+    '-days', '2', '-subj', '/CN=impostor CA');
+  fs.writeFileSync(file('server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  openssl('req', ...newKey, '-keyout', file('server.key'), '-out', file('server.csr'),
+    '-subj', '/CN=127.0.0.1');
+  openssl('x509', '-req', '-in', file('server.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'),
+    '-CAcreateserial', '-CAserial', file('ca.srl'), '-out', file('server.pem'), '-days', '2',
+    '-extfile', file('server.ext'));
+  return {
+    ca: file('ca.pem'), serverCert: file('server.pem'), serverKey: file('server.key'),
+    otherCa: file('other-ca.pem'),
   };
 }
 
