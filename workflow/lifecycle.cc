@@ -177,6 +177,7 @@ v1::AuditEvent BaseEvent(const v1::Report& current, const TransitionRequest& req
   event.set_reason(request.reason);
   event.set_request_id(request.request_id);
   event.set_client_address(request.client_address);
+  event.set_client_certificate(request.client_certificate);
   return event;
 }
 

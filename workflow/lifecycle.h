@@ -50,6 +50,7 @@ struct TransitionRequest {
   // Recorded in the audit event.
   std::string request_id;
   std::string client_address;
+  std::string client_certificate;  // the TLS client certificate's subject, if any
 };
 
 // An accepted transition.

@@ -14,7 +14,8 @@ absl::StatusOr<AuditCaller> Authenticate(const grpc::ServerContext& context,
                                          const nianbao::workflow::PrincipalDirectory& principals) {
   absl::StatusOr<CallContext> call = AuthenticateCall(context, principals);
   if (!call.ok()) return call.status();
-  return AuditCaller{std::move(call->principal), std::move(call->client_address)};
+  return AuditCaller{std::move(call->principal), std::move(call->client_address),
+                     std::move(call->client_certificate)};
 }
 
 template <typename Request, typename Response>

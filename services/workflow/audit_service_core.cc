@@ -131,6 +131,7 @@ absl::Status AuditCore::CommitReadEvent(const AuditCaller& caller, absl::string_
   event.set_action(v1::AUDIT_ACTION_READ);
   event.set_reason(std::move(reason));
   event.set_client_address(caller.client_address);
+  event.set_client_certificate(caller.client_certificate);
   event.set_outcome(outcome);
   storage::ReportMutation mutation;
   mutation.report_id.agency_id = std::string(agency_id);

@@ -31,7 +31,8 @@ namespace nianbao::workflow_service {
 // The caller of one audit call.
 struct AuditCaller {
   nianbao::workflow::Principal principal;
-  std::string client_address;  // Recorded in DENIED events.
+  std::string client_address;      // Recorded in the events of its reads and refusals.
+  std::string client_certificate;  // The TLS client certificate's subject, if any; recorded too.
 };
 
 struct AuditCoreOptions {

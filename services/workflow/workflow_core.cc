@@ -97,6 +97,7 @@ struct WorkflowCore::TransitionRun {
 storage::ReportMutation WorkflowCore::TransitionMutation(
     CallContext call, Transition transition, std::unique_ptr<google::protobuf::Message> prototype) {
   transition.request.client_address = call.client_address;
+  transition.request.client_certificate = call.client_certificate;
   // A retry of a finished request is answered by the store from its record, without planning.
   // (SubmitReport looks first, so that a retry does not call the validation service again.)
   storage::ReportMutation mutation;
@@ -194,6 +195,7 @@ absl::Status WorkflowCore::AuthorizeRead(const CallContext& call, const std::str
     }
     event.set_reason(std::string(denied.message()));
     event.set_client_address(call.client_address);
+    event.set_client_certificate(call.client_certificate);
     event.set_outcome(v1::AUDIT_OUTCOME_DENIED);
     storage::MutationPlan plan;
     plan.audit_events.push_back(std::move(event));

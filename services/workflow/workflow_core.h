@@ -35,6 +35,8 @@ namespace nianbao::workflow_service {
 struct CallContext {
   nianbao::workflow::Principal principal;
   std::string client_address;
+  // The subject of the TLS client certificate the caller presented (mutual TLS), else empty.
+  std::string client_certificate;
 };
 
 class WorkflowCore {

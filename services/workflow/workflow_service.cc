@@ -1,7 +1,11 @@
 #include "services/workflow/workflow_service.h"
 
+#include <grpc/grpc_security_constants.h>
+
+#include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/grpc_bytes.h"
@@ -10,6 +14,16 @@
 namespace nianbao::workflow_service {
 
 namespace v1 = ::nianbao::v1;
+
+std::string ClientCertificateSubject(const grpc::ServerContextBase& context) {
+  // Only a certificate the server verified (mutual TLS) names anyone; gRPC sets the subject
+  // property from the verified peer certificate.
+  const std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
+  if (auth == nullptr || !auth->IsPeerAuthenticated()) return "";
+  const std::vector<grpc::string_ref> subjects =
+      auth->FindPropertyValues(GRPC_X509_SUBJECT_PROPERTY_NAME);
+  return subjects.empty() ? "" : std::string(subjects.front().data(), subjects.front().size());
+}
 
 absl::StatusOr<CallContext> AuthenticateCall(
     const grpc::ServerContextBase& context,
@@ -29,6 +43,7 @@ absl::StatusOr<CallContext> AuthenticateCall(
   CallContext call;
   call.principal = *std::move(principal);
   call.client_address = context.peer();
+  call.client_certificate = ClientCertificateSubject(context);
   return call;
 }
 

@@ -15,10 +15,14 @@
 namespace nianbao::workflow_service {
 
 // The caller of a gRPC call: UNAUTHENTICATED without a valid bearer token. Shared with the audit
-// service, which authenticates the same way.
+// service, which authenticates the same way. The bearer token says who acts; over mutual TLS the
+// client certificate's subject (ClientCertificateSubject) is recorded beside it.
 [[nodiscard]] absl::StatusOr<CallContext> AuthenticateCall(
     const grpc::ServerContextBase& context,
     const nianbao::workflow::PrincipalDirectory& principals);
+// The subject of the client certificate the server verified, or "" (plaintext, or TLS without a
+// client certificate).
+std::string ClientCertificateSubject(const grpc::ServerContextBase& context);
 
 using WorkflowServiceBase = nianbao::v1::WorkflowService::WithRawCallbackMethod_CreateReport<
     nianbao::v1::WorkflowService::WithRawCallbackMethod_UpdateReport<

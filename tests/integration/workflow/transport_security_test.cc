@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "google/rpc/error_details.pb.h"
+#include "nianbao/v1/audit.grpc.pb.h"
 #include "nianbao/v1/validation.grpc.pb.h"
 #include "services/common/tls_credentials.h"
 #include "tests/integration/workflow/workflow_test_env.h"
@@ -145,6 +146,48 @@ TEST_F(TransportSecurityTest, MutualTlsServerAdmitsOnlyClientsWithACertificate) 
   grpc::ClientContext context;
   grpc::Status status = with->Validate(&context, request, &response);
   EXPECT_TRUE(status.ok()) << status.error_message();
+}
+
+// Over mutual TLS the audit trail names the system (its certificate) beside the principal (its
+// token); a call without a client certificate does not get in at all.
+TEST_F(TransportSecurityTest, MutualTlsCallersAreNamedInTheAuditTrail) {
+  ASSERT_TRUE(env_.workflow().Stop().ok());
+  std::vector<std::string> args = WorkflowTlsArgs(/*with_client_certificate=*/true);
+  args.push_back("--tls_client_ca_file=" + certs_.ca);
+  env_.set_workflow_args(args);
+  NIANBAO_ASSERT_OK(env_.StartWorkflow());
+  v1::CreateReportResponse created;
+  EXPECT_EQ(Create(*env_.NewStub(), &created).error_code(), grpc::StatusCode::UNAVAILABLE);
+  env_.set_channel_credentials(ClientCredentials(certs_.ca, certs_.client_cert, certs_.client_key));
+  grpc::Status status = Create(*env_.NewStub(), &created);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+
+  auto audit = v1::AuditService::NewStub(env_.channel());
+  v1::ListAuditEventsRequest request;
+  request.set_report(created.report().name());
+  v1::ListAuditEventsResponse response;
+  status = audit->ListAuditEvents(ContextFor("auditor").get(), request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_GE(response.events_size(), 1);
+  const v1::AuditEvent& create = response.events(0);
+  EXPECT_EQ(create.action(), v1::AUDIT_ACTION_CREATE);
+  EXPECT_EQ(create.actor(), "drafter");
+  EXPECT_THAT(create.client_certificate(), HasSubstr("CN=upper-office"));
+  // The chain, which covers the new field, still verifies.
+  v1::VerifyChainRequest verify;
+  verify.set_report(created.report().name());
+  v1::VerifyChainResponse verified;
+  status = audit->VerifyChain(ContextFor("auditor").get(), verify, &verified);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_TRUE(verified.intact()) << verified.ShortDebugString();
+  EXPECT_GE(verified.events_verified(), 2);
+  // The auditor's own listing was recorded as a read, with the same certificate.
+  request.set_action(v1::AUDIT_ACTION_READ);
+  status = audit->ListAuditEvents(ContextFor("auditor").get(), request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_GE(response.events_size(), 1);
+  EXPECT_EQ(response.events(0).actor(), "auditor");
+  EXPECT_THAT(response.events(0).client_certificate(), HasSubstr("CN=upper-office"));
 }
 
 TEST_F(TransportSecurityTest, SubmitIsUnavailableWhenValidatordRefusesWorkflowdAndTheDraftStays) {
