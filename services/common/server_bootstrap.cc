@@ -110,6 +110,15 @@ ServerOptions ResolveServerOptions(const nianbao::config::v1::ServerConfig& conf
   return options;
 }
 
+std::string TransportWarning(const ServerOptions& options) {
+  if (!options.tls.cert_file().empty() || IsLoopbackAddress(options.listen)) return "";
+  return absl::StrCat(
+      "警告：", options.listen,
+      " 未配置 TLS，令牌将以明文在网络上传输；请配置 server.tls (warning: no TLS on ",
+      options.listen,
+      ", bearer tokens would cross the network in plaintext; configure server.tls)");
+}
+
 void PrepareProcessForServing() {
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
 }
@@ -121,10 +130,8 @@ absl::Status RunServerUntilSignal(const ServerOptions& options,
   absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
       MakeServerCredentials(options.tls);
   if (!credentials.ok()) return credentials.status();
-  if (options.tls.cert_file().empty() && !IsLoopbackAddress(options.listen)) {
-    std::cerr << "警告：未配置 TLS，令牌将以明文在网络上传输；请配置 server.tls (warning: no TLS, "
-                 "bearer tokens cross the network in plaintext; configure server.tls)"
-              << std::endl;
+  if (const std::string warning = TransportWarning(options); !warning.empty()) {
+    std::cerr << warning << std::endl;
   }
   int pipe_fds[2];
   if (pipe2(pipe_fds, O_CLOEXEC) != 0) {

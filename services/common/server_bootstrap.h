@@ -63,6 +63,9 @@ struct ServerOptions {
 ServerOptions ResolveServerOptions(const nianbao::config::v1::ServerConfig& config,
                                    absl::string_view default_listen);
 
+// The warning a server prints at start when it listens beyond loopback without TLS, else "".
+std::string TransportWarning(const ServerOptions& options);
+
 // A service to serve and its full name ("nianbao.v1.ValidationService"), under which the health
 // service reports it, so probes that name the service get SERVING as well as those that don't.
 struct ServedService {

@@ -1,5 +1,5 @@
 // The configuration shipped in deploy/config parses as the servers read it, and never has a server
-// that takes bearer tokens listen beyond loopback in plaintext.
+// that takes bearer tokens listen beyond loopback in plaintext; a server started so warns.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -35,6 +35,19 @@ TEST(DeployConfigTest, ValidatordParsesAndStaysOnLoopbackOrServesTls) {
   NIANBAO_ASSERT_OK(LoadTextConfig(DeployConfig("validatord.textproto"), &config));
   EXPECT_TRUE(IsLoopbackAddress(config.server().listen()) ||
               !config.server().tls().cert_file().empty());
+}
+
+TEST(TransportWarningTest, WarnsOnlyOfPlaintextBeyondLoopback) {
+  ServerOptions options;
+  options.listen = "0.0.0.0:7402";
+  EXPECT_THAT(TransportWarning(options), ::testing::HasSubstr("0.0.0.0:7402"));
+  EXPECT_THAT(TransportWarning(options), ::testing::HasSubstr("server.tls"));
+  options.listen = "127.0.0.1:7402";
+  EXPECT_EQ(TransportWarning(options), "");
+  options.listen = "[::]:7402";
+  EXPECT_NE(TransportWarning(options), "");
+  options.tls.set_cert_file("/etc/nianbao/tls/server.pem");
+  EXPECT_EQ(TransportWarning(options), "");
 }
 
 }  // namespace
