@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -54,9 +55,14 @@ absl::Status ServerProcess::Start(const std::string& binary, const std::vector<s
   full.insert(full.end(), args.begin(), args.end());
   full.push_back("--listen=127.0.0.1:0");
   full.push_back("--port_file=" + port_file);
+  const pid_t parent = getpid();
   pid_t pid = fork();
   if (pid < 0) return absl::InternalError("fork failed");
   if (pid == 0) {
+    // A test binary that crashes runs no destructor: its servers die with it instead of lingering
+    // on their ports and data directories (the check covers a parent that died before prctl).
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(127);
     int log_fd = open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     if (log_fd >= 0) {
       dup2(log_fd, 1);

@@ -17,12 +17,14 @@ namespace nianbao::testing {
 class ServerProcess {
  public:
   ServerProcess() = default;
-  ~ServerProcess();  // Sends SIGKILL if still running.
+  ~ServerProcess();  // Sends SIGKILL if still running. (A crashed test kills it too.)
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   // Runs `binary args... --listen=127.0.0.1:0 --port_file=<port_file>` and waits (up to 30 s)
-  // until the port file names the bound port. stdout/stderr go to <port_file>.log.
+  // until the port file names the bound port. stdout/stderr go to <port_file>.log. The server is
+  // killed when the thread that started it ends (PR_SET_PDEATHSIG), so start it from a thread
+  // that outlives it, as a test's own thread does.
   absl::Status Start(const std::string& binary, const std::vector<std::string>& args,
                      const std::string& port_file);
   // "127.0.0.1:PORT" once started.
