@@ -8,12 +8,11 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "workflow/digest.h"
+#include "workflow/text_config.h"
 #include "workflow/timestamps.h"
 
 namespace nianbao::workflow {
@@ -33,15 +32,6 @@ std::string BioContents(BIO* bio) {
   char* data = nullptr;
   const long size = BIO_get_mem_data(bio, &data);
   return std::string(data, static_cast<size_t>(size));
-}
-
-absl::StatusOr<std::string> ReadFile(absl::string_view path) {
-  std::ifstream in{std::string(path), std::ios::binary};
-  if (!in)
-    return absl::NotFoundError(absl::StrCat("无法读取密钥文件 (cannot read key file) ", path));
-  std::stringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
 }
 
 absl::StatusOr<std::string> RawPublicKey(EVP_PKEY* key) {
@@ -119,7 +109,7 @@ absl::StatusOr<std::unique_ptr<AuditSigningKey>> AuditSigningKey::FromPem(absl::
 
 absl::StatusOr<std::unique_ptr<AuditSigningKey>> AuditSigningKey::FromPemFile(
     absl::string_view path) {
-  absl::StatusOr<std::string> pem = ReadFile(path);
+  absl::StatusOr<std::string> pem = ReadConfigFile(path, "密钥文件", "key file");
   if (!pem.ok()) return pem.status();
   return FromPem(*pem);
 }
@@ -196,7 +186,7 @@ absl::StatusOr<std::unique_ptr<AuditVerifyingKey>> AuditVerifyingKey::FromPem(
 
 absl::StatusOr<std::unique_ptr<AuditVerifyingKey>> AuditVerifyingKey::FromPemFile(
     absl::string_view path) {
-  absl::StatusOr<std::string> pem = ReadFile(path);
+  absl::StatusOr<std::string> pem = ReadConfigFile(path, "密钥文件", "key file");
   if (!pem.ok()) return pem.status();
   return FromPem(*pem);
 }

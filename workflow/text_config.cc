@@ -26,19 +26,26 @@ class ParseErrorCollector : public google::protobuf::io::ErrorCollector {
 
 }  // namespace
 
-absl::Status ParseTextConfigFile(absl::string_view path, absl::string_view what_zh,
-                                 absl::string_view what_en, google::protobuf::Message* config) {
-  std::ifstream in{std::string(path)};
+absl::StatusOr<std::string> ReadConfigFile(absl::string_view path, absl::string_view what_zh,
+                                           absl::string_view what_en) {
+  std::ifstream in{std::string(path), std::ios::binary};
+  std::stringstream contents;
+  if (in) contents << in.rdbuf();
   if (!in) {
     return absl::NotFoundError(
         absl::StrCat("无法读取", what_zh, " (cannot read ", what_en, ") ", path));
   }
-  std::stringstream text;
-  text << in.rdbuf();
+  return contents.str();
+}
+
+absl::Status ParseTextConfigFile(absl::string_view path, absl::string_view what_zh,
+                                 absl::string_view what_en, google::protobuf::Message* config) {
+  absl::StatusOr<std::string> text = ReadConfigFile(path, what_zh, what_en);
+  if (!text.ok()) return text.status();
   google::protobuf::TextFormat::Parser parser;
   ParseErrorCollector errors;
   parser.RecordErrorsTo(&errors);
-  if (!parser.ParseFromString(text.str(), config)) {
+  if (!parser.ParseFromString(*text, config)) {
     return absl::InvalidArgumentError(absl::StrCat(
         what_zh, "格式错误 (", what_en, " does not parse) ", path, ": ", errors.first()));
   }

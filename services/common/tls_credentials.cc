@@ -5,8 +5,6 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -15,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "workflow/text_config.h"
 
 namespace nianbao::service {
 namespace {
@@ -35,14 +34,7 @@ using X509Ptr = std::unique_ptr<X509, X509Free>;
 using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyFree>;
 
 absl::StatusOr<std::string> ReadPemFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream contents;
-  if (in.is_open()) contents << in.rdbuf();
-  if (!in.is_open() || in.bad()) {
-    return absl::NotFoundError(
-        absl::StrCat("无法读取 TLS 文件 ", path, " (cannot read TLS file ", path, ")"));
-  }
-  return contents.str();
+  return nianbao::workflow::ReadConfigFile(path, " TLS 文件", "TLS file");
 }
 
 BioPtr MemoryBio(const std::string& pem) {
