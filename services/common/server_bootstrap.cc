@@ -81,12 +81,16 @@ absl::Status LoadConfigFromFlags(google::protobuf::Message* config) {
   return LoadTextConfig(path, config);
 }
 
+void OverrideWithFlag(const absl::Flag<std::string>& flag, std::string* value) {
+  if (std::string given = absl::GetFlag(flag); !given.empty()) *value = std::move(given);
+}
+
 ServerOptions ResolveServerOptions(const nianbao::config::v1::ServerConfig& config,
                                    absl::string_view default_listen) {
   ServerOptions options;
   options.listen = std::string(default_listen);
   if (!config.listen().empty()) options.listen = config.listen();
-  if (!absl::GetFlag(FLAGS_listen).empty()) options.listen = absl::GetFlag(FLAGS_listen);
+  OverrideWithFlag(FLAGS_listen, &options.listen);
   if (config.max_receive_message_bytes() > 0) {
     options.max_receive_message_bytes = config.max_receive_message_bytes();
   }
@@ -98,15 +102,19 @@ ServerOptions ResolveServerOptions(const nianbao::config::v1::ServerConfig& conf
   }
   options.port_file = absl::GetFlag(FLAGS_port_file);
   options.tls = config.tls();
-  if (!absl::GetFlag(FLAGS_tls_cert_file).empty()) {
-    options.tls.set_cert_file(absl::GetFlag(FLAGS_tls_cert_file));
-  }
-  if (!absl::GetFlag(FLAGS_tls_key_file).empty()) {
-    options.tls.set_key_file(absl::GetFlag(FLAGS_tls_key_file));
-  }
-  if (!absl::GetFlag(FLAGS_tls_client_ca_file).empty()) {
-    options.tls.set_client_ca_file(absl::GetFlag(FLAGS_tls_client_ca_file));
-  }
+  OverrideWithFlag(FLAGS_tls_cert_file, options.tls.mutable_cert_file());
+  OverrideWithFlag(FLAGS_tls_key_file, options.tls.mutable_key_file());
+  OverrideWithFlag(FLAGS_tls_client_ca_file, options.tls.mutable_client_ca_file());
+  return options;
+}
+
+absl::StatusOr<ServerOptions> PrepareServerOptions(const nianbao::config::v1::ServerConfig& config,
+                                                   absl::string_view default_listen) {
+  ServerOptions options = ResolveServerOptions(config, default_listen);
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      MakeServerCredentials(options.tls);
+  if (!credentials.ok()) return credentials.status();
+  options.credentials = *std::move(credentials);
   return options;
 }
 
@@ -127,9 +135,10 @@ absl::Status RunServerUntilSignal(const ServerOptions& options,
                                   const std::vector<ServedService>& services,
                                   const std::function<void()>& after_shutdown) {
   PrepareProcessForServing();
-  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
-      MakeServerCredentials(options.tls);
-  if (!credentials.ok()) return credentials.status();
+  if (options.credentials == nullptr) {
+    return absl::FailedPreconditionError(
+        "server options without credentials (PrepareServerOptions)");
+  }
   if (const std::string warning = TransportWarning(options); !warning.empty()) {
     std::cerr << warning << std::endl;
   }
@@ -148,7 +157,7 @@ absl::Status RunServerUntilSignal(const ServerOptions& options,
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int bound_port = 0;
-  builder.AddListeningPort(options.listen, *credentials, &bound_port);
+  builder.AddListeningPort(options.listen, options.credentials, &bound_port);
   builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
   // The sync API runs each call on a polling thread and, by default, keeps at most 2 idle ones:
   // a handler that blocks (a transition waiting for its group's fdatasync) makes it start a thread

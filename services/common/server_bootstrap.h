@@ -9,21 +9,25 @@
 //   absl::ParseCommandLine(argc, argv);
 //   ValidationServerConfig config;
 //   if (absl::Status s = LoadConfigFromFlags(&config); !s.ok()) { ...exit 2 }
-//   ServerOptions options = ResolveServerOptions(config.server(), "127.0.0.1:50061");
-//   MyService service;
-//   absl::Status s = RunServerUntilSignal(options, {&service}, [] { /* close the DB */ });
+//   absl::StatusOr<ServerOptions> options = PrepareServerOptions(config.server(),
+//   "127.0.0.1:50061"); if (!options.ok()) { ...exit 2 } MyService service; absl::Status s =
+//   RunServerUntilSignal(*options, {&service}, [] { /* close the DB */ });
 #ifndef NIANBAO_SERVICES_COMMON_SERVER_BOOTSTRAP_H_
 #define NIANBAO_SERVICES_COMMON_SERVER_BOOTSTRAP_H_
 
 #include <google/protobuf/message.h>
 #include <grpcpp/impl/codegen/service_type.h>
+#include <grpcpp/security/server_credentials.h>
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/flags/declare.h"
+#include "absl/flags/flag.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "nianbao/config/v1/server.pb.h"
@@ -50,7 +54,13 @@ struct ServerOptions {
   absl::Duration shutdown_grace = kDefaultShutdownGrace;
   // The listening port's TLS; no cert_file: plaintext (with a warning beyond loopback).
   nianbao::config::v1::ServerTlsConfig tls;
+  // Built from `tls` by PrepareServerOptions; RunServerUntilSignal refuses to start without them.
+  std::shared_ptr<grpc::ServerCredentials> credentials;
 };
+
+// A flag given on the command line overrides the config file's value: sets *value to the flag's
+// value unless that is empty.
+void OverrideWithFlag(const absl::Flag<std::string>& flag, std::string* value);
 
 // Parses the text-format file named by --config into *config. Leaves *config unchanged when the
 // flag is empty. NOT_FOUND when the file is unreadable; INVALID_ARGUMENT (naming the file, line and
@@ -62,6 +72,12 @@ struct ServerOptions {
 // The options in force: built-in defaults (`default_listen`), then the config, then any flag given.
 ServerOptions ResolveServerOptions(const nianbao::config::v1::ServerConfig& config,
                                    absl::string_view default_listen);
+
+// ResolveServerOptions, then the listening port's credentials, read and checked from the TLS files
+// (errors as tls_credentials.h gives them). A main calls it before it opens anything, so that a
+// wrong TLS setting stops the server with nothing created.
+[[nodiscard]] absl::StatusOr<ServerOptions> PrepareServerOptions(
+    const nianbao::config::v1::ServerConfig& config, absl::string_view default_listen);
 
 // The warning a server prints at start when it listens beyond loopback without TLS, else "".
 std::string TransportWarning(const ServerOptions& options);
@@ -84,9 +100,9 @@ void PrepareProcessForServing();
 // reflection, starts it, writes the port file, and blocks until SIGTERM or SIGINT. Then it marks
 // health NOT_SERVING, stops accepting calls, waits up to options.shutdown_grace for in-flight calls
 // (cancelling the rest), runs `after_shutdown` (may be empty) and returns OK. Calls
-// PrepareProcessForServing first. The TLS files' errors (tls_credentials.h) before anything
-// starts; UNAVAILABLE when the address cannot be bound; INTERNAL when the port file cannot be
-// written. Call once per process.
+// PrepareProcessForServing first. FAILED_PRECONDITION when options.credentials are unset (see
+// PrepareServerOptions); UNAVAILABLE when the address cannot be bound; INTERNAL when the port file
+// cannot be written. Call once per process.
 [[nodiscard]] absl::Status RunServerUntilSignal(const ServerOptions& options,
                                                 const std::vector<ServedService>& services,
                                                 const std::function<void()>& after_shutdown);

@@ -23,13 +23,17 @@ int main(int argc, char** argv) {
     std::cerr << "nianbao-validatord: " << status.message() << std::endl;
     return 2;
   }
+  absl::StatusOr<nianbao::service::ServerOptions> options =
+      nianbao::service::PrepareServerOptions(config.server(), kDefaultListen);
+  if (!options.ok()) {
+    std::cerr << "nianbao-validatord: " << options.status().message() << std::endl;
+    return 2;
+  }
   nianbao::validation::ValidationLimits limits;
   if (config.max_report_bytes() > 0) limits.max_report_bytes = config.max_report_bytes();
   nianbao::validation::ValidationGrpcService service(limits);
-  const nianbao::service::ServerOptions options =
-      nianbao::service::ResolveServerOptions(config.server(), kDefaultListen);
   if (absl::Status status = nianbao::service::RunServerUntilSignal(
-          options, {{&service, nianbao::v1::ValidationService::service_full_name()}}, nullptr);
+          *options, {{&service, nianbao::v1::ValidationService::service_full_name()}}, nullptr);
       !status.ok()) {
     std::cerr << "nianbao-validatord: " << status.message() << std::endl;
     return 1;

@@ -70,30 +70,27 @@ int main(int argc, char** argv) {
   if (absl::Status s = nianbao::service::LoadConfigFromFlags(&config); !s.ok()) {
     return Fail(2, s.message());
   }
-  if (!absl::GetFlag(FLAGS_data_dir).empty()) config.set_data_dir(absl::GetFlag(FLAGS_data_dir));
-  if (!absl::GetFlag(FLAGS_validation_address).empty()) {
-    config.set_validation_address(absl::GetFlag(FLAGS_validation_address));
-  }
-  if (!absl::GetFlag(FLAGS_token_file).empty()) {
-    config.set_token_file(absl::GetFlag(FLAGS_token_file));
-  }
-  if (!absl::GetFlag(FLAGS_agencies_file).empty()) {
-    config.set_agencies_file(absl::GetFlag(FLAGS_agencies_file));
-  }
-  if (!absl::GetFlag(FLAGS_validation_tls_ca_file).empty()) {
-    config.mutable_validation_tls()->set_ca_file(absl::GetFlag(FLAGS_validation_tls_ca_file));
-  }
-  if (!absl::GetFlag(FLAGS_validation_tls_cert_file).empty()) {
-    config.mutable_validation_tls()->set_cert_file(absl::GetFlag(FLAGS_validation_tls_cert_file));
-  }
-  if (!absl::GetFlag(FLAGS_validation_tls_key_file).empty()) {
-    config.mutable_validation_tls()->set_key_file(absl::GetFlag(FLAGS_validation_tls_key_file));
-  }
+  using nianbao::service::OverrideWithFlag;
+  OverrideWithFlag(FLAGS_data_dir, config.mutable_data_dir());
+  OverrideWithFlag(FLAGS_validation_address, config.mutable_validation_address());
+  OverrideWithFlag(FLAGS_token_file, config.mutable_token_file());
+  OverrideWithFlag(FLAGS_agencies_file, config.mutable_agencies_file());
+  nianbao::config::v1::ClientTlsConfig& validation_tls = *config.mutable_validation_tls();
+  OverrideWithFlag(FLAGS_validation_tls_ca_file, validation_tls.mutable_ca_file());
+  OverrideWithFlag(FLAGS_validation_tls_cert_file, validation_tls.mutable_cert_file());
+  OverrideWithFlag(FLAGS_validation_tls_key_file, validation_tls.mutable_key_file());
   if (config.data_dir().empty()) return Fail(2, "缺少 --data_dir (data_dir is required)");
   if (config.validation_address().empty()) {
     return Fail(2, "缺少 --validation_address (validation_address is required)");
   }
   if (config.token_file().empty()) return Fail(2, "缺少 --token_file (token_file is required)");
+  // Both TLS settings are checked before the data directory or the audit key is touched.
+  absl::StatusOr<nianbao::service::ServerOptions> options =
+      nianbao::service::PrepareServerOptions(config.server(), kDefaultListen);
+  if (!options.ok()) return Fail(2, options.status().message());
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> validation_credentials =
+      nianbao::service::MakeChannelCredentials(config.validation_tls());
+  if (!validation_credentials.ok()) return Fail(2, validation_credentials.status().message());
 
   absl::StatusOr<std::unique_ptr<nianbao::workflow::PrincipalDirectory>> principals =
       nianbao::workflow::PrincipalDirectory::LoadFromFile(config.token_file());
@@ -126,9 +123,6 @@ int main(int argc, char** argv) {
     validation_options.deadline = absl::Milliseconds(config.validation_deadline_ms());
   }
   if (config.validation_attempts() > 0) validation_options.attempts = config.validation_attempts();
-  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> validation_credentials =
-      nianbao::service::MakeChannelCredentials(config.validation_tls());
-  if (!validation_credentials.ok()) return Fail(2, validation_credentials.status().message());
   validation_options.credentials = *std::move(validation_credentials);
   nianbao::workflow_service::ValidationClient validator(validation_options);
   nianbao::workflow_service::WorkflowCore core(store->get(), &validator, agencies.get());
@@ -145,10 +139,8 @@ int main(int argc, char** argv) {
   nianbao::workflow_service::AuditCheckpointer checkpointer(
       &audit_core, absl::GetFlag(FLAGS_audit_checkpoint_interval));
 
-  const nianbao::service::ServerOptions options =
-      nianbao::service::ResolveServerOptions(config.server(), kDefaultListen);
   absl::Status served = nianbao::service::RunServerUntilSignal(
-      options,
+      *options,
       {{&service, nianbao::v1::WorkflowService::service_full_name()},
        {&audit_service, nianbao::v1::AuditService::service_full_name()}},
       [&store, &checkpointer] {

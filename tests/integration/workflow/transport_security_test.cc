@@ -7,6 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "google/rpc/error_details.pb.h"
 #include "nianbao/v1/audit.grpc.pb.h"
 #include "nianbao/v1/validation.grpc.pb.h"
@@ -252,26 +254,39 @@ TEST_F(TransportSecurityTest, CliNeverSendsATokenInPlaintextBeyondLoopback) {
   EXPECT_THAT(no_value.err, HasSubstr("--tls-ca"));
 }
 
+// A wrong TLS setting is a configuration error (exit 2) found before anything is created: a
+// workflowd refused for it leaves no data directory and no audit signing key behind.
 TEST_F(TransportSecurityTest, ServersWithWrongTlsFilesDoNotStartAndNameTheFile) {
   const std::string validatord = BinDir() + "/nianbao-validatord";
   CommandResult mismatched =
       RunCommand({validatord, "--listen=127.0.0.1:0", "--tls_cert_file=" + certs_.server_cert,
                   "--tls_key_file=" + certs_.client_key});
-  EXPECT_NE(mismatched.exit_code, 0);
+  EXPECT_EQ(mismatched.exit_code, 2);
   EXPECT_THAT(mismatched.err, HasSubstr(certs_.client_key));
   EXPECT_THAT(mismatched.err, HasSubstr("不匹配"));
   CommandResult key_only =
       RunCommand({validatord, "--listen=127.0.0.1:0", "--tls_key_file=" + certs_.server_key});
-  EXPECT_NE(key_only.exit_code, 0);
+  EXPECT_EQ(key_only.exit_code, 2);
   EXPECT_THAT(key_only.err, HasSubstr("tls.cert_file"));
 
-  ASSERT_TRUE(env_.workflow().Stop().ok());
-  CommandResult bad_validation_ca = RunCommand(
-      {BinDir() + "/nianbao-workflowd", "--listen=127.0.0.1:0", "--data_dir=" + env_.data_dir(),
-       "--validation_address=" + env_.validation().address(),
-       "--token_file=" + env_.principals_path(), "--validation_tls_ca_file=" + certs_.server_key});
-  EXPECT_NE(bad_validation_ca.exit_code, 0);
+  const std::string fresh_data = dir_.File("never-created");
+  auto workflowd = [&](const std::string& tls_flag) {
+    return RunCommand({BinDir() + "/nianbao-workflowd", "--listen=127.0.0.1:0",
+                       "--data_dir=" + fresh_data,
+                       "--validation_address=" + env_.validation().address(),
+                       "--token_file=" + env_.principals_path(), tls_flag});
+  };
+  CommandResult bad_validation_ca = workflowd("--validation_tls_ca_file=" + certs_.server_key);
+  EXPECT_EQ(bad_validation_ca.exit_code, 2);
   EXPECT_THAT(bad_validation_ca.err, HasSubstr(certs_.server_key));
+  const std::string missing = dir_.File("missing.pem");
+  CommandResult missing_cert = workflowd("--tls_cert_file=" + missing);
+  EXPECT_EQ(missing_cert.exit_code, 2);
+  EXPECT_THAT(missing_cert.err, HasSubstr("tls.key_file"));
+  CommandResult unreadable_cert = workflowd("--tls_client_ca_file=" + missing);
+  EXPECT_EQ(unreadable_cert.exit_code, 2);
+  EXPECT_THAT(unreadable_cert.err, HasSubstr("tls.cert_file"));
+  EXPECT_FALSE(std::filesystem::exists(fresh_data)) << "workflowd created its data directory";
 }
 
 }  // namespace
