@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 
 import {
-  WorkflowServiceClient, failingCall, grpc, importFixtureAsJson, makeTestCertificates, makeWorkDir,
+  WorkflowServiceClient, expectError, failingCall, grpc, importFixtureAsJson, makeTestCertificates, makeWorkDir,
   startServersAndConnect, stopServers, unary,
 } from './interop_support.mjs';
 
@@ -36,8 +36,9 @@ test('health, validation and the workflow answer over TLS', async () => {
   const report = importFixtureAsJson('2024_jianshan-jiaotiju.txt');
   const validated = await unary(clients.validation, 'Validate', { report });
   assert.ok(Array.isArray(validated.findings));
-  // A draft created over TLS, and submitted: workflowd reached validatord over TLS, so the answer
-  // is either IN_REVIEW or the warnings to acknowledge.
+  // A draft with blank table cells, created over TLS, then submitted: the refusal lists
+  // validation's errors, which workflowd can only have from validatord over TLS (unreachable, it
+  // would be UNAVAILABLE).
   const shuyang = importFixtureAsJson('2023_shuyang-fagaiju.txt');
   const created = await unary(clients.workflow, 'CreateReport',
     { parent: `agencies/${AGENCY}`, reportYear: 2023, content: shuyang }, 'li.qicao');
@@ -47,7 +48,11 @@ test('health, validation and the workflow answer over TLS', async () => {
   assert.deepEqual(listed.reports.map((r) => r.name), [created.report.name]);
   const submit = await failingCall(clients.workflow, 'SubmitReport', { name: created.report.name },
     'li.qicao');
-  assert.equal(submit.code, grpc.status.FAILED_PRECONDITION, submit.details);
+  const status = expectError(submit, grpc.status.FAILED_PRECONDITION,
+    { reason: 'VALIDATION_ERRORS' });
+  const violations = status.details.PreconditionFailure.violations;
+  assert.ok(violations.length > 0);
+  assert.ok(violations.every((v) => v.type === 'VALIDATION_ERROR'));
 });
 
 test('plaintext and untrusting clients are turned away with UNAVAILABLE', async () => {
