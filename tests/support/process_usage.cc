@@ -80,4 +80,35 @@ PerCallUsage PerCall(const ProcessUsage& before, const ProcessUsage& after, doub
   return per_call;
 }
 
+absl::StatusOr<MachineUsage> ReadMachineUsage() {
+  std::ifstream file("/proc/stat");
+  std::string line;
+  MachineUsage usage;
+  int64_t busy_ticks = 0;
+  bool total_seen = false;
+  while (std::getline(file, line)) {
+    if (absl::StartsWith(line, "cpu ")) {
+      // user nice system idle iowait irq softirq steal ...: all but idle and iowait are busy.
+      const std::string counts = line.substr(4);
+      std::vector<absl::string_view> fields = absl::StrSplit(counts, ' ', absl::SkipEmpty());
+      for (size_t i = 0; i < fields.size() && i < 8; ++i) {
+        int64_t ticks = 0;
+        if (!absl::SimpleAtoi(fields[i], &ticks)) return absl::InternalError("bad /proc/stat");
+        if (i != 3 && i != 4) busy_ticks += ticks;
+      }
+      total_seen = true;
+    } else if (absl::StartsWith(line, "cpu")) {
+      ++usage.cpus;
+    }
+  }
+  if (!total_seen || usage.cpus == 0) return absl::NotFoundError("no /proc/stat");
+  usage.busy_seconds = static_cast<double>(busy_ticks) / static_cast<double>(sysconf(_SC_CLK_TCK));
+  return usage;
+}
+
+double BusyFraction(const MachineUsage& before, const MachineUsage& after, double seconds) {
+  if (seconds <= 0 || after.cpus == 0) return 0;
+  return (after.busy_seconds - before.busy_seconds) / (seconds * after.cpus);
+}
+
 }  // namespace nianbao::testing

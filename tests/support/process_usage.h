@@ -28,6 +28,18 @@ struct PerCallUsage {
 };
 PerCallUsage PerCall(const ProcessUsage& before, const ProcessUsage& after, double calls);
 
+// CPU time the whole machine has spent busy so far (all CPUs, every process, the kernel's own work
+// included; idle and I/O wait left out), from /proc/stat, and how many CPUs it has. Between two
+// readings it says how much of the machine a run kept busy: near all of it, a rate is bounded by
+// the CPU each call costs, not by waiting.
+struct MachineUsage {
+  double busy_seconds = 0;
+  int cpus = 0;
+};
+absl::StatusOr<MachineUsage> ReadMachineUsage();
+// The fraction of the machine's CPU time in use between two readings `seconds` apart.
+double BusyFraction(const MachineUsage& before, const MachineUsage& after, double seconds);
+
 }  // namespace nianbao::testing
 
 #endif  // NIANBAO_TESTS_SUPPORT_PROCESS_USAGE_H_

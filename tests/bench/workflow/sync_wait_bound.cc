@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "services/common/server_bootstrap.h"
+#include "tests/bench/workflow/store_write_bound.h"
 #include "tests/support/disk_sync_probe.h"
 
 namespace nianbao::testing {
@@ -45,9 +46,12 @@ grpc::Status WriteFailed() {
 // A service with one untyped method (raw bytes in and out), so that no proto is needed for it.
 class SyncWaitServer::WaitService : public grpc::Service {
  public:
-  WaitService(std::chrono::microseconds wait, const std::string& log_dir)
+  WaitService(std::chrono::microseconds wait, const std::string& log_dir, bool through_rocksdb)
       : wait_(wait),
-        log_(log_dir.empty() ? nullptr : std::make_unique<PrezeroedLog>(log_dir)),
+        log_(log_dir.empty() || through_rocksdb ? nullptr
+                                                : std::make_unique<PrezeroedLog>(log_dir)),
+        store_(log_dir.empty() || !through_rocksdb ? nullptr
+                                                   : std::make_unique<StoreWriteBound>(log_dir)),
         syncer_([this] { Sync(); }) {
     AddMethod(new grpc::internal::RpcServiceMethod(
         kWaitMethod, grpc::internal::RpcMethod::NORMAL_RPC,
@@ -71,6 +75,11 @@ class SyncWaitServer::WaitService : public grpc::Service {
                  grpc::Slice empty("");
                  *response = grpc::ByteBuffer(&empty, 1);
                  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+                 // Over RocksDB, each call reads the report it would change, as a plan does.
+                 if (store_ != nullptr && !store_->ReadReport()) {
+                   reactor->Finish(WriteFailed());
+                   return reactor;
+                 }
                  std::lock_guard<std::mutex> lock(mutex_);
                  queued_.push_back(reactor);
                  if (queued_.size() == 1) wake_.notify_one();
@@ -98,7 +107,7 @@ class SyncWaitServer::WaitService : public grpc::Service {
     }
     syncer_.join();
   }
-  bool ok() const { return log_ == nullptr || log_->ok(); }
+  bool ok() const { return (log_ == nullptr || log_->ok()) && (store_ == nullptr || store_->ok()); }
 
  private:
   // Waits once for `calls` calls: writes and syncs their records, or sleeps as long as that takes.
@@ -106,6 +115,7 @@ class SyncWaitServer::WaitService : public grpc::Service {
   // a bound that wrote nothing looking fast.
   bool Wait(size_t calls) const {
     if (log_ != nullptr) return log_->Append(calls * kRecordBytes);
+    if (store_ != nullptr) return store_->WriteGroup(calls);
     // Linux lets a sleep overrun by 50 us by default, a quarter of a fast fdatasync.
     thread_local const bool precise = prctl(PR_SET_TIMERSLACK, 1UL) == 0;
     (void)precise;
@@ -146,6 +156,7 @@ class SyncWaitServer::WaitService : public grpc::Service {
   }
   const std::chrono::microseconds wait_;
   const std::unique_ptr<PrezeroedLog> log_;
+  const std::unique_ptr<StoreWriteBound> store_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::vector<grpc::ServerUnaryReactor*> queued_;
@@ -157,8 +168,9 @@ class SyncWaitServer::WaitService : public grpc::Service {
   std::thread syncer_;
 };
 
-SyncWaitServer::SyncWaitServer(std::chrono::microseconds wait, const std::string& log_dir)
-    : service_(std::make_unique<WaitService>(wait, log_dir)) {
+SyncWaitServer::SyncWaitServer(std::chrono::microseconds wait, const std::string& log_dir,
+                               bool through_rocksdb)
+    : service_(std::make_unique<WaitService>(wait, log_dir, through_rocksdb)) {
   if (!service_->ok()) return;
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;

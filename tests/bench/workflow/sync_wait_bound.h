@@ -12,6 +12,9 @@
 // it covers into a file written with zeros beforehand, and fdatasyncs it. That is the cheapest
 // durable server this machine allows (no database, no work per call), so its group figures bound
 // what any durable transition could reach here, the kernel's and the disk's CPU included.
+// Through RocksDB, the same group waits make the reads and writes an edit of a report must make
+// (store_write_bound.h), in a database of their own in that directory: the floor under any server
+// built, as nianbao-workflowd is, on RocksDB.
 #ifndef NIANBAO_TESTS_BENCH_WORKFLOW_SYNC_WAIT_BOUND_H_
 #define NIANBAO_TESTS_BENCH_WORKFLOW_SYNC_WAIT_BOUND_H_
 
@@ -27,8 +30,10 @@ namespace nianbao::testing {
 class SyncWaitServer {
  public:
   // Serves on 127.0.0.1 (a free port); each wait call takes `wait`, or, when `log_dir` is given,
-  // one synced write there. Check ok() before use.
-  explicit SyncWaitServer(std::chrono::microseconds wait, const std::string& log_dir = "");
+  // one synced write there: to a file, or `through_rocksdb`, an edit's reads and writes to a
+  // database. Check ok() before use.
+  explicit SyncWaitServer(std::chrono::microseconds wait, const std::string& log_dir = "",
+                          bool through_rocksdb = false);
   ~SyncWaitServer();
   SyncWaitServer(const SyncWaitServer&) = delete;
   SyncWaitServer& operator=(const SyncWaitServer&) = delete;

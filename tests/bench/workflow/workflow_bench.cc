@@ -9,16 +9,19 @@
 // Beside them, the bounds no durable call can pass here (sync_wait_bound.h), as ratios to an empty
 // call too: a call that does nothing but wait as long as this disk's fdatasync takes, alone or
 // shared by a group (answered by one thread through callbacks, or by each call's waiting handler
-// thread); and the durable bound, the same group shapes with a real synced write instead of the
-// wait, the cheapest durable server this machine allows.
-// Beside each client count, what nianbao-workflowd spent per call (CPU and context switches, read
-// from /proc): on a 2-vCPU VM a durable call made three times the switches of an empty one, and
-// the kernel took 44% of the server's CPU. Target: >= 0.6 at 8 clients. `--smoke` runs everything
-// briefly (for ctest); figures from a sanitizer build mean little. `--profile N
-// [update|update-full|get|empty]` runs only one kind of call from N clients for 10 s, to attach a
-// profiler to.
+// thread); the durable bound, the same group shapes with a real synced write instead of the wait,
+// the cheapest durable server this machine allows; and the store bound, an edit's read and writes
+// made through RocksDB and nothing else (store_write_bound.h), the floor of a RocksDB-backed
+// server. Beside each client count, what each call cost in CPU, read from /proc: in
+// nianbao-workflowd (with its context switches), in this process's clients, and how busy the whole
+// machine was. Near fully busy, rates go as the inverse of CPU per call, so the last line turns the
+// target into a budget: how much CPU an update may cost, in all and in the server, for 0.6 at that
+// load. Target: >= 0.6 at 8 clients. `--smoke` runs everything briefly (for ctest); figures from a
+// sanitizer build mean little. `--profile N [update|update-full|get|empty]` runs only one kind of
+// call from N clients for 10 s, to attach a profiler to.
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/impl/codegen/client_unary_call.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -26,6 +29,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <thread>
 #include <vector>
 
@@ -44,30 +48,55 @@ using ::nianbao::testing::ConcurrentRate;
 using ::nianbao::testing::Median;
 using ::nianbao::testing::PerCallUsage;
 
-// Runs `run`, which returns a rate of calls per second, and sets `usage` to what the server
-// process spent per call meanwhile (left as it was if /proc cannot be read).
+// What a run of one kind of call cost, per call: in nianbao-workflowd, in this process (the
+// clients, and the bounds' servers when those are measured), and how busy the machine was.
+struct RunCost {
+  PerCallUsage server;
+  PerCallUsage clients;
+  double busy = 0;  // fraction of the machine's CPU time in use
+};
+
+// Runs `run`, which returns a rate of calls per second, and sets `cost` to what it cost (left as
+// it was if /proc cannot be read).
 template <typename Run>
-double RateAndServerUsage(pid_t server, Run&& run, PerCallUsage* usage) {
-  const auto before = nianbao::testing::ReadProcessUsage(server);
+double RateAndCost(pid_t server, Run&& run, RunCost* cost) {
+  const auto server_before = nianbao::testing::ReadProcessUsage(server);
+  const auto clients_before = nianbao::testing::ReadProcessUsage(getpid());
+  const auto machine_before = nianbao::testing::ReadMachineUsage();
   const auto start = nianbao::testing::BenchClock::now();
   const double rate = run();
   const std::chrono::duration<double> elapsed = nianbao::testing::BenchClock::now() - start;
-  const auto after = nianbao::testing::ReadProcessUsage(server);
-  if (before.ok() && after.ok()) {
-    *usage = nianbao::testing::PerCall(*before, *after, rate * elapsed.count());
+  const auto server_after = nianbao::testing::ReadProcessUsage(server);
+  const auto clients_after = nianbao::testing::ReadProcessUsage(getpid());
+  const auto machine_after = nianbao::testing::ReadMachineUsage();
+  const double calls = rate * elapsed.count();
+  if (server_before.ok() && server_after.ok()) {
+    cost->server = nianbao::testing::PerCall(*server_before, *server_after, calls);
+  }
+  if (clients_before.ok() && clients_after.ok()) {
+    cost->clients = nianbao::testing::PerCall(*clients_before, *clients_after, calls);
+  }
+  if (machine_before.ok() && machine_after.ok()) {
+    cost->busy = nianbao::testing::BusyFraction(*machine_before, *machine_after, elapsed.count());
   }
   return rate;
 }
 
-// The medians of the server's cost per call over several runs.
-PerCallUsage MedianUsage(const std::vector<PerCallUsage>& runs) {
-  std::vector<double> cpu, switches;
-  for (const PerCallUsage& run : runs) {
-    cpu.push_back(run.cpu_micros);
-    switches.push_back(run.context_switches);
+// The medians over several runs.
+RunCost MedianCost(const std::vector<RunCost>& runs) {
+  std::vector<double> server_cpu, server_switches, clients_cpu, clients_switches, busy;
+  for (const RunCost& run : runs) {
+    server_cpu.push_back(run.server.cpu_micros);
+    server_switches.push_back(run.server.context_switches);
+    clients_cpu.push_back(run.clients.cpu_micros);
+    clients_switches.push_back(run.clients.context_switches);
+    busy.push_back(run.busy);
   }
-  return PerCallUsage{Median(cpu), Median(switches)};
+  return RunCost{PerCallUsage{Median(server_cpu), Median(server_switches)},
+                 PerCallUsage{Median(clients_cpu), Median(clients_switches)}, Median(busy)};
 }
+
+double TotalCpu(const RunCost& cost) { return cost.server.cpu_micros + cost.clients.cpu_micros; }
 
 // One client: its own connection and, for transitions, its own report and current etag.
 struct Client {
@@ -179,8 +208,8 @@ int main(int argc, char** argv) {
     const std::string call = argc > 3 ? argv[3] : "update";
     const int clients = std::min<int>(
         profile_clients, static_cast<int>(call == "update-full" ? full.size() : pool.size()));
-    PerCallUsage usage;
-    const double t = RateAndServerUsage(
+    RunCost cost;
+    const double t = RateAndCost(
         env.workflow().pid(),
         [&] {
           return ConcurrentRate(clients, 10.0, [&](int c) {
@@ -190,11 +219,12 @@ int main(int argc, char** argv) {
                                            : Transition(pool[c]);
           });
         },
-        &usage);
+        &cost);
     std::printf(
-        "%d client(s): %.0f %s calls/s over 10 s; the server per call: %.0f us CPU, %.2f context "
-        "switches\n",
-        clients, t, call.c_str(), usage.cpu_micros, usage.context_switches);
+        "%d client(s): %.0f %s calls/s over 10 s; per call, the server: %.0f us CPU, %.2f context "
+        "switches; the clients: %.0f us CPU; the machine %.0f%% busy\n",
+        clients, t, call.c_str(), cost.server.cpu_micros, cost.server.context_switches,
+        cost.clients.cpu_micros, 100 * cost.busy);
     (void)env.workflow().Stop();
     return 0;
   }
@@ -218,30 +248,41 @@ int main(int argc, char** argv) {
     return 1;
   }
   durable_bound.Connect(client_counts.back());
+  // Its database beside the server's (on the same disk), not inside it.
+  nianbao::testing::SyncWaitServer store_bound(
+      std::chrono::microseconds(0), std::filesystem::path(env.data_dir()).parent_path().string(),
+      /*through_rocksdb=*/true);
+  if (!store_bound.ok()) {
+    std::fprintf(stderr, "cannot start the store bound's server\n");
+    return 1;
+  }
+  store_bound.Connect(client_counts.back());
   std::printf(
       "durable transitions over gRPC on loopback (median of %d runs of %.2f s each); the disk: "
       "%.0f us per fdatasync\n",
       runs, seconds, sync_micros);
-  double ratio_at_8 = 0, full_ratio_at_8 = 0, durable_bound_at_8 = 0;
+  double ratio_at_8 = 0, full_ratio_at_8 = 0, durable_bound_at_8 = 0, store_bound_at_8 = 0;
+  double update_budget = 0, server_budget = 0, server_cost = 0;  // at 8 clients, in us of CPU
   for (int clients : client_counts) {
     std::vector<double> transition_rates, empty_rates, ratios, read_ratios, bound_ratios,
         group_bound_ratios, thread_group_bound_ratios, durable_group_ratios,
-        durable_thread_group_ratios;
-    std::vector<PerCallUsage> empty_usage(runs), transition_usage(runs);
+        durable_thread_group_ratios, store_ratios;
+    std::vector<RunCost> empty_cost(runs), transition_cost(runs), durable_bound_cost(runs),
+        store_bound_cost(runs);
     const pid_t server = env.workflow().pid();
     for (int run = 0; run < runs; ++run) {
-      const double e = RateAndServerUsage(
+      const double e = RateAndCost(
           server,
           [&] {
             return ConcurrentRate(clients, seconds, [&](int c) { return EmptyCall(pool[c]); });
           },
-          &empty_usage[run]);
-      const double t = RateAndServerUsage(
+          &empty_cost[run]);
+      const double t = RateAndCost(
           server,
           [&] {
             return ConcurrentRate(clients, seconds, [&](int c) { return Transition(pool[c]); });
           },
-          &transition_usage[run]);
+          &transition_cost[run]);
       const double r = ConcurrentRate(clients, seconds, [&](int c) { return Read(pool[c]); });
       const double be = ConcurrentRate(clients, seconds, [&](int c) { return bound.EmptyCall(c); });
       const double bw = ConcurrentRate(clients, seconds, [&](int c) { return bound.WaitCall(c); });
@@ -252,11 +293,26 @@ int main(int argc, char** argv) {
       thread_group_bound_ratios.push_back(btg / be);
       const double de =
           ConcurrentRate(clients, seconds, [&](int c) { return durable_bound.EmptyCall(c); });
-      const double dg =
-          ConcurrentRate(clients, seconds, [&](int c) { return durable_bound.GroupWaitCall(c); });
+      const double dg = RateAndCost(
+          server,
+          [&] {
+            return ConcurrentRate(clients, seconds,
+                                  [&](int c) { return durable_bound.GroupWaitCall(c); });
+          },
+          &durable_bound_cost[run]);
       const double dtg = ConcurrentRate(
           clients, seconds, [&](int c) { return durable_bound.ThreadGroupWaitCall(c); });
       durable_group_ratios.push_back(dg / de);
+      const double se =
+          ConcurrentRate(clients, seconds, [&](int c) { return store_bound.EmptyCall(c); });
+      const double sg = RateAndCost(
+          server,
+          [&] {
+            return ConcurrentRate(clients, seconds,
+                                  [&](int c) { return store_bound.GroupWaitCall(c); });
+          },
+          &store_bound_cost[run]);
+      store_ratios.push_back(sg / se);
       durable_thread_group_ratios.push_back(dtg / de);
       empty_rates.push_back(e);
       transition_rates.push_back(t);
@@ -268,6 +324,7 @@ int main(int argc, char** argv) {
     if (clients == 8) {
       ratio_at_8 = Median(ratios);
       durable_bound_at_8 = Median(durable_group_ratios);
+      store_bound_at_8 = Median(store_ratios);
       std::vector<double> full_ratios;
       for (int run = 0; run < runs; ++run) {
         const double e =
@@ -282,18 +339,35 @@ int main(int argc, char** argv) {
         "  %2d client(s): UpdateReport %6.0f transitions/s, empty call %6.0f calls/s, ratio %.2f "
         "(GetReport, not durable: %.2f; bound, a call that only waits one fdatasync: %.2f, or one "
         "per group: %.2f, answered by waiting handler threads: %.2f; durable bound, a real synced "
-        "write per group: %.2f, answered by waiting handler threads: %.2f)\n",
+        "write per group: %.2f, answered by waiting handler threads: %.2f; store bound, an edit's "
+        "read and writes through RocksDB alone: %.2f)\n",
         clients, Median(transition_rates), Median(empty_rates), Median(ratios), Median(read_ratios),
         Median(bound_ratios), Median(group_bound_ratios), Median(thread_group_bound_ratios),
-        Median(durable_group_ratios), Median(durable_thread_group_ratios));
-    // Where the gap goes: what the server spends per call, in CPU and in context switches.
-    const PerCallUsage update_cost = MedianUsage(transition_usage);
-    const PerCallUsage empty_cost = MedianUsage(empty_usage);
+        Median(durable_group_ratios), Median(durable_thread_group_ratios), Median(store_ratios));
+    // Where the gap goes: what each call costs the server and the clients, and how busy the
+    // machine was meanwhile.
+    const RunCost update = MedianCost(transition_cost);
+    const RunCost empty = MedianCost(empty_cost);
+    const RunCost bound = MedianCost(durable_bound_cost);
+    const RunCost store = MedianCost(store_bound_cost);
     std::printf(
-        "      nianbao-workflowd per call: UpdateReport %.0f us CPU and %.2f context switches, "
-        "empty call %.0f us and %.2f\n",
-        update_cost.cpu_micros, update_cost.context_switches, empty_cost.cpu_micros,
-        empty_cost.context_switches);
+        "      CPU per call: UpdateReport %.0f us in nianbao-workflowd (%.2f context switches) and "
+        "%.0f us in the clients, the machine %.0f%% busy; empty call %.0f us (%.2f) and %.0f us, "
+        "%.0f%% busy; durable bound %.0f us, server and clients, %.0f%% busy; store bound %.0f us, "
+        "%.0f%% busy\n",
+        update.server.cpu_micros, update.server.context_switches, update.clients.cpu_micros,
+        100 * update.busy, empty.server.cpu_micros, empty.server.context_switches,
+        empty.clients.cpu_micros, 100 * empty.busy, TotalCpu(bound), 100 * bound.busy,
+        TotalCpu(store), 100 * store.busy);
+    if (clients == 8) {
+      // A rate is the CPU in use over the CPU each call costs, so the ratio is
+      // (busy_update / cpu_update) / (busy_empty / cpu_empty): at the machine's load as measured,
+      // 0.6 allows an update at most cpu_empty * busy_update / (0.6 * busy_empty) of CPU in all,
+      // and the server what the clients leave of it.
+      update_budget = empty.busy > 0 ? TotalCpu(empty) * update.busy / (0.6 * empty.busy) : 0;
+      server_budget = update_budget - update.clients.cpu_micros;
+      server_cost = update.server.cpu_micros;
+    }
   }
   std::printf(
       "   8 client(s), each editing a report with the seed fixture's whole content: ratio %.2f\n",
@@ -301,8 +375,12 @@ int main(int argc, char** argv) {
   // The durable bound says whether the target is within this machine's reach at all.
   std::printf(
       "target: ratio >= 0.60 at 8 clients: %s (%.2f; the cheapest durable server on this machine, "
-      "the durable bound: %.2f)\n",
-      ratio_at_8 >= 0.6 ? "met" : "NOT met", ratio_at_8, durable_bound_at_8);
+      "the durable bound: %.2f; its reads and writes through RocksDB, the store bound: %.2f)\n",
+      ratio_at_8 >= 0.6 ? "met" : "NOT met", ratio_at_8, durable_bound_at_8, store_bound_at_8);
+  std::printf(
+      "  at the load measured, 0.60 allows an update %.0f us of CPU in all: %.0f us in the server "
+      "once the clients have taken theirs (it spends %.0f)\n",
+      update_budget, server_budget, server_cost);
   (void)env.workflow().Stop();
   return 0;
 }
