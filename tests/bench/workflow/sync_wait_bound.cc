@@ -21,6 +21,7 @@ namespace {
 constexpr char kWaitMethod[] = "/nianbao.bench.SyncWait/Wait";
 constexpr char kGroupWaitMethod[] = "/nianbao.bench.SyncWait/GroupWait";
 constexpr char kThreadGroupWaitMethod[] = "/nianbao.bench.SyncWait/ThreadGroupWait";
+constexpr char kEditMethod[] = "/nianbao.v1.WorkflowService/UpdateReport";
 constexpr char kEmptyMethod[] = "/grpc.health.v1.Health/Check";
 
 bool Call(grpc::Channel* channel, const char* method) {
@@ -72,18 +73,7 @@ class SyncWaitServer::WaitService : public grpc::Service {
         1, new grpc::internal::CallbackUnaryHandler<grpc::ByteBuffer, grpc::ByteBuffer>(
                [this](grpc::CallbackServerContext* context, const grpc::ByteBuffer*,
                       grpc::ByteBuffer* response) {
-                 grpc::Slice empty("");
-                 *response = grpc::ByteBuffer(&empty, 1);
-                 grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-                 // Over RocksDB, each call reads the report it would change, as a plan does.
-                 if (store_ != nullptr && !store_->ReadReport()) {
-                   reactor->Finish(WriteFailed());
-                   return reactor;
-                 }
-                 std::lock_guard<std::mutex> lock(mutex_);
-                 queued_.push_back(reactor);
-                 if (queued_.size() == 1) wake_.notify_one();
-                 return reactor;
+                 return StartGroupWait(context, grpc::Slice(""), response);
                }));
     // ThreadGroupWait: the sync API, each call's thread waiting until the same waiting thread has
     // waited once for every call queued meanwhile.
@@ -98,7 +88,19 @@ class SyncWaitServer::WaitService : public grpc::Service {
               return grpc::Status::OK;
             },
             this)));
+    // UpdateReport's own name and answer: the group wait as the benchmark's UpdateReport clients
+    // call it (generated stub, bearer token), answered with a real edit's response bytes.
+    AddMethod(new grpc::internal::RpcServiceMethod(kEditMethod,
+                                                   grpc::internal::RpcMethod::NORMAL_RPC, nullptr));
+    MarkMethodRawCallback(
+        3, new grpc::internal::CallbackUnaryHandler<grpc::ByteBuffer, grpc::ByteBuffer>(
+               [this](grpc::CallbackServerContext* context, const grpc::ByteBuffer*,
+                      grpc::ByteBuffer* response) {
+                 return StartGroupWait(context, grpc::Slice(edit_answer_), response);
+               }));
   }
+  // Set before the first edit-shaped call, never after.
+  void SetEditAnswer(std::string bytes) { edit_answer_ = std::move(bytes); }
   ~WaitService() override {
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -110,6 +112,21 @@ class SyncWaitServer::WaitService : public grpc::Service {
   bool ok() const { return (log_ == nullptr || log_->ok()) && (store_ == nullptr || store_->ok()); }
 
  private:
+  // Queues a group-waiting call, to be answered with `answer` once a group wait covers it.
+  grpc::ServerUnaryReactor* StartGroupWait(grpc::CallbackServerContext* context, grpc::Slice answer,
+                                           grpc::ByteBuffer* response) {
+    *response = grpc::ByteBuffer(&answer, 1);
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    // Over RocksDB, each call reads the report it would change, as a plan does.
+    if (store_ != nullptr && !store_->ReadReport()) {
+      reactor->Finish(WriteFailed());
+      return reactor;
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    queued_.push_back(reactor);
+    if (queued_.size() == 1) wake_.notify_one();
+    return reactor;
+  }
   // Waits once for `calls` calls: writes and syncs their records, or sleeps as long as that takes.
   // False when the write failed: the calls then fail too, and the benchmark says so, rather than
   // a bound that wrote nothing looking fast.
@@ -157,6 +174,7 @@ class SyncWaitServer::WaitService : public grpc::Service {
   const std::chrono::microseconds wait_;
   const std::unique_ptr<PrezeroedLog> log_;
   const std::unique_ptr<StoreWriteBound> store_;
+  std::string edit_answer_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::vector<grpc::ServerUnaryReactor*> queued_;
@@ -199,6 +217,8 @@ void SyncWaitServer::Connect(int clients) {
         grpc::CreateCustomChannel(address_, grpc::InsecureChannelCredentials(), arguments));
   }
 }
+
+void SyncWaitServer::SetEditAnswer(std::string bytes) { service_->SetEditAnswer(std::move(bytes)); }
 
 bool SyncWaitServer::EmptyCall(int c) { return Call(channels_[c].get(), kEmptyMethod); }
 bool SyncWaitServer::WaitCall(int c) { return Call(channels_[c].get(), kWaitMethod); }

@@ -39,6 +39,12 @@ class SyncWaitServer {
   SyncWaitServer& operator=(const SyncWaitServer&) = delete;
 
   bool ok() const { return server_ != nullptr; }
+  // Where it serves (host:port).
+  const std::string& address() const { return address_; }
+  // It also serves nianbao.v1.WorkflowService/UpdateReport as a group wait, so that the benchmark's
+  // own UpdateReport clients can call it: each call is answered with `bytes` (a real edit's
+  // response). Set once, before such calls.
+  void SetEditAnswer(std::string bytes);
   // A connection of its own for each of `clients` callers.
   void Connect(int clients);
   // One call through caller c's connection: the empty health check, or the waiting call.
