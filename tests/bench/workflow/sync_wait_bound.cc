@@ -67,14 +67,7 @@ class SyncWaitServer::WaitService : public grpc::Service {
             this)));
     // GroupWait: the callback API, and one thread that answers every call queued since its last
     // wait after one more wait, as a group commit would.
-    AddMethod(new grpc::internal::RpcServiceMethod(kGroupWaitMethod,
-                                                   grpc::internal::RpcMethod::NORMAL_RPC, nullptr));
-    MarkMethodRawCallback(
-        1, new grpc::internal::CallbackUnaryHandler<grpc::ByteBuffer, grpc::ByteBuffer>(
-               [this](grpc::CallbackServerContext* context, const grpc::ByteBuffer*,
-                      grpc::ByteBuffer* response) {
-                 return StartGroupWait(context, grpc::Slice(""), response);
-               }));
+    AddGroupWaitMethod(kGroupWaitMethod, 1, [] { return grpc::Slice(""); });
     // ThreadGroupWait: the sync API, each call's thread waiting until the same waiting thread has
     // waited once for every call queued meanwhile.
     AddMethod(new grpc::internal::RpcServiceMethod(
@@ -90,14 +83,7 @@ class SyncWaitServer::WaitService : public grpc::Service {
             this)));
     // UpdateReport's own name and answer: the group wait as the benchmark's UpdateReport clients
     // call it (generated stub, bearer token), answered with a real edit's response bytes.
-    AddMethod(new grpc::internal::RpcServiceMethod(kEditMethod,
-                                                   grpc::internal::RpcMethod::NORMAL_RPC, nullptr));
-    MarkMethodRawCallback(
-        3, new grpc::internal::CallbackUnaryHandler<grpc::ByteBuffer, grpc::ByteBuffer>(
-               [this](grpc::CallbackServerContext* context, const grpc::ByteBuffer*,
-                      grpc::ByteBuffer* response) {
-                 return StartGroupWait(context, grpc::Slice(edit_answer_), response);
-               }));
+    AddGroupWaitMethod(kEditMethod, 3, [this] { return grpc::Slice(edit_answer_); });
   }
   // Set before the first edit-shaped call, never after.
   void SetEditAnswer(std::string bytes) { edit_answer_ = std::move(bytes); }
@@ -112,6 +98,19 @@ class SyncWaitServer::WaitService : public grpc::Service {
   bool ok() const { return (log_ == nullptr || log_->ok()) && (store_ == nullptr || store_->ok()); }
 
  private:
+  // Adds `method` (the `index`th added) as a group wait through the callback API, answering each
+  // call with what `answer` returns.
+  template <typename Answer>
+  void AddGroupWaitMethod(const char* method, int index, Answer answer) {
+    AddMethod(new grpc::internal::RpcServiceMethod(method, grpc::internal::RpcMethod::NORMAL_RPC,
+                                                   nullptr));
+    MarkMethodRawCallback(
+        index, new grpc::internal::CallbackUnaryHandler<grpc::ByteBuffer, grpc::ByteBuffer>(
+                   [this, answer](grpc::CallbackServerContext* context, const grpc::ByteBuffer*,
+                                  grpc::ByteBuffer* response) {
+                     return StartGroupWait(context, answer(), response);
+                   }));
+  }
   // Queues a group-waiting call, to be answered with `answer` once a group wait covers it.
   grpc::ServerUnaryReactor* StartGroupWait(grpc::CallbackServerContext* context, grpc::Slice answer,
                                            grpc::ByteBuffer* response) {

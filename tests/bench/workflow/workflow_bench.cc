@@ -84,6 +84,13 @@ double RateAndCost(pid_t server, Run&& run, RunCost* cost) {
   return rate;
 }
 
+// `call` from `clients` clients for `seconds`: its rate, and what it cost into `cost`.
+template <typename Call>
+double MeasuredRate(pid_t server, int clients, double seconds, Call&& call, RunCost* cost) {
+  return RateAndCost(
+      server, [&] { return ConcurrentRate(clients, seconds, call); }, cost);
+}
+
 // The medians over several runs.
 RunCost MedianCost(const std::vector<RunCost>& runs) {
   std::vector<double> server_cpu, server_switches, clients_cpu, clients_switches, busy;
@@ -153,14 +160,19 @@ bool Transition(Client& client, v1::UpdateReportResponse* response = nullptr) {
   return true;
 }
 
+// Opens client c's own connection to `address`.
+void OpenConnection(const std::string& address, int c, Client* client) {
+  grpc::ChannelArguments arguments;
+  arguments.SetInt("nianbao.bench_client", c);  // one connection each
+  client->channel =
+      grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), arguments);
+  client->stub = v1::WorkflowService::NewStub(client->channel);
+}
+
 // Opens client c's connection and creates its report for `year` (with `content`, if any).
 bool Connect(nianbao::testing::WorkflowTestEnv& env, int c, int year,
              const v1::AnnualReport* content, Client* client) {
-  grpc::ChannelArguments arguments;
-  arguments.SetInt("nianbao.bench_client", c);  // one connection each
-  client->channel = grpc::CreateCustomChannel(env.workflow().address(),
-                                              grpc::InsecureChannelCredentials(), arguments);
-  client->stub = v1::WorkflowService::NewStub(client->channel);
+  OpenConnection(env.workflow().address(), c, client);
   v1::CreateReportRequest create;
   create.set_parent(std::string("agencies/") + nianbao::testing::kAgency);
   create.set_report_year(year);
@@ -278,11 +290,7 @@ int main(int argc, char** argv) {
   }
   std::vector<Client> store_clients(client_counts.back());
   for (size_t c = 0; c < store_clients.size(); ++c) {
-    grpc::ChannelArguments arguments;
-    arguments.SetInt("nianbao.bench_client", static_cast<int>(c));
-    store_clients[c].channel = grpc::CreateCustomChannel(
-        store_bound.address(), grpc::InsecureChannelCredentials(), arguments);
-    store_clients[c].stub = v1::WorkflowService::NewStub(store_clients[c].channel);
+    OpenConnection(store_bound.address(), static_cast<int>(c), &store_clients[c]);
     store_clients[c].report = pool[c].report;
   }
   std::printf(
@@ -300,17 +308,10 @@ int main(int argc, char** argv) {
         store_bound_cost(runs), store_edit_cost(runs);
     const pid_t server = env.workflow().pid();
     for (int run = 0; run < runs; ++run) {
-      const double e = RateAndCost(
-          server,
-          [&] {
-            return ConcurrentRate(clients, seconds, [&](int c) { return EmptyCall(pool[c]); });
-          },
-          &empty_cost[run]);
-      const double t = RateAndCost(
-          server,
-          [&] {
-            return ConcurrentRate(clients, seconds, [&](int c) { return Transition(pool[c]); });
-          },
+      const double e = MeasuredRate(
+          server, clients, seconds, [&](int c) { return EmptyCall(pool[c]); }, &empty_cost[run]);
+      const double t = MeasuredRate(
+          server, clients, seconds, [&](int c) { return Transition(pool[c]); },
           &transition_cost[run]);
       const double r = ConcurrentRate(clients, seconds, [&](int c) { return Read(pool[c]); });
       const double be = ConcurrentRate(clients, seconds, [&](int c) { return bound.EmptyCall(c); });
@@ -322,32 +323,20 @@ int main(int argc, char** argv) {
       thread_group_bound_ratios.push_back(btg / be);
       const double de =
           ConcurrentRate(clients, seconds, [&](int c) { return durable_bound.EmptyCall(c); });
-      const double dg = RateAndCost(
-          server,
-          [&] {
-            return ConcurrentRate(clients, seconds,
-                                  [&](int c) { return durable_bound.GroupWaitCall(c); });
-          },
+      const double dg = MeasuredRate(
+          server, clients, seconds, [&](int c) { return durable_bound.GroupWaitCall(c); },
           &durable_bound_cost[run]);
       const double dtg = ConcurrentRate(
           clients, seconds, [&](int c) { return durable_bound.ThreadGroupWaitCall(c); });
       durable_group_ratios.push_back(dg / de);
       const double se =
           ConcurrentRate(clients, seconds, [&](int c) { return store_bound.EmptyCall(c); });
-      const double sg = RateAndCost(
-          server,
-          [&] {
-            return ConcurrentRate(clients, seconds,
-                                  [&](int c) { return store_bound.GroupWaitCall(c); });
-          },
+      const double sg = MeasuredRate(
+          server, clients, seconds, [&](int c) { return store_bound.GroupWaitCall(c); },
           &store_bound_cost[run]);
       store_ratios.push_back(sg / se);
-      const double su = RateAndCost(
-          server,
-          [&] {
-            return ConcurrentRate(clients, seconds,
-                                  [&](int c) { return Transition(store_clients[c]); });
-          },
+      const double su = MeasuredRate(
+          server, clients, seconds, [&](int c) { return Transition(store_clients[c]); },
           &store_edit_cost[run]);
       store_edit_ratios.push_back(su / se);
       durable_thread_group_ratios.push_back(dtg / de);

@@ -60,5 +60,22 @@ TEST(ProcessUsageTest, AProcessThatIsGoneIsNotFound) {
   EXPECT_THAT(ReadProcessUsage(1 << 23), StatusIs(absl::StatusCode::kNotFound));
 }
 
+TEST(ProcessUsageTest, MachineUsageCountsABusyThread) {
+  absl::StatusOr<MachineUsage> before = ReadMachineUsage();
+  ASSERT_TRUE(before.ok()) << before.status();
+  EXPECT_EQ(before->cpus, static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN)));
+  // 0.2 s of one CPU kept busy: at least a share of the machine, and never more than all of it.
+  const auto start = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - start < std::chrono::milliseconds(200)) {
+  }
+  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+  absl::StatusOr<MachineUsage> after = ReadMachineUsage();
+  ASSERT_TRUE(after.ok()) << after.status();
+  const double busy = BusyFraction(*before, *after, elapsed.count());
+  EXPECT_GE(busy, 0.5 / after->cpus);  // clock ticks are 10 ms: half the spin at least
+  EXPECT_LE(busy, 1.1);
+  EXPECT_EQ(BusyFraction(*before, *after, 0), 0);
+}
+
 }  // namespace
 }  // namespace nianbao::testing
