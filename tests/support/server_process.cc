@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -28,11 +29,33 @@ std::string Slurp(const std::string& path) {
   return buffer.str();
 }
 
+// Everything a child needs between fork and exec is built before the fork: in a parent with
+// other threads (gRPC's), one of them may hold the allocator's lock at the fork, and a child that
+// allocates would wait for it for ever.
 std::vector<char*> ToArgv(std::vector<std::string>& args) {
   std::vector<char*> argv;
   for (auto& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
   return argv;
+}
+
+// This process's environment with `assignments` (NAME=VALUE) added; a later one replaces an
+// earlier one of the same name, as putenv would.
+std::vector<std::string> EnvironmentWith(const std::vector<std::string>& assignments) {
+  std::vector<std::string> environment;
+  for (char** entry = environ; *entry != nullptr; ++entry) environment.emplace_back(*entry);
+  for (const std::string& assignment : assignments) {
+    const std::string name = assignment.substr(0, assignment.find('=') + 1);
+    auto same = std::find_if(environment.begin(), environment.end(), [&](const std::string& e) {
+      return e.compare(0, name.size(), name) == 0;
+    });
+    if (same != environment.end()) {
+      *same = assignment;
+    } else {
+      environment.push_back(assignment);
+    }
+  }
+  return environment;
 }
 
 int DecodeWaitStatus(int status) {
@@ -56,6 +79,7 @@ absl::Status ServerProcess::Start(const std::string& binary, const std::vector<s
   full.push_back("--listen=127.0.0.1:0");
   full.push_back("--port_file=" + port_file);
   const pid_t parent = getpid();
+  std::vector<char*> argv = ToArgv(full);
   pid_t pid = fork();
   if (pid < 0) return absl::InternalError("fork failed");
   if (pid == 0) {
@@ -68,7 +92,6 @@ absl::Status ServerProcess::Start(const std::string& binary, const std::vector<s
       dup2(log_fd, 1);
       dup2(log_fd, 2);
     }
-    std::vector<char*> argv = ToArgv(full);
     execv(binary.c_str(), argv.data());
     _exit(127);
   }
@@ -137,15 +160,16 @@ CommandResult RunCommand(const std::vector<std::string>& argv_in, const std::str
   }
   lseek(in_fd, 0, SEEK_SET);
   CommandResult result;
+  std::vector<std::string> args = argv_in;
+  std::vector<char*> argv = ToArgv(args);
+  std::vector<std::string> environment = EnvironmentWith(extra_env);
+  std::vector<char*> envp = ToArgv(environment);
   pid_t pid = fork();
   if (pid == 0) {
     dup2(in_fd, 0);
     dup2(out_fd, 1);
     dup2(err_fd, 2);
-    for (const std::string& assignment : extra_env) putenv(strdup(assignment.c_str()));
-    std::vector<std::string> args = argv_in;
-    std::vector<char*> argv = ToArgv(args);
-    execvp(args[0].c_str(), argv.data());  // a bare name is looked up on PATH
+    execvpe(args[0].c_str(), argv.data(), envp.data());  // a bare name is looked up on PATH
     _exit(127);
   }
   int status = 0;

@@ -216,22 +216,22 @@ TEST_F(TransportSecurityTest, CliConnectsWithTheCaFromAnOptionOrTheEnvironment) 
   const std::string server = "--server=" + env_.workflow().address();
   const std::string agency = std::string("--agency=") + kAgency;
   CommandResult listed = Cli({"report", "list", server, agency, "--tls-ca", certs_.ca});
-  EXPECT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_EQ(listed.exit_code, 0) << listed.out << listed.err;
   CommandResult from_environment =
       Cli({"report", "list", server, agency}, {"NIANBAO_TLS_CA=" + certs_.ca});
-  EXPECT_EQ(from_environment.exit_code, 0) << from_environment.err;
+  EXPECT_EQ(from_environment.exit_code, 0) << from_environment.out << from_environment.err;
   CommandResult audit = Cli({"audit", "list", server, agency, "--tls-ca=" + certs_.ca},
                             {"NIANBAO_TOKEN=auditor-token"});
-  EXPECT_EQ(audit.exit_code, 0) << audit.err;
+  EXPECT_EQ(audit.exit_code, 0) << audit.out << audit.err;
   // The validation server wants a client certificate as well.
   CommandResult validated =
       Cli({"validate", FixturesDir() + "/reports/2024_jianshan-jiaotiju.txt",
            "--server=" + env_.validation().address(), "--tls-ca=" + certs_.ca,
            "--tls-cert=" + certs_.client_cert, "--tls-key=" + certs_.client_key});
-  EXPECT_EQ(validated.exit_code, 0) << validated.err;
+  EXPECT_EQ(validated.exit_code, 0) << validated.out << validated.err;
   // Plaintext to a TLS server fails as unreachable (exit 1), not as a usage error.
   CommandResult plaintext = Cli({"report", "list", server, agency});
-  EXPECT_EQ(plaintext.exit_code, 1) << plaintext.err;
+  EXPECT_EQ(plaintext.exit_code, 1) << plaintext.out << plaintext.err;
   EXPECT_THAT(plaintext.err, HasSubstr("gRPC 14"));
   EXPECT_THAT(plaintext.err, HasSubstr("服务器若启用 TLS，请加 --tls-ca"));
 }
