@@ -151,6 +151,13 @@ bool ParseAction(const std::string& text, v1::AuditAction* action) {
 
 // One event per line. Reads (and other events about no report state) leave out the revision and
 // state columns, which would only say "r0 UNSPECIFIED -> UNSPECIFIED".
+// A state's name without its prefix; before a create there is no state, shown as 新建 NEW rather
+// than the enum's UNSPECIFIED.
+std::string StateLabel(v1::ReportState state) {
+  if (state == v1::REPORT_STATE_UNSPECIFIED) return "新建 NEW";
+  return v1::ReportState_Name(state).substr(13);
+}
+
 std::string HumanLine(const v1::AuditEvent& event) {
   const std::string time =
       absl::FormatTime("%Y-%m-%d %H:%M:%S", nianbao::workflow::FromTimestamp(event.time()),
@@ -162,9 +169,8 @@ std::string HumanLine(const v1::AuditEvent& event) {
                                   v1::AuditAction_Name(event.action()).substr(13), "  ", subject);
   if (event.state_before() != v1::REPORT_STATE_UNSPECIFIED ||
       event.state_after() != v1::REPORT_STATE_UNSPECIFIED) {
-    absl::StrAppend(&line, "  r", event.revision(), "  ",
-                    v1::ReportState_Name(event.state_before()).substr(13), " -> ",
-                    v1::ReportState_Name(event.state_after()).substr(13));
+    absl::StrAppend(&line, "  r", event.revision(), "  ", StateLabel(event.state_before()), " -> ",
+                    StateLabel(event.state_after()));
   }
   absl::StrAppend(&line, "  ",
                   event.outcome() == v1::AUDIT_OUTCOME_DENIED ? "拒绝 DENIED" : "成功 OK");

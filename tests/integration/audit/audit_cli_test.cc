@@ -90,6 +90,11 @@ TEST_F(AuditCliTest, ListExportVerifyAndTamper) {
   EXPECT_THAT(listed.out, HasSubstr("CREATE"));
   EXPECT_THAT(listed.out, HasSubstr("DENIED"));
   EXPECT_THAT(listed.out, ::testing::Not(HasSubstr("test-token")));
+  // A create starts from no state: shown as NEW, not as the enum's UNSPECIFIED.
+  EXPECT_THAT(listed.out,
+              HasSubstr("  CREATE  agencies/shuyang-fagaiju/reports/2023  r1  新建 NEW -> "
+                        "DRAFT  成功 OK\n"));
+  EXPECT_THAT(listed.out, ::testing::Not(HasSubstr("UNSPECIFIED")));
   // That listing is in the trail now, as a read naming its query, without empty state columns.
   auto relisted = Audit({"list", "--server", server_->address(), "--token", "test-token-sun.shenji",
                          "--agency", "shuyang-fagaiju", "--action", "read"});
