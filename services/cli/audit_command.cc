@@ -149,8 +149,6 @@ bool ParseAction(const std::string& text, v1::AuditAction* action) {
   return v1::AuditAction_Parse(name, action);
 }
 
-// One event per line. Reads (and other events about no report state) leave out the revision and
-// state columns, which would only say "r0 UNSPECIFIED -> UNSPECIFIED".
 // A state's name without its prefix; before a create there is no state, shown as 新建 NEW rather
 // than the enum's UNSPECIFIED.
 std::string StateLabel(v1::ReportState state) {
@@ -158,6 +156,8 @@ std::string StateLabel(v1::ReportState state) {
   return v1::ReportState_Name(state).substr(13);
 }
 
+// One event per line. Reads (and other events about no report state) leave out the revision and
+// state columns, which would only say "r0 新建 NEW -> 新建 NEW".
 std::string HumanLine(const v1::AuditEvent& event) {
   const std::string time =
       absl::FormatTime("%Y-%m-%d %H:%M:%S", nianbao::workflow::FromTimestamp(event.time()),

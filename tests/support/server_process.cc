@@ -10,7 +10,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -45,7 +44,12 @@ std::vector<std::string> EnvironmentWith(const std::vector<std::string>& assignm
   std::vector<std::string> environment;
   for (char** entry = environ; *entry != nullptr; ++entry) environment.emplace_back(*entry);
   for (const std::string& assignment : assignments) {
-    const std::string name = assignment.substr(0, assignment.find('=') + 1);
+    const size_t equals = assignment.find('=');
+    if (equals == std::string::npos) {
+      environment.push_back(assignment);  // not NAME=VALUE: passed on as it is, replacing nothing
+      continue;
+    }
+    const std::string name = assignment.substr(0, equals + 1);
     auto same = std::find_if(environment.begin(), environment.end(), [&](const std::string& e) {
       return e.compare(0, name.size(), name) == 0;
     });

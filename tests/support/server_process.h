@@ -48,13 +48,16 @@ class ServerProcess {
   std::string log_path_;
 };
 
-// Runs a command (argv[0] a path, or a name looked up on PATH) to completion; returns its exit
-// code and captures stdout and stderr.
+// What a command run to completion left: its exit code (128 + signal when killed) and its output.
 struct CommandResult {
   int exit_code = -1;
   std::string out;
   std::string err;
 };
+
+// Runs a command (argv[0] a path, or a name looked up on PATH) to completion, with stdin_data as
+// its input and this process's environment plus extra_env (NAME=VALUE; a later one replaces an
+// earlier or inherited one of the same name); captures stdout and stderr.
 CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& stdin_data = "",
                          const std::vector<std::string>& extra_env = {});
 
