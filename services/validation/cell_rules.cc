@@ -205,8 +205,13 @@ void CheckRow(const RowName& name, absl::Span<const CellRef> cells, FindingSink&
 void CheckAmount(const RowName& name, const AmountCell& cell, FindingSink& sink) {
   std::string described;
   if (cell.has_amount()) {
-    if (cell.amount().units() >= 0 && cell.amount().nanos() >= 0) return;
-    described = absl::StrCat(cell.amount().units());
+    // A decimal's billionths are 0..999,999,999 here (the amount is >= 0): nanos 2,000,000,000
+    // would otherwise read as "1.2" for units 1 when rendered.
+    const int64_t units = cell.amount().units();
+    const int32_t nanos = cell.amount().nanos();
+    if (units >= 0 && nanos >= 0 && nanos <= 999'999'999) return;
+    // Both parts as stored: a rendering as one decimal would hide what is wrong with them.
+    described = nanos == 0 ? absl::StrCat(units) : absl::StrCat(units, " (nanos ", nanos, ")");
   } else {
     described = cell.has_text() ? absl::StrCat("“", cell.text(), "”") : "空白";
   }

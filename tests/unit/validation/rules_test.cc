@@ -124,6 +124,52 @@ std::vector<RuleCase> Cases() {
          r.mutable_active_disclosure()->mutable_table()->mutable_fee_amount()->set_text("—");
        },
        {{"CELL_NOT_NUMBER", "active_disclosure.table.fee_amount", kW}}},
+      // A fee's billionths must be a fraction of the same sign: units 1 with nanos 2,000,000,000
+      // once passed and rendered as "1.2".
+      {"CellNotNumberFeeNanosOverOne",
+       [](AnnualReport& r) {
+         auto* amount =
+             r.mutable_active_disclosure()->mutable_table()->mutable_fee_amount()->mutable_amount();
+         amount->set_units(1);
+         amount->set_nanos(2'000'000'000);
+       },
+       {{"CELL_NOT_NUMBER", "active_disclosure.table.fee_amount", kE}},
+       Stage::kSubmission},
+      {"CellNotNumberFeeNanosJustOverOne",
+       [](AnnualReport& r) {
+         auto* amount =
+             r.mutable_active_disclosure()->mutable_table()->mutable_fee_amount()->mutable_amount();
+         amount->set_units(0);
+         amount->set_nanos(1'000'000'000);
+       },
+       {{"CELL_NOT_NUMBER", "active_disclosure.table.fee_amount", kW}}},
+      {"CellNotNumberFeeNegativeNanosPositiveUnits",
+       [](AnnualReport& r) {
+         auto* amount =
+             r.mutable_active_disclosure()->mutable_table()->mutable_fee_amount()->mutable_amount();
+         amount->set_units(1);
+         amount->set_nanos(-500'000'000);
+       },
+       {{"CELL_NOT_NUMBER", "active_disclosure.table.fee_amount", kE}},
+       Stage::kSubmission},
+      {"CellNotNumberFeeNegativeFraction",
+       [](AnnualReport& r) {
+         auto* amount =
+             r.mutable_active_disclosure()->mutable_table()->mutable_fee_amount()->mutable_amount();
+         amount->set_units(0);
+         amount->set_nanos(-1);
+       },
+       {{"CELL_NOT_NUMBER", "active_disclosure.table.fee_amount", kE}},
+       Stage::kSubmission},
+      {"FeeWithLargestFractionIsANumber",
+       [](AnnualReport& r) {
+         auto* amount =
+             r.mutable_active_disclosure()->mutable_table()->mutable_fee_amount()->mutable_amount();
+         amount->set_units(1);
+         amount->set_nanos(999'999'999);
+       },
+       {},
+       Stage::kSubmission},
       {"T2FeeUnitWritten",
        [](AnnualReport& r) {
          auto* fee = r.mutable_active_disclosure()->mutable_table()->mutable_fee_amount();
