@@ -1,8 +1,11 @@
-// Tamper evidence for the audit trail. Every event is hashed twice over its canonical bytes (the
-// deterministic serialization with hash, report_hash, previous_hash and report_previous_hash
-// cleared): hash = SHA-256(bytes || previous_hash) links it into the global chain, report_hash =
-// SHA-256(bytes || report_previous_hash) into its report's chain. Changing, removing or reordering
-// any stored event breaks a link that VerifyChain reports, naming the first broken event.
+// Tamper evidence for the audit trail. Every event is hashed over its canonical bytes (the
+// deterministic serialization without the six hash fields: hash, report_hash, agency_hash and their
+// previous hashes) once per chain it is in: hash = SHA-256(bytes || previous_hash) links it into
+// the global chain, report_hash = SHA-256(bytes || report_previous_hash) into its report's chain,
+// agency_hash = SHA-256(bytes || agency_previous_hash) into its agency's chain. The canonical bytes
+// hold every sequence number, so each link also pins the event's place in the other chains.
+// Changing, removing or reordering any stored event breaks a link that VerifyChain reports, naming
+// the first broken event.
 #ifndef NIANBAO_WORKFLOW_AUDIT_CHAIN_H_
 #define NIANBAO_WORKFLOW_AUDIT_CHAIN_H_
 
@@ -27,24 +30,30 @@ std::string CanonicalEventBytes(const nianbao::v1::AuditEvent& event);
 std::string ComputeGlobalHash(const nianbao::v1::AuditEvent& event);
 // SHA-256(canonical bytes || event.report_previous_hash()).
 std::string ComputeReportHash(const nianbao::v1::AuditEvent& event);
+// SHA-256(canonical bytes || event.agency_previous_hash()).
+std::string ComputeAgencyHash(const nianbao::v1::AuditEvent& event);
 
-// Links `event` into both chains: sets previous_hash and report_previous_hash to the given heads
-// and computes hash and report_hash. The caller has already set sequence and report_sequence. An
-// event with no report (report empty) gets no report link: report_previous_hash and report_hash
-// stay empty and `previous_report_hash` is ignored. Pure; the store serializes calls per chain.
+// Links `event` into its chains: sets previous_hash and report_previous_hash to the given heads
+// and computes hash, report_hash and agency_hash. The caller has already set sequence and
+// report_sequence, and for an event in an agency chain agency_sequence (> 0) and
+// agency_previous_hash. An event with no report (report empty) gets no report link:
+// report_previous_hash and report_hash stay empty and `previous_report_hash` is ignored; an event
+// with agency_sequence 0 gets no agency link. Pure; the store serializes calls per chain.
 nianbao::v1::AuditEvent SealAuditEvent(nianbao::v1::AuditEvent event,
                                        absl::string_view previous_global_hash,
                                        absl::string_view previous_report_hash);
 
-// Fills event->hash and event->report_hash from the event as it is, previous_hash and
-// report_previous_hash included (the store sets those and the sequence numbers first). Matches
-// storage::AuditSealer: pass &FillAuditEventHashes. An event without a report gets no report_hash.
+// Fills event->hash, event->report_hash and event->agency_hash from the event as it is, the previous
+// hashes included (the store sets those and the sequence numbers first). Matches
+// storage::AuditSealer: pass &FillAuditEventHashes. An event without a report gets no report_hash;
+// one with agency_sequence 0 no agency_hash.
 void FillAuditEventHashes(nianbao::v1::AuditEvent* event);
 
 // Which chain to verify.
 enum class ChainKind {
   kGlobal,  // sequence, previous_hash, hash.
   kReport,  // report_sequence, report_previous_hash, report_hash; all events of one report.
+  kAgency,  // agency_sequence, agency_previous_hash, agency_hash; all events of one agency.
 };
 
 // What is wrong at the first broken event.
@@ -52,15 +61,16 @@ enum class ChainBreakKind {
   kAltered,    // The event's content or hash fields were changed.
   kMissing,    // One or more events are absent (a gap in the sequence, or a truncated tail).
   kReordered,  // An event appears out of its place.
-  kForeign,    // An event of another report in a report chain.
+  kForeign,    // An event of another report (agency) in a report (agency) chain, or past the
+               // checkpoint an export ends at.
 };
 
 absl::string_view ChainBreakKindName(ChainBreakKind kind);  // "altered", "missing", ...
 
 struct ChainBreak {
   ChainBreakKind kind = ChainBreakKind::kAltered;
-  // The sequence number (global or per report, by chain) of the first broken event; for kMissing,
-  // the first absent sequence number.
+  // The sequence number (global, per report or per agency, by chain) of the first broken event;
+  // for kMissing, the first absent sequence number.
   int64_t sequence = 0;
   // The global sequence of the event found at the break (0 when none, e.g. a truncated tail).
   int64_t global_sequence = 0;

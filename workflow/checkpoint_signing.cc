@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "workflow/digest.h"
@@ -69,9 +70,18 @@ absl::StatusOr<std::string> KeyIdOf(EVP_PKEY* key) {
 void EvpPkeyDeleter::operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
 
 std::string CheckpointSigningPayload(const nianbao::v1::AuditCheckpoint& checkpoint) {
-  return absl::StrFormat("nianbao.v1.AuditCheckpoint\n%d\n%s\n%d.%09d\n%s\n", checkpoint.sequence(),
-                         HexEncode(checkpoint.head_hash()), checkpoint.time().seconds(),
-                         checkpoint.time().nanos(), checkpoint.key_id());
+  std::string payload =
+      absl::StrFormat("nianbao.v1.AuditCheckpoint\n%d\n%s\n%d.%09d\n%s\n", checkpoint.sequence(),
+                      HexEncode(checkpoint.head_hash()), checkpoint.time().seconds(),
+                      checkpoint.time().nanos(), checkpoint.key_id());
+  // A scoped checkpoint signs its agency's head too. Escaped, an agency id cannot add lines; a
+  // global checkpoint's payload stays what it was before agency chains existed.
+  if (!checkpoint.agency_id().empty() || checkpoint.agency_sequence() != 0 ||
+      !checkpoint.agency_head_hash().empty()) {
+    absl::StrAppendFormat(&payload, "agency\n%s\n%d\n%s\n", absl::CEscape(checkpoint.agency_id()),
+                          checkpoint.agency_sequence(), HexEncode(checkpoint.agency_head_hash()));
+  }
+  return payload;
 }
 
 AuditSigningKey::AuditSigningKey(EvpPkeyPtr key, std::string public_key_pem, std::string key_id)
@@ -151,6 +161,27 @@ absl::StatusOr<nianbao::v1::AuditCheckpoint> AuditSigningKey::Sign(int64_t seque
   checkpoint.set_sequence(sequence);
   checkpoint.set_head_hash(std::string(head_hash));
   *checkpoint.mutable_time() = ToTimestamp(now);
+  return SignFields(std::move(checkpoint));
+}
+
+absl::StatusOr<nianbao::v1::AuditCheckpoint> AuditSigningKey::SignScoped(
+    int64_t sequence, absl::string_view head_hash, absl::string_view agency_id,
+    int64_t agency_sequence, absl::string_view agency_head_hash, absl::Time now) const {
+  if (agency_id.empty()) {
+    return absl::InvalidArgumentError("a scoped checkpoint needs an agency_id");
+  }
+  nianbao::v1::AuditCheckpoint checkpoint;
+  checkpoint.set_sequence(sequence);
+  checkpoint.set_head_hash(std::string(head_hash));
+  *checkpoint.mutable_time() = ToTimestamp(now);
+  checkpoint.set_agency_id(std::string(agency_id));
+  checkpoint.set_agency_sequence(agency_sequence);
+  checkpoint.set_agency_head_hash(std::string(agency_head_hash));
+  return SignFields(std::move(checkpoint));
+}
+
+absl::StatusOr<nianbao::v1::AuditCheckpoint> AuditSigningKey::SignFields(
+    nianbao::v1::AuditCheckpoint checkpoint) const {
   checkpoint.set_key_id(key_id_);
   const std::string payload = CheckpointSigningPayload(checkpoint);
   MdCtxPtr context(EVP_MD_CTX_new());

@@ -5,6 +5,9 @@
 // The signed payload is text, so other systems can rebuild it without protobuf:
 //   "nianbao.v1.AuditCheckpoint\n<sequence>\n<hex head_hash>\n<seconds>.<nanos, 9
 //   digits>\n<key_id>\n"
+// and for a checkpoint scoped to an agency, after that:
+//   "agency\n<agency_id, C-escaped>\n<agency_sequence>\n<hex agency_head_hash>\n"
+// (a global checkpoint's payload is unchanged from before agencies had chains).
 #ifndef NIANBAO_WORKFLOW_CHECKPOINT_SIGNING_H_
 #define NIANBAO_WORKFLOW_CHECKPOINT_SIGNING_H_
 
@@ -53,10 +56,22 @@ class AuditSigningKey {
   // A checkpoint of the chain head (`sequence`, `head_hash`) at `now`, signed.
   absl::StatusOr<nianbao::v1::AuditCheckpoint> Sign(int64_t sequence, absl::string_view head_hash,
                                                     absl::Time now) const;
+  // A checkpoint of the global head and, at that head, of `agency_id`'s chain head
+  // (`agency_sequence`, `agency_head_hash`; 0 and empty when the agency has no event yet), signed.
+  // INVALID_ARGUMENT when agency_id is empty.
+  absl::StatusOr<nianbao::v1::AuditCheckpoint> SignScoped(int64_t sequence,
+                                                          absl::string_view head_hash,
+                                                          absl::string_view agency_id,
+                                                          int64_t agency_sequence,
+                                                          absl::string_view agency_head_hash,
+                                                          absl::Time now) const;
 
  private:
   static absl::StatusOr<std::unique_ptr<AuditSigningKey>> FromKey(EvpPkeyPtr key);
   AuditSigningKey(EvpPkeyPtr key, std::string public_key_pem, std::string key_id);
+  // Sets key_id and the signature of `checkpoint`, whose other fields are set.
+  absl::StatusOr<nianbao::v1::AuditCheckpoint> SignFields(
+      nianbao::v1::AuditCheckpoint checkpoint) const;
   EvpPkeyPtr key_;
   std::string public_key_pem_;
   std::string key_id_;

@@ -103,6 +103,35 @@ TEST(CheckpointSigningTest, PayloadIsDocumentedText) {
   checkpoint.set_key_id("abc");
   EXPECT_EQ(CheckpointSigningPayload(checkpoint),
             "nianbao.v1.AuditCheckpoint\n7\n01ff\n100.000000005\nabc\n");
+  // Scoped to an agency, the agency's head follows; an id cannot add lines of its own.
+  checkpoint.set_agency_id("a\nb");
+  checkpoint.set_agency_sequence(3);
+  checkpoint.set_agency_head_hash(std::string("\x02", 1));
+  EXPECT_EQ(CheckpointSigningPayload(checkpoint),
+            "nianbao.v1.AuditCheckpoint\n7\n01ff\n100.000000005\nabc\nagency\na\\nb\n3\n02\n");
+}
+
+TEST(CheckpointSigningTest, ScopedCheckpointSignsTheAgencyHead) {
+  auto key = AuditSigningKey::Generate();
+  ASSERT_TRUE(key.ok());
+  auto checkpoint = (*key)->SignScoped(42, std::string(32, '\7'), "shuyang-fagaiju", 5,
+                                       std::string(32, '\5'), kNow);
+  ASSERT_TRUE(checkpoint.ok()) << checkpoint.status();
+  EXPECT_EQ(checkpoint->agency_id(), "shuyang-fagaiju");
+  EXPECT_EQ(checkpoint->agency_sequence(), 5);
+  auto verifier = AuditVerifyingKey::FromPem((*key)->public_key_pem());
+  ASSERT_TRUE(verifier.ok());
+  NIANBAO_EXPECT_OK((*verifier)->Verify(*checkpoint));
+  for (int field = 0; field < 4; ++field) {
+    nianbao::v1::AuditCheckpoint tampered = *checkpoint;
+    if (field == 0) tampered.set_agency_id("other-agency");
+    if (field == 1) tampered.set_agency_sequence(4);
+    if (field == 2) tampered.set_agency_head_hash(std::string(32, '\6'));
+    if (field == 3) tampered.clear_agency_id();  // passed off as a global checkpoint
+    EXPECT_THAT((*verifier)->Verify(tampered), StatusIs(absl::StatusCode::kDataLoss)) << field;
+  }
+  EXPECT_THAT((*key)->SignScoped(42, std::string(32, '\7'), "", 0, "", kNow),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 }  // namespace
