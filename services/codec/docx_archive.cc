@@ -102,10 +102,31 @@ absl::StatusOr<ZipPtr> OpenArchive(absl::string_view bytes) {
   return ZipPtr(archive);
 }
 
-// Inflates one entry, refusing anything over `max_bytes` before and while reading: the sizes in a
+// How much one entry may inflate to, and what to say when it is more.
+struct SizeLimit {
+  std::uint64_t bytes;
+  // Non-zero when what is left of the document's total (this many bytes) is the tighter bound.
+  std::uint64_t total_bytes = 0;
+};
+
+absl::Status TooLarge(absl::string_view name, const SizeLimit& limit) {
+  if (limit.total_bytes != 0) {
+    return Invalid(absl::StrCat("DOCX 各部分解压后合计超过 ", limit.total_bytes >> 20,
+                                " MiB（读到 ", name, " 时），疑为压缩炸弹，已拒绝"),
+                   absl::StrCat("the .docx's parts inflate to more than ", limit.total_bytes >> 20,
+                                " MiB together (at ", name, "); refused as a zip bomb"));
+  }
+  return Invalid(absl::StrCat("DOCX 中的 ", name, " 过大（上限 ", limit.bytes >> 20,
+                              " MiB），疑为压缩炸弹，已拒绝"),
+                 absl::StrCat(name, " in the .docx is too large (limit ", limit.bytes >> 20,
+                              " MiB); refused as a zip bomb"));
+}
+
+// Inflates one entry, refusing anything over the limit before and while reading: the sizes in a
 // zip's headers are the archive's own claim and a bomb may lie about them.
 absl::StatusOr<std::string> ReadEntry(zip_t* archive, zip_int64_t index, absl::string_view name,
-                                      std::uint64_t max_bytes) {
+                                      const SizeLimit& limit) {
+  const std::uint64_t max_bytes = limit.bytes;
   zip_stat_t stat;
   zip_stat_init(&stat);
   if (zip_stat_index(archive, static_cast<zip_uint64_t>(index), 0, &stat) != 0) {
@@ -116,13 +137,9 @@ absl::StatusOr<std::string> ReadEntry(zip_t* archive, zip_int64_t index, absl::s
     return Invalid(absl::StrCat("DOCX 中的 ", name, " 已加密，请去除密码后再导入"),
                    absl::StrCat(name, " in the .docx is encrypted; remove the password first"));
   }
-  const std::string too_large_cn = absl::StrCat("DOCX 中的 ", name, " 过大（上限 ", max_bytes >> 20,
-                                                " MiB），疑为压缩炸弹，已拒绝");
-  const std::string too_large_en = absl::StrCat(name, " in the .docx is too large (limit ",
-                                                max_bytes >> 20, " MiB); refused as a zip bomb");
   if (((stat.valid & ZIP_STAT_SIZE) && stat.size > max_bytes) ||
       ((stat.valid & ZIP_STAT_COMP_SIZE) && stat.comp_size > max_bytes)) {
-    return Invalid(too_large_cn, too_large_en);
+    return TooLarge(name, limit);
   }
   std::unique_ptr<zip_file_t, ZipFileCloser> file(
       zip_fopen_index(archive, static_cast<zip_uint64_t>(index), 0));
@@ -150,7 +167,7 @@ absl::StatusOr<std::string> ReadEntry(zip_t* archive, zip_int64_t index, absl::s
     }
     if (read == 0) break;
     if (contents.size() + static_cast<std::uint64_t>(read) > max_bytes) {
-      return Invalid(too_large_cn, too_large_en);
+      return TooLarge(name, limit);
     }
     contents.append(buffer, static_cast<size_t>(read));
   }
@@ -162,7 +179,8 @@ absl::StatusOr<std::string> ReadEntry(zip_t* archive, zip_int64_t index, absl::s
 std::optional<std::string> MainPartFromRels(zip_t* archive) {
   const zip_int64_t index = zip_name_locate(archive, std::string(kPackageRels).c_str(), 0);
   if (index < 0) return std::nullopt;
-  absl::StatusOr<std::string> rels = ReadEntry(archive, index, kPackageRels, kMaxRelsBytes);
+  absl::StatusOr<std::string> rels =
+      ReadEntry(archive, index, kPackageRels, SizeLimit{kMaxRelsBytes});
   if (!rels.ok() || absl::StrContains(*rels, "<!DOCTYPE")) return std::nullopt;
   std::unique_ptr<xmlDoc, XmlDocFreer> doc(
       xmlReadMemory(rels->data(), static_cast<int>(rels->size()), "rels", nullptr,
@@ -186,7 +204,8 @@ std::optional<std::string> MainPartFromRels(zip_t* archive) {
 
 }  // namespace
 
-absl::StatusOr<DocxParts> ReadDocxParts(absl::string_view bytes, std::uint64_t max_part_bytes) {
+absl::StatusOr<DocxParts> ReadDocxParts(absl::string_view bytes, std::uint64_t max_part_bytes,
+                                        std::uint64_t max_total_bytes) {
   if (bytes.empty()) {
     return Invalid("输入为空，应为 .docx 文件", "the input is empty; expected a .docx file");
   }
@@ -206,10 +225,18 @@ absl::StatusOr<DocxParts> ReadDocxParts(absl::string_view bytes, std::uint64_t m
     return Invalid("zip 压缩包中没有 word/document.xml，不是 Word 文档（.docx）",
                    "the zip archive has no word/document.xml; expected a Word .docx document");
   }
+  // Each part may use what the parts before it left of the total: many parts just under the
+  // per-part limit are a bomb too.
+  std::uint64_t total_left = max_total_bytes;
+  const auto limit_for_next_part = [&] {
+    return max_part_bytes <= total_left ? SizeLimit{max_part_bytes}
+                                        : SizeLimit{total_left, max_total_bytes};
+  };
   absl::StatusOr<std::string> document =
-      ReadEntry(archive->get(), index, parts.document_name, max_part_bytes);
+      ReadEntry(archive->get(), index, parts.document_name, limit_for_next_part());
   if (!document.ok()) return document.status();
   parts.document = *std::move(document);
+  total_left -= parts.document.size();
   // Numbering and styles sit beside the main part (word/numbering.xml, word/styles.xml).
   const size_t slash = parts.document_name.rfind('/');
   const std::string folder =
@@ -219,9 +246,11 @@ absl::StatusOr<DocxParts> ReadDocxParts(absl::string_view bytes, std::uint64_t m
     const std::string path = folder + name;
     const zip_int64_t part = zip_name_locate(archive->get(), path.c_str(), 0);
     if (part < 0) continue;
-    absl::StatusOr<std::string> contents = ReadEntry(archive->get(), part, path, max_part_bytes);
+    absl::StatusOr<std::string> contents =
+        ReadEntry(archive->get(), part, path, limit_for_next_part());
     if (!contents.ok()) return contents.status();
     *target = *std::move(contents);
+    total_left -= target->size();
   }
   return parts;
 }

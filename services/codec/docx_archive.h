@@ -22,10 +22,12 @@ struct DocxParts {
 // Reads the main document part (word/document.xml, or the part _rels/.rels names as the office
 // document) and the numbering and style parts beside it. INVALID_ARGUMENT, in Chinese then
 // English, when `bytes` are not a zip archive (an encrypted Word file or a legacy .doc is
-// recognised and named), the archive is damaged or encrypted, the main part is missing, or a part
-// exceeds `max_part_bytes` compressed or inflated. Reads at most max_part_bytes + 1 bytes of a
-// part whatever the archive claims.
-absl::StatusOr<DocxParts> ReadDocxParts(absl::string_view bytes, std::uint64_t max_part_bytes);
+// recognised and named), the archive is damaged or encrypted, the main part is missing, a part
+// exceeds `max_part_bytes` compressed or inflated, or the parts read exceed `max_total_bytes`
+// inflated together. Inflates at most one 64 KiB buffer beyond a limit whatever the archive
+// claims.
+absl::StatusOr<DocxParts> ReadDocxParts(absl::string_view bytes, std::uint64_t max_part_bytes,
+                                        std::uint64_t max_total_bytes);
 
 }  // namespace nianbao::codec
 

@@ -12,10 +12,12 @@
 
 namespace nianbao::codec {
 
-// Limits that defeat zip bombs: a document part larger than this, compressed or inflated, is
-// refused rather than read (64 MiB by default; real reports are well under 5 MiB).
+// Limits that defeat zip bombs: a document part larger than max_part_bytes, compressed or
+// inflated, is refused rather than read, and so is a document whose parts (body, numbering,
+// styles) inflate to more than max_total_bytes together (real reports are well under 5 MiB).
 struct DocxReadLimits {
   std::uint64_t max_part_bytes = 64ull << 20;
+  std::uint64_t max_total_bytes = 96ull << 20;
 };
 
 // Reads the .docx in `bytes`. Non-empty paragraphs become kParagraph blocks: w:t text

@@ -180,6 +180,41 @@ TEST(CodecRobustness, PathologicalInputsStayFast) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30));
 }
 
+// JSON nested far deeper than any report (arrays, objects, a field of the report) is refused by
+// the parser's depth limit, quickly and without exhausting the stack.
+TEST(CodecRobustness, DeeplyNestedJsonIsRefusedQuickly) {
+  const auto start = std::chrono::steady_clock::now();
+  const int depth = 200000;
+  std::vector<std::string> inputs = {
+      std::string(depth, '['),
+      "{\"metadata\":" + std::string(depth, '['),
+      [depth] {
+        std::string s;
+        for (int i = 0; i < depth; ++i) s += "{\"metadata\":";
+        return s;
+      }(),
+      [] {
+        std::string s;
+        for (int i = 0; i < 5000; ++i) s += "{\"a\":[";
+        for (int i = 0; i < 5000; ++i) s += "]}";
+        return s;
+      }(),
+  };
+  for (const std::string& input : inputs) {
+    EXPECT_THAT(ImportReport(input, InputFormat::kJson),
+                testing::StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(" / ")))
+        << input.substr(0, 40);
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+}
+
+TEST(CodecRobustness, OversizedJsonIsRefusedBeforeParsing) {
+  const std::string big = "{\"metadata\":{\"title\":\"" + std::string(17u << 20, 'x') + "\"}}";
+  EXPECT_THAT(ImportReport(big, InputFormat::kJson),
+              testing::StatusIs(absl::StatusCode::kInvalidArgument,
+                                AllOf(HasSubstr("JSON 过大"), HasSubstr("JSON too large"))));
+}
+
 TEST(CodecRobustness, MissingFileIsNotFound) {
   EXPECT_THAT(ImportReportFile("/nonexistent/report.txt"),
               testing::StatusIs(absl::StatusCode::kNotFound));

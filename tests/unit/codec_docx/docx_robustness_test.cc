@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <random>
 #include <string>
 
@@ -194,6 +195,97 @@ TEST(DocxRobustnessTest, DeeplyNestedTablesNeverOverflowTheStack) {
       EXPECT_THAT(result, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("XML")));
     }
   }
+}
+
+// A bomb split over the parts: each under the per-part limit, together over the total.
+TEST(DocxRobustnessTest, PartsTogetherOverTheTotalAreRefused) {
+  const std::string padding(600u << 10, ' ');
+  const std::string numbering =
+      "<?xml version=\"1.0\"?><w:numbering "
+      "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">" +
+      padding + "</w:numbering>";
+  const std::string styles =
+      "<?xml version=\"1.0\"?><w:styles "
+      "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">" +
+      padding + "</w:styles>";
+  const std::string docx = BuildZip(DocxEntries(
+      WrapBody("<w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p>" + padding), numbering, styles));
+  DocxReadLimits limits;
+  limits.max_part_bytes = 1u << 20;
+  limits.max_total_bytes = 1u << 20;
+  EXPECT_THAT(ReadDocx(docx, limits),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("合计超过 1 MiB"), HasSubstr("word/numbering.xml"),
+                             HasSubstr("1 MiB together"), HasSubstr("zip bomb"))));
+  // The same parts within a larger total read.
+  limits.max_total_bytes = 2u << 20;
+  absl::StatusOr<SourceDocument> read = ReadDocx(docx, limits);
+  NIANBAO_ASSERT_OK(read);
+  ASSERT_EQ(read->blocks.size(), 1u);
+  EXPECT_EQ(read->blocks[0].text, "一、总体情况");
+}
+
+TEST(DocxRobustnessTest, ExternalEntitiesAreRefusedAndNeverRead) {
+  // XXE: an external entity naming a local file, and a parameter entity naming a URL.
+  for (const std::string doctype :
+       {"<!DOCTYPE w:document [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>",
+        "<!DOCTYPE w:document [<!ENTITY % remote SYSTEM \"http://127.0.0.1:1/x.dtd\"> %remote;]>",
+        "<!DOCTYPE w:document SYSTEM \"file:///etc/passwd\">"}) {
+    const std::string xml =
+        "<?xml version=\"1.0\"?>" + doctype +
+        "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+        "<w:body><w:p><w:r><w:t>&xxe;</w:t></w:r></w:p></w:body></w:document>";
+    EXPECT_THAT(ReadDocx(BuildZip(DocxEntries(xml))),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         AllOf(HasSubstr("DOCTYPE"), HasSubstr("refused"))))
+        << doctype;
+  }
+}
+
+TEST(DocxRobustnessTest, EntitiesInNumberingAndStylesAreIgnoredQuickly) {
+  // Numbering and styles are presentation: a hostile part means "no numbering", not an error, but
+  // its entities must never expand (a billion laughs) nor name a file whose text would show.
+  std::string laughs = "<!ENTITY l0 \"哈哈哈哈哈哈哈哈哈哈\">";
+  for (int i = 1; i <= 10; ++i) {
+    laughs += "<!ENTITY l" + std::to_string(i) + " \"";
+    for (int j = 0; j < 10; ++j) laughs += "&l" + std::to_string(i - 1) + ";";
+    laughs += "\">";
+  }
+  const std::string ns = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+  const std::string numbering = "<?xml version=\"1.0\"?><!DOCTYPE w:numbering [" + laughs +
+                                "]><w:numbering " + ns +
+                                "><w:abstractNum w:abstractNumId=\"&l10;\"/></w:numbering>";
+  const std::string styles =
+      "<?xml version=\"1.0\"?><!DOCTYPE w:styles [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>"
+      "<w:styles " +
+      ns + "><w:style w:styleId=\"&xxe;\"/></w:styles>";
+  const auto start = std::chrono::steady_clock::now();
+  absl::StatusOr<SourceDocument> read = ReadDocx(BuildZip(
+      DocxEntries(WrapBody("<w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p>"), numbering, styles)));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  NIANBAO_ASSERT_OK(read);
+  ASSERT_EQ(read->blocks.size(), 1u);
+  EXPECT_EQ(read->blocks[0].text, "一、总体情况");
+}
+
+TEST(DocxRobustnessTest, DeepNestingIsRefusedOrReadWithinBoundedTime) {
+  // Any element nested deeper than the XML parser's limit (256) is malformed XML; content-control
+  // wrappers just under it, which the reader descends recursively, read.
+  const auto start = std::chrono::steady_clock::now();
+  std::string deep;
+  for (int i = 0; i < 100000; ++i) deep += "<w:sdt>";
+  EXPECT_THAT(ReadDocx(BuildZip(DocxEntries(WrapBody(deep)))),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("malformed XML"), HasSubstr("word/document.xml"))));
+  std::string wrapped;
+  for (int i = 0; i < 120; ++i) wrapped += "<w:sdt><w:sdtContent>";
+  wrapped += "<w:p><w:r><w:t>深处</w:t></w:r></w:p>";
+  for (int i = 0; i < 120; ++i) wrapped += "</w:sdtContent></w:sdt>";
+  absl::StatusOr<SourceDocument> read = ReadDocx(BuildZip(DocxEntries(WrapBody(wrapped))));
+  NIANBAO_ASSERT_OK(read);
+  ASSERT_EQ(read->blocks.size(), 1u);
+  EXPECT_EQ(read->blocks[0].text, "深处");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
 }
 
 TEST(DocxRobustnessTest, DefaultLimitRefusesARealZipBomb) {
