@@ -12,8 +12,9 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # libzip's CMake config checks that its command-line tools exist.
   libxml2-dev libzip-dev zipcmp zipmerge ziptool zlib1g-dev libssl-dev
-  # The test command also builds everything once with clang (style.md), warnings as errors.
-  clang clang-format
+  # The test command also builds everything once with clang (style.md), warnings as errors, as
+  # the fuzz build: libclang-rt-14-dev holds clang 14's libFuzzer (-fsanitize=fuzzer).
+  clang clang-format libclang-rt-14-dev
 )
 
 missing=()
