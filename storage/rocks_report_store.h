@@ -39,6 +39,7 @@
 #include "absl/status/statusor.h"
 #include "rocksdb/db.h"
 #include "storage/key_encoding.h"
+#include "storage/report_backup.h"
 #include "storage/report_store.h"
 
 namespace nianbao::storage {
@@ -88,6 +89,11 @@ class RocksReportStore final : public ReportStore {
                                                        int64_t after_report_sequence, int limit,
                                                        const AuditEventFilter& filter) override;
   absl::StatusOr<AuditHead> GetAuditHead() override;
+
+  // Backs the database up online into request.backup_dir while commits go on (report_backup.h):
+  // INVALID_ARGUMENT naming backup_dir when it is relative or inside the data directory. Thread-safe;
+  // backups of one process run one at a time.
+  [[nodiscard]] absl::StatusOr<BackupResult> Backup(const BackupRequest& request);
 
   // How many synced writes have been made since open (for tests and benchmarks of group commit).
   int64_t write_count() const;
