@@ -9,6 +9,7 @@
 #include "workflow/deadline.h"
 #include "workflow/digest.h"
 #include "workflow/field_mask_merge.h"
+#include "workflow/request_limits.h"
 #include "workflow/resource_names.h"
 #include "workflow/timestamps.h"
 
@@ -26,10 +27,6 @@ void CopyAllButContent(const v1::Report& current, v1::Report* next) {
   kAllButContent->MergeReplacing(current, next);
 }
 
-// The earliest report year the 条例 (2008) could apply to, and a generous upper bound.
-constexpr int32_t kFirstReportYear = 2007;
-constexpr int32_t kLastReportYear = 2200;
-
 bool IsBlank(absl::string_view text) { return absl::StripAsciiWhitespace(text).empty(); }
 
 absl::Status CheckCreateArguments(const TransitionRequest& request) {
@@ -37,12 +34,9 @@ absl::Status CheckCreateArguments(const TransitionRequest& request) {
     return InvalidField("agency_id", {"机关标识只能由小写字母、数字和连字符组成（1至63个字符）",
                                       "agency_id must be 1-63 lowercase letters, digits or '-'"});
   }
-  if (request.report_year < kFirstReportYear || request.report_year > kLastReportYear) {
-    return InvalidField("report_year",
-                        {absl::StrCat("报告年度无效：", request.report_year),
-                         absl::StrCat("report_year out of range: ", request.report_year)});
-  }
-  return absl::OkStatus();
+  // The range validation applies too (report_years.h), so that every report created can be
+  // submitted.
+  return CheckReportYear("report_year", request.report_year);
 }
 
 absl::Status CheckContentYear(const TransitionRequest& request, int32_t report_year) {

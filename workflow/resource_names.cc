@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "workflow/digest.h"
+#include "workflow/request_limits.h"
 #include "workflow/status_details.h"
 
 namespace nianbao::workflow {
@@ -18,14 +19,19 @@ std::string ReportName(absl::string_view agency_id, int32_t report_year) {
 absl::StatusOr<ParsedReportName> ParseReportName(absl::string_view name, absl::string_view field) {
   std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
   ParsedReportName parsed;
-  if (parts.size() != 4 || parts[0] != "agencies" || parts[2] != "reports" ||
-      !IsValidAgencyId(parts[1]) || !absl::SimpleAtoi(parts[3], &parsed.report_year) ||
-      parsed.report_year <= 0) {
-    return InvalidField(field,
-                        {absl::StrCat("报告名称应为 agencies/{机关标识}/reports/{年度}：", name),
-                         absl::StrCat("report name must be agencies/{agency_id}/reports/"
-                                      "{report_year}, got \"",
-                                      name, "\"")});
+  // Only the canonical spelling is a name: SimpleAtoi also reads "02024", "+2024", " 2024" and
+  // "2024\n", and each of those would otherwise name the same report while starting an audit
+  // chain of its own (denied attempts record the name as given).
+  const bool canonical = parts.size() == 4 && parts[0] == "agencies" && parts[2] == "reports" &&
+                         IsValidAgencyId(parts[1]) &&
+                         absl::SimpleAtoi(parts[3], &parsed.report_year) &&
+                         parsed.report_year > 0 && parts[3] == absl::StrCat(parsed.report_year);
+  if (!canonical) {
+    return InvalidField(field, {absl::StrCat("报告名称应为 agencies/{机关标识}/reports/{年度}：",
+                                             QuoteForError(name)),
+                                absl::StrCat("report name must be agencies/{agency_id}/reports/"
+                                             "{report_year}, got ",
+                                             QuoteForError(name))});
   }
   parsed.agency_id = std::string(parts[1]);
   return parsed;

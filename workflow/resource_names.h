@@ -21,7 +21,8 @@ struct ParsedReportName {
   std::string agency_id;
   int32_t report_year = 0;
 };
-// Parses a report name; INVALID_ARGUMENT naming `field` when it is not of the form above.
+// Parses a report name; INVALID_ARGUMENT naming `field` when it is not of the form above, spelled
+// exactly as ReportName spells it (no sign, leading zero, space or other digits in the year).
 absl::StatusOr<ParsedReportName> ParseReportName(absl::string_view name, absl::string_view field);
 
 // "agencies/{agency_id}/reports/{report_year}/revisions/{revision}@{submitted|published}".

@@ -10,6 +10,7 @@
 #include "services/common/error_details.h"
 #include "services/validation/rule_catalog.h"
 #include "services/validation/validator.h"
+#include "workflow/report_years.h"
 
 namespace nianbao::validation {
 namespace {
@@ -17,9 +18,10 @@ namespace {
 using google::protobuf::internal::WireFormatLite;
 using nianbao::service::BadRequestError;
 
-// The 条例 took effect in 2008; nothing earlier is a report in this format family.
-constexpr int kFirstReportYear = 2008;
-constexpr int kLastReportYear = 2200;
+// One range with the workflow's create (workflow/report_years.h), so that every report the
+// workflow accepts can be validated.
+using nianbao::workflow::kFirstReportYear;
+using nianbao::workflow::kLastReportYear;
 
 absl::Status FieldError(absl::string_view field, absl::string_view zh, absl::string_view en) {
   return BadRequestError(absl::StrCat(field, "：", zh), absl::StrCat(field, ": ", en),
