@@ -146,6 +146,31 @@ std::string ReportAuditKey(absl::string_view report_name, int64_t report_sequenc
   return key;
 }
 
+std::string AgencyAuditPrefix(absl::string_view agency_id) {
+  std::string key;
+  AppendString(&key, agency_id);
+  return key;
+}
+
+std::string AgencyAuditKey(absl::string_view agency_id, int64_t agency_sequence) {
+  std::string key = AgencyAuditPrefix(agency_id);
+  AppendUint64(&key, static_cast<uint64_t>(agency_sequence));
+  return key;
+}
+
+std::string SignedHeadValue(int64_t sequence, absl::string_view hash) {
+  std::string value;
+  AppendUint64(&value, static_cast<uint64_t>(sequence));
+  value.append(hash.data(), hash.size());
+  return value;
+}
+
+absl::StatusOr<SignedHead> DecodeSignedHeadValue(absl::string_view value) {
+  absl::StatusOr<uint64_t> sequence = ConsumeUint64(&value);
+  if (!sequence.ok()) return sequence.status();
+  return SignedHead{static_cast<int64_t>(*sequence), std::string(value)};
+}
+
 std::string YearIndexKey(int32_t report_year, absl::string_view agency_id) {
   std::string key(1, kYearIndexTag);
   AppendInt32(&key, report_year);

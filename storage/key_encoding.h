@@ -54,6 +54,9 @@ std::string AuditKey(int64_t sequence);
 // audit_by_report: report resource name, report sequence. The value is AuditKey(global sequence).
 std::string ReportAuditKey(absl::string_view report_name, int64_t report_sequence);
 std::string ReportAuditPrefix(absl::string_view report_name);
+// audit_by_agency: agency_id, agency sequence. The value is AuditKey(global sequence).
+std::string AgencyAuditKey(absl::string_view agency_id, int64_t agency_sequence);
+std::string AgencyAuditPrefix(absl::string_view agency_id);
 // indexes: one tag byte per index, then the ordering value, then the report row key.
 inline constexpr char kYearIndexTag = 'Y';        // year, agency_id
 inline constexpr char kStateIndexTag = 'S';       // state, agency_id, year
@@ -64,6 +67,14 @@ std::string UpdateTimeIndexKey(int64_t update_micros, absl::string_view agency_i
                                int32_t report_year);
 // meta keys.
 inline constexpr absl::string_view kSchemaVersionKey = "schema_version";
+// The last checkpoint the server signed: SignedHeadValue(sequence, head hash).
+inline constexpr absl::string_view kSignedCheckpointKey = "signed_checkpoint";
+std::string SignedHeadValue(int64_t sequence, absl::string_view hash);
+struct SignedHead {
+  int64_t sequence = 0;
+  std::string hash;
+};
+[[nodiscard]] absl::StatusOr<SignedHead> DecodeSignedHeadValue(absl::string_view value);
 
 // requests: request_id -> fingerprint and stored response.
 std::string RequestRecordValue(absl::string_view fingerprint, absl::string_view response);

@@ -39,8 +39,9 @@ struct MutationPlan {
   // with ALREADY_EXISTS and nothing is written).
   std::vector<nianbao::v1::ReportRevision> revisions;
   // Audit events to append. The store fills sequence, previous_hash and, for an event with a
-  // report, report_sequence and report_previous_hash (32 zero bytes start a chain), then calls
-  // the AuditSealer to fill hash and report_hash.
+  // report, report_sequence and report_previous_hash, and for an event with an agency_id,
+  // agency_sequence and agency_previous_hash (32 zero bytes start a chain), then calls the
+  // AuditSealer to fill hash, report_hash and agency_hash.
   std::vector<nianbao::v1::AuditEvent> audit_events;
   // Stored under the mutation's request_id when `result` is OK, and returned to retries.
   std::string response;
@@ -79,9 +80,9 @@ struct CommitResult {
   std::vector<nianbao::v1::AuditEvent> audit_events;
 };
 
-// Fills event->hash and event->report_hash from the rest of the event, whose sequence numbers and
-// previous hashes are already set. Injected from the workflow library so that storage does not
-// know the hashing scheme.
+// Fills event->hash, event->report_hash and event->agency_hash from the rest of the event, whose
+// sequence numbers and previous hashes are already set. Injected from the workflow library so that
+// storage does not know the hashing scheme.
 using AuditSealer = std::function<void(nianbao::v1::AuditEvent* event)>;
 
 // Filters applied while scanning the audit trail. Unset fields match everything.
@@ -107,6 +108,14 @@ struct AuditEventPage {
 struct AuditHead {
   int64_t sequence = 0;
   std::string hash;
+};
+
+// The global head and one agency chain's head as one snapshot of the database saw them: the
+// agency's last event is the last one with a global sequence up to global.sequence.
+struct AgencyAuditHead {
+  AuditHead global;
+  int64_t agency_sequence = 0;  // 0 when the agency has no event (in its chain) yet
+  std::string agency_hash;      // that event's agency_hash
 };
 
 struct ReportFilter {
@@ -166,6 +175,16 @@ class ReportStore {
       const std::string& report_name, int64_t after_report_sequence, int limit,
       const AuditEventFilter& filter) = 0;
   [[nodiscard]] virtual absl::StatusOr<AuditHead> GetAuditHead() = 0;
+  // The global head and `agency_id`'s chain head, read from one snapshot (for a checkpoint scoped
+  // to the agency).
+  [[nodiscard]] virtual absl::StatusOr<AgencyAuditHead> GetAgencyAuditHead(
+      const std::string& agency_id) = 0;
+  // Called before a checkpoint of `head` is signed: remembers `head` durably as the last head
+  // signed, unless it is shorter than the one remembered (or does not contain it: the event at the
+  // remembered sequence no longer has the remembered hash), which is DATA_LOSS and remembers
+  // nothing. So the server never vouches for a chain that lost events it once vouched for. A store
+  // whose chain is shorter than (or does not contain) the remembered head refuses to open.
+  [[nodiscard]] virtual absl::Status RecordSignedHead(const AuditHead& head) = 0;
 };
 
 }  // namespace nianbao::storage

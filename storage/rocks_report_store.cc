@@ -45,12 +45,13 @@ class DropSuffix : public rocksdb::SliceTransform {
 void TuneMemtable(const std::string& family, rocksdb::ColumnFamilyOptions* options) {
   // Which keys follow each other: every new version of a report sorts just before the previous
   // one (a hint per report); audit events are numbered in order (one hint for the family); a
-  // report's events in audit_by_report likewise (a hint per report); in the indexes, a change's
+  // report's events in audit_by_report likewise (a hint per report), and an agency's in
+  // audit_by_agency (a hint per agency); in the indexes, a change's
   // new update-time entry is the latest of them all, and the one it replaces one of the last (a
   // hint per kind of index, its tag byte).
   if (family == "reports") {
     options->memtable_insert_with_hint_prefix_extractor = std::make_shared<DropSuffix>(0);
-  } else if (family == "audit" || family == "audit_by_report") {
+  } else if (family == "audit" || family == "audit_by_report" || family == "audit_by_agency") {
     options->memtable_insert_with_hint_prefix_extractor =
         std::make_shared<DropSuffix>(sizeof(uint64_t));  // the sequence's 8 bytes
   } else if (family == "indexes") {
@@ -88,7 +89,7 @@ absl::StatusOr<std::unique_ptr<RocksReportStore>> RocksReportStore::Open(
 
   // Every column family present on disk must be opened; ours first, in ColumnFamily order.
   std::vector<std::string> names = {"reports", "revisions", "audit", "audit_by_report",
-                                    "indexes", "requests",  "meta"};
+                                    "indexes", "requests",  "meta",  "audit_by_agency"};
   std::vector<std::string> existing;
   if (rocksdb::DB::ListColumnFamilies(db_options, options.path, &existing).ok()) {
     for (const std::string& name : existing) {
@@ -146,6 +147,8 @@ absl::StatusOr<std::unique_ptr<RocksReportStore>> RocksReportStore::Open(
   std::unique_ptr<RocksReportStore> store(
       new RocksReportStore(std::move(options), std::move(db), std::move(handles), head));
   if (absl::Status s = store->CheckAndWriteSchemaVersion(); !s.ok()) return s;
+  // Refuses a chain shorter than (or not containing) the last head the server signed.
+  if (absl::Status s = store->CheckSignedHead(); !s.ok()) return s;
   return store;
 }
 

@@ -3,9 +3,11 @@
 //   revisions        (agency_id, year, revision, kind)  -> ReportRevision, never overwritten
 //   audit            global sequence                    -> AuditEvent
 //   audit_by_report  (report name, report sequence)     -> audit key (global sequence)
+//   audit_by_agency  (agency_id, agency sequence)       -> audit key (global sequence)
 //   indexes          year / state / update-time keys    -> empty
 //   requests         request_id                         -> fingerprint and first response
 //   meta             "schema_version"                   -> uint64
+//                    "signed_checkpoint"                -> the last head signed (sequence, hash)
 // Key encodings are in key_encoding.h.
 //
 // A commit is planned on the caller's thread from the report as last written, then queued for the
@@ -63,7 +65,9 @@ struct RocksReportStoreOptions {
 class RocksReportStore final : public ReportStore {
  public:
   // The schema this build writes. A database with a newer stored version is refused at open.
-  static constexpr uint64_t kSchemaVersion = 1;
+  // Version 2: events carry agency chains (audit_by_agency); a version-1 binary, which would
+  // append events outside them, is refused a version-2 database.
+  static constexpr uint64_t kSchemaVersion = 2;
 
   // Opens (or creates) the database.
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<RocksReportStore>> Open(
@@ -89,6 +93,8 @@ class RocksReportStore final : public ReportStore {
                                                        int64_t after_report_sequence, int limit,
                                                        const AuditEventFilter& filter) override;
   absl::StatusOr<AuditHead> GetAuditHead() override;
+  absl::StatusOr<AgencyAuditHead> GetAgencyAuditHead(const std::string& agency_id) override;
+  absl::Status RecordSignedHead(const AuditHead& head) override;
 
   // Backs the database up online into request.backup_dir while commits go on (report_backup.h):
   // INVALID_ARGUMENT naming backup_dir when it is relative or inside the data directory. Thread-safe;
@@ -135,7 +141,16 @@ class RocksReportStore final : public ReportStore {
     int64_t sequence = 0;
     std::string hash;
   };
-  enum ColumnFamily { kReports, kRevisions, kAudit, kAuditByReport, kIndexes, kRequests, kMeta };
+  enum ColumnFamily {
+    kReports,
+    kRevisions,
+    kAudit,
+    kAuditByReport,
+    kIndexes,
+    kRequests,
+    kMeta,
+    kAuditByAgency
+  };
 
   RocksReportStore(RocksReportStoreOptions options, std::unique_ptr<rocksdb::DB> db,
                    std::vector<rocksdb::ColumnFamilyHandle*> handles, AuditHead head);
@@ -176,8 +191,17 @@ class RocksReportStore final : public ReportStore {
                                                            bool request_contested,
                                                            GroupState& state,
                                                            rocksdb::WriteBatch& batch);
-  [[nodiscard]] absl::StatusOr<ChainHead*> ReportChainHead(const std::string& report,
-                                                           GroupState& state);
+  // The head of report's (index kAuditByReport) or agency's (kAuditByAgency) chain `name` as the
+  // group's commits so far leave it, loaded into `group_heads` (the group's state) on first use.
+  [[nodiscard]] absl::StatusOr<ChainHead*> GroupChainHead(
+      ColumnFamily index, const std::string& name, std::map<std::string, ChainHead>& group_heads);
+  // The last event of a report's (index kAuditByReport) or agency's (kAuditByAgency) chain as
+  // stored: its place in that chain and its link hash; 0 and empty when the chain has none.
+  [[nodiscard]] absl::StatusOr<ChainHead> ReadChainHead(ColumnFamily index, const std::string& name,
+                                                        const rocksdb::Snapshot* snapshot);
+  // At open: DATA_LOSS unless the chain contains the last head signed (see RecordSignedHead);
+  // loads it into signed_head_.
+  [[nodiscard]] absl::Status CheckSignedHead();
   rocksdb::ColumnFamilyHandle* cf(ColumnFamily family) const { return handles_[family]; }
   [[nodiscard]] absl::StatusOr<std::optional<std::string>> Get(ColumnFamily family,
                                                                const std::string& key,
@@ -196,6 +220,11 @@ class RocksReportStore final : public ReportStore {
   // Each report's chain head as last written, so that a commit need not read the last event back.
   // Only the commit thread touches it; one entry per report changed since open.
   std::map<std::string, ChainHead> report_heads_;
+  // Each agency's chain head as last written, likewise.
+  std::map<std::string, ChainHead> agency_heads_;
+  // The last head a checkpoint was signed of (sequence 0: none), as stored in meta.
+  std::mutex signed_mutex_;
+  AuditHead signed_head_;  // guarded by signed_mutex_
   // How many times the store has written each report row since open (absent: never), so that the
   // commit thread can tell that a plan's report is still the one it was made from without reading
   // the row back. Guarded by mutex_, and written only by the commit thread (after each write),

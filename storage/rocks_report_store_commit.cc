@@ -68,6 +68,7 @@ class RocksReportStore::GroupState {
   std::set<std::string> revisions;                            // revision keys written
   std::map<std::string, RequestRecord> requests;              // by request_id
   std::map<std::string, ChainHead> report_heads;              // by report name
+  std::map<std::string, ChainHead> agency_heads;              // by agency_id
   AuditHead global;
 };
 
@@ -246,6 +247,7 @@ void RocksReportStore::CommitGroup(const std::vector<std::unique_ptr<PendingComm
     }
     if (write_status.ok()) {
       for (auto& [report, head] : state.report_heads) report_heads_[report] = std::move(head);
+      for (auto& [agency, head] : state.agency_heads) agency_heads_[agency] = std::move(head);
     }
   }
   {
@@ -266,42 +268,6 @@ void RocksReportStore::CommitGroup(const std::vector<std::unique_ptr<PendingComm
   if (!write_status.ok()) {
     for (const std::unique_ptr<PendingCommit>& pending : group) pending->outcome = write_status;
   }
-}
-
-absl::StatusOr<RocksReportStore::ChainHead*> RocksReportStore::ReportChainHead(
-    const std::string& report, GroupState& state) {
-  if (auto it = state.report_heads.find(report); it != state.report_heads.end()) {
-    return &it->second;
-  }
-  ChainHead head;
-  if (auto it = report_heads_.find(report); it != report_heads_.end()) {
-    head = it->second;
-  } else {
-    // First change since open: the last event of the report's chain.
-    const std::string prefix = ReportAuditPrefix(report);
-    const std::string upper = PrefixSuccessor(prefix);
-    std::unique_ptr<rocksdb::Iterator> last_key(
-        db_->NewIterator(rocksdb::ReadOptions(), cf(kAuditByReport)));
-    last_key->SeekForPrev(upper);
-    if (last_key->Valid() && last_key->key().starts_with(prefix)) {
-      absl::string_view rest(last_key->key().data() + prefix.size(),
-                             last_key->key().size() - prefix.size());
-      absl::StatusOr<uint64_t> sequence = ConsumeUint64(&rest);
-      if (!sequence.ok()) return sequence.status();
-      absl::StatusOr<std::optional<std::string>> bytes =
-          Get(kAudit, last_key->value().ToString(), nullptr);
-      if (!bytes.ok()) return bytes.status();
-      if (!bytes->has_value()) return absl::DataLossError("report chain head event missing");
-      absl::StatusOr<AuditEvent> last = ParseStored<AuditEvent>(**bytes, "event");
-      if (!last.ok()) return last.status();
-      head.sequence = static_cast<int64_t>(*sequence);
-      head.hash = last->report_hash();
-    } else if (absl::Status s = FromRocksStatus(last_key->status(), "read report chain head");
-               !s.ok()) {
-      return s;
-    }
-  }
-  return &(state.report_heads[report] = std::move(head));
 }
 
 absl::StatusOr<CommitResult> RocksReportStore::ApplyPrepared(PreparedMutation& prepared,
@@ -366,14 +332,22 @@ absl::StatusOr<CommitResult> RocksReportStore::ApplyPrepared(PreparedMutation& p
     }
   }
   std::vector<ChainHead*> report_heads;  // per event; nullptr for an event about no report
+  std::vector<ChainHead*> agency_heads;  // per event; nullptr for an event about no agency
   for (const AuditEvent& event : plan.audit_events) {
-    if (event.report().empty()) {
-      report_heads.push_back(nullptr);
-      continue;
+    report_heads.push_back(nullptr);
+    agency_heads.push_back(nullptr);
+    if (!event.report().empty()) {
+      absl::StatusOr<ChainHead*> head =
+          GroupChainHead(kAuditByReport, event.report(), state.report_heads);
+      if (!head.ok()) return head.status();
+      report_heads.back() = *head;
     }
-    absl::StatusOr<ChainHead*> head = ReportChainHead(event.report(), state);
-    if (!head.ok()) return head.status();
-    report_heads.push_back(*head);
+    if (!event.agency_id().empty()) {
+      absl::StatusOr<ChainHead*> head =
+          GroupChainHead(kAuditByAgency, event.agency_id(), state.agency_heads);
+      if (!head.ok()) return head.status();
+      agency_heads.back() = *head;
+    }
   }
 
   // 4. Into the batch; nothing below can fail.
@@ -402,6 +376,14 @@ absl::StatusOr<CommitResult> RocksReportStore::ApplyPrepared(PreparedMutation& p
       event.set_report_sequence(0);
       event.clear_report_previous_hash();
     }
+    ChainHead* agency_head = agency_heads[i];
+    if (agency_head != nullptr) {
+      event.set_agency_sequence(agency_head->sequence + 1);
+      event.set_agency_previous_hash(agency_head->hash.empty() ? ZeroHash() : agency_head->hash);
+    } else {
+      event.set_agency_sequence(0);
+      event.clear_agency_previous_hash();
+    }
     options_.audit_sealer(&event);
     const std::string audit_key = AuditKey(event.sequence());
     batch.Put(cf(kAudit), audit_key, event.SerializeAsString());
@@ -412,6 +394,12 @@ absl::StatusOr<CommitResult> RocksReportStore::ApplyPrepared(PreparedMutation& p
                 audit_key);
       report_head->sequence = event.report_sequence();
       report_head->hash = event.report_hash();
+    }
+    if (agency_head != nullptr) {
+      batch.Put(cf(kAuditByAgency), AgencyAuditKey(event.agency_id(), event.agency_sequence()),
+                audit_key);
+      agency_head->sequence = event.agency_sequence();
+      agency_head->hash = event.agency_hash();
     }
   }
   result.audit_events = std::move(plan.audit_events);

@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "rocksdb/db.h"
 #include "storage/key_encoding.h"
 #include "tests/support/status_matchers.h"
@@ -353,8 +354,10 @@ TEST(RocksReportStoreTest, NewerSchemaVersionIsRefused) {
     for (auto* handle : handles) db->DestroyColumnFamilyHandle(handle);
     delete db;
   }
-  EXPECT_THAT(OpenStore(dir.path()),
-              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("schema version 2")));
+  EXPECT_THAT(
+      OpenStore(dir.path()),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               HasSubstr(absl::StrCat("schema version ", RocksReportStore::kSchemaVersion + 1))));
 }
 
 TEST(RocksReportStoreTest, ConcurrentCommitsShareWritesAndKeepOneGaplessChain) {

@@ -15,12 +15,17 @@ void FakeSeal(AuditEvent* event) {
   bare.clear_report_hash();
   bare.clear_previous_hash();
   bare.clear_report_previous_hash();
+  bare.clear_agency_hash();
+  bare.clear_agency_previous_hash();
   std::string bytes;
   bare.SerializeToString(&bytes);
   std::hash<std::string> hasher;
   event->set_hash(absl::StrCat("G", hasher(bytes + event->previous_hash())));
   if (!event->report().empty()) {
     event->set_report_hash(absl::StrCat("R", hasher(bytes + event->report_previous_hash())));
+  }
+  if (event->agency_sequence() != 0) {
+    event->set_agency_hash(absl::StrCat("A", hasher(bytes + event->agency_previous_hash())));
   }
 }
 

@@ -11,7 +11,8 @@
 
 namespace nianbao::storage::testing {
 
-// hash = "G" + digest of (event without hashes, previous_hash); report_hash likewise with "R".
+// hash = "G" + digest of (event without hashes, previous_hash); report_hash likewise with "R",
+// agency_hash with "A".
 void FakeSeal(nianbao::v1::AuditEvent* event);
 
 absl::StatusOr<std::unique_ptr<RocksReportStore>> OpenStore(
