@@ -21,11 +21,11 @@ constexpr size_t kMaxDescriptionBytes = 160;
 constexpr size_t kReserveBytes = 160;
 
 // Cuts UTF-8 text at a character boundary, marking the cut.
-std::string Truncate(const std::string& text, size_t max_bytes) {
-  if (text.size() <= max_bytes) return text;
+std::string Truncate(absl::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
   size_t end = max_bytes;
   while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  return text.substr(0, end) + "…";
+  return absl::StrCat(text.substr(0, end), "…");
 }
 
 // One violation per (type, subject) — one per rule code, which is what acknowledging warnings
@@ -55,6 +55,35 @@ google::rpc::PreconditionFailure ReduceViolations(const google::rpc::Preconditio
   return reduced;
 }
 
+// A BadRequest whose fields and descriptions are cut to kMaxDescriptionBytes, as many violations as
+// fit in `budget` bytes: a field's description may quote what the caller sent, and that can be
+// megabytes.
+google::rpc::BadRequest ReduceFieldViolations(const google::rpc::BadRequest& bad_request,
+                                              size_t budget) {
+  google::rpc::BadRequest reduced;
+  for (const auto& violation : bad_request.field_violations()) {
+    google::rpc::BadRequest::FieldViolation kept;
+    kept.set_field(Truncate(violation.field(), kMaxDescriptionBytes));
+    kept.set_description(Truncate(violation.description(), kMaxDescriptionBytes));
+    if (reduced.ByteSizeLong() + kept.ByteSizeLong() + 4 > budget) break;
+    *reduced.add_field_violations() = std::move(kept);
+  }
+  return reduced;
+}
+
+// An ErrorInfo's reason and metadata values cut to kMaxDescriptionBytes each.
+google::rpc::ErrorInfo ReduceErrorInfo(const google::rpc::ErrorInfo& info) {
+  google::rpc::ErrorInfo reduced;
+  reduced.set_reason(Truncate(info.reason(), kMaxDescriptionBytes));
+  reduced.set_domain(Truncate(info.domain(), kMaxDescriptionBytes));
+  for (const auto& [key, value] : info.metadata()) {
+    if (reduced.ByteSizeLong() > kMaxDetailsBytes / 2) break;
+    (*reduced.mutable_metadata())[Truncate(key, kMaxDescriptionBytes)] =
+        Truncate(value, kMaxDescriptionBytes);
+  }
+  return reduced;
+}
+
 }  // namespace
 
 absl::Status CompactErrorDetails(const absl::Status& status) {
@@ -72,9 +101,28 @@ absl::Status CompactErrorDetails(const absl::Status& status) {
         return;
       }
     }
+    if (type_url == nianbao::workflow::kBadRequestTypeUrl) return;  // fitted last, below
+    if (type_url == nianbao::workflow::kErrorInfoTypeUrl) {
+      google::rpc::ErrorInfo info;
+      if (info.ParseFromString(std::string(payload))) {
+        const google::rpc::ErrorInfo reduced = ReduceErrorInfo(info);
+        nianbao::workflow::SetDetail(compact, type_url, reduced);
+        used += reduced.ByteSizeLong() + type_url.size();
+        return;
+      }
+    }
+    // Any other detail is kept only while it fits: the status must always reach the client.
+    if (used + payload.size() + type_url.size() > kMaxDetailsBytes) return;
     compact.SetPayload(type_url, payload);
     used += payload.size() + type_url.size();
   });
+  google::rpc::BadRequest bad_request;
+  if (nianbao::workflow::GetDetail(status, nianbao::workflow::kBadRequestTypeUrl, bad_request)) {
+    const size_t budget = used < kMaxDetailsBytes ? kMaxDetailsBytes - used : 0;
+    const google::rpc::BadRequest reduced = ReduceFieldViolations(bad_request, budget);
+    nianbao::workflow::SetDetail(compact, nianbao::workflow::kBadRequestTypeUrl, reduced);
+    used += reduced.ByteSizeLong() + nianbao::workflow::kBadRequestTypeUrl.size();
+  }
   google::rpc::PreconditionFailure failure;
   if (nianbao::workflow::GetDetail(status, nianbao::workflow::kPreconditionFailureTypeUrl,
                                    failure)) {

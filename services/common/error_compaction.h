@@ -11,7 +11,9 @@ namespace nianbao::service {
 // boundary to at most 600 bytes, and its google.rpc.PreconditionFailure reduced to one violation
 // per (type, subject) — one per rule code, which is what acknowledging warnings needs — each
 // description at most 160 bytes, as many as fit in 3.5 KiB of details, then one TRUNCATED entry
-// counting the rest. Other payloads are kept. OK stays OK.
+// counting the rest. A google.rpc.BadRequest keeps its field violations, each field and
+// description cut to 160 bytes, while they fit; an ErrorInfo's values are cut to 160 bytes; other
+// payloads are kept while they fit. OK stays OK.
 absl::Status CompactErrorDetails(const absl::Status& status);
 
 }  // namespace nianbao::service

@@ -127,6 +127,32 @@ TEST(GrpcStatusTest, LargeDetailsAreCompactedToFitTheTrailers) {
   EXPECT_THAT(last.description(), ::testing::HasSubstr(absl::StrCat(60 - kept, " more omitted")));
 }
 
+// A field violation or an ErrorInfo value may quote what a caller sent (a 60 KB report name once
+// came back whole, and clients refused the trailers). Each is cut; the field is still named.
+TEST(GrpcStatusTest, HugeFieldViolationsAndErrorInfoAreCut) {
+  const std::string huge(60 * 1024, '9');
+  absl::Status status = BadRequestError(
+      absl::StrCat("名称无效：", huge), absl::StrCat("bad name: ", huge),
+      {{"name", absl::StrCat("bad name: ", huge)}, {"name", absl::StrCat("again: ", huge)}});
+  AttachErrorInfo(status, "INVALID_FIELD", {{"field", "name"}, {"value", huge}});
+  status.SetPayload("type.googleapis.com/google.rpc.DebugInfo", absl::Cord(huge));
+  const grpc::Status mapped = ToGrpcStatus(status);
+  EXPECT_EQ(mapped.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  const size_t trailer_bytes =
+      (mapped.error_details().size() + 2) / 3 * 4 + 3 * mapped.error_message().size();
+  EXPECT_LT(trailer_bytes, 8u * 1024);
+  const google::rpc::Status details = RpcStatusFromGrpc(mapped);
+  const auto bad_request = FindDetail<google::rpc::BadRequest>(details);
+  ASSERT_TRUE(bad_request.has_value());
+  ASSERT_GE(bad_request->field_violations_size(), 1);
+  EXPECT_EQ(bad_request->field_violations(0).field(), "name");
+  EXPECT_LE(bad_request->field_violations(0).description().size(), 160u + 3);
+  const auto info = FindDetail<google::rpc::ErrorInfo>(details);
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->metadata().at("field"), "name");
+  EXPECT_LE(info->metadata().at("value").size(), 160u + 3);
+}
+
 // Small details pass through untouched.
 TEST(GrpcStatusTest, SmallDetailsAreKeptWhole) {
   const absl::Status original = PreconditionFailedError(
