@@ -2,6 +2,8 @@
 #include "storage/rocks_report_store.h"
 
 #include <algorithm>
+#include <filesystem>
+#include <system_error>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -14,6 +16,7 @@
 #include "storage/parse_stored.h"
 #include "storage/prezeroed_wal_file_system.h"
 #include "storage/rocks_status.h"
+#include "storage/wal_integrity.h"
 
 namespace nianbao::storage {
 namespace {
@@ -67,14 +70,31 @@ void TuneMemtable(const std::string& family, rocksdb::ColumnFamilyOptions* optio
     options->memtable_factory.reset(rocksdb::NewHashLinkListRepFactory());
   }
 }
+// Creates the data directory's parents (RocksDB creates only the directory itself) and, unless
+// the data is opened read-only for salvage, refuses logs damaged before their tail.
+absl::Status PrepareDataDirectory(const RocksReportStoreOptions& options) {
+  std::error_code error;
+  const std::filesystem::path parent = std::filesystem::path(options.path).parent_path();
+  if (!options.read_only && !parent.empty() &&
+      !std::filesystem::create_directories(parent, error) && error) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("无法创建数据目录的上级目录 cannot create the parent directory ",
+                     parent.string(), " of the data directory: ", error.message()));
+  }
+  if (options.read_only) return absl::OkStatus();
+  return CheckWalIntegrity(options.path);
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<RocksReportStore>> RocksReportStore::Open(
     RocksReportStoreOptions options) {
   if (!options.audit_sealer) return absl::InvalidArgumentError("audit_sealer is required");
   if (options.path.empty()) return absl::InvalidArgumentError("path is required");
+  if (absl::Status s = PrepareDataDirectory(options); !s.ok()) return s;
   rocksdb::Options db_options;
   db_options.create_if_missing = true;
+  if (options.max_total_wal_bytes > 0) db_options.max_total_wal_size = options.max_total_wal_bytes;
   db_options.create_missing_column_families = true;
   db_options.keep_log_file_num = 4;
   // Required by the requests family's hash memtable (TuneMemtable), and free here: the store's one
@@ -113,10 +133,11 @@ absl::StatusOr<std::unique_ptr<RocksReportStore>> RocksReportStore::Open(
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw_db = nullptr;
-  if (absl::Status s = FromRocksStatus(
-          rocksdb::DB::Open(db_options, options.path, descriptors, &handles, &raw_db),
-          absl::StrCat("open ", options.path));
-      !s.ok()) {
+  const rocksdb::Status opened =
+      options.read_only
+          ? rocksdb::DB::OpenForReadOnly(db_options, options.path, descriptors, &handles, &raw_db)
+          : rocksdb::DB::Open(db_options, options.path, descriptors, &handles, &raw_db);
+  if (absl::Status s = FromRocksStatus(opened, absl::StrCat("open ", options.path)); !s.ok()) {
     return s;
   }
   std::unique_ptr<rocksdb::DB> db(raw_db);
@@ -198,6 +219,7 @@ absl::Status RocksReportStore::CheckAndWriteSchemaVersion() {
     }
     if (*version == kSchemaVersion) return absl::OkStatus();
   }
+  if (options_.read_only) return absl::OkStatus();
   std::string value;
   AppendUint64(&value, kSchemaVersion);
   rocksdb::WriteOptions write_options;

@@ -57,6 +57,15 @@ struct RocksReportStoreOptions {
   // default (64 MiB). Tests set it small so that reads are served from table files too; it must
   // exceed the 400 KiB the requests family's hash memtable allocates when it starts.
   uint64_t memtable_bytes = 0;
+  // Opens the data for salvage: RocksDB read-only, replaying the write-ahead log up to its first
+  // damage (what point-in-time recovery keeps) without the integrity check that otherwise refuses
+  // damaged logs, and writing nothing; every commit fails with FAILED_PRECONDITION.
+  bool read_only = false;
+  // The write-ahead logs' total size beyond which the column families they keep alive are
+  // flushed, so that a restart replays at most this much whatever the history (without it one
+  // rarely written family pins every log since its last flush: 1.5 GB after two minutes of edits).
+  // 0: RocksDB's default (4 x the memtables' size).
+  uint64_t max_total_wal_bytes = 64 << 20;
   // For tests: runs after a group's WriteBatch is built and before it is written. An error drops
   // the batch, and every mutation of the group fails with that error.
   std::function<absl::Status()> before_write_hook;
@@ -69,7 +78,9 @@ class RocksReportStore final : public ReportStore {
   // append events outside them, is refused a version-2 database.
   static constexpr uint64_t kSchemaVersion = 2;
 
-  // Opens (or creates) the database.
+  // Opens (or creates) the database. DATA_LOSS, naming the file, when a write-ahead log is damaged
+  // before its tail (wal_integrity.h) unless options.read_only; the parent directories of a new
+  // data directory are created.
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<RocksReportStore>> Open(
       RocksReportStoreOptions options);
   // Refuses new commits, finishes the queued ones and closes the database cleanly.
@@ -97,8 +108,8 @@ class RocksReportStore final : public ReportStore {
   absl::Status RecordSignedHead(const AuditHead& head) override;
 
   // Backs the database up online into request.backup_dir while commits go on (report_backup.h):
-  // INVALID_ARGUMENT naming backup_dir when it is relative or inside the data directory. Thread-safe;
-  // backups of one process run one at a time.
+  // INVALID_ARGUMENT naming backup_dir when it is relative or inside the data directory.
+  // Thread-safe; backups of one process run one at a time.
   [[nodiscard]] absl::StatusOr<BackupResult> Backup(const BackupRequest& request);
 
   // How many synced writes have been made since open (for tests and benchmarks of group commit).

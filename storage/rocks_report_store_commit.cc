@@ -74,6 +74,11 @@ class RocksReportStore::GroupState {
 
 void RocksReportStore::CommitAsync(ReportMutation mutation, CommitDone done) {
   if (!mutation.plan) return done(absl::InvalidArgumentError("mutation has no plan"));
+  if (options_.read_only) {
+    return done(absl::FailedPreconditionError(
+        "数据以只读方式打开（抢救模式），不接受修改 (the data is open read-only for salvage; no "
+        "changes are accepted)"));
+  }
   auto pending = std::make_unique<PendingCommit>();
   pending->mutation = std::move(mutation);
   const ReportMutation& queued = pending->mutation;

@@ -21,6 +21,14 @@ absl::Status FromRocksStatus(const rocksdb::Status& status, absl::string_view co
     case rocksdb::Status::kInvalidArgument:
       return absl::InvalidArgumentError(message);
     case rocksdb::Status::kIOError:
+      // A full disk is the operator's to fix, and says so; the store resumes writing once space
+      // is back (see RocksReportStore).
+      if (status.IsNoSpace()) {
+        return absl::ResourceExhaustedError(absl::StrCat(
+            "磁盘空间不足，暂时无法写入 (no space left on the disk; writes resume once "
+            "space is freed): ",
+            message));
+      }
       // A failed disk write or a lock held by another process: the caller may try again later.
       return absl::UnavailableError(message);
     case rocksdb::Status::kMergeInProgress:
