@@ -1,21 +1,28 @@
 #include "services/common/server_bootstrap.h"
 
 #include <fcntl.h>
+#include <grpc/grpc.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/resource_quota.h>
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server.h>
 #include <grpcpp/server_builder.h>
+#include <netdb.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <memory>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "services/common/tls_credentials.h"
@@ -127,6 +134,45 @@ std::string TransportWarning(const ServerOptions& options) {
       ", bearer tokens would cross the network in plaintext; configure server.tls)");
 }
 
+std::string BindFailureReason(absl::string_view listen) {
+  std::string host(listen), port;
+  if (absl::StartsWith(host, "[")) {
+    const size_t close = host.find(']');
+    if (close == std::string::npos) return "";
+    port = host.substr(std::min(close + 2, host.size()));
+    host = host.substr(1, close - 1);
+  } else {
+    const size_t colon = host.rfind(':');
+    if (colon == std::string::npos) return "";
+    port = host.substr(colon + 1);
+    host.resize(colon);
+  }
+  addrinfo hints = {};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE;
+  addrinfo* found = nullptr;
+  if (getaddrinfo(host.empty() ? nullptr : host.c_str(), port.c_str(), &hints, &found) != 0) {
+    return absl::StrCat("无法解析地址 cannot resolve ", listen);
+  }
+  std::string reason;
+  for (addrinfo* a = found; a != nullptr && reason.empty(); a = a->ai_next) {
+    const int fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
+    if (fd < 0) continue;
+    const int on = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+    if (bind(fd, a->ai_addr, a->ai_addrlen) != 0) {
+      reason =
+          errno == EADDRINUSE
+              ? absl::StrCat("端口已被另一进程占用 (address already in use by another process)")
+              : absl::StrCat(std::strerror(errno));
+    }
+    close(fd);
+  }
+  freeaddrinfo(found);
+  return reason;
+}
+
 void PrepareProcessForServing() {
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
 }
@@ -159,6 +205,18 @@ absl::Status RunServerUntilSignal(const ServerOptions& options,
   int bound_port = 0;
   builder.AddListeningPort(options.listen, options.credentials, &bound_port);
   builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
+  // gRPC sets SO_REUSEPORT by default on Linux, which let a second server with another data
+  // directory bind the same port and share the calls (each store then held half of the reports).
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, kMaxConcurrentStreamsPerConnection);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS,
+                             static_cast<int>(absl::ToInt64Milliseconds(kMaxConnectionAge)));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS,
+                             static_cast<int>(absl::ToInt64Milliseconds(kMaxConnectionAgeGrace)));
+  grpc::ResourceQuota quota("nianbao-server");
+  quota.SetMaxThreads(kMaxServerThreads);
+  quota.Resize(static_cast<size_t>(kServerMemoryQuotaBytes));
+  builder.SetResourceQuota(quota);
   // The sync API runs each call on a polling thread and, by default, keeps at most 2 idle ones:
   // a handler that blocks (a transition waiting for its group's fdatasync) makes it start a thread
   // and end one per call. Measured on the workflow benchmark at 8 clients: ~2,500 thread
@@ -168,8 +226,10 @@ absl::Status RunServerUntilSignal(const ServerOptions& options,
   for (const ServedService& served : services) builder.RegisterService(served.service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
-    return absl::UnavailableError(
-        absl::StrCat("无法监听 ", options.listen, " (cannot listen on ", options.listen, ")"));
+    const std::string reason = BindFailureReason(options.listen);
+    return absl::UnavailableError(absl::StrCat("无法监听 ", options.listen, " (cannot listen on ",
+                                               options.listen, ")", reason.empty() ? "" : ": ",
+                                               reason));
   }
   server->GetHealthCheckService()->SetServingStatus(true);
   for (const ServedService& served : services) {

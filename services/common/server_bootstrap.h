@@ -46,6 +46,17 @@ inline constexpr int kDefaultMaxReceiveMessageBytes = 16 * 1024 * 1024;
 inline constexpr absl::Duration kDefaultShutdownGrace = absl::Seconds(5);
 // Idle call threads a sync-API server keeps instead of ending them (gRPC's default is 2).
 inline constexpr int kSyncServerMaxIdleThreads = 16;
+// Bounds on what callers can make a server hold, so that calls that never finish (headers sent,
+// no body) cannot exhaust it: streams open at once on one connection, threads serving calls in
+// all (beyond them a call is refused with RESOURCE_EXHAUSTED instead of starting another), and the
+// memory gRPC may give to calls and connections. A connection is closed after kMaxConnectionAge
+// plus kMaxConnectionAgeGrace (clients reconnect by themselves; streams resume from their last
+// position), which ends calls left idle on it.
+inline constexpr int kMaxConcurrentStreamsPerConnection = 100;
+inline constexpr int kMaxServerThreads = 200;
+inline constexpr int64_t kServerMemoryQuotaBytes = int64_t{1} << 30;
+inline constexpr absl::Duration kMaxConnectionAge = absl::Minutes(30);
+inline constexpr absl::Duration kMaxConnectionAgeGrace = absl::Minutes(5);
 
 struct ServerOptions {
   std::string listen;     // "host:port"; port 0 picks a free one.
@@ -82,6 +93,10 @@ ServerOptions ResolveServerOptions(const nianbao::config::v1::ServerConfig& conf
 // The warning a server prints at start when it listens beyond loopback without TLS, else "".
 std::string TransportWarning(const ServerOptions& options);
 
+// Why `listen` cannot be bound, found by trying to bind it as gRPC does ("" when it can be now):
+// e.g. that another process already listens there.
+std::string BindFailureReason(absl::string_view listen);
+
 // A service to serve and its full name ("nianbao.v1.ValidationService"), under which the health
 // service reports it, so probes that name the service get SERVING as well as those that don't.
 struct ServedService {
@@ -101,7 +116,8 @@ void PrepareProcessForServing();
 // health NOT_SERVING, stops accepting calls, waits up to options.shutdown_grace for in-flight calls
 // (cancelling the rest), runs `after_shutdown` (may be empty) and returns OK. Calls
 // PrepareProcessForServing first. FAILED_PRECONDITION when options.credentials are unset (see
-// PrepareServerOptions); UNAVAILABLE when the address cannot be bound; INTERNAL when the port file
+// PrepareServerOptions); UNAVAILABLE when the address cannot be bound, also when another process
+// listens on it (the port is never shared: SO_REUSEPORT is off); INTERNAL when the port file
 // cannot be written. Call once per process.
 [[nodiscard]] absl::Status RunServerUntilSignal(const ServerOptions& options,
                                                 const std::vector<ServedService>& services,
