@@ -285,47 +285,6 @@ absl::Status AuditCore::StreamAuditEvents(const AuditCaller& caller,
   return absl::CancelledError("stream cancelled");
 }
 
-absl::StatusOr<v1::AuditCheckpoint> AuditCore::SignHead() {
-  absl::StatusOr<storage::AuditHead> head = store_->GetAuditHead();
-  if (!head.ok()) return head.status();
-  return signing_key_->Sign(head->sequence, head->hash, options_.now());
-}
-
-absl::StatusOr<v1::AuditCheckpoint> AuditCore::SignPeriodicCheckpoint() {
-  absl::StatusOr<storage::AuditHead> head = store_->GetAuditHead();
-  if (!head.ok()) return head.status();
-  std::lock_guard<std::mutex> lock(checkpoint_mutex_);
-  if (latest_checkpoint_.has_value() && latest_checkpoint_->sequence() == head->sequence) {
-    return *latest_checkpoint_;
-  }
-  absl::StatusOr<v1::AuditCheckpoint> signed_head =
-      signing_key_->Sign(head->sequence, head->hash, options_.now());
-  if (!signed_head.ok()) return signed_head.status();
-  latest_checkpoint_ = *signed_head;
-  return signed_head;
-}
-
-absl::Status AuditCore::GetCheckpoint(const AuditCaller& caller,
-                                      const v1::GetCheckpointRequest& request,
-                                      v1::GetCheckpointResponse* response) {
-  if (absl::Status s = AuthorizeAnyAudit(caller); !s.ok()) return s;
-  absl::StatusOr<v1::AuditCheckpoint> checkpoint;
-  if (request.sign_now()) {
-    checkpoint = SignHead();
-  } else {
-    std::unique_lock<std::mutex> lock(checkpoint_mutex_);
-    if (latest_checkpoint_.has_value()) {
-      checkpoint = *latest_checkpoint_;
-    } else {
-      lock.unlock();
-      checkpoint = SignPeriodicCheckpoint();
-    }
-  }
-  if (!checkpoint.ok()) return checkpoint.status();
-  *response->mutable_checkpoint() = *std::move(checkpoint);
-  return absl::OkStatus();
-}
-
 absl::Status AuditCore::GetPublicKey(const AuditCaller& caller, const v1::GetPublicKeyRequest&,
                                      v1::GetPublicKeyResponse* response) {
   response->set_public_key_pem(signing_key_->public_key_pem());

@@ -76,7 +76,9 @@ class AuditCore {
                                           nianbao::v1::GetPublicKeyResponse* response);
 
   // Signs the chain head when it moved since the last periodic checkpoint (or there is none);
-  // returns the latest checkpoint. Called at an interval by AuditCheckpointer.
+  // returns the latest checkpoint. Called at an interval by AuditCheckpointer. Like every
+  // signing, DATA_LOSS instead when the head is shorter than the last one signed (which the store
+  // remembers across restarts).
   absl::StatusOr<nianbao::v1::AuditCheckpoint> SignPeriodicCheckpoint();
 
  private:
@@ -96,7 +98,11 @@ class AuditCore {
   absl::Status CommitReadEvent(const AuditCaller& caller, absl::string_view agency_id,
                                absl::string_view report, nianbao::v1::AuditOutcome outcome,
                                std::string reason, absl::Status result);
+  // Signs the current head (scoped: the global head and `agency_id`'s chain head from one
+  // snapshot) after the store has remembered it; DATA_LOSS when it is shorter than, or does not
+  // contain, the last head signed.
   absl::StatusOr<nianbao::v1::AuditCheckpoint> SignHead();
+  absl::StatusOr<nianbao::v1::AuditCheckpoint> SignAgencyHead(const std::string& agency_id);
   absl::Status VerifyReportChain(const std::string& report,
                                  nianbao::v1::VerifyChainResponse* response);
   absl::Status VerifyGlobalChain(int64_t start_sequence,

@@ -22,6 +22,11 @@ void AuditStackTest::SetUp() {
 }
 
 void AuditStackTest::Open() {
+  absl::Status opened = TryOpen();
+  ASSERT_TRUE(opened.ok()) << opened;
+}
+
+absl::Status AuditStackTest::TryOpen() {
   storage::RocksReportStoreOptions options;
   options.path = dir_.File("db");
   options.audit_sealer = &workflow::FillAuditEventHashes;
@@ -29,12 +34,13 @@ void AuditStackTest::Open() {
     return fail_writes_ ? absl::UnavailableError("injected write failure") : absl::OkStatus();
   };
   auto store = storage::RocksReportStore::Open(std::move(options));
-  ASSERT_TRUE(store.ok()) << store.status();
+  if (!store.ok()) return store.status();
   store_ = *std::move(store);
   workflow_ = std::make_unique<workflow_service::WorkflowCore>(store_.get(), &validator_);
   workflow_service::AuditCoreOptions audit_options;
   audit_options.follow_poll_interval = absl::Milliseconds(10);
   audit_ = std::make_unique<workflow_service::AuditCore>(store_.get(), key_.get(), audit_options);
+  return absl::OkStatus();
 }
 
 void AuditStackTest::Close() {
@@ -142,7 +148,8 @@ void AuditStackTest::CreateAndUpdate(const std::string& drafter, int year, int u
 }
 
 void AuditStackTest::TamperWithAudit(
-    const std::function<void(rocksdb::DB*, rocksdb::ColumnFamilyHandle*)>& edit) {
+    const std::function<void(rocksdb::DB*, rocksdb::ColumnFamilyHandle*)>& edit, bool reopen,
+    rocksdb::ColumnFamilyHandle** meta) {
   Close();
   const std::string path = dir_.File("db");
   std::vector<std::string> names;
@@ -158,12 +165,13 @@ void AuditStackTest::TamperWithAudit(
   rocksdb::ColumnFamilyHandle* audit = nullptr;
   for (size_t i = 0; i < names.size(); ++i) {
     if (names[i] == "audit") audit = handles[i];
+    if (names[i] == "meta" && meta != nullptr) *meta = handles[i];
   }
   ASSERT_NE(audit, nullptr);
   edit(db, audit);
   for (auto* handle : handles) db->DestroyColumnFamilyHandle(handle);
   delete db;
-  Open();
+  if (reopen) Open();
 }
 
 v1::VerifyChainResponse AuditStackTest::VerifyGlobal() {

@@ -36,6 +36,8 @@ class AuditStackTest : public ::testing::Test {
   void TearDown() override { Close(); }
 
   void Open();
+  // Opens the store and the cores over it; the store's refusal, if it refuses.
+  absl::Status TryOpen();
   void Close();
 
   // The caller named `name` in tests/data/principals.textproto.
@@ -48,8 +50,10 @@ class AuditStackTest : public ::testing::Test {
   // Creates a report and updates it `updates` times (1 + updates events).
   void CreateAndUpdate(const std::string& agency_drafter, int year, int updates);
 
-  // Opens the closed database with the RocksDB API and calls `edit` on the "audit" column family.
-  void TamperWithAudit(const std::function<void(rocksdb::DB*, rocksdb::ColumnFamilyHandle*)>& edit);
+  // Closes the store, opens the database with the RocksDB API, calls `edit` on the "audit" column
+  // family (`meta` gets the "meta" family) and opens the store again unless `reopen` is false.
+  void TamperWithAudit(const std::function<void(rocksdb::DB*, rocksdb::ColumnFamilyHandle*)>& edit,
+                       bool reopen = true, rocksdb::ColumnFamilyHandle** meta = nullptr);
 
   nianbao::v1::VerifyChainResponse VerifyGlobal();
   nianbao::v1::VerifyChainResponse VerifyReport(const std::string& report);

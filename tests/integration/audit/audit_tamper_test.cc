@@ -1,5 +1,6 @@
 // Tampering with stored audit events directly in RocksDB, with the server's store closed: changing
-// one byte, deleting an event or swapping two is detected and the first broken event is named.
+// one byte, deleting an event or swapping two is detected and the first broken event is named; a
+// chain cut below the last checkpoint signed is refused when the store opens.
 // Reopening an untouched database keeps both chains intact.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -8,6 +9,7 @@
 
 #include "storage/key_encoding.h"
 #include "tests/integration/audit/audit_fixture.h"
+#include "tests/support/status_matchers.h"
 
 namespace nianbao::audit_test {
 namespace {
@@ -82,14 +84,38 @@ TEST_F(AuditTamperTest, DeletedEventIsMissing) {
   EXPECT_EQ(global.first_break().sequence(), 5);
 }
 
-TEST_F(AuditTamperTest, DeletedLastEventIsCaughtByTheCheckpoint) {
+TEST_F(AuditTamperTest, DeletedLastEventBelowTheSignedCheckpointIsRefusedAtOpen) {
   v1::GetCheckpointResponse checkpoint;
   ASSERT_TRUE(audit_->GetCheckpoint(Auditor("zhou.zhongyang"), {}, &checkpoint).ok());
-  TamperWithAudit([](rocksdb::DB* db, rocksdb::ColumnFamilyHandle* audit) {
-    rocksdb::WriteOptions sync;
-    sync.sync = true;
-    ASSERT_TRUE(db->Delete(sync, audit, storage::AuditKey(11)).ok());
-  });
+  ASSERT_EQ(checkpoint.checkpoint().sequence(), 11);
+  TamperWithAudit(
+      [](rocksdb::DB* db, rocksdb::ColumnFamilyHandle* audit) {
+        rocksdb::WriteOptions sync;
+        sync.sync = true;
+        ASSERT_TRUE(db->Delete(sync, audit, storage::AuditKey(11)).ok());
+      },
+      /*reopen=*/false);
+  // The server remembers the checkpoint it signed: it serves (and signs) no shorter chain.
+  EXPECT_THAT(TryOpen(), nianbao::testing::StatusIs(
+                             absl::StatusCode::kDataLoss,
+                             ::testing::HasSubstr("ends at event 10 but the server signed a "
+                                                  "checkpoint up to event 11")));
+}
+
+TEST_F(AuditTamperTest, DeletedLastEventAndTheServersMemoryAreCaughtByAPublishedCheckpoint) {
+  v1::GetCheckpointResponse checkpoint;
+  ASSERT_TRUE(audit_->GetCheckpoint(Auditor("zhou.zhongyang"), {}, &checkpoint).ok());
+  // Whoever also deletes what the server remembers is still caught by a checkpoint given out.
+  rocksdb::ColumnFamilyHandle* meta = nullptr;
+  TamperWithAudit(
+      [&meta](rocksdb::DB* db, rocksdb::ColumnFamilyHandle* audit) {
+        rocksdb::WriteOptions sync;
+        sync.sync = true;
+        ASSERT_TRUE(db->Delete(sync, audit, storage::AuditKey(11)).ok());
+        ASSERT_NE(meta, nullptr);
+        ASSERT_TRUE(db->Delete(sync, meta, std::string(storage::kSignedCheckpointKey)).ok());
+      },
+      /*reopen=*/true, &meta);
   v1::VerifyChainRequest request;
   *request.mutable_checkpoint() = checkpoint.checkpoint();
   v1::VerifyChainResponse response;
