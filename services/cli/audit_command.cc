@@ -232,9 +232,12 @@ int RunExport(const Options& options) {
   if (!Value(options, "--after").empty() && !absl::SimpleAtoi(Value(options, "--after"), &after)) {
     return UsageError("--after 应为整数 (must be an integer)");
   }
-  // The checkpoint first: the export ends exactly at the head it vouches for.
+  // The checkpoint first: the export ends exactly at the head it vouches for. An agency's export
+  // ends with a checkpoint scoped to the agency, which signs its chain's head too, so that the
+  // export proves it holds every one of the agency's events.
   v1::GetCheckpointRequest checkpoint_request;
   checkpoint_request.set_sign_now(true);
+  checkpoint_request.set_agency_id(Value(options, "--agency"));
   v1::GetCheckpointResponse checkpoint;
   {
     grpc::ClientContext context;
@@ -335,17 +338,38 @@ int RunVerify(const Options& options) {
   }
   if (!verification->intact()) {
     const auto& chain_break = *verification->first_break;
-    std::cout << "验证失败 VERIFICATION FAILED: 第一个损坏的事件 first broken event "
-              << chain_break.sequence << " ("
-              << nianbao::workflow::ChainBreakKindName(chain_break.kind) << ")\n  "
-              << chain_break.message.zh << "\n  " << chain_break.message.en << "\n";
+    const std::string kind(nianbao::workflow::ChainBreakKindName(chain_break.kind));
+    if (verification->agency_id.empty()) {
+      std::cout << "验证失败 VERIFICATION FAILED: 第一个损坏的事件 first broken event "
+                << chain_break.sequence << " (" << kind << ")";
+    } else {
+      // An agency export breaks along the agency's chain: the place is its agency sequence, and
+      // the global sequence of the event found there (none for a missing tail).
+      std::cout << "验证失败 VERIFICATION FAILED: 机关 " << verification->agency_id
+                << " 第一个损坏的事件 first broken event of agency " << verification->agency_id
+                << ": agency sequence " << chain_break.sequence;
+      if (chain_break.global_sequence > 0) {
+        std::cout << ", global sequence " << chain_break.global_sequence;
+      }
+      std::cout << " (" << kind << ")";
+    }
+    std::cout << "\n  " << chain_break.message.zh << "\n  " << chain_break.message.en << "\n";
     return kExitFailure;
   }
   std::cout << "验证通过 OK: " << verification->events << " 个事件 events, "
             << verification->reports << " 条报告链 report chains, 检查点 checkpoint "
-            << verification->checkpoint_sequence
-            << (verification->anchored ? " 已核对 (head matched)" : " (head not in this export)")
+            << verification->checkpoint_sequence;
+  if (!verification->agency_id.empty()) {
+    std::cout << ", 机关 agency " << verification->agency_id << " 至机关事件 up to agency event "
+              << verification->agency_sequence;
+  }
+  std::cout << (verification->anchored ? " 已核对 (head matched)" : " (head not in this export)")
             << ", key " << (*key)->key_id() << "\n";
+  if (verification->unchained_events > 0) {
+    std::cout << "注意 NOTE: " << verification->unchained_events
+              << " 个事件早于机关审计链，其完整性无法证明 (events predate the agency chain; their "
+                 "completeness is not proven)\n";
+  }
   return kExitOk;
 }
 
