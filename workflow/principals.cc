@@ -180,6 +180,8 @@ std::string RoleDisplayName(Role role) {
       return "查阅人";
     case nianbao::v1::ROLE_CENTRAL_AUDITOR:
       return "中央审计员";
+    case nianbao::v1::ROLE_ADMIN:
+      return "系统管理员";
     default:
       return "无角色";
   }

@@ -1,18 +1,26 @@
 // nianbao-workflowd: the workflow gRPC server (nianbao.v1.WorkflowService) over a RocksDB data
 // directory, with health and reflection. On SIGTERM or SIGINT it lets in-flight calls finish, then
-// closes the database cleanly.
+// closes the database cleanly. With --restore_from it instead restores a backup into an empty data
+// directory and exits (services/workflow/data_restore.h).
+#include <pwd.h>
+#include <unistd.h>
+
 #include <iostream>
 #include <memory>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
 #include "nianbao/config/v1/workflow_server.pb.h"
+#include "nianbao/v1/admin.grpc.pb.h"
 #include "nianbao/v1/audit.grpc.pb.h"
 #include "nianbao/v1/workflow.grpc.pb.h"
 #include "services/common/server_bootstrap.h"
 #include "services/common/tls_credentials.h"
+#include "services/workflow/admin_service.h"
 #include "services/workflow/audit_service.h"
+#include "services/workflow/data_restore.h"
 #include "services/workflow/validation_client.h"
 #include "services/workflow/workflow_core.h"
 #include "services/workflow/workflow_service.h"
@@ -41,6 +49,13 @@ ABSL_FLAG(std::string, validation_tls_cert_file, "",
           "validation_tls.cert_file");
 ABSL_FLAG(std::string, validation_tls_key_file, "",
           "the client certificate's key (PEM); overrides validation_tls.key_file");
+ABSL_FLAG(std::string, backup_dir, "",
+          "where AdminService.CreateBackup writes when a request names no directory; overrides "
+          "the config file");
+ABSL_FLAG(std::string, restore_from, "",
+          "restore a backup directory into --data_dir (which must be missing or empty) and exit, "
+          "without serving (从备份恢复)");
+ABSL_FLAG(uint32_t, backup_id, 0, "with --restore_from: the backup to restore (0: the latest)");
 ABSL_FLAG(absl::Duration, audit_checkpoint_interval, absl::Minutes(5),
           "how often the audit chain head is signed");
 
@@ -58,13 +73,35 @@ void SealWithWorkflowChain(nianbao::v1::AuditEvent* event) {
                                              event->report_previous_hash());
 }
 
+// --restore_from: restores, prints what was restored, exits 0 (1 when refused or failed).
+int Restore(const std::string& data_dir) {
+  nianbao::workflow_service::RestoreOptions restore;
+  restore.backup_dir = absl::GetFlag(FLAGS_restore_from);
+  restore.backup_id = absl::GetFlag(FLAGS_backup_id);
+  restore.data_dir = data_dir;
+  restore.audit_key_file = absl::GetFlag(FLAGS_audit_key_file);
+  const passwd* user = getpwuid(geteuid());
+  restore.actor = absl::StrCat("restore:", user != nullptr ? user->pw_name : "unknown");
+  restore.audit_sealer = SealWithWorkflowChain;
+  absl::StatusOr<nianbao::workflow_service::RestoreSummary> restored =
+      nianbao::workflow_service::RestoreDataDirectory(restore);
+  if (!restored.ok()) return Fail(1, restored.status().message());
+  std::cout << "已恢复 restored backup " << restored->backup.backup_id << " of "
+            << restore.backup_dir << " into " << data_dir << ": audit head "
+            << restored->backup.audit_head.sequence << ", restore event "
+            << restored->restore_event_sequence << ", signing key " << restored->audit_key_id
+            << " at " << restored->audit_key_file << std::endl;
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "nianbao-workflowd: 年报审批发布服务 (annual report workflow service).\n"
       "  nianbao-workflowd --data_dir=DIR --validation_address=HOST:PORT --token_file=FILE\n"
-      "                    [--listen=HOST:PORT] [--config=FILE] [--port_file=FILE]");
+      "                    [--listen=HOST:PORT] [--config=FILE] [--port_file=FILE]\n"
+      "  nianbao-workflowd --restore_from=BACKUP_DIR [--backup_id=N] --data_dir=NEW_DIR");
   absl::ParseCommandLine(argc, argv);
   nianbao::config::v1::WorkflowServerConfig config;
   if (absl::Status s = nianbao::service::LoadConfigFromFlags(&config); !s.ok()) {
@@ -75,11 +112,13 @@ int main(int argc, char** argv) {
   OverrideWithFlag(FLAGS_validation_address, config.mutable_validation_address());
   OverrideWithFlag(FLAGS_token_file, config.mutable_token_file());
   OverrideWithFlag(FLAGS_agencies_file, config.mutable_agencies_file());
+  OverrideWithFlag(FLAGS_backup_dir, config.mutable_backup_dir());
   nianbao::config::v1::ClientTlsConfig& validation_tls = *config.mutable_validation_tls();
   OverrideWithFlag(FLAGS_validation_tls_ca_file, validation_tls.mutable_ca_file());
   OverrideWithFlag(FLAGS_validation_tls_cert_file, validation_tls.mutable_cert_file());
   OverrideWithFlag(FLAGS_validation_tls_key_file, validation_tls.mutable_key_file());
   if (config.data_dir().empty()) return Fail(2, "缺少 --data_dir (data_dir is required)");
+  if (!absl::GetFlag(FLAGS_restore_from).empty()) return Restore(config.data_dir());
   if (config.validation_address().empty()) {
     return Fail(2, "缺少 --validation_address (validation_address is required)");
   }
@@ -136,13 +175,20 @@ int main(int argc, char** argv) {
   if (!audit_key.ok()) return Fail(2, audit_key.status().ToString());
   nianbao::workflow_service::AuditCore audit_core(store->get(), audit_key->get());
   nianbao::workflow_service::AuditServiceImpl audit_service(&audit_core, principals->get());
+  nianbao::workflow_service::AdminCoreOptions admin_options;
+  admin_options.default_backup_dir = config.backup_dir();
+  admin_options.default_keep = config.backup_keep();
+  nianbao::workflow_service::AdminCore admin_core(store->get(), audit_key->get(),
+                                                  std::move(admin_options));
+  nianbao::workflow_service::AdminServiceImpl admin_service(&admin_core, principals->get());
   nianbao::workflow_service::AuditCheckpointer checkpointer(
       &audit_core, absl::GetFlag(FLAGS_audit_checkpoint_interval));
 
   absl::Status served = nianbao::service::RunServerUntilSignal(
       *options,
       {{&service, nianbao::v1::WorkflowService::service_full_name()},
-       {&audit_service, nianbao::v1::AuditService::service_full_name()}},
+       {&audit_service, nianbao::v1::AuditService::service_full_name()},
+       {&admin_service, nianbao::v1::AdminService::service_full_name()}},
       [&store, &checkpointer] {
         checkpointer.Stop();
         store->reset(); /* closes RocksDB after the last call */

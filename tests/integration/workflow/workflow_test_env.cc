@@ -28,6 +28,8 @@ std::string PrincipalsText() {
       {"reader", kAgency, {"ROLE_READER"}},
       {"auditor", kAgency, {"ROLE_AUDITOR"}},
       {"outsider", kOtherAgency, {"ROLE_DRAFTER", "ROLE_REVIEWER", "ROLE_APPROVER"}},
+      {"central", "*", {"ROLE_CENTRAL_AUDITOR"}},
+      {"admin", "*", {"ROLE_ADMIN"}},
   };
   std::string text;
   for (const TestUser& user : users) {

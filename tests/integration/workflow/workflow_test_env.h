@@ -20,8 +20,8 @@
 namespace nianbao::testing {
 
 // The test users. Each one's token is "<name>-token"; all act for agency kAgency except "outsider"
-// (agency kOtherAgency). "drafter2" also holds the approver role, to prove self-approval is
-// refused.
+// (agency kOtherAgency), "central" (ROLE_CENTRAL_AUDITOR) and "admin" (ROLE_ADMIN), both bound to
+// every agency ("*"). "drafter2" also holds the approver role, to prove self-approval is refused.
 inline constexpr char kAgency[] = "jianshan-jiaotiju";
 inline constexpr char kOtherAgency[] = "shuyang-fagaiju";
 // Both are registered (the server's agencies_file) as departments under these names, the ones
@@ -40,6 +40,7 @@ class WorkflowTestEnv {
   ServerProcess& workflow() { return workflow_; }
   const std::string& data_dir() const { return data_dir_; }
   const std::string& principals_path() const { return principals_path_; }
+  const std::string& agencies_path() const { return agencies_path_; }
 
   // Extra command-line arguments for the next start of each server (e.g. TLS flags).
   void set_validation_args(std::vector<std::string> args) { validation_args_ = std::move(args); }
