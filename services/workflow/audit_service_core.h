@@ -105,6 +105,10 @@ class AuditCore {
   absl::StatusOr<nianbao::v1::AuditCheckpoint> SignAgencyHead(const std::string& agency_id);
   absl::Status VerifyReportChain(const std::string& report,
                                  nianbao::v1::VerifyChainResponse* response);
+  // After an intact report chain: every stored revision against the event that froze it
+  // (revision_check.h); a damaged one is the break, named in its message.
+  absl::Status VerifyReportRevisions(const std::string& report,
+                                     nianbao::v1::VerifyChainResponse* response);
   absl::Status VerifyGlobalChain(int64_t start_sequence,
                                  const nianbao::v1::AuditCheckpoint& checkpoint,
                                  nianbao::v1::VerifyChainResponse* response);

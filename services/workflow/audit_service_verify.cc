@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/workflow/audit_service_core.h"
+#include "services/workflow/revision_check.h"
 #include "workflow/audit_chain.h"
 #include "workflow/resource_names.h"
 #include "workflow/status_details.h"
@@ -236,6 +237,23 @@ absl::Status AuditCore::VerifyReportChain(const std::string& report,
   if (response->events_verified() == 0) {
     return absl::NotFoundError(
         absl::StrCat("该报告没有审计记录 (no audit events for ", report, ")"));
+  }
+  if (response->intact()) return VerifyReportRevisions(report, response);
+  return absl::OkStatus();
+}
+
+absl::Status AuditCore::VerifyReportRevisions(const std::string& report,
+                                              v1::VerifyChainResponse* response) {
+  absl::StatusOr<wf::ParsedReportName> name = wf::ParseReportName(report, "report");
+  if (!name.ok()) return name.status();
+  absl::StatusOr<std::vector<v1::ReportRevision>> revisions =
+      store_->ListRevisions({name->agency_id, name->report_year});
+  if (!revisions.ok()) return revisions.status();
+  absl::StatusOr<std::optional<wf::BilingualMessage>> damage =
+      FindDamagedRevision(*store_, report, *revisions);
+  if (!damage.ok()) return damage.status();
+  if (damage->has_value()) {
+    SetBreak(wf::ChainBreak{wf::ChainBreakKind::kAltered, 0, 0, **damage}, response);
   }
   return absl::OkStatus();
 }

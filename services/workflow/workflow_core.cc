@@ -2,6 +2,8 @@
 // workflow_core_transitions.cc.
 #include "services/workflow/workflow_core.h"
 
+#include "services/workflow/revision_check.h"
+
 #include <algorithm>
 #include <memory>
 #include <utility>
@@ -310,6 +312,10 @@ absl::Status WorkflowCore::GetReport(const CallContext& call, const v1::GetRepor
     revision = store_->GetRevision(id, request.revision(), request.revision_kind());
   }
   if (!revision.ok()) return revision.status();
+  // Served only as the trail recorded it (finding: a changed row was served unnoticed).
+  if (absl::Status s = CheckRevisions(*store_, revision->report(), {&*revision, 1}); !s.ok()) {
+    return s;
+  }
   *response->mutable_revision() = *std::move(revision);
   return absl::OkStatus();
 }
@@ -368,9 +374,23 @@ absl::Status WorkflowCore::ListRevisions(const CallContext& call,
   }
   absl::StatusOr<std::vector<v1::ReportRevision>> revisions = store_->ListRevisions(id);
   if (!revisions.ok()) return revisions.status();
-  // Revisions are immutable and only ever appended, so an offset is a stable cursor.
-  const size_t end = std::min(revisions->size(), offset + static_cast<size_t>(*page_size));
-  for (size_t i = offset; i < end; ++i) *response->add_revisions() = (*revisions)[i];
+  // Revisions are immutable and only ever appended, so an offset is a stable cursor. A page ends
+  // early rather than grow past what a client receives by default (it holds at least one).
+  const size_t last = std::min(revisions->size(), offset + static_cast<size_t>(*page_size));
+  if (offset < last) {
+    if (absl::Status s = CheckRevisions(
+            *store_, request.parent(),
+            absl::MakeConstSpan(revisions->data() + offset, revisions->data() + last));
+        !s.ok()) {
+      return s;
+    }
+  }
+  size_t end = offset;
+  for (size_t page_bytes = 0; end < last; ++end) {
+    page_bytes += (*revisions)[end].ByteSizeLong();
+    if (end > offset && page_bytes > wf::kMaxPageBytes) break;
+    *response->add_revisions() = std::move((*revisions)[end]);
+  }
   if (end < revisions->size()) {
     response->set_next_page_token(absl::WebSafeBase64Escape(absl::StrCat(end)));
   }
