@@ -210,9 +210,11 @@ class RocksReportStore final : public ReportStore {
   // stored: its place in that chain and its link hash; 0 and empty when the chain has none.
   [[nodiscard]] absl::StatusOr<ChainHead> ReadChainHead(ColumnFamily index, const std::string& name,
                                                         const rocksdb::Snapshot* snapshot);
-  // At open: DATA_LOSS unless the chain contains the last head signed (see RecordSignedHead);
-  // loads it into signed_head_.
+  // At open: loads the last head signed into signed_head_, and is DATA_LOSS unless the chain
+  // contains it (see RecordSignedHead), or the store is read_only (salvage reads what is left).
   [[nodiscard]] absl::Status CheckSignedHead();
+  // OK when the stored chain reaches `remembered` and its event there has the remembered hash.
+  [[nodiscard]] absl::Status ContainsSignedHead(const SignedHead& remembered);
   rocksdb::ColumnFamilyHandle* cf(ColumnFamily family) const { return handles_[family]; }
   [[nodiscard]] absl::StatusOr<std::optional<std::string>> Get(ColumnFamily family,
                                                                const std::string& key,

@@ -136,25 +136,33 @@ absl::Status RocksReportStore::CheckSignedHead() {
   if (!stored->has_value()) return absl::OkStatus();
   absl::StatusOr<SignedHead> remembered = DecodeSignedHeadValue(**stored);
   if (!remembered.ok()) return remembered.status();
+  {
+    std::lock_guard<std::mutex> lock(signed_mutex_);
+    signed_head_ = AuditHead{remembered->sequence, remembered->hash};
+  }
+  absl::Status contained = ContainsSignedHead(*remembered);
+  // Salvage (read_only) opens what a damaged log left in order to read it, which may be less than
+  // was signed; it still signs nothing shorter (RecordSignedHead checks signed_head_).
+  if (options_.read_only) return absl::OkStatus();
+  return contained;
+}
+
+absl::Status RocksReportStore::ContainsSignedHead(const SignedHead& remembered) {
   AuditHead head;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     head = head_;
   }
-  if (head.sequence < remembered->sequence) {
-    return SignedHeadLost(remembered->sequence, head.sequence);
+  if (head.sequence < remembered.sequence) {
+    return SignedHeadLost(remembered.sequence, head.sequence);
   }
   absl::StatusOr<std::optional<std::string>> bytes =
-      Get(kAudit, AuditKey(remembered->sequence), nullptr);
+      Get(kAudit, AuditKey(remembered.sequence), nullptr);
   if (!bytes.ok()) return bytes.status();
-  if (!bytes->has_value()) return SignedHeadRewritten(remembered->sequence, "missing");
+  if (!bytes->has_value()) return SignedHeadRewritten(remembered.sequence, "missing");
   absl::StatusOr<AuditEvent> event = ParseStored<AuditEvent>(**bytes, "event");
   if (!event.ok()) return event.status();
-  if (event->hash() != remembered->hash) {
-    return SignedHeadRewritten(remembered->sequence, "changed");
-  }
-  std::lock_guard<std::mutex> lock(signed_mutex_);
-  signed_head_ = AuditHead{remembered->sequence, std::move(remembered->hash)};
+  if (event->hash() != remembered.hash) return SignedHeadRewritten(remembered.sequence, "changed");
   return absl::OkStatus();
 }
 

@@ -162,6 +162,19 @@ TEST(RocksReportStoreChainsTest, ChainCutBelowTheSignedHeadIsRefusedAtOpen) {
               StatusIs(absl::StatusCode::kDataLoss,
                        HasSubstr("the audit chain ends at event 2 but the server signed a "
                                  "checkpoint up to event 3")));
+  // Salvage (read_only) still opens it, to read what is left, but signs nothing of it.
+  {
+    RocksReportStoreOptions options;
+    options.path = dir.path();
+    options.audit_sealer = FakeSeal;
+    options.read_only = true;
+    auto salvage = RocksReportStore::Open(std::move(options));
+    ASSERT_THAT(salvage, IsOk());
+    auto head = (*salvage)->GetAuditHead();
+    ASSERT_THAT(head, IsOk());
+    EXPECT_EQ(head->sequence, 2);
+    EXPECT_THAT((*salvage)->RecordSignedHead(*head), StatusIs(absl::StatusCode::kDataLoss));
+  }
   // Put back as it was, it opens again.
   EditAudit(dir.path(), [&](rocksdb::DB* db, rocksdb::ColumnFamilyHandle* audit) {
     ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), audit, AuditKey(3), original).ok());
