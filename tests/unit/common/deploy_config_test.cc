@@ -37,6 +37,27 @@ TEST(DeployConfigTest, ValidatordParsesAndStaysOnLoopbackOrServesTls) {
               !config.server().tls().cert_file().empty());
 }
 
+// The nightly backup: the server writes outside its data directory (which the systemd unit lets it
+// write), keeps a bounded number of backups, and the timer's job carries its token in a file.
+TEST(DeployConfigTest, NightlyBackupGoesOutsideTheDataDirectoryWithATokenFile) {
+  nianbao::config::v1::WorkflowServerConfig config;
+  NIANBAO_ASSERT_OK(LoadTextConfig(DeployConfig("workflowd.textproto"), &config));
+  ASSERT_FALSE(config.backup_dir().empty());
+  EXPECT_EQ(config.backup_dir().front(), '/');
+  EXPECT_NE(config.backup_dir().rfind(config.data_dir(), 0), 0u) << "backup_dir inside data_dir";
+  EXPECT_GT(config.backup_keep(), 0);
+  const std::string systemd = nianbao::testing::SourceDir() + "/deploy/systemd/";
+  EXPECT_THAT(nianbao::testing::ReadFileOrDie(systemd + "nianbao-workflowd.service"),
+              ::testing::HasSubstr("ReadWritePaths=-" + config.backup_dir()));
+  const std::string job = nianbao::testing::ReadFileOrDie(systemd + "nianbao-backup.service");
+  EXPECT_THAT(job, ::testing::HasSubstr("nianbao admin backup"));
+  EXPECT_THAT(job, ::testing::HasSubstr("--token-file"));
+  EXPECT_THAT(job, ::testing::Not(::testing::HasSubstr("--token ")));
+  const std::string timer = nianbao::testing::ReadFileOrDie(systemd + "nianbao-backup.timer");
+  EXPECT_THAT(timer, ::testing::HasSubstr("Persistent=true"));
+  EXPECT_THAT(timer, ::testing::HasSubstr("Unit=nianbao-backup.service"));
+}
+
 TEST(TransportWarningTest, WarnsOnlyOfPlaintextBeyondLoopback) {
   ServerOptions options;
   options.listen = "0.0.0.0:7402";
