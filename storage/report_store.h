@@ -124,6 +124,10 @@ struct ReportFilter {
   nianbao::v1::ReportState state = nianbao::v1::REPORT_STATE_UNSPECIFIED;  // unspecified: all
   // Oldest change first (the last-change-time index) instead of by agency and year.
   bool order_by_update_time = false;
+  // Not a condition but a bound on the page: it ends before the report that would take its
+  // reports past this many serialized bytes, so that it fits what a client receives (0: no bound).
+  // A page holds at least one report, whatever its size.
+  size_t max_page_bytes = 0;
 };
 
 struct ReportPage {

@@ -99,6 +99,7 @@ absl::StatusOr<ReportPage> RocksReportStore::ListReports(const ReportFilter& fil
   ReportPage page;
   absl::Status status;
   std::string last_key;
+  size_t page_bytes = 0;
   for (it->Seek(start); it->Valid(); it->Next()) {
     const std::string key = it->key().ToString();
     if (skip_start && key == start) continue;
@@ -107,6 +108,8 @@ absl::StatusOr<ReportPage> RocksReportStore::ListReports(const ReportFilter& fil
       page.next_page_token = std::string(1, static_cast<char>(scan)) + last_key;
       break;
     }
+    // The entry before this one, where a page that cannot take this report ends.
+    const std::string previous_key = std::move(last_key);
     last_key = key;
     std::string report_bytes;
     if (scan == ReportScan::kByKey) {
@@ -143,6 +146,12 @@ absl::StatusOr<ReportPage> RocksReportStore::ListReports(const ReportFilter& fil
     }
     // A report skipped by the filter still moves the cursor, so the token stays past it.
     if (Matches(*report, filter)) {
+      if (filter.max_page_bytes > 0 && !page.reports.empty() &&
+          page_bytes + report_bytes.size() > filter.max_page_bytes) {
+        page.next_page_token = std::string(1, static_cast<char>(scan)) + previous_key;
+        break;
+      }
+      page_bytes += report_bytes.size();
       page.reports.push_back(*std::move(report));
     }
   }

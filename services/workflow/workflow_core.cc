@@ -16,6 +16,7 @@
 #include "google/protobuf/util/field_mask_util.h"
 #include "workflow/digest.h"
 #include "workflow/field_mask_merge.h"
+#include "workflow/request_limits.h"
 #include "workflow/resource_names.h"
 #include "workflow/status_details.h"
 #include "workflow/timestamps.h"
@@ -46,8 +47,9 @@ absl::StatusOr<std::string> ParseAgencyParent(const std::string& parent, bool al
     return std::string(rest);
   }
   return wf::InvalidField(
-      "parent", {absl::StrCat("上级资源名应为 agencies/{机关标识}：", parent),
-                 absl::StrCat("parent must be agencies/{agency_id}, got '", parent, "'")});
+      "parent",
+      {absl::StrCat("上级资源名应为 agencies/{机关标识}：", wf::QuoteForError(parent)),
+       absl::StrCat("parent must be agencies/{agency_id}, got ", wf::QuoteForError(parent))});
 }
 
 // Each transition gets a time after the report's last change, so update times (and with them
@@ -216,6 +218,7 @@ absl::Status WorkflowCore::CreateReport(const CallContext& call,
 
 absl::StatusOr<WorkflowCore::Transition> WorkflowCore::TransitionFor(
     const CallContext& call, const v1::CreateReportRequest& request) {
+  if (absl::Status s = wf::CheckRequestLimits(request); !s.ok()) return s;
   absl::StatusOr<std::string> agency_id = ParseAgencyParent(request.parent(), false);
   if (!agency_id.ok()) return agency_id.status();
   if (agencies_ != nullptr) {
@@ -240,6 +243,7 @@ absl::Status WorkflowCore::UpdateReport(const CallContext& call,
 
 absl::StatusOr<WorkflowCore::Transition> WorkflowCore::TransitionFor(
     const CallContext& call, const v1::UpdateReportRequest& request) {
+  if (absl::Status s = wf::CheckRequestLimits(request); !s.ok()) return s;
   absl::StatusOr<wf::ParsedReportName> name =
       wf::ParseReportName(request.report().name(), "report.name");
   if (!name.ok()) return name.status();
@@ -258,9 +262,10 @@ absl::StatusOr<WorkflowCore::Transition> WorkflowCore::TransitionFor(
     } else if (!absl::ConsumePrefix(&sub, "content.") ||
                !FieldMaskUtil::GetFieldDescriptors(v1::AnnualReport::descriptor(), std::string(sub),
                                                    nullptr)) {
-      return wf::InvalidField("update_mask",
-                              {absl::StrCat("只能修改报告内容（content 及其字段）：", path),
-                               absl::StrCat("only content and its fields can be updated: ", path)});
+      return wf::InvalidField(
+          "update_mask",
+          {absl::StrCat("只能修改报告内容（content 及其字段）：", wf::QuoteForError(path)),
+           absl::StrCat("only content and its fields can be updated: ", wf::QuoteForError(path))});
     } else {
       content_mask.add_paths(std::string(sub));
     }
@@ -284,13 +289,15 @@ absl::StatusOr<WorkflowCore::Transition> WorkflowCore::TransitionFor(
     }
     out->content = current.content();
     mask.MergeReplacing(new_content, &out->content);
-    return absl::OkStatus();
+    // Each part was within the limit, but the merge of a large draft and a large part may not be.
+    return wf::CheckContentSize("report.content", out->content);
   };
   return transition;
 }
 
 absl::Status WorkflowCore::GetReport(const CallContext& call, const v1::GetReportRequest& request,
                                      v1::GetReportResponse* response) {
+  if (absl::Status s = wf::CheckRequestLimits(request); !s.ok()) return s;
   absl::StatusOr<wf::ParsedReportName> name = wf::ParseReportName(request.name(), "name");
   if (!name.ok()) return name.status();
   if (request.revision() < 0) {
@@ -323,6 +330,7 @@ absl::Status WorkflowCore::GetReport(const CallContext& call, const v1::GetRepor
 absl::Status WorkflowCore::ListReports(const CallContext& call,
                                        const v1::ListReportsRequest& request,
                                        v1::ListReportsResponse* response) {
+  if (absl::Status s = wf::CheckRequestLimits(request); !s.ok()) return s;
   absl::StatusOr<std::string> agency_id = ParseAgencyParent(request.parent(), true);
   if (!agency_id.ok()) return agency_id.status();
   absl::StatusOr<int> page_size = EffectivePageSize(request.page_size());
@@ -338,6 +346,8 @@ absl::Status WorkflowCore::ListReports(const CallContext& call,
   }
   if (request.report_year() != 0) filter.report_year = request.report_year();
   filter.state = request.state();
+  // However large its reports, a page stays under what a client receives by default.
+  filter.max_page_bytes = wf::kMaxPageBytes;
   absl::StatusOr<storage::ReportPage> page = store_->ListReports(filter, *page_size, token);
   if (!page.ok()) return page.status();
   for (v1::Report& report : page->reports) {
@@ -355,6 +365,7 @@ absl::Status WorkflowCore::ListReports(const CallContext& call,
 absl::Status WorkflowCore::ListRevisions(const CallContext& call,
                                          const v1::ListRevisionsRequest& request,
                                          v1::ListRevisionsResponse* response) {
+  if (absl::Status s = wf::CheckRequestLimits(request); !s.ok()) return s;
   absl::StatusOr<wf::ParsedReportName> name = wf::ParseReportName(request.parent(), "parent");
   if (!name.ok()) return name.status();
   absl::StatusOr<int> page_size = EffectivePageSize(request.page_size());

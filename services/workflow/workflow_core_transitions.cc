@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/workflow/workflow_core.h"
+#include "workflow/request_limits.h"
 #include "workflow/resource_names.h"
 #include "workflow/status_details.h"
 
@@ -30,6 +31,7 @@ wf::FindingSeverity ToFindingSeverity(v1::Severity severity) {
 absl::Status WorkflowCore::SubmitReport(const CallContext& call,
                                         const v1::SubmitReportRequest& request,
                                         v1::SubmitReportResponse* response) {
+  if (absl::Status s = wf::CheckRequestLimits(request); !s.ok()) return s;
   absl::StatusOr<wf::ParsedReportName> name = wf::ParseReportName(request.name(), "name");
   if (!name.ok()) return name.status();
   const std::string fingerprint = RequestFingerprint("SubmitReport", call, request);
@@ -101,9 +103,10 @@ absl::Status WorkflowCore::SubmitReport(const CallContext& call,
 
 namespace {
 
-// The fields every simple transition request has.
+// The name every simple transition request has, once the request is within its limits.
 template <typename Request>
 absl::StatusOr<wf::ParsedReportName> ParseName(const Request& request) {
+  if (absl::Status s = wf::CheckRequestLimits(request); !s.ok()) return s;
   return wf::ParseReportName(request.name(), "name");
 }
 
