@@ -184,13 +184,13 @@ TEST(CodecRobustness, PathologicalInputsStayFast) {
 // the parser's depth limit, quickly and without exhausting the stack.
 TEST(CodecRobustness, DeeplyNestedJsonIsRefusedQuickly) {
   const auto start = std::chrono::steady_clock::now();
-  const int depth = 200000;
+  constexpr int kDepth = 200000;
   std::vector<std::string> inputs = {
-      std::string(depth, '['),
-      "{\"metadata\":" + std::string(depth, '['),
-      [depth] {
+      std::string(kDepth, '['),
+      "{\"metadata\":" + std::string(kDepth, '['),
+      [] {
         std::string s;
-        for (int i = 0; i < depth; ++i) s += "{\"metadata\":";
+        for (int i = 0; i < kDepth; ++i) s += "{\"metadata\":";
         return s;
       }(),
       [] {
