@@ -45,6 +45,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     RequireDataLoss(record.status());
   }
 
+  absl::StatusOr<storage::SignedHead> signed_head = storage::DecodeSignedHeadValue(bytes);
+  if (signed_head.ok()) {
+    Require(storage::SignedHeadValue(signed_head->sequence, signed_head->hash) == bytes,
+            "a signed head does not encode back to itself");
+  } else {
+    RequireDataLoss(signed_head.status());
+  }
+
   // A composite key read part by part, as the scans do: strings until one does not decode.
   absl::string_view rest = bytes;
   while (!rest.empty()) {

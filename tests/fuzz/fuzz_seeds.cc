@@ -118,6 +118,7 @@ void WriteKeys(CorpusWriter& corpus) {
                storage::ReportAuditKey("agencies/jianshan-jiaotiju/reports/2024", 7));
   corpus.Write(fuzzer, "state_index", storage::StateIndexKey(2, "jianshan-jiaotiju", 2024));
   corpus.Write(fuzzer, "request_record", storage::RequestRecordValue("fingerprint", "response"));
+  corpus.Write(fuzzer, "signed_head", storage::SignedHeadValue(9, std::string(32, '\x5a')));
 }
 
 }  // namespace
