@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/grpc_bytes.h"
 #include "services/common/grpc_status.h"
+#include "workflow/status_details.h"
 
 namespace nianbao::workflow_service {
 
@@ -47,13 +48,35 @@ absl::StatusOr<CallContext> AuthenticateCall(
   return call;
 }
 
+namespace {
+
+// The answer to request bytes that do not parse as `Request`, naming the request as validatord
+// does.
+template <typename Request>
+absl::Status MalformedRequest() {
+  const std::string& type = Request::descriptor()->full_name();
+  return nianbao::workflow::InvalidField("(request)",
+                                         {absl::StrCat("请求无法解析为 ", type),
+                                          absl::StrCat("the request does not parse as ", type)});
+}
+
+}  // namespace
+
 template <typename Request, typename Response>
 grpc::Status WorkflowServiceImpl::Handle(
-    grpc::ServerContext* context, const Request& request, Response* response,
+    grpc::ServerContext* context, grpc::ServerUnaryStreamer<Request, Response>* streamer,
     absl::Status (WorkflowCore::*method)(const CallContext&, const Request&, Response*)) {
   absl::StatusOr<CallContext> call = AuthenticateCall(*context, *principals_);
   if (!call.ok()) return service::ToGrpcStatus(call.status());
-  return service::ToGrpcStatus((core_->*method)(*call, request, response));
+  Request request;
+  if (!streamer->Read(&request)) return service::ToGrpcStatus(MalformedRequest<Request>());
+  Response response;
+  if (absl::Status s = (core_->*method)(*call, request, &response); !s.ok()) {
+    return service::ToGrpcStatus(s);
+  }
+  // As the last message, it goes out with the status in one batch, as a plain unary answer does.
+  streamer->Write(response, grpc::WriteOptions().set_last_message());
+  return grpc::Status::OK;
 }
 
 template <typename Request, typename Response>
@@ -74,9 +97,7 @@ grpc::ServerUnaryReactor* WorkflowServiceImpl::Start(grpc::CallbackServerContext
     return reactor;
   }
   if (!request.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    const std::string& type = Request::descriptor()->full_name();
-    reactor->Finish(service::ToGrpcStatus(absl::InvalidArgumentError(
-        absl::StrCat("请求无法解析为 ", type, " (the request does not parse as ", type, ")"))));
+    reactor->Finish(service::ToGrpcStatus(MalformedRequest<Request>()));
     return reactor;
   }
   core_->StartTransition<Response>(*std::move(call), request,
@@ -96,30 +117,30 @@ grpc::ServerUnaryReactor* WorkflowServiceImpl::CreateReport(grpc::CallbackServer
                                                             grpc::ByteBuffer* response) {
   return Start<v1::CreateReportRequest, v1::CreateReportResponse>(context, *request, response);
 }
-grpc::Status WorkflowServiceImpl::GetReport(grpc::ServerContext* context,
-                                            const v1::GetReportRequest* request,
-                                            v1::GetReportResponse* response) {
-  return Handle(context, *request, response, &WorkflowCore::GetReport);
+grpc::Status WorkflowServiceImpl::StreamedGetReport(
+    grpc::ServerContext* context,
+    grpc::ServerUnaryStreamer<v1::GetReportRequest, v1::GetReportResponse>* streamer) {
+  return Handle(context, streamer, &WorkflowCore::GetReport);
 }
 grpc::ServerUnaryReactor* WorkflowServiceImpl::UpdateReport(grpc::CallbackServerContext* context,
                                                             const grpc::ByteBuffer* request,
                                                             grpc::ByteBuffer* response) {
   return Start<v1::UpdateReportRequest, v1::UpdateReportResponse>(context, *request, response);
 }
-grpc::Status WorkflowServiceImpl::ListReports(grpc::ServerContext* context,
-                                              const v1::ListReportsRequest* request,
-                                              v1::ListReportsResponse* response) {
-  return Handle(context, *request, response, &WorkflowCore::ListReports);
+grpc::Status WorkflowServiceImpl::StreamedListReports(
+    grpc::ServerContext* context,
+    grpc::ServerUnaryStreamer<v1::ListReportsRequest, v1::ListReportsResponse>* streamer) {
+  return Handle(context, streamer, &WorkflowCore::ListReports);
 }
-grpc::Status WorkflowServiceImpl::ListRevisions(grpc::ServerContext* context,
-                                                const v1::ListRevisionsRequest* request,
-                                                v1::ListRevisionsResponse* response) {
-  return Handle(context, *request, response, &WorkflowCore::ListRevisions);
+grpc::Status WorkflowServiceImpl::StreamedListRevisions(
+    grpc::ServerContext* context,
+    grpc::ServerUnaryStreamer<v1::ListRevisionsRequest, v1::ListRevisionsResponse>* streamer) {
+  return Handle(context, streamer, &WorkflowCore::ListRevisions);
 }
-grpc::Status WorkflowServiceImpl::SubmitReport(grpc::ServerContext* context,
-                                               const v1::SubmitReportRequest* request,
-                                               v1::SubmitReportResponse* response) {
-  return Handle(context, *request, response, &WorkflowCore::SubmitReport);
+grpc::Status WorkflowServiceImpl::StreamedSubmitReport(
+    grpc::ServerContext* context,
+    grpc::ServerUnaryStreamer<v1::SubmitReportRequest, v1::SubmitReportResponse>* streamer) {
+  return Handle(context, streamer, &WorkflowCore::SubmitReport);
 }
 grpc::ServerUnaryReactor* WorkflowServiceImpl::ApproveReport(grpc::CallbackServerContext* context,
                                                              const grpc::ByteBuffer* request,

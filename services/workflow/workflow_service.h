@@ -4,7 +4,9 @@
 // parses the request, queues the commit and returns, and the store answers the call from its own
 // thread once the write is synced, with the response bytes it keeps for retries. No thread of the
 // server sits blocked on the disk for a call. Reads, and Submit (which calls the
-// validation service), are synchronous.
+// validation service), are synchronous, as streamed unary calls: the handler reads the request
+// itself, so that bytes that do not parse are INVALID_ARGUMENT with a message, as everywhere else
+// (gRPC's own deserialization answers INTERNAL with an empty message).
 #ifndef NIANBAO_SERVICES_WORKFLOW_WORKFLOW_SERVICE_H_
 #define NIANBAO_SERVICES_WORKFLOW_WORKFLOW_SERVICE_H_
 
@@ -31,7 +33,14 @@ using WorkflowServiceBase = nianbao::v1::WorkflowService::WithRawCallbackMethod_
                 nianbao::v1::WorkflowService::WithRawCallbackMethod_PublishReport<
                     nianbao::v1::WorkflowService::WithRawCallbackMethod_WithdrawReport<
                         nianbao::v1::WorkflowService::WithRawCallbackMethod_CorrectReport<
-                            nianbao::v1::WorkflowService::Service>>>>>>>;
+                            nianbao::v1::WorkflowService::WithStreamedUnaryMethod_GetReport<
+                                nianbao::v1::WorkflowService::WithStreamedUnaryMethod_ListReports<
+                                    nianbao::v1::WorkflowService::
+                                        WithStreamedUnaryMethod_ListRevisions<
+                                            nianbao::v1::WorkflowService::
+                                                WithStreamedUnaryMethod_SubmitReport<
+                                                    nianbao::v1::WorkflowService::
+                                                        Service>>>>>>>>>>>;
 
 class WorkflowServiceImpl final : public WorkflowServiceBase {
  public:
@@ -42,20 +51,25 @@ class WorkflowServiceImpl final : public WorkflowServiceBase {
   grpc::ServerUnaryReactor* CreateReport(grpc::CallbackServerContext* context,
                                          const grpc::ByteBuffer* request,
                                          grpc::ByteBuffer* response) override;
-  grpc::Status GetReport(grpc::ServerContext* context, const nianbao::v1::GetReportRequest* request,
-                         nianbao::v1::GetReportResponse* response) override;
+  grpc::Status StreamedGetReport(
+      grpc::ServerContext* context,
+      grpc::ServerUnaryStreamer<nianbao::v1::GetReportRequest, nianbao::v1::GetReportResponse>*
+          streamer) override;
   grpc::ServerUnaryReactor* UpdateReport(grpc::CallbackServerContext* context,
                                          const grpc::ByteBuffer* request,
                                          grpc::ByteBuffer* response) override;
-  grpc::Status ListReports(grpc::ServerContext* context,
-                           const nianbao::v1::ListReportsRequest* request,
-                           nianbao::v1::ListReportsResponse* response) override;
-  grpc::Status ListRevisions(grpc::ServerContext* context,
-                             const nianbao::v1::ListRevisionsRequest* request,
-                             nianbao::v1::ListRevisionsResponse* response) override;
-  grpc::Status SubmitReport(grpc::ServerContext* context,
-                            const nianbao::v1::SubmitReportRequest* request,
-                            nianbao::v1::SubmitReportResponse* response) override;
+  grpc::Status StreamedListReports(
+      grpc::ServerContext* context,
+      grpc::ServerUnaryStreamer<nianbao::v1::ListReportsRequest, nianbao::v1::ListReportsResponse>*
+          streamer) override;
+  grpc::Status StreamedListRevisions(
+      grpc::ServerContext* context,
+      grpc::ServerUnaryStreamer<nianbao::v1::ListRevisionsRequest,
+                                nianbao::v1::ListRevisionsResponse>* streamer) override;
+  grpc::Status StreamedSubmitReport(
+      grpc::ServerContext* context,
+      grpc::ServerUnaryStreamer<nianbao::v1::SubmitReportRequest,
+                                nianbao::v1::SubmitReportResponse>* streamer) override;
   grpc::ServerUnaryReactor* ApproveReport(grpc::CallbackServerContext* context,
                                           const grpc::ByteBuffer* request,
                                           grpc::ByteBuffer* response) override;
@@ -73,8 +87,11 @@ class WorkflowServiceImpl final : public WorkflowServiceBase {
                                           grpc::ByteBuffer* response) override;
 
  private:
+  // Authenticates, reads the request (INVALID_ARGUMENT when it does not parse), calls the core and
+  // sends its response with the status.
   template <typename Request, typename Response>
-  grpc::Status Handle(grpc::ServerContext* context, const Request& request, Response* response,
+  grpc::Status Handle(grpc::ServerContext* context,
+                      grpc::ServerUnaryStreamer<Request, Response>* streamer,
                       absl::Status (WorkflowCore::*method)(const CallContext&, const Request&,
                                                            Response*));
   // Parses the request itself (a malformed one is INVALID_ARGUMENT) and answers with the response
