@@ -11,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "workflow/digest.h"
+#include "workflow/request_limits.h"
 #include "workflow/resource_names.h"
 #include "workflow/status_details.h"
 #include "workflow/timestamps.h"
@@ -202,6 +203,8 @@ absl::Status AuditCore::AuthorizeAnyAudit(const AuditCaller& caller) {
 absl::Status AuditCore::ListAuditEvents(const AuditCaller& caller,
                                         const v1::ListAuditEventsRequest& request,
                                         v1::ListAuditEventsResponse* response) {
+  // Before anything is recorded: the filters go into the read's (or refusal's) event.
+  if (absl::Status s = nianbao::workflow::CheckRequestLimits(request); !s.ok()) return s;
   if (request.page_size() < 0 || request.page_size() > kMaxAuditPageSize) {
     return InvalidField("page_size",
                         {absl::StrCat("每页条数应在 0 至 ", kMaxAuditPageSize, " 之间"),
@@ -256,6 +259,7 @@ absl::Status AuditCore::StreamAuditEvents(const AuditCaller& caller,
                                           const v1::StreamAuditEventsRequest& request,
                                           const std::function<bool(const v1::AuditEvent&)>& write,
                                           const std::function<bool()>& cancelled) {
+  if (absl::Status s = nianbao::workflow::CheckRequestLimits(request); !s.ok()) return s;
   if (request.after_sequence() < 0) {
     return InvalidField("after_sequence", {"起始序号不能为负", "after_sequence must be >= 0"});
   }
