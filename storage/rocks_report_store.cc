@@ -12,6 +12,7 @@
 #include "rocksdb/options.h"
 #include "rocksdb/slice_transform.h"
 #include "rocksdb/table.h"
+#include "storage/disk_space.h"
 #include "storage/key_encoding.h"
 #include "storage/parse_stored.h"
 #include "storage/prezeroed_wal_file_system.h"
@@ -82,6 +83,9 @@ absl::Status PrepareDataDirectory(const RocksReportStoreOptions& options) {
                      parent.string(), " of the data directory: ", error.message()));
   }
   if (options.read_only) return absl::OkStatus();
+  if (absl::Status s = CheckDiskReserve(options.path, options.reserved_disk_bytes); !s.ok()) {
+    return s;
+  }
   return CheckWalIntegrity(options.path);
 }
 
@@ -310,6 +314,23 @@ absl::StatusOr<std::optional<std::string>> RocksReportStore::GetRequestResponse(
       FirstResponse(**std::move(record), request_id, request_fingerprint);
   if (!first.ok()) return first.status();
   return std::optional<std::string>(*std::move(first));
+}
+
+absl::Status RocksReportStore::WriteHealth() {
+  if (options_.read_only) {
+    return absl::FailedPreconditionError(
+        "数据以只读方式打开（抢救模式） (the data is open read-only for salvage)");
+  }
+  if (absl::Status s = CheckDiskReserve(options_.path, options_.reserved_disk_bytes); !s.ok()) {
+    return s;
+  }
+  if (write_failed_) {
+    // RocksDB keeps refusing writes after one failed (its background error) until resumed; a
+    // resume that succeeds lets the next write try again.
+    if (absl::Status s = FromRocksStatus(db_->Resume(), "resume writes"); !s.ok()) return s;
+    write_failed_ = false;
+  }
+  return absl::OkStatus();
 }
 
 int64_t RocksReportStore::write_count() const {

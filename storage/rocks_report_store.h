@@ -24,6 +24,7 @@
 #ifndef NIANBAO_STORAGE_ROCKS_REPORT_STORE_H_
 #define NIANBAO_STORAGE_ROCKS_REPORT_STORE_H_
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -66,6 +67,10 @@ struct RocksReportStoreOptions {
   // rarely written family pins every log since its last flush: 1.5 GB after two minutes of edits).
   // 0: RocksDB's default (4 x the memtables' size).
   uint64_t max_total_wal_bytes = 64 << 20;
+  // Free bytes kept on the data directory's disk (disk_space.h): below it the store does not
+  // open, writes are refused with RESOURCE_EXHAUSTED (nothing written) and WriteHealth() says so,
+  // until space is freed. 0: no reserve.
+  uint64_t reserved_disk_bytes = 64 << 20;
   // For tests: runs after a group's WriteBatch is built and before it is written. An error drops
   // the batch, and every mutation of the group fails with that error.
   std::function<absl::Status()> before_write_hook;
@@ -111,6 +116,12 @@ class RocksReportStore final : public ReportStore {
   // INVALID_ARGUMENT naming backup_dir when it is relative or inside the data directory.
   // Thread-safe; backups of one process run one at a time.
   [[nodiscard]] absl::StatusOr<BackupResult> Backup(const BackupRequest& request);
+
+  // Whether a write could be made now: RESOURCE_EXHAUSTED below the disk reserve, the error of
+  // the last write when it failed and RocksDB cannot resume from it (a failed write leaves RocksDB
+  // refusing writes until resumed; this resumes it), FAILED_PRECONDITION when read-only. Servers
+  // report NOT_SERVING while it fails. Thread-safe.
+  [[nodiscard]] absl::Status WriteHealth();
 
   // How many synced writes have been made since open (for tests and benchmarks of group commit).
   int64_t write_count() const;
@@ -230,6 +241,8 @@ class RocksReportStore final : public ReportStore {
   std::condition_variable queued_;  // signalled when a commit is queued or the store stops
   AuditHead head_;  // guarded by mutex_; written by the commit thread after each write
   int64_t write_count_ = 0;
+  // The last write RocksDB was asked to make failed (see WriteHealth).
+  std::atomic<bool> write_failed_{false};
   // Each report's chain head as last written, so that a commit need not read the last event back.
   // Only the commit thread touches it; one entry per report changed since open.
   std::map<std::string, ChainHead> report_heads_;

@@ -245,10 +245,12 @@ void RocksReportStore::CommitGroup(const std::vector<std::unique_ptr<PendingComm
   absl::Status write_status;
   if (writes) {
     if (options_.before_write_hook) write_status = options_.before_write_hook();
+    if (write_status.ok()) write_status = WriteHealth();
     if (write_status.ok()) {
       rocksdb::WriteOptions write_options;
       write_options.sync = true;
       write_status = FromRocksStatus(db_->Write(write_options, &batch), "write batch");
+      write_failed_ = !write_status.ok();
     }
     if (write_status.ok()) {
       for (auto& [report, head] : state.report_heads) report_heads_[report] = std::move(head);

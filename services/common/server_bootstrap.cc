@@ -20,6 +20,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <thread>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/match.h"
@@ -75,6 +76,45 @@ absl::Status WritePortFile(const std::string& path, int port) {
   }
   return absl::OkStatus();
 }
+
+// Keeps the health service's answer in step with options.serving_probe, on a thread of its own,
+// until destroyed.
+class ServingProbe {
+ public:
+  ServingProbe(const ServerOptions& options, const std::vector<ServedService>& services,
+               grpc::Server* server)
+      : thread_([this, options, services, server] { Run(options, services, server); }) {}
+  ~ServingProbe() {
+    {
+      absl::MutexLock lock(&mutex_);
+      stop_ = true;
+    }
+    thread_.join();
+  }
+
+ private:
+  void Run(const ServerOptions& options, const std::vector<ServedService>& services,
+           grpc::Server* server) {
+    bool serving = true;
+    absl::MutexLock lock(&mutex_);
+    while (!mutex_.AwaitWithTimeout(absl::Condition(&stop_), options.probe_interval)) {
+      const absl::Status status = options.serving_probe();
+      if (status.ok() == serving) continue;
+      serving = status.ok();
+      grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+      health->SetServingStatus(serving);
+      for (const ServedService& served : services) {
+        health->SetServingStatus(served.full_name, serving);
+      }
+      std::cerr << (serving ? "serving again" : "NOT_SERVING: ")
+                << (serving ? "" : status.message()) << std::endl;
+    }
+  }
+
+  absl::Mutex mutex_;
+  bool stop_ ABSL_GUARDED_BY(mutex_) = false;
+  std::thread thread_;
+};
 
 }  // namespace
 
@@ -244,9 +284,14 @@ absl::Status RunServerUntilSignal(const ServerOptions& options,
   std::cerr << "listening on " << options.listen << " (port " << bound_port << ", "
             << (options.tls.cert_file().empty() ? "plaintext" : "TLS") << ")" << std::endl;
 
+  std::unique_ptr<ServingProbe> probe;
+  if (options.serving_probe) {
+    probe = std::make_unique<ServingProbe>(options, services, server.get());
+  }
   char signal_byte = 0;
   while (read(pipe_fds[0], &signal_byte, 1) < 0 && errno == EINTR) {
   }
+  probe.reset();
   std::cerr << "signal " << static_cast<int>(signal_byte) << ": shutting down" << std::endl;
   server->GetHealthCheckService()->SetServingStatus(false);
   // Shutdown stops new calls at once and cancels those still running at the deadline.

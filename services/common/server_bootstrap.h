@@ -67,6 +67,10 @@ struct ServerOptions {
   nianbao::config::v1::ServerTlsConfig tls;
   // Built from `tls` by PrepareServerOptions; RunServerUntilSignal refuses to start without them.
   std::shared_ptr<grpc::ServerCredentials> credentials;
+  // When set, asked every `probe_interval` whether the server can do its work (e.g. whether its
+  // store can write): health reports NOT_SERVING, and the reason is logged, while it fails.
+  std::function<absl::Status()> serving_probe;
+  absl::Duration probe_interval = absl::Seconds(1);
 };
 
 // A flag given on the command line overrides the config file's value: sets *value to the flag's

@@ -56,6 +56,9 @@ ABSL_FLAG(std::string, restore_from, "",
           "restore a backup directory into --data_dir (which must be missing or empty) and exit, "
           "without serving (从备份恢复)");
 ABSL_FLAG(uint32_t, backup_id, 0, "with --restore_from: the backup to restore (0: the latest)");
+ABSL_FLAG(bool, read_only, false,
+          "open the data directory read-only to salvage it (数据抢救): what precedes damage to the "
+          "write-ahead log is served for reading and export, every change is refused");
 ABSL_FLAG(absl::Duration, audit_checkpoint_interval, absl::Minutes(5),
           "how often the audit chain head is signed");
 
@@ -152,6 +155,12 @@ int main(int argc, char** argv) {
   nianbao::storage::RocksReportStoreOptions store_options;
   store_options.path = config.data_dir();
   store_options.audit_sealer = SealWithWorkflowChain;
+  store_options.read_only = absl::GetFlag(FLAGS_read_only);
+  if (store_options.read_only) {
+    std::cerr << "只读抢救模式：数据目录以只读方式打开，拒绝一切修改 (read-only salvage: the data "
+                 "directory is opened read-only and every change is refused)"
+              << std::endl;
+  }
   absl::StatusOr<std::unique_ptr<nianbao::storage::RocksReportStore>> store =
       nianbao::storage::RocksReportStore::Open(std::move(store_options));
   if (!store.ok()) return Fail(1, store.status().ToString());
@@ -184,6 +193,9 @@ int main(int argc, char** argv) {
   nianbao::workflow_service::AuditCheckpointer checkpointer(
       &audit_core, absl::GetFlag(FLAGS_audit_checkpoint_interval));
 
+  // Health says NOT_SERVING while the store cannot write (a full disk, a failed write RocksDB
+  // has not resumed from, read-only salvage).
+  options->serving_probe = [store = store->get()] { return store->WriteHealth(); };
   absl::Status served = nianbao::service::RunServerUntilSignal(
       *options,
       {{&service, nianbao::v1::WorkflowService::service_full_name()},

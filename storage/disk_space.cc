@@ -1,0 +1,42 @@
+#include "storage/disk_space.h"
+
+#include <sys/statvfs.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
+
+#include "absl/strings/str_cat.h"
+
+namespace nianbao::storage {
+
+absl::StatusOr<uint64_t> FreeDiskBytes(const std::string& path) {
+  std::filesystem::path existing = path.empty() ? "." : path;
+  std::error_code error;
+  while (!std::filesystem::exists(existing, error) && existing.has_parent_path() &&
+         existing.parent_path() != existing) {
+    existing = existing.parent_path();
+  }
+  struct statvfs stats = {};
+  if (statvfs(existing.c_str(), &stats) != 0) {
+    return absl::UnavailableError(absl::StrCat("无法读取磁盘空间 cannot read the free space of ",
+                                               existing.string(), ": ", std::strerror(errno)));
+  }
+  return static_cast<uint64_t>(stats.f_bavail) * stats.f_frsize;
+}
+
+absl::Status CheckDiskReserve(const std::string& path, uint64_t reserve) {
+  if (reserve == 0) return absl::OkStatus();
+  absl::StatusOr<uint64_t> free_bytes = FreeDiskBytes(path);
+  if (!free_bytes.ok()) return free_bytes.status();
+  if (*free_bytes >= reserve) return absl::OkStatus();
+  constexpr uint64_t kMiB = 1 << 20;
+  return absl::ResourceExhaustedError(absl::StrCat(
+      "磁盘空间不足：数据目录 ", path, " 所在磁盘仅余 ", *free_bytes / kMiB, " MiB，低于保留的 ",
+      reserve / kMiB, " MiB；释放空间后即自动恢复写入 (disk full: ", *free_bytes / kMiB,
+      " MiB free on the disk of data directory ", path, ", below the ", reserve / kMiB,
+      " MiB reserve; writes resume by themselves once space is freed)"));
+}
+
+}  // namespace nianbao::storage
