@@ -43,7 +43,7 @@ constexpr char kUsage[] =
     "  verify  离线验证导出文件 (verify an export offline; exit 1 naming the first broken event)\n"
     "  令牌 token: --token 或环境变量 NIANBAO_TOKEN (or the NIANBAO_TOKEN environment variable)\n"
     "  ACTION: create update submit withdraw reject approve publish correct "
-    "read\n" NIANBAO_CLI_TRANSPORT_USAGE;
+    "read backup restore\n" NIANBAO_CLI_TRANSPORT_USAGE;
 
 struct Options {
   std::string subcommand;

@@ -323,6 +323,14 @@ TEST_F(BackupRestoreTest, CliBacksUpToTheConfiguredDirectoryWithATokenFileAndRet
                   "--token-file", dir_.File("drafter.token")});
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_THAT(refused.err, HasSubstr("不是系统管理员"));
+  // The trail lists the backups and the refusal by their action.
+  CommandResult trail =
+      RunCommand({BinDir() + "/nianbao", "audit", "list", "--server", env_.workflow().address(),
+                  "--action", "backup", "--all", "--token", "central-token"});
+  ASSERT_EQ(trail.exit_code, 0) << trail.err;
+  EXPECT_THAT(trail.out, HasSubstr("admin  BACKUP"));
+  EXPECT_THAT(trail.out, HasSubstr("drafter  BACKUP"));
+  EXPECT_THAT(trail.out, HasSubstr("拒绝 DENIED"));
 
   // The latest backup restores; an older one by its id.
   CommandResult restored = RunCommand({BinDir() + "/nianbao-workflowd", "--restore_from=" + backups,
