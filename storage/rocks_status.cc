@@ -15,7 +15,7 @@ absl::Status FromRocksStatus(const rocksdb::Status& status, absl::string_view co
     case rocksdb::Status::kNotFound:
       return absl::NotFoundError(message);
     case rocksdb::Status::kCorruption:
-      return absl::DataLossError(message);
+      return absl::DataLossError(absl::StrCat("数据已损坏 (data corrupted): ", message));
     case rocksdb::Status::kNotSupported:
       return absl::UnimplementedError(message);
     case rocksdb::Status::kInvalidArgument:
@@ -30,7 +30,10 @@ absl::Status FromRocksStatus(const rocksdb::Status& status, absl::string_view co
             message));
       }
       // A failed disk write or a lock held by another process: the caller may try again later.
-      return absl::UnavailableError(message);
+      // Said in Chinese too, which also tells a client that the server answered (the CLI takes
+      // a bare UNAVAILABLE for a connection that failed).
+      return absl::UnavailableError(absl::StrCat(
+          "存储读写失败，请稍后重试 (storage I/O failed; try again later): ", message));
     case rocksdb::Status::kMergeInProgress:
     case rocksdb::Status::kIncomplete:
       return absl::InternalError(message);

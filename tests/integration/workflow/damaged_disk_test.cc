@@ -142,6 +142,14 @@ TEST_F(DamagedDiskTest, WritesResumeByThemselvesOnceSpaceIsFreedAndHealthFollows
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << refused.error_message();
   EXPECT_THAT(refused.error_message(), HasSubstr("disk full"));
   EXPECT_TRUE(AwaitHealth(env.channel(), 2)) << "health still SERVING on a full disk";
+  // The CLI shows the server's reason, not "cannot reach the server".
+  const CommandResult cli =
+      RunCommand({BinDir() + "/nianbao", "report", "create", std::string("--agency=") + kAgency,
+                  "--year=2023", "--server=" + env.workflow().address()},
+                 "", {"NIANBAO_TOKEN=drafter-token"});
+  EXPECT_EQ(cli.exit_code, 1) << cli.err;
+  EXPECT_THAT(cli.err, HasSubstr("磁盘空间不足"));
+  EXPECT_THAT(cli.err, ::testing::Not(HasSubstr("cannot reach")));
   // Nothing of the refused create was written; what was there is still read.
   v1::GetReportRequest get;
   get.set_name(ReportNameOf(kAgency, 2022));
