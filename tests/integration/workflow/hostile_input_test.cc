@@ -187,6 +187,50 @@ TEST_F(HostileInputTest, OversizedReasonsAndDraftsAreRefusedAndLeaveEverythingRe
   EXPECT_TRUE(verified.intact());
 }
 
+// What the probe found unreadable through the nianbao command (report get, report list, audit
+// list --all, audit export and its offline verification) reads after the hostile attempts.
+TEST_F(HostileInputTest, TheCommandStillReadsReportsAndTheTrailAfterHostileAttempts) {
+  v1::WithdrawReportRequest withdraw;
+  withdraw.set_name(report_.name());
+  withdraw.set_reason(std::string(5 * 1024 * 1024, 'r'));
+  v1::WithdrawReportResponse withdrawn;
+  EXPECT_EQ(stub_->WithdrawReport(ContextFor("outsider").get(), withdraw, &withdrawn).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  // The largest reason allowed, by an outsider, many times: each a bounded denied event.
+  withdraw.set_reason(std::string(2048, 'r'));
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_EQ(
+        stub_->WithdrawReport(ContextFor("outsider").get(), withdraw, &withdrawn).error_code(),
+        grpc::StatusCode::PERMISSION_DENIED);
+  }
+  v1::ListAuditEventsRequest list;
+  list.set_agency_id(std::string(3 * 1024 * 1024, 'a'));
+  v1::ListAuditEventsResponse listed;
+  EXPECT_EQ(audit_->ListAuditEvents(ContextFor("outsider").get(), list, &listed).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  auto nianbao = [&](const std::string& user, std::vector<std::string> args) {
+    args.insert(args.begin(), BinDir() + "/nianbao");
+    args.push_back("--server=" + env_.workflow().address());
+    return RunCommand(args, "", {"NIANBAO_TOKEN=" + user + "-token"});
+  };
+  CommandResult got = nianbao("reader", {"report", "get", report_.name()});
+  EXPECT_EQ(got.exit_code, 0) << got.err;
+  CommandResult reports = nianbao("reader", {"report", "list", std::string("--agency=") + kAgency});
+  EXPECT_EQ(reports.exit_code, 0) << reports.err;
+  EXPECT_THAT(reports.out, HasSubstr(report_.name()));
+  CommandResult trail = nianbao("auditor", {"audit", "list", "--agency", kAgency, "--all"});
+  EXPECT_EQ(trail.exit_code, 0) << trail.err;
+  TempDir dir;
+  CommandResult exported =
+      nianbao("auditor", {"audit", "export", "--agency", kAgency, "--output",
+                          dir.File("trail.jsonl"), "--public-key-out", dir.File("public.pem")});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  CommandResult verified = RunCommand({BinDir() + "/nianbao", "audit", "verify", "--public-key",
+                                       dir.File("public.pem"), dir.File("trail.jsonl")});
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+}
+
 // validatord answers bytes that do not parse with INVALID_ARGUMENT; so does workflowd now for the
 // methods gRPC used to parse for it (INTERNAL with an empty message).
 TEST_F(HostileInputTest, GarbageBytesAreInvalidArgumentWithAMessage) {
