@@ -43,8 +43,8 @@ nianbao::v1::AuditEvent SealAuditEvent(nianbao::v1::AuditEvent event,
                                        absl::string_view previous_global_hash,
                                        absl::string_view previous_report_hash);
 
-// Fills event->hash, event->report_hash and event->agency_hash from the event as it is, the previous
-// hashes included (the store sets those and the sequence numbers first). Matches
+// Fills event->hash, event->report_hash and event->agency_hash from the event as it is, the
+// previous hashes included (the store sets those and the sequence numbers first). Matches
 // storage::AuditSealer: pass &FillAuditEventHashes. An event without a report gets no report_hash;
 // one with agency_sequence 0 no agency_hash.
 void FillAuditEventHashes(nianbao::v1::AuditEvent* event);

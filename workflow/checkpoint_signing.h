@@ -59,12 +59,9 @@ class AuditSigningKey {
   // A checkpoint of the global head and, at that head, of `agency_id`'s chain head
   // (`agency_sequence`, `agency_head_hash`; 0 and empty when the agency has no event yet), signed.
   // INVALID_ARGUMENT when agency_id is empty.
-  absl::StatusOr<nianbao::v1::AuditCheckpoint> SignScoped(int64_t sequence,
-                                                          absl::string_view head_hash,
-                                                          absl::string_view agency_id,
-                                                          int64_t agency_sequence,
-                                                          absl::string_view agency_head_hash,
-                                                          absl::Time now) const;
+  absl::StatusOr<nianbao::v1::AuditCheckpoint> SignScoped(
+      int64_t sequence, absl::string_view head_hash, absl::string_view agency_id,
+      int64_t agency_sequence, absl::string_view agency_head_hash, absl::Time now) const;
 
  private:
   static absl::StatusOr<std::unique_ptr<AuditSigningKey>> FromKey(EvpPkeyPtr key);
