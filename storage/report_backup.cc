@@ -169,7 +169,9 @@ absl::StatusOr<BackupResult> RocksReportStore::Backup(const BackupRequest& reque
   }
   std::lock_guard<std::mutex> lock(BackupMutex());
   std::error_code error;
-  fs::create_directories(dir, error);
+  // A directory the backup creates is the server user's alone: it holds every agency's data (and,
+  // beside it, the signing key). One that exists keeps the permissions it was given.
+  if (fs::create_directories(dir, error)) fs::permissions(dir, fs::perms::owner_all, error);
   if (error) {
     return absl::FailedPreconditionError(absl::StrCat("无法创建备份目录 ", dir,
                                                       " (cannot create the backup directory ", dir,

@@ -58,6 +58,9 @@ TEST(ReportBackupTest, BackupUnderCommitsRestoresExactlyTheHeadItReports) {
   EXPECT_EQ(backup->backup.backup_id, 1u);
   EXPECT_EQ(backup->backup.app_metadata, "key=k1");
   EXPECT_GT(backup->backup.size_bytes, 0u);
+  // The directory it created is the owner's alone.
+  EXPECT_EQ(std::filesystem::status(dir.File("backups")).permissions(),
+            std::filesystem::perms::owner_all);
   // At least every commit acknowledged before the call is in it.
   EXPECT_GE(backup->backup.audit_head.sequence, 21);
   absl::StatusOr<AuditHead> live = (*store)->GetAuditHead();
