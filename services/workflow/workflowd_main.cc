@@ -5,6 +5,7 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 
@@ -59,6 +60,9 @@ ABSL_FLAG(uint32_t, backup_id, 0, "with --restore_from: the backup to restore (0
 ABSL_FLAG(bool, read_only, false,
           "open the data directory read-only to salvage it (数据抢救): what precedes damage to the "
           "write-ahead log is served for reading and export, every change is refused");
+ABSL_FLAG(int, reserved_disk_mb, 64,
+          "free space (MiB) kept on the data directory's disk: below it writes are refused with "
+          "RESOURCE_EXHAUSTED and health is NOT_SERVING until space is freed (0: none)");
 ABSL_FLAG(absl::Duration, audit_checkpoint_interval, absl::Minutes(5),
           "how often the audit chain head is signed");
 
@@ -156,6 +160,8 @@ int main(int argc, char** argv) {
   store_options.path = config.data_dir();
   store_options.audit_sealer = SealWithWorkflowChain;
   store_options.read_only = absl::GetFlag(FLAGS_read_only);
+  store_options.reserved_disk_bytes =
+      static_cast<uint64_t>(std::max(0, absl::GetFlag(FLAGS_reserved_disk_mb))) << 20;
   if (store_options.read_only) {
     std::cerr << "只读抢救模式：数据目录以只读方式打开，拒绝一切修改 (read-only salvage: the data "
                  "directory is opened read-only and every change is refused)"
