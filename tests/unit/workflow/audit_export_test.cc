@@ -288,6 +288,22 @@ TEST_F(AuditExportTest, AgencyExportNeedsItsAgencysCheckpoint) {
               StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
+TEST_F(AuditExportTest, PartialAgencyExportIsCheckedFromItsFirstEventToTheSignedHead) {
+  // --after 4: a's global 5, 7, 9 (agency events 3 to 5), picked up where they start.
+  auto records = Export("a");
+  records.erase(records.begin() + 1, records.begin() + 3);
+  records.front().mutable_header()->set_after_sequence(4);
+  ExportVerification verification = Verify(records);
+  EXPECT_TRUE(verification.intact());
+  EXPECT_TRUE(verification.anchored);
+  // Its tail is still proved against the signed agency head.
+  records.erase(records.end() - 2);
+  verification = Verify(records);
+  ASSERT_FALSE(verification.intact());
+  EXPECT_EQ(verification.first_break->kind, ChainBreakKind::kMissing);
+  EXPECT_EQ(verification.first_break->sequence, 5);
+}
+
 TEST_F(AuditExportTest, EventsFromBeforeAgencyChainsAreCountedAsUnchained) {
   Seal(4);  // global 1 to 4 were written before agency chains: a's 1 and 3, b's 2 and 4
   const ExportVerification verification = Verify(Export("a"));
