@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "services/common/error_details.h"
 #include "services/common/grpc_bytes.h"
 #include "services/common/grpc_status.h"
 
@@ -34,6 +35,25 @@ absl::Status ValidateBytes(const grpc::ByteBuffer& request_bytes, const Validati
   return absl::OkStatus();
 }
 
+absl::Status ListRulesBytes(const grpc::ByteBuffer& request_bytes,
+                            grpc::ByteBuffer* response_bytes) {
+  std::string joined;
+  absl::string_view bytes;
+  if (absl::Status status = service::ReadByteBuffer(request_bytes, &joined, &bytes); !status.ok()) {
+    return status;
+  }
+  nianbao::v1::ListRulesRequest request;
+  if (!request.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return service::BadRequestError("请求不是有效的ListRulesRequest编码",
+                                    "the request is not a valid serialized ListRulesRequest",
+                                    {{"(request)", "请求无法解析 (the request does not parse)"}});
+  }
+  nianbao::v1::ListRulesResponse response;
+  if (absl::Status status = ListValidationRules(request, &response); !status.ok()) return status;
+  *response_bytes = service::ToByteBuffer(response.SerializeAsString());
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 grpc::ServerUnaryReactor* ValidationGrpcService::Validate(grpc::CallbackServerContext* context,
@@ -44,11 +64,11 @@ grpc::ServerUnaryReactor* ValidationGrpcService::Validate(grpc::CallbackServerCo
   return reactor;
 }
 
-grpc::ServerUnaryReactor* ValidationGrpcService::ListRules(
-    grpc::CallbackServerContext* context, const nianbao::v1::ListRulesRequest* request,
-    nianbao::v1::ListRulesResponse* response) {
+grpc::ServerUnaryReactor* ValidationGrpcService::ListRules(grpc::CallbackServerContext* context,
+                                                           const grpc::ByteBuffer* request,
+                                                           grpc::ByteBuffer* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(nianbao::service::ToGrpcStatus(ListValidationRules(*request, response)));
+  reactor->Finish(nianbao::service::ToGrpcStatus(ListRulesBytes(*request, response)));
   return reactor;
 }
 

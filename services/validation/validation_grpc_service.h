@@ -1,7 +1,7 @@
 // The ValidationService gRPC handlers: thin wrappers over validation_core.h. Validate reads the raw
 // request bytes itself so that a malformed request is answered with INVALID_ARGUMENT naming the
-// field (gRPC's own parser would answer INTERNAL, naming nothing). Thread-safe; no state beyond
-// the limits.
+// field (gRPC's own parser would answer INTERNAL, naming nothing); so does ListRules, for which
+// gRPC's callback handler would answer UNIMPLEMENTED. Thread-safe; no state beyond the limits.
 #ifndef NIANBAO_SERVICES_VALIDATION_VALIDATION_GRPC_SERVICE_H_
 #define NIANBAO_SERVICES_VALIDATION_VALIDATION_GRPC_SERVICE_H_
 
@@ -14,7 +14,7 @@ namespace nianbao::validation {
 
 class ValidationGrpcService final
     : public nianbao::v1::ValidationService::WithRawCallbackMethod_Validate<
-          nianbao::v1::ValidationService::WithCallbackMethod_ListRules<
+          nianbao::v1::ValidationService::WithRawCallbackMethod_ListRules<
               nianbao::v1::ValidationService::Service>> {
  public:
   explicit ValidationGrpcService(ValidationLimits limits) : limits_(limits) {}
@@ -23,8 +23,8 @@ class ValidationGrpcService final
                                      const grpc::ByteBuffer* request,
                                      grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* ListRules(grpc::CallbackServerContext* context,
-                                      const nianbao::v1::ListRulesRequest* request,
-                                      nianbao::v1::ListRulesResponse* response) override;
+                                      const grpc::ByteBuffer* request,
+                                      grpc::ByteBuffer* response) override;
 
  private:
   const ValidationLimits limits_;

@@ -190,6 +190,12 @@ TEST_F(ValidatordTest, GarbageBytesAreInvalidArgumentNamingTheField) {
                     std::string("\x0a\x03\x20\xff\xff", 5), &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(ViolatedField(status), "report");
+  // ListRules too (gRPC's callback handler answered UNIMPLEMENTED with an empty message).
+  status = RawUnary(channel_, "/nianbao.v1.ValidationService/ListRules",
+                    std::string("\xff\xff\xff\x0f", 4), &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_FALSE(status.error_message().empty());
+  EXPECT_EQ(ViolatedField(status), "(request)");
 }
 
 TEST_F(ValidatordTest, OversizedReportIsInvalidArgumentNamingTheField) {
