@@ -56,9 +56,12 @@ absl::StatusOr<storage::StoredBackup> FindBackup(const std::string& backup_dir,
   for (auto it = backups->rbegin(); it != backups->rend(); ++it) {
     if (backup_id == 0 || it->backup_id == backup_id) return *it;
   }
+  if (backup_id == 0) {
+    return absl::NotFoundError(
+        absl::StrCat("备份目录 ", backup_dir, " 中没有备份 (no backups in ", backup_dir, ")"));
+  }
   return absl::NotFoundError(absl::StrCat("备份目录 ", backup_dir, " 中没有备份 ", backup_id,
-                                          " (no backup ", backup_id == 0 ? "at all" : "", " ",
-                                          backup_id, " in ", backup_dir, ")"));
+                                          " (no backup ", backup_id, " in ", backup_dir, ")"));
 }
 
 // The backup's signing key, checked against the key_id its metadata names.

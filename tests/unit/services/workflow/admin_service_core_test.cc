@@ -176,6 +176,13 @@ TEST_F(AdminCoreTest, RestoreChecksTheKeyAndRecordsItselfAfterTheBackupsHead) {
   EXPECT_EQ(trail->events[1].actor(), "restore:test");
   EXPECT_EQ(trail->events[1].previous_hash(), trail->events[0].hash());
 
+  // A backup that is not there, named.
+  restore.data_dir = dir_.File("restored-c");
+  restore.backup_id = 99;
+  EXPECT_THAT(RestoreDataDirectory(restore),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("no backup 99 in ")));
+  restore.backup_id = 0;
+
   // Without its key a backup is not restored.
   std::filesystem::remove(BackupKeyPath(dir_.File("backups"), key_->key_id()));
   restore.data_dir = dir_.File("restored-b");
