@@ -109,6 +109,10 @@ class AuditCore {
   // (revision_check.h); a damaged one is the break, named in its message.
   absl::Status VerifyReportRevisions(const std::string& report,
                                      nianbao::v1::VerifyChainResponse* response);
+  // The agency chain of request.agency_id from its first event to the agency head of
+  // request.checkpoint (scoped to that agency), or of a scoped checkpoint signed now.
+  absl::Status VerifyAgencyChain(const nianbao::v1::VerifyChainRequest& request,
+                                 nianbao::v1::VerifyChainResponse* response);
   absl::Status VerifyGlobalChain(int64_t start_sequence,
                                  const nianbao::v1::AuditCheckpoint& checkpoint,
                                  nianbao::v1::VerifyChainResponse* response);

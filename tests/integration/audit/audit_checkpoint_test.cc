@@ -95,11 +95,60 @@ TEST_F(AuditCheckpointTest, ReportsOnlyEventDeletedFromTheDatabaseBreaksTheAgenc
     sync.sync = true;
     ASSERT_TRUE(db->Delete(sync, audit, storage::AuditKey(3)).ok());
   });
-  const workflow::ExportVerification verification = ExportAndVerify(Scoped("sun.shenji"));
+  const v1::AuditCheckpoint checkpoint = Scoped("sun.shenji");
+  const workflow::ExportVerification verification = ExportAndVerify(checkpoint);
   ASSERT_FALSE(verification.intact());
   EXPECT_EQ(verification.first_break->kind, workflow::ChainBreakKind::kMissing);
   EXPECT_EQ(verification.first_break->sequence, 3);
   EXPECT_EQ(verification.first_break->global_sequence, 4);
+  // The server's VerifyChain of the agency names the same place.
+  v1::VerifyChainRequest request;
+  request.set_agency_id(kAgency);
+  *request.mutable_checkpoint() = checkpoint;
+  v1::VerifyChainResponse response;
+  NIANBAO_ASSERT_OK(audit_->VerifyChain(Auditor("sun.shenji"), request, &response));
+  EXPECT_FALSE(response.intact());
+  EXPECT_EQ(response.first_break().kind(), v1::CHAIN_BREAK_KIND_MISSING);
+  EXPECT_EQ(response.first_break().sequence(), 3);
+  EXPECT_EQ(response.first_break().global_sequence(), 4);
+  EXPECT_EQ(response.events_verified(), 2);
+}
+
+TEST_F(AuditCheckpointTest, ServerVerifiesAnAgencysChainToItsSignedHead) {
+  CreateAndUpdate("li.qicao", 2023, 2);
+  CreateAndUpdate("he.jianshan", 2023, 1);
+  v1::VerifyChainRequest request;
+  request.set_agency_id(kAgency);
+  v1::VerifyChainResponse response;
+  NIANBAO_ASSERT_OK(audit_->VerifyChain(Auditor("sun.shenji"), request, &response));
+  EXPECT_TRUE(response.intact()) << response.first_break().message();
+  EXPECT_EQ(response.events_verified(), 3);
+  EXPECT_EQ(response.head_sequence(), 3);
+  EXPECT_EQ(response.checkpoint().agency_sequence(), 3);
+  EXPECT_EQ(response.head_hash(), response.checkpoint().agency_head_hash());
+  // An older scoped checkpoint verifies the chain up to its own head.
+  const v1::AuditCheckpoint older = response.checkpoint();
+  CreateAndUpdate("li.qicao", 2024, 0);
+  *request.mutable_checkpoint() = older;
+  response.Clear();
+  NIANBAO_ASSERT_OK(audit_->VerifyChain(Auditor("sun.shenji"), request, &response));
+  EXPECT_TRUE(response.intact()) << response.first_break().message();
+  EXPECT_EQ(response.events_verified(), 3);
+  // A global checkpoint, or one altered, is not an agency's.
+  v1::GetCheckpointResponse global;
+  NIANBAO_ASSERT_OK(audit_->GetCheckpoint(Auditor("sun.shenji"), {}, &global));
+  *request.mutable_checkpoint() = global.checkpoint();
+  EXPECT_THAT(audit_->VerifyChain(Auditor("sun.shenji"), request, &response),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  *request.mutable_checkpoint() = older;
+  request.mutable_checkpoint()->set_agency_sequence(2);
+  response.Clear();
+  NIANBAO_ASSERT_OK(audit_->VerifyChain(Auditor("sun.shenji"), request, &response));
+  EXPECT_EQ(response.first_break().kind(), v1::CHAIN_BREAK_KIND_BAD_SIGNATURE);
+  // Another agency's auditor may not.
+  request.clear_checkpoint();
+  EXPECT_THAT(audit_->VerifyChain(Auditor("he.jianshan"), request, &response),
+              StatusIs(absl::StatusCode::kPermissionDenied));
 }
 
 TEST_F(AuditCheckpointTest, NoCheckpointIsSignedOfAChainShorterThanTheLastSigned) {
