@@ -57,7 +57,7 @@ class Table4Builder {
       if (row.cells.size() < kGroupValues + 1) {
         return TooFewCellsError(row, 4, row.cells.front().text, kGroupValues);
       }
-      return FillGroup(row, row.cells.size() - kGroupValues, *group);
+      return FillGroup(row, labels, row.cells.size() - kGroupValues, *group);
     }
     if (row.cells.size() < kRowValues) {
       return TooFewCellsError(row, 4, "行政复议、行政诉讼", kRowValues);
@@ -65,7 +65,9 @@ class Table4Builder {
     // The national layout: the groups' values side by side, in the layout's group order.
     std::size_t first = row.cells.size() - kRowValues;
     for (const format::CaseGroup& group : format::CaseGroups()) {
-      if (absl::Status s = FillGroup(row, first, group.mutable_get(table_)); !s.ok()) return s;
+      if (absl::Status s = FillGroup(row, labels, first, group.mutable_get(table_)); !s.ok()) {
+        return s;
+      }
       first += kGroupValues;
     }
     return absl::OkStatus();
@@ -102,13 +104,25 @@ class Table4Builder {
     return std::nullopt;
   }
 
-  absl::Status FillGroup(const SourceRow& row, std::size_t first, CaseOutcomes* group) {
+  absl::Status FillGroup(const SourceRow& row, const std::vector<std::string>& labels,
+                         std::size_t first, CaseOutcomes* group) {
     if (!filled_.insert(group).second) {
       return InputError(RowLocation(row), "表4的数据重复出现（已有一行数值）",
                         "table 4 holds its values twice");
     }
     has_data_ = true;
     for (std::size_t i = 0; i < kGroupValues; ++i) {
+      // A header word where a value belongs means the table's rows or cells are shifted. Kept as
+      // a text value, it would also make the row a header row once the report is written out, so
+      // that the values vanished on the next import (found by fuzz_text_layout_reader).
+      if (IsHeaderWord(labels[first + i])) {
+        const std::string& word = labels[first + i];
+        return InputError(
+            row.cells[first + i].where,
+            absl::StrCat("此处应为数值，实际为表头文字“", word, "”（该行的单元格可能缺失或错位）"),
+            absl::StrCat("expected a number here, found the header word \"", word,
+                         "\" (the row's cells may be missing or shifted)"));
+      }
       absl::StatusOr<v1::CountCell> cell = ParseCountCell(row.cells[first + i]);
       if (!cell.ok()) return cell.status();
       *format::OutcomeColumns()[i].mutable_get(*group) = *std::move(cell);

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "google/protobuf/util/message_differencer.h"
 #include "services/codec/codec.h"
 #include "services/codec/report_parser.h"
 #include "services/codec/text_layout_reader.h"
@@ -34,7 +35,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   absl::StatusOr<nianbao::v1::AnnualReport> again =
       codec::ImportReport(*text, codec::InputFormat::kText);
   Require(again.ok(), "the rendered text layout does not import: " + again.status().ToString());
-  Require(again->SerializeAsString() == report->SerializeAsString(),
-          "the rendered text layout imports as another report");
+  if (again->SerializeAsString() != report->SerializeAsString()) {
+    std::string differences;
+    google::protobuf::util::MessageDifferencer differencer;
+    differencer.ReportDifferencesToString(&differences);
+    differencer.Compare(*report, *again);
+    Require(false, "the rendered text layout imports as another report:\n" + differences +
+                       "\nrendered:\n" + *text);
+  }
   return 0;
 }

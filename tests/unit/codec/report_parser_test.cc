@@ -212,6 +212,31 @@ TEST(CodecParser, UnknownAndRepeatedRowsAreErrors) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("表4的数据重复出现")));
 }
 
+// Found by fuzz_text_layout_reader: header words where a group's values go were kept as text
+// values; written out, the row then read as a header row and the values vanished on re-import.
+TEST(CodecParser, HeaderWordsWhereTable4ValuesGoAreAnError) {
+  const std::string table4 =
+      Row({"行政复议", "行政诉讼"}) +
+      Row({"诉讼：未经复议直接起诉", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"});
+  const std::string text = Document(kTable2, kTable3, table4);
+  const std::size_t line =
+      std::count(text.begin(), text.begin() + text.find("\t结果维持"), '\n') + 1;
+  EXPECT_THAT(Import(text),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr(absl::StrCat("第", line, "行")),
+                             HasSubstr("表头文字“结果维持”"), HasSubstr("header word"))));
+  // The same row with values reads, and its rendering imports as the same report.
+  absl::StatusOr<AnnualReport> report = Import(Document(
+      kTable2, kTable3,
+      Row({"行政复议", "行政诉讼"}) + Row({"诉讼：未经复议直接起诉", "1", "0", "0", "0", "1"})));
+  ASSERT_THAT(report, testing::IsOk());
+  absl::StatusOr<std::string> rendered = RenderReport(*report, OutputFormat::kText);
+  ASSERT_THAT(rendered, testing::IsOk());
+  absl::StatusOr<AnnualReport> again = Import(*rendered);
+  ASSERT_THAT(again, testing::IsOk());
+  EXPECT_EQ(again->SerializeAsString(), report->SerializeAsString());
+}
+
 TEST(CodecParser, ValuesOnAGroupTitleAreAnError) {
   const std::string table3 = kTable3 + Table3Row("（五）不予处理", "1");
   EXPECT_THAT(Import(Document(kTable2, table3)),
