@@ -159,6 +159,16 @@ test('CreateReport whose content is for another year names content.metadata.repo
     assert.equal(status.details.ErrorInfo.metadata.field, 'content.metadata.report_year');
   });
 
+// A 60 KB name once came back whole in the error's metadata, and this channel hung on it.
+test('GetReport with a 60 KB name is INVALID_ARGUMENT naming name, in a status that fits',
+  { timeout: 20000 }, async () => {
+    const name = `agencies/${AGENCY}/reports/${'9'.repeat(60 * 1024)}`;
+    const error = await failingCall(clients.workflow, 'GetReport', { name }, 'qian.chayue');
+    const status = expectError(error, grpc.status.INVALID_ARGUMENT, { reason: 'INVALID_FIELD' });
+    assert.equal(status.details.BadRequest.fieldViolations[0].field, 'name');
+    assert.ok(error.details.length < 2000, `message of ${error.details.length} characters`);
+  });
+
 const etags = {};
 
 test('CreateReport, then a second CreateReport is ALREADY_EXISTS naming the report', async () => {
