@@ -150,6 +150,15 @@ TEST_F(HostileInputTest, OversizedReasonsAndDraftsAreRefusedAndLeaveEverythingRe
   status = audit_->ListAuditEvents(ContextFor("outsider").get(), list, &listed);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
   EXPECT_EQ(ViolatedField(status), "agency_id");
+  v1::StreamAuditEventsRequest bad_stream;
+  bad_stream.set_agency_id(std::string(64 * 1024, 'a'));
+  auto bad_context = ContextFor("outsider");
+  auto refused = audit_->StreamAuditEvents(bad_context.get(), bad_stream);
+  v1::StreamAuditEventsResponse none;
+  EXPECT_FALSE(refused->Read(&none));
+  status = refused->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+  EXPECT_EQ(ViolatedField(status), "agency_id");
 
   // Nothing was written: the report is as it was and its chain did not grow.
   v1::GetReportRequest get;
