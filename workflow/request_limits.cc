@@ -1,5 +1,8 @@
 #include "workflow/request_limits.h"
 
+#include <functional>
+#include <map>
+#include <set>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -10,6 +13,7 @@ namespace nianbao::workflow {
 namespace {
 
 namespace v1 = nianbao::v1;
+using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::Reflection;
@@ -57,6 +61,31 @@ absl::Status CheckDecimal(absl::string_view field, const v1::Decimal& decimal) {
                                           units, ", nanos ", nanos)});
 }
 
+// Whether a message of `type` can hold a Decimal (Decimal itself included), from the descriptors of
+// the report model, found once: CheckDecimals runs on every edit, and this lets it walk only the
+// few fields that lead to an amount instead of the whole report.
+bool ReachesDecimal(const Descriptor* type) {
+  static const std::set<const Descriptor*>* const kReaching = [] {
+    auto* reaching = new std::set<const Descriptor*>;
+    std::map<const Descriptor*, bool> seen;
+    std::function<bool(const Descriptor*)> visit = [&](const Descriptor* d) {
+      // A type met again while it is being visited (a recursive message) adds nothing new.
+      if (auto [it, inserted] = seen.emplace(d, false); !inserted) return it->second;
+      bool reaches = d == v1::Decimal::descriptor();
+      for (int i = 0; i < d->field_count(); ++i) {
+        const Descriptor* sub = d->field(i)->message_type();
+        if (sub != nullptr && visit(sub)) reaches = true;
+      }
+      seen[d] = reaches;
+      if (reaches) reaching->insert(d);
+      return reaches;
+    };
+    visit(v1::AnnualReport::descriptor());
+    return reaching;
+  }();
+  return kReaching->count(type) > 0;
+}
+
 }  // namespace
 
 std::string QuoteForError(absl::string_view value) {
@@ -102,11 +131,15 @@ absl::Status CheckDecimals(absl::string_view field, const Message& message) {
   if (message.GetDescriptor() == v1::Decimal::descriptor()) {
     return CheckDecimal(field, static_cast<const v1::Decimal&>(message));
   }
+  if (!ReachesDecimal(message.GetDescriptor())) return absl::OkStatus();
   const Reflection* reflection = message.GetReflection();
   std::vector<const FieldDescriptor*> fields;
   reflection->ListFields(message, &fields);  // only the fields that are set
   for (const FieldDescriptor* sub : fields) {
-    if (sub->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) continue;
+    if (sub->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE ||
+        !ReachesDecimal(sub->message_type())) {
+      continue;
+    }
     if (sub->is_repeated()) {
       for (int i = 0; i < reflection->FieldSize(message, sub); ++i) {
         if (absl::Status s = CheckDecimals(absl::StrCat(field, ".", sub->name(), "[", i, "]"),

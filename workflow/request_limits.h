@@ -69,6 +69,8 @@ std::string QuoteForError(absl::string_view value);
 // INVALID_ARGUMENT naming the Decimal's nanos (e.g. "content.active_disclosure...amount.nanos")
 // when any Decimal in `message` is not a decimal: nanos beyond ±999,999,999, or nanos whose sign
 // differs from a non-zero units. (A negative amount is a decimal; the validation rules judge it.)
+// `message` is an AnnualReport or a part of one: only the fields that can lead to a Decimal in the
+// report model are walked.
 [[nodiscard]] absl::Status CheckDecimals(absl::string_view field,
                                          const google::protobuf::Message& message);
 
