@@ -250,7 +250,8 @@ absl::StatusOr<SourceDocument> ReadDocx(absl::string_view bytes) {
 }
 
 absl::StatusOr<SourceDocument> ReadDocx(absl::string_view bytes, const DocxReadLimits& limits) {
-  absl::StatusOr<DocxParts> parts = ReadDocxParts(bytes, limits.max_part_bytes, limits.max_total_bytes);
+  absl::StatusOr<DocxParts> parts =
+      ReadDocxParts(bytes, limits.max_part_bytes, limits.max_total_bytes);
   if (!parts.ok()) return parts.status();
   absl::StatusOr<docx::XmlDocPtr> doc = docx::ParsePart(parts->document, parts->document_name);
   if (!doc.ok()) return doc.status();

@@ -2,8 +2,6 @@
 // workflow_core_transitions.cc.
 #include "services/workflow/workflow_core.h"
 
-#include "services/workflow/revision_check.h"
-
 #include <algorithm>
 #include <memory>
 #include <utility>
@@ -14,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "google/protobuf/util/field_mask_util.h"
+#include "services/workflow/revision_check.h"
 #include "workflow/digest.h"
 #include "workflow/field_mask_merge.h"
 #include "workflow/request_limits.h"
