@@ -260,4 +260,13 @@ absl::Status CheckRequestLimits(const v1::StreamAuditEventsRequest& request) {
   return CheckAgencyFilter(request.agency_id());
 }
 
+absl::Status CheckRequestLimits(const v1::VerifyChainRequest& request) {
+  if (absl::Status s = CheckName("report", request.report()); !s.ok()) return s;
+  return CheckAgencyFilter(request.agency_id());
+}
+
+absl::Status CheckRequestLimits(const v1::GetCheckpointRequest& request) {
+  return CheckAgencyFilter(request.agency_id());
+}
+
 }  // namespace nianbao::workflow

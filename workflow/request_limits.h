@@ -89,6 +89,8 @@ std::string QuoteForError(absl::string_view value);
 // Audit requests: besides lengths, a non-empty agency_id must be a valid agency id.
 [[nodiscard]] absl::Status CheckRequestLimits(const nianbao::v1::ListAuditEventsRequest& request);
 [[nodiscard]] absl::Status CheckRequestLimits(const nianbao::v1::StreamAuditEventsRequest& request);
+[[nodiscard]] absl::Status CheckRequestLimits(const nianbao::v1::VerifyChainRequest& request);
+[[nodiscard]] absl::Status CheckRequestLimits(const nianbao::v1::GetCheckpointRequest& request);
 
 }  // namespace nianbao::workflow
 

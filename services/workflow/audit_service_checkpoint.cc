@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "services/workflow/audit_service_core.h"
+#include "workflow/request_limits.h"
 
 namespace nianbao::workflow_service {
 
@@ -44,6 +45,8 @@ absl::StatusOr<v1::AuditCheckpoint> AuditCore::SignPeriodicCheckpoint() {
 absl::Status AuditCore::GetCheckpoint(const AuditCaller& caller,
                                       const v1::GetCheckpointRequest& request,
                                       v1::GetCheckpointResponse* response) {
+  // Before a refusal could record the agency_id given.
+  if (absl::Status s = nianbao::workflow::CheckRequestLimits(request); !s.ok()) return s;
   absl::StatusOr<v1::AuditCheckpoint> checkpoint;
   if (!request.agency_id().empty()) {
     // The agency's head says how many events the agency has: its auditors' and the central

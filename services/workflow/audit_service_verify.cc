@@ -7,6 +7,7 @@
 #include "services/workflow/audit_service_core.h"
 #include "services/workflow/revision_check.h"
 #include "workflow/audit_chain.h"
+#include "workflow/request_limits.h"
 #include "workflow/resource_names.h"
 #include "workflow/status_details.h"
 
@@ -40,6 +41,27 @@ void SetBreak(const wf::ChainBreak& chain_break, v1::VerifyChainResponse* respon
   out->set_global_sequence(chain_break.global_sequence);
   out->set_message_zh(chain_break.message.zh);
   out->set_message(chain_break.message.en);
+}
+
+// Whether `checkpoint` was signed by this server's key. When not, the response says so: not
+// intact, a BAD_SIGNATURE break at `sequence` (and `global_sequence`), the checkpoint given.
+absl::StatusOr<bool> SignatureHolds(const wf::AuditSigningKey& key,
+                                    const v1::AuditCheckpoint& checkpoint, int64_t sequence,
+                                    int64_t global_sequence, v1::VerifyChainResponse* response) {
+  absl::StatusOr<std::unique_ptr<wf::AuditVerifyingKey>> verifier =
+      wf::AuditVerifyingKey::FromPem(key.public_key_pem());
+  if (!verifier.ok()) return verifier.status();
+  const absl::Status verified = (*verifier)->Verify(checkpoint);
+  if (verified.ok()) return true;
+  *response->mutable_checkpoint() = checkpoint;
+  response->set_intact(false);
+  v1::ChainBreak* out = response->mutable_first_break();
+  out->set_kind(v1::CHAIN_BREAK_KIND_BAD_SIGNATURE);
+  out->set_sequence(sequence);
+  out->set_global_sequence(global_sequence);
+  out->set_message_zh("检查点签名无效");
+  out->set_message(std::string(verified.message()));
+  return false;
 }
 
 wf::ChainBreak Unreadable(int64_t sequence) {
@@ -95,6 +117,8 @@ void SetHead(const wf::ChainVerification& verification, v1::VerifyChainResponse*
 absl::Status AuditCore::VerifyChain(const AuditCaller& caller,
                                     const v1::VerifyChainRequest& request,
                                     v1::VerifyChainResponse* response) {
+  // Before a refusal could record the agency_id given.
+  if (absl::Status s = wf::CheckRequestLimits(request); !s.ok()) return s;
   if (!request.agency_id().empty()) {
     if (!request.report().empty()) {
       return wf::InvalidField("agency_id", {"报告链与机关链只能验证其一",
@@ -119,17 +143,10 @@ absl::Status AuditCore::VerifyChain(const AuditCaller& caller,
   v1::AuditCheckpoint checkpoint;
   if (request.has_checkpoint()) {
     checkpoint = request.checkpoint();
-    absl::StatusOr<std::unique_ptr<wf::AuditVerifyingKey>> verifier =
-        wf::AuditVerifyingKey::FromPem(signing_key_->public_key_pem());
-    if (!verifier.ok()) return verifier.status();
-    if (absl::Status s = (*verifier)->Verify(checkpoint); !s.ok()) {
-      *response->mutable_checkpoint() = checkpoint;
-      response->set_intact(false);
-      v1::ChainBreak* out = response->mutable_first_break();
-      out->set_kind(v1::CHAIN_BREAK_KIND_BAD_SIGNATURE);
-      out->set_sequence(checkpoint.sequence());
-      out->set_message_zh("检查点签名无效");
-      out->set_message(std::string(s.message()));
+    absl::StatusOr<bool> signed_here =
+        SignatureHolds(*signing_key_, checkpoint, checkpoint.sequence(), 0, response);
+    if (!signed_here.ok()) return signed_here.status();
+    if (!*signed_here) {
       return absl::OkStatus();
     }
   } else {
@@ -221,18 +238,10 @@ absl::Status AuditCore::VerifyAgencyChain(const v1::VerifyChainRequest& request,
       return wf::InvalidField("checkpoint", {"检查点不是该机关的（须以 agency_id 签署）",
                                              "the checkpoint is not scoped to agency_id"});
     }
-    absl::StatusOr<std::unique_ptr<wf::AuditVerifyingKey>> verifier =
-        wf::AuditVerifyingKey::FromPem(signing_key_->public_key_pem());
-    if (!verifier.ok()) return verifier.status();
-    if (absl::Status s = (*verifier)->Verify(checkpoint); !s.ok()) {
-      *response->mutable_checkpoint() = checkpoint;
-      response->set_intact(false);
-      v1::ChainBreak* out = response->mutable_first_break();
-      out->set_kind(v1::CHAIN_BREAK_KIND_BAD_SIGNATURE);
-      out->set_sequence(checkpoint.agency_sequence());
-      out->set_global_sequence(checkpoint.sequence());
-      out->set_message_zh("检查点签名无效");
-      out->set_message(std::string(s.message()));
+    absl::StatusOr<bool> signed_here = SignatureHolds(
+        *signing_key_, checkpoint, checkpoint.agency_sequence(), checkpoint.sequence(), response);
+    if (!signed_here.ok()) return signed_here.status();
+    if (!*signed_here) {
       return absl::OkStatus();
     }
   } else {

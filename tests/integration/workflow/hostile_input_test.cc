@@ -160,6 +160,21 @@ TEST_F(HostileInputTest, OversizedReasonsAndDraftsAreRefusedAndLeaveEverythingRe
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
   EXPECT_EQ(ViolatedField(status), "agency_id");
 
+  // So are the agency filters of VerifyChain and GetCheckpoint, refused before a denial is
+  // recorded.
+  v1::VerifyChainRequest bad_verify;
+  bad_verify.set_agency_id(std::string(3 * 1024 * 1024, 'a'));
+  v1::VerifyChainResponse not_verified;
+  status = audit_->VerifyChain(ContextFor("outsider").get(), bad_verify, &not_verified);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+  EXPECT_EQ(ViolatedField(status), "agency_id");
+  v1::GetCheckpointRequest bad_checkpoint;
+  bad_checkpoint.set_agency_id(std::string(3 * 1024 * 1024, 'a'));
+  v1::GetCheckpointResponse no_checkpoint;
+  status = audit_->GetCheckpoint(ContextFor("outsider").get(), bad_checkpoint, &no_checkpoint);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+  EXPECT_EQ(ViolatedField(status), "agency_id");
+
   // Nothing was written: the report is as it was and its chain did not grow.
   v1::GetReportRequest get;
   get.set_name(report_.name());

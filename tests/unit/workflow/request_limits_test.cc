@@ -205,6 +205,18 @@ TEST(RequestLimitsTest, AuditFiltersAreBoundedAndAgencyIdsValid) {
   list.set_actor(std::string(kMaxPrincipalNameBytes + 1, 'u'));
   EXPECT_EQ(ViolatedField(CheckRequestLimits(list)), "actor");
 
+  v1::VerifyChainRequest verify;
+  verify.set_agency_id(std::string(30 * 1024 * 1024, 'a'));
+  EXPECT_EQ(ViolatedField(CheckRequestLimits(verify)), "agency_id");
+  verify.set_agency_id("");
+  verify.set_report(std::string(60 * 1024, 'r'));
+  EXPECT_EQ(ViolatedField(CheckRequestLimits(verify)), "report");
+  v1::GetCheckpointRequest checkpoint;
+  checkpoint.set_agency_id("agencies/x");
+  EXPECT_EQ(ViolatedField(CheckRequestLimits(checkpoint)), "agency_id");
+  checkpoint.set_agency_id("shuyang-fagaiju");
+  EXPECT_TRUE(CheckRequestLimits(checkpoint).ok());
+
   v1::StreamAuditEventsRequest stream;
   stream.set_agency_id(std::string(1024, 'a'));
   EXPECT_EQ(ViolatedField(CheckRequestLimits(stream)), "agency_id");
