@@ -26,6 +26,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "services/common/malformed_request_interceptor.h"
 #include "services/common/tls_credentials.h"
 #include "workflow/text_config.h"
 
@@ -263,6 +264,7 @@ absl::Status RunServerUntilSignal(const ServerOptions& options,
   // creations a second and 15-25 % fewer transitions than with this ceiling.
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS,
                               kSyncServerMaxIdleThreads);
+  builder.experimental().SetInterceptorCreators(MalformedRequestInterceptors());
   for (const ServedService& served : services) builder.RegisterService(served.service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
