@@ -112,10 +112,10 @@ class Table4Builder {
     }
     has_data_ = true;
     for (std::size_t i = 0; i < kGroupValues; ++i) {
-      // A header word where a value belongs means the table's rows or cells are shifted. Kept as
-      // a text value, it would also make the row a header row once the report is written out, so
-      // that the values vanished on the next import (found by fuzz_text_layout_reader).
-      if (IsHeaderWord(labels[first + i])) {
+      // A header word or a group's name where a value belongs means the table's rows or cells are
+      // shifted. Kept as a text value, it would also change how the row reads once the report is
+      // written out, so that the values vanished on the next import (fuzz_text_layout_reader).
+      if (IsHeaderWord(labels[first + i]) || GroupNamed(labels[first + i]).has_value()) {
         const std::string& word = labels[first + i];
         return InputError(
             row.cells[first + i].where,

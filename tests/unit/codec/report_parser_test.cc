@@ -225,6 +225,11 @@ TEST(CodecParser, HeaderWordsWhereTable4ValuesGoAreAnError) {
               StatusIs(absl::StatusCode::kInvalidArgument,
                        AllOf(HasSubstr(absl::StrCat("第", line, "行")),
                              HasSubstr("表头文字“结果维持”"), HasSubstr("header word"))));
+  // A group's name among the values, as in 直接起诉 (a variant of 未经复议直接起诉), likewise.
+  EXPECT_THAT(Import(Document(
+                  kTable2, kTable3,
+                  Row({"行政复议", "行政诉讼"}) + Row({"尚未审结", "直接起诉", "", "", "", "1"}))),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("表头文字“直接起诉”")));
   // The same row with values reads, and its rendering imports as the same report.
   absl::StatusOr<AnnualReport> report = Import(Document(
       kTable2, kTable3,
