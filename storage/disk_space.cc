@@ -5,21 +5,23 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <system_error>
 
 #include "absl/strings/str_cat.h"
 
 namespace nianbao::storage {
 
 absl::StatusOr<uint64_t> FreeDiskBytes(const std::string& path) {
+  // One statvfs in the common case (the commit thread asks before every group write); the
+  // ancestors are walked only for a directory not created yet.
   std::filesystem::path existing = path.empty() ? "." : path;
-  std::error_code error;
-  while (!std::filesystem::exists(existing, error) && existing.has_parent_path() &&
+  struct statvfs stats = {};
+  int failed = statvfs(existing.c_str(), &stats);
+  while (failed != 0 && errno == ENOENT && existing.has_parent_path() &&
          existing.parent_path() != existing) {
     existing = existing.parent_path();
+    failed = statvfs(existing.c_str(), &stats);
   }
-  struct statvfs stats = {};
-  if (statvfs(existing.c_str(), &stats) != 0) {
+  if (failed != 0) {
     return absl::UnavailableError(absl::StrCat("无法读取磁盘空间 cannot read the free space of ",
                                                existing.string(), ": ", std::strerror(errno)));
   }

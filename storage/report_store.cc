@@ -7,6 +7,16 @@
 
 namespace nianbao::storage {
 
+PlanFunction RecordEventPlan(nianbao::v1::AuditEvent event, absl::Status result) {
+  return [event = std::move(event), result = std::move(result)](
+             const std::optional<nianbao::v1::Report>&) -> absl::StatusOr<MutationPlan> {
+    MutationPlan plan;
+    plan.audit_events.push_back(event);
+    plan.result = result;
+    return plan;
+  };
+}
+
 absl::StatusOr<CommitResult> ReportStore::Commit(ReportMutation mutation) {
   std::mutex mutex;
   std::condition_variable done;

@@ -58,6 +58,10 @@ struct MutationPlan {
 using PlanFunction =
     std::function<absl::StatusOr<MutationPlan>(const std::optional<nianbao::v1::Report>& current)>;
 
+// A plan that appends `event` alone and returns `result` (OK, or a refusal that must still be
+// recorded): what audited reads, refusals, backups and restores commit.
+PlanFunction RecordEventPlan(nianbao::v1::AuditEvent event, absl::Status result = absl::OkStatus());
+
 // One change to one report.
 struct ReportMutation {
   ReportId report_id;

@@ -57,12 +57,7 @@ absl::Status AdminCore::Record(const CallContext& caller, v1::AuditAction action
   event.set_client_certificate(caller.client_certificate);
   event.set_outcome(outcome);
   storage::ReportMutation mutation;
-  mutation.plan = [event = std::move(event), result](const std::optional<v1::Report>&) {
-    storage::MutationPlan plan;
-    plan.audit_events.push_back(event);
-    plan.result = result;
-    return absl::StatusOr<storage::MutationPlan>(std::move(plan));
-  };
+  mutation.plan = storage::RecordEventPlan(std::move(event), std::move(result));
   return store_->Commit(std::move(mutation)).status();
 }
 

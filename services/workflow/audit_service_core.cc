@@ -141,12 +141,7 @@ absl::Status AuditCore::CommitReadEvent(const AuditCaller& caller, absl::string_
         nianbao::workflow::ParseReportName(report, "report");
     if (parsed.ok()) mutation.report_id.report_year = parsed->report_year;
   }
-  mutation.plan = [event = std::move(event), result](const std::optional<v1::Report>&) {
-    storage::MutationPlan plan;
-    plan.audit_events.push_back(event);
-    plan.result = result;
-    return absl::StatusOr<storage::MutationPlan>(std::move(plan));
-  };
+  mutation.plan = storage::RecordEventPlan(std::move(event), std::move(result));
   // The plan's own result (a refusal) comes back as the commit's status once the event is written.
   return store_->Commit(std::move(mutation)).status();
 }

@@ -102,11 +102,7 @@ absl::StatusOr<int64_t> RecordRestore(const RestoreOptions& options,
       absl::FormatTime(absl::RFC3339_sec, backup.create_time, absl::UTCTimeZone()), ", audit head ",
       backup.audit_head.sequence, " ", nianbao::workflow::HexEncode(backup.audit_head.hash), ")"));
   storage::ReportMutation mutation;
-  mutation.plan = [event = std::move(event)](const std::optional<v1::Report>&) {
-    storage::MutationPlan plan;
-    plan.audit_events.push_back(event);
-    return absl::StatusOr<storage::MutationPlan>(std::move(plan));
-  };
+  mutation.plan = storage::RecordEventPlan(std::move(event));
   absl::StatusOr<storage::CommitResult> committed = (*store)->Commit(std::move(mutation));
   if (!committed.ok()) return committed.status();
   if (committed->audit_events.empty()) return absl::InternalError("restore event not written");
