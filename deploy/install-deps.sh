@@ -15,6 +15,9 @@ PACKAGES=(
   # The test command also builds everything once with clang (style.md), warnings as errors, as
   # the fuzz build: libclang-rt-14-dev holds clang 14's libFuzzer (-fsanitize=fuzzer).
   clang clang-format libclang-rt-14-dev
+  # The Python interop tests (tests/interop/python): Debian's gRPC and protobuf for /usr/bin/python3;
+  # their stubs come from protoc and grpc_python_plugin (protobuf-compiler-grpc) in the build.
+  python3 python3-grpcio python3-protobuf
 )
 
 missing=()
