@@ -26,6 +26,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "grpc/health/v1/health.pb.h"
 #include "services/common/malformed_request_interceptor.h"
 #include "services/common/tls_credentials.h"
 #include "workflow/text_config.h"
@@ -242,6 +243,11 @@ absl::Status RunServerUntilSignal(const ServerOptions& options,
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  // gRPC's built-in health service carries no protobuf descriptor, so reflection listed
+  // grpc.health.v1.Health but could not describe it. proto/grpc/health/v1/health.proto's descriptor
+  // is in nianbao_proto, a static library: this reference keeps its object (and the registration of
+  // the file in the generated pool that reflection serves) from being dropped by the linker.
+  (void)::grpc::health::v1::HealthCheckResponse::descriptor();
   grpc::ServerBuilder builder;
   int bound_port = 0;
   builder.AddListeningPort(options.listen, options.credentials, &bound_port);

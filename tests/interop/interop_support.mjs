@@ -29,8 +29,9 @@ const SOURCE_DIR = process.env.NIANBAO_SOURCE_DIR || path.resolve(HERE, '..', '.
 const FIXTURES_DIR =
   process.env.NIANBAO_FIXTURES_DIR || path.resolve(SOURCE_DIR, '..', 'shared', 'fixtures');
 const PROTO_DIR = path.join(SOURCE_DIR, 'proto');
-// Debian's libprotobuf-dev puts the well-known types (timestamp, field_mask) here.
-const INCLUDE_DIRS = [PROTO_DIR, '/usr/include', HERE];
+// proto/ holds nianbao's API and the google/api, google/rpc and grpc/health declarations it uses;
+// Debian's libprotobuf-dev puts the well-known types (timestamp, field_mask, descriptor) here.
+const INCLUDE_DIRS = [PROTO_DIR, '/usr/include'];
 
 // Generous: under AddressSanitizer on two shared cores a server takes a while to come up.
 const STARTUP_TIMEOUT_MS = 60_000;
