@@ -1,5 +1,6 @@
 #include "workflow/agency_registry.h"
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -7,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "google/rpc/error_details.pb.h"
+#include "workflow/request_limits.h"
 #include "workflow/resource_names.h"
 #include "workflow/status_details.h"
 #include "workflow/text_config.h"
@@ -21,6 +23,13 @@ using nianbao::v1::AgencyKind;
 absl::Status ConfigError(absl::string_view field, absl::string_view zh, absl::string_view en) {
   return InvalidField(
       field, {absl::StrCat("机关登记文件错误：", zh), absl::StrCat("agency registry: ", en)});
+}
+
+// GB/T 2260 codes are 6 digits (county level and above); statistics codes of townships and
+// streets extend them to 9, and of villages and communities to 12.
+bool IsValidRegionCode(absl::string_view code) {
+  if (code.size() != 6 && code.size() != 9 && code.size() != 12) return false;
+  return std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 }  // namespace
@@ -59,13 +68,23 @@ absl::StatusOr<std::unique_ptr<AgencyRegistry>> AgencyRegistry::FromConfig(
       return ConfigError(absl::StrCat(field, ".kind"), "未注明机关类型（部门、政府或乡镇）",
                          "kind must be DEPARTMENT, GOVERNMENT or TOWNSHIP");
     }
+    if (!agency.region_code().empty() && !IsValidRegionCode(agency.region_code())) {
+      return ConfigError(
+          absl::StrCat(field, ".region_code"),
+          absl::StrCat("行政区划代码应为 6、9 或 12 位数字：", QuoteForError(agency.region_code())),
+          absl::StrCat("region_code must be 6, 9 or 12 ASCII digits, got ",
+                       QuoteForError(agency.region_code())));
+    }
     if (!agencies.emplace(agency.agency_id(), agency).second) {
       return ConfigError(absl::StrCat(field, ".agency_id"),
                          absl::StrCat("机关标识“", agency.agency_id(), "”重复"),
                          absl::StrCat("agency_id '", agency.agency_id(), "' appears twice"));
     }
   }
-  return std::unique_ptr<AgencyRegistry>(new AgencyRegistry(std::move(agencies)));
+  absl::StatusOr<AgencyHierarchy> hierarchy = AgencyHierarchy::Build(config);
+  if (!hierarchy.ok()) return hierarchy.status();
+  return std::unique_ptr<AgencyRegistry>(
+      new AgencyRegistry(std::move(agencies), *std::move(hierarchy)));
 }
 
 absl::StatusOr<std::unique_ptr<AgencyRegistry>> AgencyRegistry::LoadFromFile(
