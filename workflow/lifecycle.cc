@@ -168,6 +168,8 @@ v1::AuditEvent BaseEvent(const v1::Report& current, const TransitionRequest& req
   event.set_action(ToAuditAction(request.action));
   event.set_state_before(current.state());
   event.set_revision(current.revision());
+  // A refused attempt leaves it as it was; ApplyTransition sets the one after a change.
+  event.set_published_revision(current.published_revision());
   event.set_reason(request.reason);
   event.set_request_id(request.request_id);
   event.set_client_address(request.client_address);
@@ -323,6 +325,8 @@ absl::StatusOr<TransitionOutcome> ApplyTransition(const v1::Report& current,
                                  ? next.revision()
                                  : current.revision());
   outcome.event.set_content_sha256_after(content_sha256);
+  // So that the change feed reports it from the event alone, without re-reading the report.
+  outcome.event.set_published_revision(next.published_revision());
   outcome.event.set_outcome(v1::AUDIT_OUTCOME_SUCCEEDED);
   return outcome;
 }

@@ -100,6 +100,30 @@ TEST(AuditChainTest, CanonicalBytesExcludeExactlyTheHashFields) {
   }
 }
 
+// published_revision (field 25, added for the change feed) is covered like every other field: a
+// changed one is an altered event.
+TEST(AuditChainTest, PublishedRevisionIsCovered) {
+  auto trail = Trail(4);
+  for (v1::AuditEvent& event : trail) event.set_published_revision(1);
+  std::string global = GenesisHash();
+  std::string report_heads[2] = {GenesisHash(), GenesisHash()};
+  for (size_t i = 0; i < trail.size(); ++i) {
+    trail[i] = SealAuditEvent(trail[i], global, report_heads[i % 2]);
+    global = trail[i].hash();
+    report_heads[i % 2] = trail[i].report_hash();
+  }
+  ASSERT_TRUE(VerifyChain(trail, ChainKind::kGlobal, GenesisHash(), 1).intact());
+  EXPECT_NE(CanonicalEventBytes(trail[2]).find(std::string("\xc8\x01\x01", 3)),
+            std::string::npos);  // tag of field 25, varint 1
+  trail[2].set_published_revision(2);
+  ChainVerification result = VerifyChain(trail, ChainKind::kGlobal, GenesisHash(), 1);
+  ASSERT_FALSE(result.intact());
+  EXPECT_EQ(result.first_break->kind, ChainBreakKind::kAltered);
+  EXPECT_EQ(result.first_break->sequence, 3);
+  std::vector<v1::AuditEvent> chain = ReportChain(trail, 2020);
+  EXPECT_FALSE(VerifyChain(chain, ChainKind::kReport, GenesisHash(), 1).intact());
+}
+
 TEST(AuditChainTest, EventWithoutReportHasNoReportLink) {
   v1::AuditEvent event;
   event.set_sequence(1);

@@ -53,6 +53,7 @@ class AuditExportTest : public ::testing::Test {
         event.set_agency_previous_hash(agency.second);
       }
       event.set_actor("li.qicao");
+      if (i >= 6) event.set_published_revision(1);  // exported and verified like every field
       event = SealAuditEvent(event, global, head.second);
       global = event.hash();
       head.second = event.report_hash();
@@ -122,6 +123,23 @@ TEST_F(AuditExportTest, AlteredJsonLineIsNamed) {
   ASSERT_FALSE(verification->intact());
   EXPECT_EQ(verification->first_break->kind, ChainBreakKind::kAltered);
   EXPECT_EQ(verification->first_break->sequence, 7);
+}
+
+TEST_F(AuditExportTest, AlteredPublishedRevisionIsNamed) {
+  std::vector<std::string> lines;
+  for (const auto& record : Export("")) lines.push_back(*ExportRecordToJsonLine(record));
+  const std::string field = "\"publishedRevision\":\"1\"";
+  const size_t at = lines[8].find(field);  // event 8
+  ASSERT_NE(at, std::string::npos) << lines[8];
+  lines[8].replace(at, field.size(), "\"publishedRevision\":\"2\"");
+  auto parsed = ParseAuditExport(absl::StrJoin(lines, "\n"));
+  ASSERT_TRUE(parsed.ok());
+  ASSERT_EQ((*parsed)[8].event().published_revision(), 2);
+  auto verification = VerifyAuditExport(*parsed, *verifier_);
+  ASSERT_TRUE(verification.ok());
+  ASSERT_FALSE(verification->intact());
+  EXPECT_EQ(verification->first_break->kind, ChainBreakKind::kAltered);
+  EXPECT_EQ(verification->first_break->sequence, 8);
 }
 
 TEST_F(AuditExportTest, DroppedAndSwappedEvents) {

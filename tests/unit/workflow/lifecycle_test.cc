@@ -358,6 +358,35 @@ TEST_F(LifecycleTest, RefusedAttemptBecomesADeniedEvent) {
   EXPECT_THAT(event.reason(), HasSubstr("签发人"));
 }
 
+// The change feed reports published_revision from the event alone (AuditEvent field 25).
+TEST_F(LifecycleTest, EveryEventCarriesThePublishedRevisionAfterIt) {
+  TransitionOutcome created = Do(v1::Report(), Request(WorkflowAction::kCreate), drafter_, t0_);
+  EXPECT_EQ(created.event.published_revision(), 0);
+  const v1::Report approved = Approved();
+  TransitionOutcome published = Do(approved, Request(WorkflowAction::kPublish), publisher_, t0_);
+  EXPECT_EQ(published.event.published_revision(), 1);
+  TransitionOutcome corrected =
+      Do(published.report, Request(WorkflowAction::kCorrect, "更正"), publisher_, t0_);
+  EXPECT_EQ(corrected.event.revision(), 2);
+  EXPECT_EQ(corrected.event.published_revision(), 1);
+  TransitionOutcome resubmitted =
+      Do(corrected.report, Request(WorkflowAction::kSubmit), drafter_, t0_);
+  EXPECT_EQ(resubmitted.event.published_revision(), 1);
+  TransitionOutcome reapproved =
+      Do(resubmitted.report, Request(WorkflowAction::kApprove), approver_, t0_);
+  TransitionOutcome republished =
+      Do(reapproved.report, Request(WorkflowAction::kPublish), publisher_, t0_);
+  EXPECT_EQ(republished.event.published_revision(), 2);
+  // A refused attempt records the published revision as it stays.
+  TransitionRequest correct = Request(WorkflowAction::kCorrect, "更正");
+  absl::StatusOr<TransitionOutcome> refused =
+      ApplyTransition(republished.report, correct, drafter_, t0_);
+  ASSERT_THAT(refused, StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_EQ(RefusedAuditEvent(republished.report, correct, drafter_, t0_, refused.status())
+                .published_revision(),
+            2);
+}
+
 TEST(DeadlineTest, DepartmentGovernmentTownship) {
   using v1::AGENCY_KIND_DEPARTMENT;
   using v1::AGENCY_KIND_GOVERNMENT;
