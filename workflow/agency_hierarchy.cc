@@ -60,19 +60,19 @@ absl::StatusOr<AgencyHierarchy> AgencyHierarchy::Build(const AgencyRegistryConfi
       at = parent.empty() ? -1 : index_of.at(parent);
     }
     if (at >= 0 && state[at] == 1) {
-      const auto cycle_start = std::find(walk.begin(), walk.end(), at);
+      std::vector<int> cycle(std::find(walk.begin(), walk.end(), at), walk.end());
+      // Told from the cycle's first entry in the file, so that the error names the same entry
+      // and reads the same whichever agency the walk began from.
+      std::rotate(cycle.begin(), std::min_element(cycle.begin(), cycle.end()), cycle.end());
       std::vector<std::string> zh, en;
-      for (auto it = cycle_start; it != walk.end(); ++it) {
-        const Agency& member = config.agencies(*it);
+      for (int member_index : cycle) {
+        const Agency& member = config.agencies(member_index);
         zh.push_back(absl::StrCat(member.agency_id(), "（", member.name(), "）"));
         en.push_back(absl::StrCat(member.agency_id(), " (", member.name(), ")"));
       }
-      zh.push_back(config.agencies(at).agency_id());
-      en.push_back(config.agencies(at).agency_id());
-      // The first entry of the cycle in the file is the one named, so that the error does not
-      // depend on where the walk began.
-      const int named = *std::min_element(cycle_start, walk.end());
-      return ParentError(named,
+      zh.push_back(config.agencies(cycle.front()).agency_id());
+      en.push_back(config.agencies(cycle.front()).agency_id());
+      return ParentError(cycle.front(),
                          absl::StrCat("上级机关关系成环：", absl::StrJoin(zh, " → "),
                                       "，没有机关可以是自己的上级"),
                          absl::StrCat("agencies are their own ancestors, in a cycle of parents: ",
