@@ -166,9 +166,10 @@ class Servers:
         self.health = health_pb2_grpc.HealthStub(self.channel)
 
     def stop_workflow(self):
-        """Closes the channel, stops workflowd; returns its exit code."""
-        self.channel.close()
+        """Stops workflowd (streams still open end from the server's side), then closes the
+        channel; returns its exit code."""
         code = self.workflow.stop()
+        self.channel.close()
         if code != 0:
             raise AssertionError(f"nianbao-workflowd ended with {code}; its log:\n"
                                  f"{self.workflow.log()}")
@@ -181,14 +182,14 @@ class Servers:
     def close(self):
         """Stops both servers; raises when one did not end cleanly (exit 0 on SIGTERM)."""
         failures = []
-        if self.channel is not None:
-            self.channel.close()
         for server in (self.workflow, self.validation):
             if server is None:
                 continue
             code = server.stop()
             if code != 0:
                 failures.append(f"{server.name} ended with {code}; its log:\n{server.log()}")
+        if self.channel is not None:
+            self.channel.close()
         self._temp.cleanup()
         if failures:
             raise AssertionError("\n".join(failures))
