@@ -39,7 +39,7 @@ export const STOP_TIMEOUT_MS = 30_000;
 export const CALL_DEADLINE_MS = 30_000;
 
 // tests/data/principals.textproto: the token of each test principal is "test-token-" + name.
-const token = (principal) => `test-token-${principal}`;
+export const token = (principal) => `test-token-${principal}`;
 export const CHINESE = /[\u4e00-\u9fff]/;
 
 // ---------------------------------------------------------------------------------------------
@@ -124,11 +124,11 @@ process.on('exit', () => {
   for (const server of servers) if (!server.exit) server.child.kill('SIGTERM');
 });
 
-// Starts both servers over a fresh data directory in `workDir` and returns a client of each
-// service (an object of grpc-js clients; close them before stopping the servers). With `tls`
-// (makeTestCertificates), both servers serve TLS, workflowd calls validatord over it, and the
-// clients trust `tls.ca`.
-export async function startServersAndConnect(workDir, { tls } = {}) {
+// Starts both servers over a fresh data directory in `workDir`: { validationAddress,
+// workflowAddress, credentials }. With `tls` (makeTestCertificates), both servers serve TLS,
+// workflowd calls validatord over it, and the credentials trust `tls.ca`. With `agenciesFile`,
+// workflowd reads that agency registry (it must list every agency of tests/data/principals.textproto).
+export async function startServers(workDir, { tls, agenciesFile } = {}) {
   const serveTls = tls ? [`--tls_cert_file=${tls.serverCert}`, `--tls_key_file=${tls.serverKey}`] : [];
   const validationAddress = await startServer(workDir, 'nianbao-validatord', serveTls);
   const workflowAddress = await startServer(workDir, 'nianbao-workflowd', [
@@ -136,12 +136,20 @@ export async function startServersAndConnect(workDir, { tls } = {}) {
     `--validation_address=${validationAddress}`,
     `--token_file=${path.join(SOURCE_DIR, 'tests', 'data', 'principals.textproto')}`,
     `--audit_key_file=${path.join(workDir, 'audit-signing-key.pem')}`,
+    ...(agenciesFile ? [`--agencies_file=${agenciesFile}`] : []),
     ...serveTls,
     ...(tls ? [`--validation_tls_ca_file=${tls.ca}`] : []),
   ]);
   const credentials = tls
     ? grpc.credentials.createSsl(fs.readFileSync(tls.ca))
     : grpc.credentials.createInsecure();
+  return { validationAddress, workflowAddress, credentials };
+}
+
+// Starts both servers (startServers) and returns a client of each service (an object of grpc-js
+// clients; close them before stopping the servers).
+export async function startServersAndConnect(workDir, options = {}) {
+  const { validationAddress, workflowAddress, credentials } = await startServers(workDir, options);
   const v1 = api.nianbao.v1;
   return {
     validationHealth: new api.grpc.health.v1.Health(validationAddress, credentials),
@@ -228,6 +236,13 @@ export function decodeStatus(error) {
     details[typeName] = type.toObject(type.decode(any.value), { defaults: true });
   }
   return { code: status.code, message: status.message, details };
+}
+
+// A google.rpc error detail from its type name ("google.rpc.BadRequest") and serialized bytes, as
+// a plain object (for clients other than grpc-js that hand the Any over undecoded, e.g. buf curl).
+export function decodeDetail(typeName, bytes) {
+  const type = root.lookupType(typeName);
+  return type.toObject(type.decode(bytes), { defaults: true });
 }
 
 // The checks every error must pass: trailer consistent with the status line, Chinese message.
