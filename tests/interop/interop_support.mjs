@@ -127,7 +127,8 @@ process.on('exit', () => {
 // Starts both servers over a fresh data directory in `workDir`: { validationAddress,
 // workflowAddress, credentials }. With `tls` (makeTestCertificates), both servers serve TLS,
 // workflowd calls validatord over it, and the credentials trust `tls.ca`. With `agenciesFile`,
-// workflowd reads that agency registry (it must list every agency of tests/data/principals.textproto).
+// workflowd reads that agency registry (which must list every agency of
+// tests/data/principals.textproto).
 export async function startServers(workDir, { tls, agenciesFile } = {}) {
   const serveTls = tls ? [`--tls_cert_file=${tls.serverCert}`, `--tls_key_file=${tls.serverKey}`] : [];
   const validationAddress = await startServer(workDir, 'nianbao-validatord', serveTls);

@@ -171,17 +171,18 @@ test('GetReport with a 60 KB name is INVALID_ARGUMENT naming name, in a status t
 
 const etags = {};
 
-test('CreateReport, then a second CreateReport is ALREADY_EXISTS naming the report', async () => {
+test('CreateReport returns the Report; a second one is ALREADY_EXISTS naming it', async () => {
+  // A standard method returns the resource itself (AIP-133), not a response wrapping it.
   const created = await unary(clients.workflow, 'CreateReport',
     { parent: `agencies/${AGENCY}`, reportYear: REPORT_YEAR, content: seedReport }, 'li.qicao');
-  assert.equal(created.report.name, REPORT_NAME);
-  assert.equal(created.report.state, 'REPORT_STATE_DRAFT');
-  assert.equal(created.report.revision, '1');  // int64 arrives as a string (longs: String).
-  assert.equal(created.report.creator, 'li.qicao');
-  assert.deepEqual(created.report.content, AnnualReport.toObject(
+  assert.equal(created.name, REPORT_NAME);
+  assert.equal(created.state, 'REPORT_STATE_DRAFT');
+  assert.equal(created.revision, '1');  // int64 arrives as a string (longs: String).
+  assert.equal(created.creator, 'li.qicao');
+  assert.deepEqual(created.content, AnnualReport.toObject(
     AnnualReport.fromObject(seedReport),
     { enums: String, longs: String, defaults: true, oneofs: true }));
-  etags.created = created.report.etag;
+  etags.created = created.etag;
 
   const error = await failingCall(clients.workflow, 'CreateReport',
     { parent: `agencies/${AGENCY}`, reportYear: REPORT_YEAR, content: seedReport }, 'li.qicao');
@@ -198,8 +199,8 @@ test('UpdateReport with a stale etag is ABORTED and changes nothing', async () =
     report: { name: REPORT_NAME, etag: etags.created, content: edited },
     updateMask: { paths: ['content.other_matters'] },
   }, 'li.qicao');
-  assert.notEqual(updated.report.etag, etags.created);
-  assert.equal(updated.report.lastEditor, 'li.qicao');
+  assert.notEqual(updated.etag, etags.created);
+  assert.equal(updated.lastEditor, 'li.qicao');
 
   const stale = structuredClone(seedReport);
   stale.otherMatters.paragraphs = [{ kind: 'PARAGRAPH_KIND_BODY', text: '这段不应被保存。' }];
@@ -210,13 +211,15 @@ test('UpdateReport with a stale etag is ABORTED and changes nothing', async () =
   expectError(error, grpc.status.ABORTED, { reason: 'STALE_ETAG' });
 
   const current = await unary(clients.workflow, 'GetReport', { name: REPORT_NAME }, 'li.qicao');
-  assert.equal(current.report.etag, updated.report.etag);
-  assert.deepEqual(current.report.content.otherMatters.paragraphs.map((p) => p.text),
+  assert.equal(current.name, REPORT_NAME);
+  assert.equal(current.etag, updated.etag);
+  assert.deepEqual(current.content.otherMatters.paragraphs.map((p) => p.text),
     [FEE_STATEMENT]);
-  etags.updated = updated.report.etag;
+  etags.updated = updated.etag;
 });
 
 let publishedSha;
+let publishedRevisionName;  // "agencies/…/reports/2024/revisions/1"
 
 test('create → submit (warnings acknowledged) → approve → publish, each by its own principal',
   async () => {
@@ -238,6 +241,10 @@ test('create → submit (warnings acknowledged) → approve → publish, each by
     assert.equal(submitted.report.submitter, 'li.qicao');
     assert.deepEqual([...submitted.report.acknowledgedWarnings].sort(), warningCodes);
     assert.equal(submitted.revision.kind, 'REVISION_KIND_SUBMITTED');
+    // A revision is a resource named by its number alone (AIP-122): no "@kind" suffix.
+    assert.equal(submitted.revision.name, `${REPORT_NAME}/revisions/1`);
+    assert.equal(submitted.revision.report, REPORT_NAME);
+    assert.equal(submitted.revision.submitter, 'li.qicao');
     assert.ok(submitted.findings.every((f) => f.severity !== 'SEVERITY_ERROR'));
 
     // The drafter may not approve; the approver may.
@@ -254,18 +261,16 @@ test('create → submit (warnings acknowledged) → approve → publish, each by
     assert.equal(published.report.state, 'REPORT_STATE_PUBLISHED');
     assert.equal(published.report.publishedRevision, published.report.revision);
     assert.ok(published.report.publishTime && Number(published.report.publishTime.seconds) > 0);
+    // The submitted revision, now published, keeps its name; kind and publisher record it.
+    assert.equal(published.revision.name, submitted.revision.name);
     assert.equal(published.revision.kind, 'REVISION_KIND_PUBLISHED');
-    assert.equal(published.revision.actor, 'chen.fabu');
+    assert.equal(published.revision.submitter, 'li.qicao');
+    assert.equal(published.revision.publisher, 'chen.fabu');
+    assert.ok(published.revision.publishTime && Number(published.revision.publishTime.seconds) > 0);
     assert.equal(published.revision.contentSha256.length, 32);
+    assert.deepEqual(published.revision.contentSha256, submitted.revision.contentSha256);
     publishedSha = published.revision.contentSha256;
-
-    // Anyone with a role reads the published revision back, identical.
-    const read = await unary(clients.workflow, 'GetReport',
-      { name: REPORT_NAME, revision: published.report.publishedRevision,
-        revisionKind: 'REVISION_KIND_PUBLISHED' }, 'qian.chayue');
-    assert.deepEqual(read.revision.contentSha256, publishedSha);
-    assert.deepEqual(read.revision.content.otherMatters.paragraphs.map((p) => p.text),
-      [FEE_STATEMENT]);
+    publishedRevisionName = `${REPORT_NAME}/revisions/${published.report.publishedRevision}`;
   });
 
 let listedEvents;
@@ -339,6 +344,123 @@ test('AuditService.StreamAuditEvents from sequence 1 streams the same events', a
     event.report === '' && event.actor === 'sun.shenji');
   assert.equal(own.length, 1, JSON.stringify(own));
   assert.ok(own[0].reason.includes('StreamAuditEvents'), own[0].reason);
+});
+
+// ---------------------------------------------------------------------------------------------
+// After the audit tests, which count the report's events: reads of revisions and lists, their
+// refusals (recorded as reads), and a correction.
+
+test('GetRevision of the published revision: FULL by default, BASIC without the content',
+  async () => {
+    // Anyone with a role reads the published revision back, identical.
+    const read = await unary(clients.workflow, 'GetRevision', { name: publishedRevisionName },
+      'qian.chayue');
+    assert.equal(read.name, publishedRevisionName);
+    assert.equal(read.report, REPORT_NAME);
+    assert.equal(read.revision, '1');
+    assert.equal(read.kind, 'REVISION_KIND_PUBLISHED');
+    assert.equal(read.publisher, 'chen.fabu');
+    assert.deepEqual(read.contentSha256, publishedSha);
+    assert.deepEqual(read.content.otherMatters.paragraphs.map((p) => p.text), [FEE_STATEMENT]);
+
+    const basic = await unary(clients.workflow, 'GetRevision',
+      { name: publishedRevisionName, view: 'REPORT_VIEW_BASIC' }, 'qian.chayue');
+    assert.equal(basic.content, null, 'the BASIC view carries content');
+    assert.deepEqual(basic.contentSha256, publishedSha);
+
+    // The old "@kind" spelling is not a revision's name.
+    const error = await failingCall(clients.workflow, 'GetRevision',
+      { name: `${publishedRevisionName}@published` }, 'qian.chayue');
+    const status = expectError(error, grpc.status.INVALID_ARGUMENT);
+    assert.equal(status.details.BadRequest.fieldViolations[0].field, 'name');
+
+    const missing = `${REPORT_NAME}/revisions/9`;
+    const notFound = await failingCall(clients.workflow, 'GetRevision', { name: missing },
+      'qian.chayue');
+    const notFoundStatus = expectError(notFound, grpc.status.NOT_FOUND);
+    assert.equal(notFoundStatus.details.ResourceInfo?.resourceName, missing);
+  });
+
+const SECOND_YEAR = REPORT_YEAR - 1;
+
+test('ListReports: BASIC by default (no content), FULL on request', async () => {
+  // A second report, left in draft, so that the lists below have something to leave out.
+  const draft = await unary(clients.workflow, 'CreateReport',
+    { parent: `agencies/${AGENCY}`, reportYear: SECOND_YEAR }, 'li.qicao');
+  assert.equal(draft.name, `agencies/${AGENCY}/reports/${SECOND_YEAR}`);
+
+  const basic = await unary(clients.workflow, 'ListReports', { parent: `agencies/${AGENCY}` },
+    'qian.chayue');
+  // Agency, then year.
+  assert.deepEqual(basic.reports.map((r) => r.name), [draft.name, REPORT_NAME]);
+  for (const report of basic.reports) {
+    assert.equal(report.content, null, `${report.name}: the BASIC view carries content`);
+    assert.ok(report.etag, `${report.name}: no etag in the BASIC view`);
+  }
+  const published = basic.reports[1];
+  assert.equal(published.state, 'REPORT_STATE_PUBLISHED');
+  assert.equal(published.contentSha256.length, 32);
+
+  const explicitBasic = await unary(clients.workflow, 'ListReports',
+    { parent: `agencies/${AGENCY}`, view: 'REPORT_VIEW_BASIC' }, 'qian.chayue');
+  assert.deepEqual(explicitBasic.reports, basic.reports);
+
+  const full = await unary(clients.workflow, 'ListReports',
+    { parent: `agencies/${AGENCY}`, view: 'REPORT_VIEW_FULL' }, 'qian.chayue');
+  assert.deepEqual(full.reports.map((r) => r.name), [draft.name, REPORT_NAME]);
+  assert.deepEqual(full.reports[1].content.otherMatters.paragraphs.map((p) => p.text),
+    [FEE_STATEMENT]);
+  // GetReport defaults to FULL; BASIC leaves the content out there too.
+  const got = await unary(clients.workflow, 'GetReport',
+    { name: REPORT_NAME, view: 'REPORT_VIEW_BASIC' }, 'qian.chayue');
+  assert.equal(got.content, null);
+  assert.equal(got.etag, full.reports[1].etag);
+});
+
+test('ListReports published_only: what a portal lists, a correction in draft included',
+  async () => {
+    const listPublished = async () => (await unary(clients.workflow, 'ListReports',
+      { parent: `agencies/${AGENCY}`, publishedOnly: true }, 'qian.chayue')).reports;
+    assert.deepEqual((await listPublished()).map((r) => r.name), [REPORT_NAME]);
+
+    // 更正: the report goes back to DRAFT of revision 2; its published revision 1 stays listed
+    // and readable.
+    const corrected = await unary(clients.workflow, 'CorrectReport',
+      { name: REPORT_NAME, reason: '更正表三数据。' }, 'chen.fabu');
+    assert.equal(corrected.report.state, 'REPORT_STATE_DRAFT');
+    assert.equal(corrected.report.revision, '2');
+    assert.equal(corrected.report.publishedRevision, '1');
+
+    const listed = await listPublished();
+    assert.deepEqual(listed.map((r) => r.name), [REPORT_NAME]);
+    assert.equal(listed[0].state, 'REPORT_STATE_DRAFT');
+    assert.equal(listed[0].publishedRevision, '1');
+    // state=PUBLISHED, by contrast, no longer finds it: its state is DRAFT now.
+    const byState = await unary(clients.workflow, 'ListReports',
+      { parent: `agencies/${AGENCY}`, state: 'REPORT_STATE_PUBLISHED' }, 'qian.chayue');
+    assert.deepEqual(byState.reports, []);
+
+    const stillThere = await unary(clients.workflow, 'GetRevision',
+      { name: publishedRevisionName }, 'qian.chayue');
+    assert.deepEqual(stillThere.contentSha256, publishedSha);
+  });
+
+test('ListReports with an unknown state is INVALID_ARGUMENT naming state', async () => {
+  // 99 is no ReportState: refused, not read as "every state".
+  const error = await failingCall(clients.workflow, 'ListReports',
+    { parent: `agencies/${AGENCY}`, state: 99 }, 'qian.chayue');
+  const status = expectError(error, grpc.status.INVALID_ARGUMENT, { reason: 'INVALID_FIELD' });
+  const violations = status.details.BadRequest.fieldViolations;
+  assert.equal(violations.length, 1);
+  assert.equal(violations[0].field, 'state');
+  assert.match(violations[0].description, CHINESE);
+  assert.equal(status.details.ErrorInfo.domain, 'nianbao.gov.cn');
+  assert.equal(status.details.ErrorInfo.metadata.field, 'state');
+
+  const badYear = await failingCall(clients.workflow, 'ListReports',
+    { parent: `agencies/${AGENCY}`, reportYear: -3 }, 'qian.chayue');
+  const yearStatus = expectError(badYear, grpc.status.INVALID_ARGUMENT);
+  assert.equal(yearStatus.details.BadRequest.fieldViolations[0].field, 'report_year');
 });
 
 test('both servers stop cleanly on SIGTERM', async () => {

@@ -42,11 +42,11 @@ test('health, validation and the workflow answer over TLS', async () => {
   const shuyang = importFixtureAsJson('2023_shuyang-fagaiju.txt');
   const created = await unary(clients.workflow, 'CreateReport',
     { parent: `agencies/${AGENCY}`, reportYear: 2023, content: shuyang }, 'li.qicao');
-  assert.equal(created.report.state, 'REPORT_STATE_DRAFT');
+  assert.equal(created.state, 'REPORT_STATE_DRAFT');
   const listed = await unary(clients.workflow, 'ListReports', { parent: `agencies/${AGENCY}` },
     'li.qicao');
-  assert.deepEqual(listed.reports.map((r) => r.name), [created.report.name]);
-  const submit = await failingCall(clients.workflow, 'SubmitReport', { name: created.report.name },
+  assert.deepEqual(listed.reports.map((r) => r.name), [created.name]);
+  const submit = await failingCall(clients.workflow, 'SubmitReport', { name: created.name },
     'li.qicao');
   const status = expectError(submit, grpc.status.FAILED_PRECONDITION,
     { reason: 'VALIDATION_ERRORS' });
