@@ -126,6 +126,10 @@ struct ReportFilter {
   std::string agency_id;  // empty: all agencies
   std::optional<int32_t> report_year;
   nianbao::v1::ReportState state = nianbao::v1::REPORT_STATE_UNSPECIFIED;  // unspecified: all
+  // Only reports with a published revision (published_revision > 0), whatever their state.
+  bool published_only = false;
+  // Reports come without their content (the BASIC view), and the page's byte bound counts them so.
+  bool omit_content = false;
   // Oldest change first (the last-change-time index) instead of by agency and year.
   bool order_by_update_time = false;
   // Not a condition but a bound on the page: it ends before the report that would take its

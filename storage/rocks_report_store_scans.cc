@@ -41,6 +41,7 @@ bool Matches(const Report& report, const ReportFilter& filter) {
   if (filter.state != nianbao::v1::REPORT_STATE_UNSPECIFIED && report.state() != filter.state) {
     return false;
   }
+  if (filter.published_only && report.published_revision() <= 0) return false;
   return true;
 }
 
@@ -146,12 +147,17 @@ absl::StatusOr<ReportPage> RocksReportStore::ListReports(const ReportFilter& fil
     }
     // A report skipped by the filter still moves the cursor, so the token stays past it.
     if (Matches(*report, filter)) {
+      size_t report_size = report_bytes.size();
+      if (filter.omit_content) {
+        report->clear_content();
+        report_size = report->ByteSizeLong();
+      }
       if (filter.max_page_bytes > 0 && !page.reports.empty() &&
-          page_bytes + report_bytes.size() > filter.max_page_bytes) {
+          page_bytes + report_size > filter.max_page_bytes) {
         page.next_page_token = std::string(1, static_cast<char>(scan)) + previous_key;
         break;
       }
-      page_bytes += report_bytes.size();
+      page_bytes += report_size;
       page.reports.push_back(*std::move(report));
     }
   }

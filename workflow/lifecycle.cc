@@ -127,14 +127,22 @@ absl::Status CheckFindings(const TransitionRequest& request,
 v1::ReportRevision Freeze(const v1::Report& report, v1::RevisionKind kind, const Principal& actor,
                           absl::Time now, const std::string& content_sha256) {
   v1::ReportRevision revision;
-  revision.set_name(RevisionName(report.name(), report.revision(), kind));
+  revision.set_name(RevisionName(report.name(), report.revision()));
   revision.set_report(report.name());
   revision.set_revision(report.revision());
   revision.set_kind(kind);
   *revision.mutable_content() = report.content();
   revision.set_content_sha256(content_sha256);
-  *revision.mutable_create_time() = ToTimestamp(now);
-  revision.set_actor(actor.name);
+  // Each frozen copy records its own moment and person; GetRevision merges the submitted and the
+  // published copy of one revision into one resource (workflow/revision_resource.h).
+  if (kind == v1::REVISION_KIND_PUBLISHED) {
+    *revision.mutable_publish_time() = ToTimestamp(now);
+    revision.set_publisher(actor.name);
+    revision.set_submitter(report.submitter());
+  } else {
+    *revision.mutable_create_time() = ToTimestamp(now);
+    revision.set_submitter(actor.name);
+  }
   return revision;
 }
 

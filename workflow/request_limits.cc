@@ -171,6 +171,10 @@ absl::Status CheckRequestLimits(const v1::GetReportRequest& request) {
   return CheckName("name", request.name());
 }
 
+absl::Status CheckRequestLimits(const v1::GetRevisionRequest& request) {
+  return CheckName("name", request.name());
+}
+
 absl::Status CheckRequestLimits(const v1::UpdateReportRequest& request) {
   if (absl::Status s = CheckName("report.name", request.report().name()); !s.ok()) return s;
   if (absl::Status s = CheckTextLimit("report.etag", request.report().etag(), kMaxEtagBytes);

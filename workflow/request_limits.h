@@ -77,6 +77,7 @@ std::string QuoteForError(absl::string_view value);
 // Every limit of one request, checked before the request is planned. OK when within all.
 [[nodiscard]] absl::Status CheckRequestLimits(const nianbao::v1::CreateReportRequest& request);
 [[nodiscard]] absl::Status CheckRequestLimits(const nianbao::v1::GetReportRequest& request);
+[[nodiscard]] absl::Status CheckRequestLimits(const nianbao::v1::GetRevisionRequest& request);
 [[nodiscard]] absl::Status CheckRequestLimits(const nianbao::v1::UpdateReportRequest& request);
 [[nodiscard]] absl::Status CheckRequestLimits(const nianbao::v1::ListReportsRequest& request);
 [[nodiscard]] absl::Status CheckRequestLimits(const nianbao::v1::ListRevisionsRequest& request);

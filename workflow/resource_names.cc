@@ -1,5 +1,7 @@
 #include "workflow/resource_names.h"
 
+#include <algorithm>
+#include <string_view>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -37,10 +39,31 @@ absl::StatusOr<ParsedReportName> ParseReportName(absl::string_view name, absl::s
   return parsed;
 }
 
-std::string RevisionName(absl::string_view report_name, int64_t revision,
-                         nianbao::v1::RevisionKind kind) {
-  return absl::StrCat(report_name, "/revisions/", revision, "@",
-                      kind == nianbao::v1::REVISION_KIND_PUBLISHED ? "published" : "submitted");
+std::string RevisionName(absl::string_view report_name, int64_t revision) {
+  return absl::StrCat(report_name, "/revisions/", revision);
+}
+
+absl::StatusOr<ParsedRevisionName> ParseRevisionName(absl::string_view name,
+                                                     absl::string_view field) {
+  const size_t at = name.rfind("/revisions/");
+  int64_t revision = 0;
+  if (at != absl::string_view::npos) {
+    const absl::string_view number = name.substr(at + std::string_view("/revisions/").size());
+    absl::StatusOr<ParsedReportName> report = ParseReportName(name.substr(0, at), field);
+    // Spelled exactly as RevisionName spells it: digits only, no sign or leading zero.
+    if (report.ok() && !number.empty() && number.size() <= 18 && number[0] != '0' &&
+        std::all_of(number.begin(), number.end(), [](char c) { return absl::ascii_isdigit(c); }) &&
+        absl::SimpleAtoi(number, &revision)) {
+      return ParsedRevisionName{*std::move(report), revision};
+    }
+  }
+  return InvalidField(
+      field, {absl::StrCat("版本资源名应为 agencies/{机关标识}/reports/{年度}/revisions/{版本号}：",
+                           QuoteForError(name)),
+              absl::StrCat(field,
+                           " must be agencies/{agency_id}/reports/{report_year}/revisions/"
+                           "{revision}, got ",
+                           QuoteForError(name))});
 }
 
 bool IsValidAgencyId(absl::string_view agency_id) {

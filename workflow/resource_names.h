@@ -25,9 +25,18 @@ struct ParsedReportName {
 // exactly as ReportName spells it (no sign, leading zero, space or other digits in the year).
 absl::StatusOr<ParsedReportName> ParseReportName(absl::string_view name, absl::string_view field);
 
-// "agencies/{agency_id}/reports/{report_year}/revisions/{revision}@{submitted|published}".
-std::string RevisionName(absl::string_view report_name, int64_t revision,
-                         nianbao::v1::RevisionKind kind);
+// "agencies/{agency_id}/reports/{report_year}/revisions/{revision}". Submitted or published, a
+// revision keeps its name (AIP-162's "@" would clash with it); its kind is a field.
+std::string RevisionName(absl::string_view report_name, int64_t revision);
+
+struct ParsedRevisionName {
+  ParsedReportName report;
+  int64_t revision = 0;
+};
+// Parses a revision name; INVALID_ARGUMENT naming `field` unless it is a canonical report name
+// followed by "/revisions/" and a positive revision number spelled as RevisionName spells it.
+absl::StatusOr<ParsedRevisionName> ParseRevisionName(absl::string_view name,
+                                                     absl::string_view field);
 
 // True for agency ids of lowercase ASCII letters, digits and '-', 1 to 63 characters, starting
 // with a letter or digit (they appear in resource names and storage keys).

@@ -32,7 +32,8 @@ namespace v1 = ::nianbao::v1;
 constexpr char kUsage[] =
     "用法 usage: nianbao report SUBCOMMAND [ARGS] --server HOST:PORT [--token T] [--json]\n\n"
     "  create    --agency ID --year N [--file REPORT]   创建草稿 (create a draft)\n"
-    "  get       NAME [--revision N [--kind submitted|published]]  查看 (show)\n"
+    "  get       NAME [--revision N]                     查看报告或其版本 (show it, or a "
+    "revision)\n"
     "  list      [--agency ID] [--year N] [--state draft|in_review|approved|published] [--all]\n"
     "  update    NAME --file REPORT [--etag E]           替换草稿内容 (replace the draft's "
     "content)\n"
@@ -54,8 +55,8 @@ const std::set<std::string> kSubcommands = {"create",   "get",     "list",     "
                                             "submit",   "approve", "reject",   "publish",
                                             "withdraw", "correct", "revisions"};
 const std::set<std::string> kValued = {
-    "--server", "--token", "--agency", "--year",    "--file",   "--revision",   "--kind",
-    "--state",  "--etag",  "--ack",    "--comment", "--reason", "--request-id", "--page-size"};
+    "--server", "--token", "--agency",  "--year",   "--file",       "--revision", "--state",
+    "--etag",   "--ack",   "--comment", "--reason", "--request-id", "--page-size"};
 
 struct Options {
   std::string subcommand;
@@ -167,6 +168,7 @@ class ReportClient {
   }
   int Create();
   int Get();
+  int GetRevision();
   int List();
   int Update();
   int Submit();
@@ -190,33 +192,36 @@ int ReportClient::Create() {
     if (int code = ReadContent(request.mutable_content()); code != kExitOk) return code;
   }
   request.set_request_id(request_id_);
-  v1::CreateReportResponse response;
+  v1::Report response;
   grpc::Status status = stub_->CreateReport(Context().get(), request, &response);
-  return Done(status, response, response.report());
+  return Done(status, response, response);
 }
 
 int ReportClient::Get() {
+  if (!options_.Value("--revision").empty()) return GetRevision();
   v1::GetReportRequest request;
   request.set_name(options_.name);
-  if (!options_.Value("--revision").empty()) {
-    int64_t revision = 0;
-    if (!absl::SimpleAtoi(options_.Value("--revision"), &revision)) {
-      return Usage("--revision 应为整数 (--revision must be a number)");
-    }
-    request.set_revision(revision);
-  }
-  const std::string kind = options_.Value("--kind");
-  if (kind == "submitted") request.set_revision_kind(v1::REVISION_KIND_SUBMITTED);
-  if (kind == "published") request.set_revision_kind(v1::REVISION_KIND_PUBLISHED);
-  if (!kind.empty() && kind != "submitted" && kind != "published") {
-    return Usage("--kind 应为 submitted 或 published");
-  }
-  v1::GetReportResponse response;
+  v1::Report response;
   grpc::Status status = stub_->GetReport(Context().get(), request, &response);
-  if (status.ok() && !options_.json && response.has_revision()) {
-    PrintRevisionLine(response.revision(), std::cout);
+  return Done(status, response, response);
+}
+
+int ReportClient::GetRevision() {
+  int64_t number = 0;
+  if (!absl::SimpleAtoi(options_.Value("--revision"), &number) || number <= 0) {
+    return Usage("--revision 应为正整数 (--revision must be a positive number)");
   }
-  return Done(status, response, response.report());
+  v1::GetRevisionRequest request;
+  request.set_name(absl::StrCat(options_.name, "/revisions/", number));
+  v1::ReportRevision response;
+  grpc::Status status = stub_->GetRevision(Context().get(), request, &response);
+  if (!status.ok()) return PrintRpcError("nianbao report", status, std::cerr);
+  if (options_.json) {
+    PrintJson(response, std::cout);
+  } else {
+    PrintRevisionLine(response, std::cout);
+  }
+  return kExitOk;
 }
 
 int ReportClient::List() {
@@ -272,17 +277,18 @@ int ReportClient::Update() {
     // Without --etag the edit applies to the version current now.
     v1::GetReportRequest get;
     get.set_name(options_.name);
-    v1::GetReportResponse current;
+    get.set_view(v1::REPORT_VIEW_BASIC);
+    v1::Report current;
     grpc::Status status = stub_->GetReport(Context().get(), get, &current);
     if (!status.ok()) return PrintRpcError("nianbao report", status, std::cerr);
-    etag = current.report().etag();
+    etag = current.etag();
   }
   request.mutable_report()->set_etag(etag);
   request.mutable_update_mask()->add_paths("content");
   request.set_request_id(request_id_);
-  v1::UpdateReportResponse response;
+  v1::Report response;
   grpc::Status status = stub_->UpdateReport(Context().get(), request, &response);
-  return Done(status, response, response.report());
+  return Done(status, response, response);
 }
 
 int ReportClient::Submit() {

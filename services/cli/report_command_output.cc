@@ -71,8 +71,12 @@ void PrintReportLine(const v1::Report& report, std::ostream& out) {
 
 void PrintRevisionLine(const v1::ReportRevision& revision, std::ostream& out) {
   out << revision.name() << "\t"
-      << (revision.kind() == v1::REVISION_KIND_PUBLISHED ? "发布版" : "提交版") << "\t"
-      << FormatTime(revision.create_time()) << "\t" << revision.actor() << "\n";
+      << (revision.kind() == v1::REVISION_KIND_PUBLISHED ? "已发布" : "已提交") << "\t提交 "
+      << FormatTime(revision.create_time()) << " " << OrDash(revision.submitter());
+  if (revision.kind() == v1::REVISION_KIND_PUBLISHED) {
+    out << "\t发布 " << FormatTime(revision.publish_time()) << " " << OrDash(revision.publisher());
+  }
+  out << "\n";
 }
 
 }  // namespace nianbao::cli

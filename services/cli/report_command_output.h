@@ -18,7 +18,7 @@ void PrintJson(const google::protobuf::Message& message, std::ostream& out);
 void PrintReportSummary(const nianbao::v1::Report& report, std::ostream& out);
 // One line per report, for lists.
 void PrintReportLine(const nianbao::v1::Report& report, std::ostream& out);
-// One line per frozen revision.
+// One line per revision: kind, submission and (once published) publication.
 void PrintRevisionLine(const nianbao::v1::ReportRevision& revision, std::ostream& out);
 
 }  // namespace nianbao::cli

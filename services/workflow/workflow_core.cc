@@ -13,6 +13,7 @@
 #include "absl/strings/strip.h"
 #include "google/protobuf/util/field_mask_util.h"
 #include "services/workflow/revision_check.h"
+#include "services/workflow/workflow_core_internal.h"
 #include "workflow/digest.h"
 #include "workflow/field_mask_merge.h"
 #include "workflow/request_limits.h"
@@ -26,30 +27,6 @@ namespace {
 namespace v1 = ::nianbao::v1;
 namespace wf = ::nianbao::workflow;
 using google::protobuf::util::FieldMaskUtil;
-
-constexpr int kDefaultPageSize = 50;
-constexpr int kMaxPageSize = 1000;
-
-absl::StatusOr<int> EffectivePageSize(int32_t page_size) {
-  if (page_size < 0) {
-    return wf::InvalidField("page_size", {"每页条数不能为负数", "page_size must not be negative"});
-  }
-  if (page_size == 0) return kDefaultPageSize;
-  return std::min<int>(page_size, kMaxPageSize);
-}
-
-// "agencies/{agency_id}" (or "agencies/-" when `allow_all`) -> the agency id ("-" for all).
-absl::StatusOr<std::string> ParseAgencyParent(const std::string& parent, bool allow_all) {
-  absl::string_view rest = parent;
-  if (absl::ConsumePrefix(&rest, "agencies/") &&
-      ((allow_all && rest == "-") || wf::IsValidAgencyId(rest))) {
-    return std::string(rest);
-  }
-  return wf::InvalidField(
-      "parent",
-      {absl::StrCat("上级资源名应为 agencies/{机关标识}：", wf::QuoteForError(parent)),
-       absl::StrCat("parent must be agencies/{agency_id}, got ", wf::QuoteForError(parent))});
-}
 
 // Each transition gets a time after the report's last change, so update times (and with them
 // ETags and the last-change index) strictly increase even when the clock does not.
@@ -83,6 +60,30 @@ std::string SerializeReport(v1::Report& report, const std::string& content_bytes
 
 }  // namespace
 
+namespace internal {
+
+absl::StatusOr<int> EffectivePageSize(int32_t page_size) {
+  if (page_size < 0) {
+    return wf::InvalidField("page_size", {"每页条数不能为负数", "page_size must not be negative"});
+  }
+  if (page_size == 0) return kDefaultPageSize;
+  return std::min<int>(page_size, kMaxPageSize);
+}
+
+absl::StatusOr<std::string> ParseAgencyParent(const std::string& parent, bool allow_all) {
+  absl::string_view rest = parent;
+  if (absl::ConsumePrefix(&rest, "agencies/") &&
+      ((allow_all && rest == "-") || wf::IsValidAgencyId(rest))) {
+    return std::string(rest);
+  }
+  return wf::InvalidField(
+      "parent",
+      {absl::StrCat("上级资源名应为 agencies/{机关标识}：", wf::QuoteForError(parent)),
+       absl::StrCat("parent must be agencies/{agency_id}, got ", wf::QuoteForError(parent))});
+}
+
+}  // namespace internal
+
 std::string RequestFingerprint(absl::string_view method, const CallContext& call,
                                const google::protobuf::Message& request) {
   return wf::Sha256(absl::StrCat(method, std::string(1, '\0'), call.principal.name,
@@ -110,7 +111,8 @@ storage::ReportMutation WorkflowCore::TransitionMutation(
   auto run = std::make_shared<TransitionRun>(
       TransitionRun{std::move(call), std::move(transition), std::move(prototype)});
   mutation.plan =
-      [run](const std::optional<v1::Report>& stored) -> absl::StatusOr<storage::MutationPlan> {
+      [run,
+       this](const std::optional<v1::Report>& stored) -> absl::StatusOr<storage::MutationPlan> {
     const CallContext& call = run->call;
     const Transition& transition = run->transition;
     static const v1::Report* const kNoReport = new v1::Report();
@@ -131,7 +133,17 @@ storage::ReportMutation WorkflowCore::TransitionMutation(
       plan.result = outcome.status();
       return plan;
     }
+    SetAgencyDisplayName(&outcome->report);
     std::unique_ptr<google::protobuf::Message> filled(run->prototype->New());
+    if (filled->GetDescriptor() == v1::Report::descriptor()) {
+      // A standard method (CreateReport, UpdateReport) answers with the report itself.
+      plan.report_bytes = SerializeReport(outcome->report, outcome->content_bytes);
+      plan.response = plan.report_bytes;
+      plan.report = std::move(outcome->report);
+      if (outcome->frozen_revision) plan.revisions.push_back(std::move(*outcome->frozen_revision));
+      plan.audit_events.push_back(std::move(outcome->event));
+      return plan;
+    }
     if (transition.fill_response) transition.fill_response(*outcome, filled.get());
     // The report is serialized once (its content from the bytes the lifecycle hashed), and those
     // bytes are both the stored row and the response's report field. A frozen revision goes into
@@ -147,7 +159,12 @@ storage::ReportMutation WorkflowCore::TransitionMutation(
                                ? MessageField<v1::ReportRevision>(filled.get(), "revision")
                                : nullptr;
     plan.report_bytes = SerializeReport(outcome->report, outcome->content_bytes);
-    if (revision_field != nullptr) revision_field->Swap(&*outcome->frozen_revision);
+    if (revision_field != nullptr) {
+      // The response shows the revision as GetRevision does: one resource, named without a kind.
+      revision_field->Swap(&*outcome->frozen_revision);
+      revision_field->set_name(
+          wf::RevisionName(revision_field->report(), revision_field->revision()));
+    }
     plan.response = wf::DeterministicSerialize(*filled);
     if (revision_field != nullptr) revision_field->Swap(&*outcome->frozen_revision);
     wf::AppendLengthDelimitedField(report_field->number(), plan.report_bytes, &plan.response);
@@ -211,14 +228,14 @@ absl::Status WorkflowCore::AuthorizeRead(const CallContext& call, const std::str
 
 absl::Status WorkflowCore::CreateReport(const CallContext& call,
                                         const v1::CreateReportRequest& request,
-                                        v1::CreateReportResponse* response) {
+                                        v1::Report* response) {
   return AwaitTransition(call, request, response);
 }
 
 absl::StatusOr<WorkflowCore::Transition> WorkflowCore::TransitionFor(
     const CallContext& call, const v1::CreateReportRequest& request) {
   if (absl::Status s = wf::CheckRequestLimits(request); !s.ok()) return s;
-  absl::StatusOr<std::string> agency_id = ParseAgencyParent(request.parent(), false);
+  absl::StatusOr<std::string> agency_id = internal::ParseAgencyParent(request.parent(), false);
   if (!agency_id.ok()) return agency_id.status();
   if (agencies_ != nullptr) {
     if (absl::Status s = agencies_->CheckRegistered(*agency_id, "parent"); !s.ok()) return s;
@@ -236,7 +253,7 @@ absl::StatusOr<WorkflowCore::Transition> WorkflowCore::TransitionFor(
 
 absl::Status WorkflowCore::UpdateReport(const CallContext& call,
                                         const v1::UpdateReportRequest& request,
-                                        v1::UpdateReportResponse* response) {
+                                        v1::Report* response) {
   return AwaitTransition(call, request, response);
 }
 
@@ -292,119 +309,6 @@ absl::StatusOr<WorkflowCore::Transition> WorkflowCore::TransitionFor(
     return wf::CheckContentSize("report.content", out->content);
   };
   return transition;
-}
-
-absl::Status WorkflowCore::GetReport(const CallContext& call, const v1::GetReportRequest& request,
-                                     v1::GetReportResponse* response) {
-  if (absl::Status s = wf::CheckRequestLimits(request); !s.ok()) return s;
-  absl::StatusOr<wf::ParsedReportName> name = wf::ParseReportName(request.name(), "name");
-  if (!name.ok()) return name.status();
-  if (request.revision() < 0) {
-    return wf::InvalidField("revision", {"版本号不能为负数", "revision must not be negative"});
-  }
-  if (absl::Status s = AuthorizeRead(call, name->agency_id, request.name()); !s.ok()) return s;
-  const storage::ReportId id{name->agency_id, name->report_year};
-  absl::StatusOr<v1::Report> report = store_->GetReport(id);
-  if (!report.ok()) return report.status();
-  *response->mutable_report() = *std::move(report);
-  if (request.revision() == 0) return absl::OkStatus();
-  absl::StatusOr<v1::ReportRevision> revision;
-  if (request.revision_kind() == v1::REVISION_KIND_UNSPECIFIED) {
-    revision = store_->GetRevision(id, request.revision(), v1::REVISION_KIND_PUBLISHED);
-    if (absl::IsNotFound(revision.status())) {
-      revision = store_->GetRevision(id, request.revision(), v1::REVISION_KIND_SUBMITTED);
-    }
-  } else {
-    revision = store_->GetRevision(id, request.revision(), request.revision_kind());
-  }
-  if (!revision.ok()) return revision.status();
-  // Served only as the trail recorded it (finding: a changed row was served unnoticed).
-  if (absl::Status s = CheckRevisions(*store_, revision->report(), {&*revision, 1}); !s.ok()) {
-    return s;
-  }
-  *response->mutable_revision() = *std::move(revision);
-  return absl::OkStatus();
-}
-
-absl::Status WorkflowCore::ListReports(const CallContext& call,
-                                       const v1::ListReportsRequest& request,
-                                       v1::ListReportsResponse* response) {
-  if (absl::Status s = wf::CheckRequestLimits(request); !s.ok()) return s;
-  absl::StatusOr<std::string> agency_id = ParseAgencyParent(request.parent(), true);
-  if (!agency_id.ok()) return agency_id.status();
-  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size());
-  if (!page_size.ok()) return page_size.status();
-  std::string token;
-  if (!request.page_token().empty() && !absl::WebSafeBase64Unescape(request.page_token(), &token)) {
-    return wf::InvalidField("page_token", {"分页标记无效", "page_token is not valid"});
-  }
-  storage::ReportFilter filter;
-  if (*agency_id != "-") {
-    if (absl::Status s = AuthorizeRead(call, *agency_id, request.parent()); !s.ok()) return s;
-    filter.agency_id = *agency_id;
-  }
-  if (request.report_year() != 0) filter.report_year = request.report_year();
-  filter.state = request.state();
-  // However large its reports, a page stays under what a client receives by default.
-  filter.max_page_bytes = wf::kMaxPageBytes;
-  absl::StatusOr<storage::ReportPage> page = store_->ListReports(filter, *page_size, token);
-  if (!page.ok()) return page.status();
-  for (v1::Report& report : page->reports) {
-    // Across agencies, only those the caller holds a role for are shown.
-    if (call.principal.HasAnyRole(report.agency_id())) {
-      *response->add_reports() = std::move(report);
-    }
-  }
-  if (!page->next_page_token.empty()) {
-    response->set_next_page_token(absl::WebSafeBase64Escape(page->next_page_token));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status WorkflowCore::ListRevisions(const CallContext& call,
-                                         const v1::ListRevisionsRequest& request,
-                                         v1::ListRevisionsResponse* response) {
-  if (absl::Status s = wf::CheckRequestLimits(request); !s.ok()) return s;
-  absl::StatusOr<wf::ParsedReportName> name = wf::ParseReportName(request.parent(), "parent");
-  if (!name.ok()) return name.status();
-  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size());
-  if (!page_size.ok()) return page_size.status();
-  size_t offset = 0;
-  if (!request.page_token().empty()) {
-    std::string decoded;
-    if (!absl::WebSafeBase64Unescape(request.page_token(), &decoded) ||
-        !absl::SimpleAtoi(decoded, &offset)) {
-      return wf::InvalidField("page_token", {"分页标记无效", "page_token is not valid"});
-    }
-  }
-  if (absl::Status s = AuthorizeRead(call, name->agency_id, request.parent()); !s.ok()) return s;
-  const storage::ReportId id{name->agency_id, name->report_year};
-  if (absl::StatusOr<v1::Report> report = store_->GetReport(id); !report.ok()) {
-    return report.status();
-  }
-  absl::StatusOr<std::vector<v1::ReportRevision>> revisions = store_->ListRevisions(id);
-  if (!revisions.ok()) return revisions.status();
-  // Revisions are immutable and only ever appended, so an offset is a stable cursor. A page ends
-  // early rather than grow past what a client receives by default (it holds at least one).
-  const size_t last = std::min(revisions->size(), offset + static_cast<size_t>(*page_size));
-  if (offset < last) {
-    if (absl::Status s = CheckRevisions(
-            *store_, request.parent(),
-            absl::MakeConstSpan(revisions->data() + offset, revisions->data() + last));
-        !s.ok()) {
-      return s;
-    }
-  }
-  size_t end = offset;
-  for (size_t page_bytes = 0; end < last; ++end) {
-    page_bytes += (*revisions)[end].ByteSizeLong();
-    if (end > offset && page_bytes > wf::kMaxPageBytes) break;
-    *response->add_revisions() = std::move((*revisions)[end]);
-  }
-  if (end < revisions->size()) {
-    response->set_next_page_token(absl::WebSafeBase64Escape(absl::StrCat(end)));
-  }
-  return absl::OkStatus();
 }
 
 }  // namespace nianbao::workflow_service

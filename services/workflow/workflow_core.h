@@ -53,16 +53,19 @@ class WorkflowCore {
 
   [[nodiscard]] absl::Status CreateReport(const CallContext& call,
                                           const nianbao::v1::CreateReportRequest& request,
-                                          nianbao::v1::CreateReportResponse* response);
+                                          nianbao::v1::Report* response);
   [[nodiscard]] absl::Status GetReport(const CallContext& call,
                                        const nianbao::v1::GetReportRequest& request,
-                                       nianbao::v1::GetReportResponse* response);
+                                       nianbao::v1::Report* response);
   [[nodiscard]] absl::Status UpdateReport(const CallContext& call,
                                           const nianbao::v1::UpdateReportRequest& request,
-                                          nianbao::v1::UpdateReportResponse* response);
+                                          nianbao::v1::Report* response);
   [[nodiscard]] absl::Status ListReports(const CallContext& call,
                                          const nianbao::v1::ListReportsRequest& request,
                                          nianbao::v1::ListReportsResponse* response);
+  [[nodiscard]] absl::Status GetRevision(const CallContext& call,
+                                         const nianbao::v1::GetRevisionRequest& request,
+                                         nianbao::v1::ReportRevision* response);
   [[nodiscard]] absl::Status ListRevisions(const CallContext& call,
                                            const nianbao::v1::ListRevisionsRequest& request,
                                            nianbao::v1::ListRevisionsResponse* response);
@@ -137,6 +140,9 @@ class WorkflowCore {
   // PERMISSION_DENIED.
   [[nodiscard]] absl::Status AuthorizeRead(const CallContext& call, const std::string& agency_id,
                                            const std::string& report_name);
+  // Sets the report's agency_display_name from the registry (reports carry the registered name,
+  // whatever their metadata says). No-op without a registry.
+  void SetAgencyDisplayName(nianbao::v1::Report* report) const;
 
   storage::ReportStore* store_;
   ReportValidator* validator_;

@@ -115,17 +115,22 @@ grpc::ServerUnaryReactor* WorkflowServiceImpl::Start(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* WorkflowServiceImpl::CreateReport(grpc::CallbackServerContext* context,
                                                             const grpc::ByteBuffer* request,
                                                             grpc::ByteBuffer* response) {
-  return Start<v1::CreateReportRequest, v1::CreateReportResponse>(context, *request, response);
+  return Start<v1::CreateReportRequest, v1::Report>(context, *request, response);
 }
 grpc::Status WorkflowServiceImpl::StreamedGetReport(
     grpc::ServerContext* context,
-    grpc::ServerUnaryStreamer<v1::GetReportRequest, v1::GetReportResponse>* streamer) {
+    grpc::ServerUnaryStreamer<v1::GetReportRequest, v1::Report>* streamer) {
   return Handle(context, streamer, &WorkflowCore::GetReport);
+}
+grpc::Status WorkflowServiceImpl::StreamedGetRevision(
+    grpc::ServerContext* context,
+    grpc::ServerUnaryStreamer<v1::GetRevisionRequest, v1::ReportRevision>* streamer) {
+  return Handle(context, streamer, &WorkflowCore::GetRevision);
 }
 grpc::ServerUnaryReactor* WorkflowServiceImpl::UpdateReport(grpc::CallbackServerContext* context,
                                                             const grpc::ByteBuffer* request,
                                                             grpc::ByteBuffer* response) {
-  return Start<v1::UpdateReportRequest, v1::UpdateReportResponse>(context, *request, response);
+  return Start<v1::UpdateReportRequest, v1::Report>(context, *request, response);
 }
 grpc::Status WorkflowServiceImpl::StreamedListReports(
     grpc::ServerContext* context,

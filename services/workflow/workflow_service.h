@@ -36,11 +36,13 @@ using WorkflowServiceBase = nianbao::v1::WorkflowService::WithRawCallbackMethod_
                             nianbao::v1::WorkflowService::WithStreamedUnaryMethod_GetReport<
                                 nianbao::v1::WorkflowService::WithStreamedUnaryMethod_ListReports<
                                     nianbao::v1::WorkflowService::
-                                        WithStreamedUnaryMethod_ListRevisions<
+                                        WithStreamedUnaryMethod_GetRevision<
                                             nianbao::v1::WorkflowService::
-                                                WithStreamedUnaryMethod_SubmitReport<
+                                                WithStreamedUnaryMethod_ListRevisions<
                                                     nianbao::v1::WorkflowService::
-                                                        Service>>>>>>>>>>>;
+                                                        WithStreamedUnaryMethod_SubmitReport<
+                                                            nianbao::v1::WorkflowService::
+                                                                Service>>>>>>>>>>>>;
 
 class WorkflowServiceImpl final : public WorkflowServiceBase {
  public:
@@ -51,16 +53,19 @@ class WorkflowServiceImpl final : public WorkflowServiceBase {
   grpc::ServerUnaryReactor* CreateReport(grpc::CallbackServerContext* context,
                                          const grpc::ByteBuffer* request,
                                          grpc::ByteBuffer* response) override;
-  grpc::Status StreamedGetReport(
-      grpc::ServerContext* context,
-      grpc::ServerUnaryStreamer<nianbao::v1::GetReportRequest, nianbao::v1::GetReportResponse>*
-          streamer) override;
+  grpc::Status StreamedGetReport(grpc::ServerContext* context,
+                                 grpc::ServerUnaryStreamer<nianbao::v1::GetReportRequest,
+                                                           nianbao::v1::Report>* streamer) override;
   grpc::ServerUnaryReactor* UpdateReport(grpc::CallbackServerContext* context,
                                          const grpc::ByteBuffer* request,
                                          grpc::ByteBuffer* response) override;
   grpc::Status StreamedListReports(
       grpc::ServerContext* context,
       grpc::ServerUnaryStreamer<nianbao::v1::ListReportsRequest, nianbao::v1::ListReportsResponse>*
+          streamer) override;
+  grpc::Status StreamedGetRevision(
+      grpc::ServerContext* context,
+      grpc::ServerUnaryStreamer<nianbao::v1::GetRevisionRequest, nianbao::v1::ReportRevision>*
           streamer) override;
   grpc::Status StreamedListRevisions(
       grpc::ServerContext* context,

@@ -73,8 +73,11 @@ void WriteRequests(CorpusWriter& corpus, const std::vector<v1::AnnualReport>& co
   corpus.Write(fuzzer, "create", Request(0, create));
   v1::GetReportRequest get;
   get.set_name(kReportName);
-  get.set_revision(1);
+  get.set_view(v1::REPORT_VIEW_BASIC);
   corpus.Write(fuzzer, "get", Request(1, get));
+  v1::GetRevisionRequest get_revision;
+  get_revision.set_name(absl::StrCat(kReportName, "/revisions/1"));
+  corpus.Write(fuzzer, "get_revision", Request(10, get_revision));
   for (size_t i = 0; i < contents.size(); ++i) {
     v1::UpdateReportRequest update;
     update.mutable_report()->set_name(kReportName);

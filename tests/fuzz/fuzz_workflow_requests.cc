@@ -81,7 +81,7 @@ const MemoryReportStore& StartingStore() {
     metadata->set_agency_kind(v1::AGENCY_KIND_DEPARTMENT);
     metadata->set_report_year(2024);
     metadata->set_title("尖山区教体局2024年政府信息公开工作年度报告");
-    v1::CreateReportResponse created;
+    v1::Report created;
     const absl::Status status = core.CreateReport(Caller("setup", 1), create, &created);
     Require(status.ok(), "the fuzzer's starting report cannot be created: " + status.ToString());
     return built;
@@ -135,7 +135,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   WorkflowCore core(&store, &validator, &Registry());
   const CallContext call = Caller("caller", data[1]);
   const absl::string_view bytes = nianbao::fuzz::AsView(data + 2, size - 2);
-  switch (data[0] % 11) {
+  switch (data[0] % 12) {
     case 0:
       Run(&WorkflowCore::CreateReport, core, &store, call, bytes);
       break;
@@ -165,6 +165,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       break;
     case 9:
       Run(&WorkflowCore::WithdrawReport, core, &store, call, bytes);
+      break;
+    case 10:
+      Run(&WorkflowCore::GetRevision, core, &store, call, bytes);
       break;
     default:
       Run(&WorkflowCore::CorrectReport, core, &store, call, bytes);

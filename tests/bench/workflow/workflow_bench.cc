@@ -132,7 +132,7 @@ bool EmptyCall(Client& client) {
 bool Read(Client& client) {
   v1::GetReportRequest request;
   request.set_name(client.report);
-  v1::GetReportResponse response;
+  v1::Report response;
   return client.stub->GetReport(nianbao::testing::ContextFor("drafter").get(), request, &response)
       .ok();
 }
@@ -150,13 +150,13 @@ v1::UpdateReportRequest NextEdit(Client& client) {
 }
 
 // One edit; `response` (if given) gets what the server answered.
-bool Transition(Client& client, v1::UpdateReportResponse* response = nullptr) {
-  v1::UpdateReportResponse answered;
+bool Transition(Client& client, v1::Report* response = nullptr) {
+  v1::Report answered;
   if (response == nullptr) response = &answered;
   grpc::Status status = client.stub->UpdateReport(nianbao::testing::ContextFor("drafter").get(),
                                                   NextEdit(client), response);
   if (!status.ok()) return false;
-  client.etag = response->report().etag();
+  client.etag = response->etag();
   return true;
 }
 
@@ -180,15 +180,15 @@ bool Connect(nianbao::testing::WorkflowTestEnv& env, int c, int year,
     *create.mutable_content() = *content;
     create.mutable_content()->mutable_metadata()->set_report_year(year);
   }
-  v1::CreateReportResponse created;
+  v1::Report created;
   grpc::Status status =
       client->stub->CreateReport(nianbao::testing::ContextFor("drafter").get(), create, &created);
   if (!status.ok()) {
     std::fprintf(stderr, "create failed: %s\n", status.error_message().c_str());
     return false;
   }
-  client->report = created.report().name();
-  client->etag = created.report().etag();
+  client->report = created.name();
+  client->etag = created.etag();
   return true;
 }
 
@@ -281,7 +281,7 @@ int main(int argc, char** argv) {
   // The same UpdateReport clients as the server's, against the store bound, answered with a real
   // edit's response: what the target asks of any RocksDB-backed server, with these clients.
   {
-    v1::UpdateReportResponse edited;
+    v1::Report edited;
     if (!Transition(pool[0], &edited)) {
       std::fprintf(stderr, "cannot make the edit whose answer the store bound gives\n");
       return 1;

@@ -74,12 +74,12 @@ int main(int argc, char** argv) {
     v1::CreateReportRequest create;
     create.set_parent(std::string("agencies/") + kAgency);
     create.set_report_year(2100 + static_cast<int>(i));
-    v1::CreateReportResponse created;
+    v1::Report created;
     if (absl::Status s = core.CreateReport(drafter, create, &created); !s.ok()) {
       std::fprintf(stderr, "create failed: %s\n", s.ToString().c_str());
       return 1;
     }
-    editors[i] = {created.report().name(), created.report().etag()};
+    editors[i] = {created.name(), created.etag()};
   }
   auto edit = [&](int i) {
     Editor& editor = editors[i];
@@ -90,9 +90,9 @@ int main(int argc, char** argv) {
         "第 " + std::to_string(++editor.edits) + " 稿");
     request.mutable_update_mask()->add_paths("content.metadata.title");
     request.set_request_id(editor.report + "#" + std::to_string(editor.edits));
-    v1::UpdateReportResponse response;
+    v1::Report response;
     if (!core.UpdateReport(drafter, request, &response).ok()) return false;
-    editor.etag = response.report().etag();
+    editor.etag = response.etag();
     return true;
   };
 

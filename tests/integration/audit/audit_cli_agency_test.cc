@@ -53,7 +53,7 @@ class AuditCliAgencyTest : public ::testing::Test {
     v1::CreateReportRequest request;
     request.set_parent(std::string("agencies/") + agency);
     request.set_report_year(year);
-    v1::CreateReportResponse response;
+    v1::Report response;
     return stub->CreateReport(&context, request, &response);
   }
 

@@ -52,7 +52,7 @@ class AuditCliTest : public ::testing::Test {
     v1::CreateReportRequest request;
     request.set_parent("agencies/shuyang-fagaiju");
     request.set_report_year(year);
-    v1::CreateReportResponse response;
+    v1::Report response;
     return stub->CreateReport(&context, request, &response);
   }
 

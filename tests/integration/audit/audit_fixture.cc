@@ -69,15 +69,15 @@ void AuditStackTest::RunWholeLifecycle(int year) {
   create.set_parent("agencies/shuyang-fagaiju");
   create.set_report_year(year);
   create.set_request_id(absl::StrCat("create-", year));
-  v1::CreateReportResponse created;
+  v1::Report created;
   ASSERT_TRUE(workflow_->CreateReport(Caller("li.qicao"), create, &created).ok());
 
   v1::UpdateReportRequest update;
-  *update.mutable_report() = created.report();
+  *update.mutable_report() = created;
   update.mutable_report()->mutable_content()->mutable_metadata()->set_title(
       "沭阳县发展和改革局年报");
   update.mutable_update_mask()->add_paths("content");
-  v1::UpdateReportResponse updated;
+  v1::Report updated;
   absl::Status s = workflow_->UpdateReport(Caller("li.qicao"), update, &updated);
   ASSERT_TRUE(s.ok()) << s;
 
@@ -130,20 +130,20 @@ void AuditStackTest::CreateAndUpdate(const std::string& drafter, int year, int u
   v1::CreateReportRequest create;
   create.set_parent(absl::StrCat("agencies/", agency));
   create.set_report_year(year);
-  v1::CreateReportResponse created;
+  v1::Report created;
   absl::Status s = workflow_->CreateReport(call, create, &created);
   ASSERT_TRUE(s.ok()) << s;
-  v1::Report report = created.report();
+  v1::Report report = created;
   for (int i = 0; i < updates; ++i) {
     v1::UpdateReportRequest update;
     *update.mutable_report() = report;
     update.mutable_report()->mutable_content()->mutable_metadata()->set_title(
         absl::StrCat("第", i, "稿"));
     update.mutable_update_mask()->add_paths("content");
-    v1::UpdateReportResponse updated;
+    v1::Report updated;
     s = workflow_->UpdateReport(call, update, &updated);
     ASSERT_TRUE(s.ok()) << s;
-    report = updated.report();
+    report = updated;
   }
 }
 

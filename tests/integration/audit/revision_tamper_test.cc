@@ -73,11 +73,10 @@ class RevisionTamperTest : public AuditStackTest {
   }
 
   absl::Status ReadPublished(int64_t revision) {
-    v1::GetReportRequest request;
-    request.set_name(kReport);
-    request.set_revision(revision);
-    v1::GetReportResponse response;
-    return workflow_->GetReport(Caller("qian.chayue"), request, &response);
+    v1::GetRevisionRequest request;
+    request.set_name(absl::StrCat(kReport, "/revisions/", revision));
+    v1::ReportRevision response;
+    return workflow_->GetRevision(Caller("qian.chayue"), request, &response);
   }
 
   absl::Status ListRevisions() {

@@ -84,12 +84,12 @@ class BackupRestoreTest : public ::testing::Test {
     create.set_report_year(year);
     *create.mutable_content() = seed;
     create.mutable_content()->mutable_metadata()->set_report_year(year);
-    v1::CreateReportResponse created;
+    v1::Report created;
     if (!stub->CreateReport(ContextFor("drafter").get(), create, &created).ok()) {
       failures->fetch_add(1);
       return;
     }
-    v1::Report report = created.report();
+    v1::Report report = created;
     log_.Record(report.name(), report.etag());
     for (int i = 1; !stop->load(); ++i) {
       v1::UpdateReportRequest update;
@@ -97,12 +97,12 @@ class BackupRestoreTest : public ::testing::Test {
       update.mutable_report()->mutable_content()->mutable_metadata()->set_title(
           absl::StrCat("第 ", i, " 稿"));
       update.mutable_update_mask()->add_paths("content.metadata");
-      v1::UpdateReportResponse updated;
+      v1::Report updated;
       if (!stub->UpdateReport(ContextFor("drafter").get(), update, &updated).ok()) {
         failures->fetch_add(1);
         return;
       }
-      report = updated.report();
+      report = updated;
       log_.Record(report.name(), report.etag());
     }
   }
@@ -150,9 +150,9 @@ TEST_F(BackupRestoreTest, BackupUnderLoadRestoresEveryAcknowledgedWriteAndVerify
   create.set_parent(std::string("agencies/") + kAgency);
   create.set_report_year(2024);
   *create.mutable_content() = seed;
-  v1::CreateReportResponse created;
+  v1::Report created;
   ASSERT_TRUE(stub_->CreateReport(ContextFor("drafter").get(), create, &created).ok());
-  log_.Record(created.report().name(), created.report().etag());
+  log_.Record(created.name(), created.etag());
   const v1::AuditCheckpoint signed_before_load = SignNow(*audit_);
   ASSERT_GT(signed_before_load.sequence(), 0);
   v1::GetPublicKeyResponse key;
@@ -170,7 +170,7 @@ TEST_F(BackupRestoreTest, BackupUnderLoadRestoresEveryAcknowledgedWriteAndVerify
     const std::map<std::string, size_t> counts = log_.Counts();
     if (counts.size() < kWriters + 1) return false;
     for (const auto& [report, count] : counts) {
-      if (count < 3 && report != created.report().name()) return false;
+      if (count < 3 && report != created.name()) return false;
     }
     return true;
   };
@@ -230,10 +230,10 @@ TEST_F(BackupRestoreTest, BackupUnderLoadRestoresEveryAcknowledgedWriteAndVerify
   for (const auto& [report, count] : acknowledged) {
     v1::GetReportRequest get;
     get.set_name(report);
-    v1::GetReportResponse got;
+    v1::Report got;
     grpc::Status read = restored_stub->GetReport(ContextFor("reader").get(), get, &got);
     ASSERT_TRUE(read.ok()) << report << ": " << read.error_message();
-    EXPECT_GE(log_.IndexOf(report, got.report().etag()), static_cast<int>(count) - 1)
+    EXPECT_GE(log_.IndexOf(report, got.etag()), static_cast<int>(count) - 1)
         << report << " lost writes acknowledged before the backup";
     v1::VerifyChainRequest chain;
     chain.set_report(report);

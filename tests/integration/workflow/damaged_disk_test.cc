@@ -95,10 +95,10 @@ grpc::Status Create(WorkflowTestEnv& env, int year, v1::Report* created) {
   v1::CreateReportRequest request;
   request.set_parent(std::string("agencies/") + kAgency);
   request.set_report_year(year);
-  v1::CreateReportResponse response;
+  v1::Report response;
   grpc::Status status =
       env.NewStub()->CreateReport(ContextFor("drafter").get(), request, &response);
-  if (created != nullptr) *created = response.report();
+  if (created != nullptr) *created = response;
   return status;
 }
 
@@ -153,7 +153,7 @@ TEST_F(DamagedDiskTest, WritesResumeByThemselvesOnceSpaceIsFreedAndHealthFollows
   // Nothing of the refused create was written; what was there is still read.
   v1::GetReportRequest get;
   get.set_name(ReportNameOf(kAgency, 2022));
-  v1::GetReportResponse got;
+  v1::Report got;
   EXPECT_EQ(env.NewStub()->GetReport(ContextFor("drafter").get(), get, &got).error_code(),
             grpc::StatusCode::NOT_FOUND);
   get.set_name(first.name());
@@ -184,7 +184,7 @@ TEST_F(DamagedDiskTest, ADamagedLogRefusesToStartAndReadOnlySalvagesWhatPrecedes
   ASSERT_THAT(env.StartWorkflow(), IsOk());
   v1::GetReportRequest get;
   get.set_name(ReportNameOf(kAgency, 2010));
-  v1::GetReportResponse got;
+  v1::Report got;
   EXPECT_TRUE(env.NewStub()->GetReport(ContextFor("drafter").get(), get, &got).ok());
   const grpc::Status create = Create(env, 2031, nullptr);
   EXPECT_EQ(create.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << create.error_message();

@@ -41,10 +41,10 @@ class HostileInputTest : public ::testing::Test {
     create.set_report_year(2024);
     *create.mutable_content() = SeedContent();
     create.mutable_content()->mutable_metadata()->set_report_year(2024);
-    v1::CreateReportResponse created;
+    v1::Report created;
     const grpc::Status status = stub_->CreateReport(ContextFor("drafter").get(), create, &created);
     ASSERT_TRUE(status.ok()) << status.error_message();
-    report_ = created.report();
+    report_ = created;
   }
 
   // The agency's trail as the auditor lists it, every page with the client's default limits.
@@ -82,7 +82,7 @@ TEST_F(HostileInputTest, SixtyKilobyteNameIsInvalidArgumentThatFitsTheMetadata) 
       std::string("agencies/") + kAgency + "/reports/" + std::string(60 * 1024, '7');
   v1::GetReportRequest get;
   get.set_name(huge_name);
-  v1::GetReportResponse got;
+  v1::Report got;
   // An outsider too: the refusal for the name comes before any audited denial.
   for (const char* user : {"reader", "outsider"}) {
     const grpc::Status status = stub_->GetReport(ContextFor(user).get(), get, &got);
@@ -110,7 +110,7 @@ TEST_F(HostileInputTest, OtherSpellingsOfTheNameStartNoChainOfTheirOwn) {
   for (const char* year : {"02024", "+2024", " 2024", "2024\n"}) {
     v1::GetReportRequest get;
     get.set_name(std::string("agencies/") + kAgency + "/reports/" + year);
-    v1::GetReportResponse got;
+    v1::Report got;
     const grpc::Status status = stub_->GetReport(ContextFor("outsider").get(), get, &got);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << year;
     EXPECT_EQ(ViolatedField(status), "name") << year;
@@ -139,7 +139,7 @@ TEST_F(HostileInputTest, OversizedReasonsAndDraftsAreRefusedAndLeaveEverythingRe
   *update.mutable_report() = report_;
   update.mutable_report()->mutable_content()->mutable_opening()->add_paragraphs(
       std::string(4 * 1024 * 1024 + 512 * 1024, 'd'));
-  v1::UpdateReportResponse updated;
+  v1::Report updated;
   grpc::Status status = stub_->UpdateReport(ContextFor("drafter").get(), update, &updated);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
   EXPECT_EQ(ViolatedField(status), "report.content");
@@ -178,10 +178,10 @@ TEST_F(HostileInputTest, OversizedReasonsAndDraftsAreRefusedAndLeaveEverythingRe
   // Nothing was written: the report is as it was and its chain did not grow.
   v1::GetReportRequest get;
   get.set_name(report_.name());
-  v1::GetReportResponse got;
+  v1::Report got;
   status = stub_->GetReport(ContextFor("reader").get(), get, &got);
   ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_EQ(got.report().etag(), report_.etag());
+  EXPECT_EQ(got.etag(), report_.etag());
   const std::vector<v1::AuditEvent> after = Trail();
   EXPECT_EQ(ReportEvents(after, report_.name()), ReportEvents(before, report_.name()));
   for (const v1::AuditEvent& event : after) EXPECT_LT(event.ByteSizeLong(), 8u * 1024);
@@ -286,10 +286,10 @@ TEST_F(HostileInputTest, GarbageBytesAreInvalidArgumentWithAMessage) {
   // A well-formed read still works through the same handlers.
   v1::GetReportRequest get;
   get.set_name(report_.name());
-  v1::GetReportResponse got;
+  v1::Report got;
   const grpc::Status status = stub_->GetReport(ContextFor("reader").get(), get, &got);
   ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_EQ(got.report().etag(), report_.etag());
+  EXPECT_EQ(got.etag(), report_.etag());
 }
 
 }  // namespace

@@ -62,7 +62,7 @@ class TransportSecurityTest : public ::testing::Test {
     return args;
   }
 
-  grpc::Status Create(v1::WorkflowService::Stub& stub, v1::CreateReportResponse* response) {
+  grpc::Status Create(v1::WorkflowService::Stub& stub, v1::Report* response) {
     v1::CreateReportRequest request;
     request.set_parent(std::string("agencies/") + kAgency);
     request.set_report_year(2024);
@@ -112,11 +112,11 @@ class TransportSecurityTest : public ::testing::Test {
 };
 
 TEST_F(TransportSecurityTest, TheChainRunsOverTlsAndValidationOverMutualTls) {
-  v1::CreateReportResponse created;
+  v1::Report created;
   grpc::Status status = Create(*env_.NewStub(), &created);
   ASSERT_TRUE(status.ok()) << status.error_message();
   v1::SubmitReportResponse submitted;
-  status = Submit(created.report().name(), &submitted);
+  status = Submit(created.name(), &submitted);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(submitted.report().state(), v1::REPORT_STATE_IN_REVIEW);
   EXPECT_THAT(env_.workflow().Log(), HasSubstr("TLS)"));
@@ -127,7 +127,7 @@ TEST_F(TransportSecurityTest, PlaintextAndUntrustingClientsAreTurnedAwayAndNothi
   for (const auto& credentials :
        {grpc::InsecureChannelCredentials(), ClientCredentials(certs_.other_ca)}) {
     auto stub = v1::WorkflowService::NewStub(grpc::CreateChannel(address, credentials));
-    v1::CreateReportResponse response;
+    v1::Report response;
     EXPECT_EQ(Create(*stub, &response).error_code(), grpc::StatusCode::UNAVAILABLE);
   }
   EXPECT_EQ(ReportCount(), 0);
@@ -158,7 +158,7 @@ TEST_F(TransportSecurityTest, MutualTlsCallersAreNamedInTheAuditTrail) {
   args.push_back("--tls_client_ca_file=" + certs_.ca);
   env_.set_workflow_args(args);
   NIANBAO_ASSERT_OK(env_.StartWorkflow());
-  v1::CreateReportResponse created;
+  v1::Report created;
   EXPECT_EQ(Create(*env_.NewStub(), &created).error_code(), grpc::StatusCode::UNAVAILABLE);
   env_.set_channel_credentials(ClientCredentials(certs_.ca, certs_.client_cert, certs_.client_key));
   grpc::Status status = Create(*env_.NewStub(), &created);
@@ -166,7 +166,7 @@ TEST_F(TransportSecurityTest, MutualTlsCallersAreNamedInTheAuditTrail) {
 
   auto audit = v1::AuditService::NewStub(env_.channel());
   v1::ListAuditEventsRequest request;
-  request.set_report(created.report().name());
+  request.set_report(created.name());
   v1::ListAuditEventsResponse response;
   status = audit->ListAuditEvents(ContextFor("auditor").get(), request, &response);
   ASSERT_TRUE(status.ok()) << status.error_message();
@@ -177,7 +177,7 @@ TEST_F(TransportSecurityTest, MutualTlsCallersAreNamedInTheAuditTrail) {
   EXPECT_THAT(create.client_certificate(), HasSubstr("CN=upper-office"));
   // The chain, which covers the new field, still verifies.
   v1::VerifyChainRequest verify;
-  verify.set_report(created.report().name());
+  verify.set_report(created.name());
   v1::VerifyChainResponse verified;
   status = audit->VerifyChain(ContextFor("auditor").get(), verify, &verified);
   ASSERT_TRUE(status.ok()) << status.error_message();
@@ -196,20 +196,20 @@ TEST_F(TransportSecurityTest, SubmitIsUnavailableWhenValidatordRefusesWorkflowdA
   ASSERT_TRUE(env_.workflow().Stop().ok());
   env_.set_workflow_args(WorkflowTlsArgs(/*with_client_certificate=*/false));
   NIANBAO_ASSERT_OK(env_.StartWorkflow());
-  v1::CreateReportResponse created;
+  v1::Report created;
   ASSERT_TRUE(Create(*env_.NewStub(), &created).ok());
   v1::SubmitReportRequest request;
-  request.set_name(created.report().name());
+  request.set_name(created.name());
   v1::SubmitReportResponse response;
   grpc::Status status =
       env_.NewStub()->SubmitReport(ContextFor("drafter").get(), request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
   v1::GetReportRequest get;
-  get.set_name(created.report().name());
-  v1::GetReportResponse current;
+  get.set_name(created.name());
+  v1::Report current;
   ASSERT_TRUE(env_.NewStub()->GetReport(ContextFor("reader").get(), get, &current).ok());
-  EXPECT_EQ(current.report().state(), v1::REPORT_STATE_DRAFT);
-  EXPECT_EQ(current.report().etag(), created.report().etag());
+  EXPECT_EQ(current.state(), v1::REPORT_STATE_DRAFT);
+  EXPECT_EQ(current.etag(), created.etag());
 }
 
 TEST_F(TransportSecurityTest, CliConnectsWithTheCaFromAnOptionOrTheEnvironment) {

@@ -36,10 +36,10 @@ void RunClient(v1::WorkflowService::Stub* stub, int year, std::atomic<bool>* sto
   v1::CreateReportRequest create;
   create.set_parent(std::string("agencies/") + kAgency);
   create.set_report_year(year);
-  v1::CreateReportResponse created;
+  v1::Report created;
   if (!stub->CreateReport(ContextFor("drafter").get(), create, &created).ok()) return;
   record->acknowledged = 1;
-  record->last_etag = created.report().etag();
+  record->last_etag = created.etag();
   for (int i = 0; !stop->load(); ++i) {
     v1::UpdateReportRequest update;
     update.mutable_report()->set_name(record->name);
@@ -48,10 +48,10 @@ void RunClient(v1::WorkflowService::Stub* stub, int year, std::atomic<bool>* sto
         "第 " + std::to_string(i) + " 稿");
     update.mutable_update_mask()->add_paths("content.metadata.title");
     update.set_request_id(record->name + "#" + std::to_string(i));
-    v1::UpdateReportResponse updated;
+    v1::Report updated;
     if (!stub->UpdateReport(ContextFor("drafter").get(), update, &updated).ok()) return;
     ++record->acknowledged;
-    record->last_etag = updated.report().etag();
+    record->last_etag = updated.etag();
   }
 }
 
@@ -92,14 +92,14 @@ TEST(WorkflowCrashTest, AcknowledgedTransitionsSurviveKill9) {
     if (record.acknowledged == 0) continue;
     v1::GetReportRequest get;
     get.set_name(record.name);
-    v1::GetReportResponse got;
+    v1::Report got;
     ASSERT_TRUE(stub->GetReport(ContextFor("drafter").get(), get, &got).ok()) << record.name;
     // The etag is the last acknowledged one, or that of the one transition still in flight.
-    if (got.report().etag() != record.last_etag) {
+    if (got.etag() != record.last_etag) {
       v1::UpdateReportRequest stale;
       stale.mutable_report()->set_name(record.name);
       stale.mutable_report()->set_etag(record.last_etag);
-      v1::UpdateReportResponse ignored;
+      v1::Report ignored;
       EXPECT_EQ(stub->UpdateReport(ContextFor("drafter").get(), stale, &ignored).error_code(),
                 grpc::StatusCode::ABORTED);
     }
@@ -169,9 +169,9 @@ TEST(WorkflowCrashTest, SigtermAnswersEveryCallItTookAndClosesCleanly) {
     if (record.acknowledged == 0) continue;
     v1::GetReportRequest get;
     get.set_name(record.name);
-    v1::GetReportResponse got;
+    v1::Report got;
     ASSERT_TRUE(stub->GetReport(ContextFor("drafter").get(), get, &got).ok()) << record.name;
-    EXPECT_EQ(got.report().etag(), record.last_etag) << record.name;
+    EXPECT_EQ(got.etag(), record.last_etag) << record.name;
     // One audit event per acknowledged transition, creation included.
     v1::ListAuditEventsRequest trail_request;
     trail_request.set_agency_id(kAgency);

@@ -35,10 +35,10 @@ class WorkflowE2eTest : public ::testing::Test {
     *request.mutable_content() = SeedContent();
     request.mutable_content()->mutable_metadata()->set_report_year(year);
     request.set_request_id(request_id);
-    v1::CreateReportResponse response;
+    v1::Report response;
     grpc::Status status = stub_->CreateReport(ContextFor(user).get(), request, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
-    return response.report();
+    return response;
   }
 
   // Submits, acknowledging whatever warnings validation reports (as a client UI would after
@@ -74,10 +74,10 @@ class WorkflowE2eTest : public ::testing::Test {
   v1::Report Get(const std::string& name) {
     v1::GetReportRequest request;
     request.set_name(name);
-    v1::GetReportResponse response;
+    v1::Report response;
     grpc::Status status = stub_->GetReport(ContextFor("reader").get(), request, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
-    return response.report();
+    return response;
   }
 
   // The audit trail as stored (read after the workflow server stopped).
@@ -136,11 +136,11 @@ TEST_F(WorkflowE2eTest, WholeChainWithFourUsersIncludingARejection) {
   *update.mutable_report() = rejected.report();
   update.mutable_report()->mutable_content()->mutable_metadata()->set_title("更正后的标题");
   update.mutable_update_mask()->add_paths("content.metadata");
-  v1::UpdateReportResponse updated;
+  v1::Report updated;
   status = stub_->UpdateReport(ContextFor("drafter").get(), update, &updated);
   ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_EQ(updated.report().content().metadata().title(), "更正后的标题");
-  EXPECT_NE(updated.report().etag(), rejected.report().etag());
+  EXPECT_EQ(updated.content().metadata().title(), "更正后的标题");
+  EXPECT_NE(updated.etag(), rejected.report().etag());
   ASSERT_TRUE(Submit("drafter", created.name(), &submitted).ok());
 
   // The reviewer may not approve; the approver may.
@@ -186,7 +186,7 @@ TEST_F(WorkflowE2eTest, RefusalsCarryTheirCodesAndDetails) {
   v1::CreateReportRequest again;
   again.set_parent(std::string("agencies/") + kAgency);
   again.set_report_year(2024);
-  v1::CreateReportResponse response;
+  v1::Report response;
   // No token at all.
   grpc::ClientContext anonymous;
   EXPECT_EQ(stub_->CreateReport(&anonymous, again, &response).error_code(),
@@ -208,7 +208,7 @@ TEST_F(WorkflowE2eTest, RefusalsCarryTheirCodesAndDetails) {
   // Another agency's user is refused, and the refusal is audited.
   v1::GetReportRequest get;
   get.set_name(created.name());
-  v1::GetReportResponse got;
+  v1::Report got;
   EXPECT_EQ(stub_->GetReport(ContextFor("outsider").get(), get, &got).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   // Wrong state: approving a draft names the current state.
@@ -223,12 +223,12 @@ TEST_F(WorkflowE2eTest, RefusalsCarryTheirCodesAndDetails) {
   // Stale etag.
   v1::UpdateReportRequest update;
   *update.mutable_report() = created;
-  v1::UpdateReportResponse updated;
+  v1::Report updated;
   ASSERT_TRUE(stub_->UpdateReport(ContextFor("drafter").get(), update, &updated).ok());
   status = stub_->UpdateReport(ContextFor("drafter").get(), update, &updated);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::ABORTED);
   // Only content can be changed.
-  update.mutable_report()->set_etag(updated.report().etag());
+  update.mutable_report()->set_etag(updated.etag());
   update.mutable_update_mask()->add_paths("state");
   status = stub_->UpdateReport(ContextFor("drafter").get(), update, &updated);
   ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
@@ -250,10 +250,10 @@ TEST_F(WorkflowE2eTest, ValidationErrorsRefuseSubmissionWithTheFindings) {
   create.set_parent(std::string("agencies/") + kAgency);
   create.set_report_year(2023);
   *create.mutable_content() = FaultyContent();
-  v1::CreateReportResponse created;
+  v1::Report created;
   ASSERT_TRUE(stub_->CreateReport(ContextFor("drafter").get(), create, &created).ok());
   v1::SubmitReportRequest submit;
-  submit.set_name(created.report().name());
+  submit.set_name(created.name());
   v1::SubmitReportResponse submitted;
   grpc::Status status = stub_->SubmitReport(ContextFor("drafter").get(), submit, &submitted);
   ASSERT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
@@ -262,7 +262,7 @@ TEST_F(WorkflowE2eTest, ValidationErrorsRefuseSubmissionWithTheFindings) {
   ASSERT_GT(failure->violations_size(), 0);
   EXPECT_EQ(failure->violations(0).type(), "VALIDATION_ERROR");
   EXPECT_EQ(failure->violations(0).subject(), "CELL_NOT_NUMBER");
-  EXPECT_EQ(Get(created.report().name()).state(), v1::REPORT_STATE_DRAFT);
+  EXPECT_EQ(Get(created.name()).state(), v1::REPORT_STATE_DRAFT);
 }
 
 TEST_F(WorkflowE2eTest, OnlyRegisteredAgenciesUnderTheirRegisteredNameAndKind) {
@@ -270,7 +270,7 @@ TEST_F(WorkflowE2eTest, OnlyRegisteredAgenciesUnderTheirRegisteredNameAndKind) {
   v1::CreateReportRequest unknown;
   unknown.set_parent("agencies/jianshan-jiaotongju");
   unknown.set_report_year(2024);
-  v1::CreateReportResponse response;
+  v1::Report response;
   grpc::Status status = stub_->CreateReport(ContextFor("drafter").get(), unknown, &response);
   ASSERT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND) << status.error_message();
   EXPECT_THAT(status.error_message(), HasSubstr("未登记"));
@@ -289,7 +289,7 @@ TEST_F(WorkflowE2eTest, OnlyRegisteredAgenciesUnderTheirRegisteredNameAndKind) {
       v1::AGENCY_KIND_UNSPECIFIED);
   update.mutable_update_mask()->add_paths("content.metadata.agency_name");
   update.mutable_update_mask()->add_paths("content.metadata.agency_kind");
-  v1::UpdateReportResponse updated;
+  v1::Report updated;
   ASSERT_TRUE(stub_->UpdateReport(ContextFor("drafter").get(), update, &updated).ok());
   v1::SubmitReportRequest submit;
   submit.set_name(created.name());
@@ -304,10 +304,10 @@ TEST_F(WorkflowE2eTest, OnlyRegisteredAgenciesUnderTheirRegisteredNameAndKind) {
   EXPECT_EQ(failure->violations(1).subject(), "content.metadata.agency_kind");
   const v1::Report after = Get(created.name());
   EXPECT_EQ(after.state(), v1::REPORT_STATE_DRAFT);
-  EXPECT_EQ(after.etag(), updated.report().etag());
+  EXPECT_EQ(after.etag(), updated.etag());
 
   // Corrected, it goes through.
-  update.mutable_report()->set_etag(updated.report().etag());
+  update.mutable_report()->set_etag(updated.etag());
   update.mutable_report()->mutable_content()->mutable_metadata()->set_agency_name(
       std::string(" ") + kAgencyName + " ");  // surrounding space does not matter
   update.mutable_report()->mutable_content()->mutable_metadata()->set_agency_kind(
@@ -427,19 +427,27 @@ TEST_F(WorkflowE2eTest, CorrectionAfterPublicationKeepsThePublishedRevision) {
   *update.mutable_report() = corrected.report();
   update.mutable_report()->mutable_content()->mutable_metadata()->set_title("更正版");
   update.mutable_update_mask()->add_paths("content.metadata.title");
-  v1::UpdateReportResponse updated;
+  v1::Report updated;
   ASSERT_TRUE(stub_->UpdateReport(ContextFor("drafter").get(), update, &updated).ok());
 
+  v1::GetRevisionRequest get_revision;
+  get_revision.set_name(created.name() + "/revisions/1");
+  v1::ReportRevision revision;
+  ASSERT_TRUE(stub_->GetRevision(ContextFor("reader").get(), get_revision, &revision).ok());
+  EXPECT_EQ(revision.name(), created.name() + "/revisions/1");
+  EXPECT_EQ(revision.kind(), v1::REVISION_KIND_PUBLISHED);
+  EXPECT_EQ(revision.submitter(), "drafter");
+  EXPECT_EQ(revision.publisher(), "publisher");
+  EXPECT_TRUE(revision.has_create_time());
+  EXPECT_TRUE(revision.has_publish_time());
+  EXPECT_EQ(revision.content().metadata().title(),
+            published.revision().content().metadata().title());
+  EXPECT_NE(revision.content().metadata().title(), "更正版");
   v1::GetReportRequest get;
   get.set_name(created.name());
-  get.set_revision(1);
-  v1::GetReportResponse got;
+  v1::Report got;
   ASSERT_TRUE(stub_->GetReport(ContextFor("reader").get(), get, &got).ok());
-  EXPECT_EQ(got.revision().kind(), v1::REVISION_KIND_PUBLISHED);
-  EXPECT_EQ(got.revision().content().metadata().title(),
-            published.revision().content().metadata().title());
-  EXPECT_NE(got.revision().content().metadata().title(), "更正版");
-  EXPECT_EQ(got.report().content().metadata().title(), "更正版");
+  EXPECT_EQ(got.content().metadata().title(), "更正版");
 
   v1::ListRevisionsRequest list;
   list.set_parent(created.name());
@@ -452,8 +460,7 @@ TEST_F(WorkflowE2eTest, CorrectionAfterPublicationKeepsThePublishedRevision) {
     if (page.next_page_token().empty()) break;
     list.set_page_token(page.next_page_token());
   }
-  EXPECT_THAT(names, ::testing::ElementsAre(created.name() + "/revisions/1@submitted",
-                                            created.name() + "/revisions/1@published"));
+  EXPECT_THAT(names, ::testing::ElementsAre(created.name() + "/revisions/1"));
 }
 
 TEST_F(WorkflowE2eTest, ValidationServiceDownMeansUnavailableAndTheDraftUntouched) {

@@ -232,7 +232,7 @@ TEST_F(LifecycleTest, SubmitRequiresEveryWarningAcknowledgedByCode) {
   EXPECT_EQ(submitted.report.submitter(), "li.qicao");
   ASSERT_TRUE(submitted.frozen_revision.has_value());
   EXPECT_EQ(submitted.frozen_revision->name(),
-            "agencies/shuyang-fagaiju/reports/2023/revisions/1@submitted");
+            "agencies/shuyang-fagaiju/reports/2023/revisions/1");
   EXPECT_EQ(submitted.frozen_revision->content_sha256(), ContentSha256(submitted.report.content()));
 }
 
@@ -305,7 +305,9 @@ TEST_F(LifecycleTest, PublishRecordsTimeAndFreezesThePublishedRevision) {
   EXPECT_EQ(published.report.publish_time().seconds(), absl::ToUnixSeconds(when));
   ASSERT_TRUE(published.frozen_revision.has_value());
   EXPECT_EQ(published.frozen_revision->kind(), v1::REVISION_KIND_PUBLISHED);
-  EXPECT_EQ(published.frozen_revision->actor(), "chen.fabu");
+  EXPECT_EQ(published.frozen_revision->publisher(), "chen.fabu");
+  EXPECT_EQ(published.frozen_revision->name(), "agencies/shuyang-fagaiju/reports/2023/revisions/1");
+  EXPECT_EQ(published.frozen_revision->publish_time().seconds(), absl::ToUnixSeconds(when));
   EXPECT_TRUE(published.warnings.empty());
 }
 

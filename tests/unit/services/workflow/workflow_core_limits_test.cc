@@ -76,9 +76,9 @@ class WorkflowCoreLimitsTest : public ::testing::Test {
     request.set_parent(std::string("agencies/") + kAgency);
     request.set_report_year(year);
     *request.mutable_content() = content;
-    v1::CreateReportResponse response;
+    v1::Report response;
     EXPECT_THAT(core_->CreateReport(drafter_, request, &response), IsOk());
-    return response.report();
+    return response;
   }
 
   int64_t AuditHead() { return store_->GetAuditHead()->sequence; }
@@ -99,7 +99,7 @@ TEST_F(WorkflowCoreLimitsTest, OtherSpellingsOfANameAreRefusedWithoutAnEvent) {
   for (const std::string year : {"02024", "+2024", " 2024", "2024\n", "2024 ", "２０２４"}) {
     v1::GetReportRequest get;
     get.set_name(std::string("agencies/") + kAgency + "/reports/" + year);
-    v1::GetReportResponse response;
+    v1::Report response;
     const absl::Status status = core_->GetReport(outsider_, get, &response);
     EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument)) << year;
     EXPECT_EQ(ViolatedField(status), "name") << year;
@@ -124,13 +124,13 @@ TEST_F(WorkflowCoreLimitsTest, OversizedFieldsAreRefusedBeforeAnythingIsWritten)
   v1::UpdateReportRequest update;
   *update.mutable_report() = report;
   *update.mutable_report()->mutable_content() = LargeContent(4 * 1024 * 1024 + 512 * 1024);
-  v1::UpdateReportResponse updated;
+  v1::Report updated;
   EXPECT_EQ(ViolatedField(core_->UpdateReport(drafter_, update, &updated)), "report.content");
 
   v1::CreateReportRequest create;
   create.set_parent(std::string("agencies/") + kAgency);
   create.set_report_year(2007);
-  v1::CreateReportResponse created;
+  v1::Report created;
   EXPECT_EQ(ViolatedField(core_->CreateReport(drafter_, create, &created)), "report_year");
   create.set_report_year(2023);
   auto* fee = create.mutable_content()->mutable_active_disclosure()->mutable_table();
@@ -154,7 +154,7 @@ TEST_F(WorkflowCoreLimitsTest, MergedContentOverTheLimitIsRefused) {
   update.mutable_report()->mutable_content()->mutable_other_matters()->add_paragraphs()->set_text(
       std::string(workflow::kMaxContentBytes / 2, 'o'));
   update.mutable_update_mask()->add_paths("content.other_matters");
-  v1::UpdateReportResponse updated;
+  v1::Report updated;
   EXPECT_EQ(ViolatedField(core_->UpdateReport(drafter_, update, &updated)), "report.content");
   EXPECT_EQ(store_->GetReport({kAgency, 2024})->etag(), report.etag());
 }

@@ -67,9 +67,9 @@ class WorkflowCoreTest : public ::testing::Test {
     v1::CreateReportRequest request;
     request.set_parent(std::string("agencies/") + kAgency);
     request.set_report_year(2024);
-    v1::CreateReportResponse response;
+    v1::Report response;
     EXPECT_THAT(core_->CreateReport(drafter_, request, &response), IsOk());
-    return response.report();
+    return response;
   }
 
   nianbao::testing::TempDir dir_;
@@ -90,35 +90,35 @@ TEST_F(WorkflowCoreTest, WhatAnEditReturnsIsWhatIsStoredAndWhatARetryGets) {
   update.mutable_report()->mutable_content()->mutable_metadata()->set_agency_name(
       std::string(5000, 'x'));  // a length of several bytes
   update.set_request_id("edit-1");
-  v1::UpdateReportResponse edited, retried;
+  v1::Report edited, retried;
   ASSERT_THAT(core_->UpdateReport(drafter_, update, &edited), IsOk());
   ASSERT_THAT(core_->UpdateReport(drafter_, update, &retried), IsOk());
   v1::GetReportRequest get;
   get.set_name(created.name());
-  v1::GetReportResponse read;
+  v1::Report read;
   ASSERT_THAT(core_->GetReport(drafter_, get, &read), IsOk());
-  EXPECT_EQ(edited.report().content().metadata().title(), "新标题");
-  EXPECT_EQ(edited.report().content().metadata().agency_name().size(), 5000u);
-  EXPECT_TRUE(edited.report().has_content());
-  EXPECT_EQ(edited.report().SerializeAsString(), read.report().SerializeAsString());
+  EXPECT_EQ(edited.content().metadata().title(), "新标题");
+  EXPECT_EQ(edited.content().metadata().agency_name().size(), 5000u);
+  EXPECT_TRUE(edited.has_content());
+  EXPECT_EQ(edited.SerializeAsString(), read.SerializeAsString());
   EXPECT_EQ(retried.SerializeAsString(), edited.SerializeAsString());
-  EXPECT_NE(edited.report().etag(), created.etag());
+  EXPECT_NE(edited.etag(), created.etag());
 
   // An edit through a field mask changes the masked field only, and answers the same way.
   v1::UpdateReportRequest masked;
   masked.mutable_report()->set_name(created.name());
-  masked.mutable_report()->set_etag(edited.report().etag());
+  masked.mutable_report()->set_etag(edited.etag());
   masked.mutable_report()->mutable_content()->mutable_metadata()->set_title("第二稿");
   masked.mutable_report()->mutable_content()->mutable_metadata()->set_agency_name("ignored");
   masked.mutable_update_mask()->add_paths("content.metadata.title");
   masked.set_request_id("edit-2");
-  v1::UpdateReportResponse remasked;
+  v1::Report remasked;
   ASSERT_THAT(core_->UpdateReport(drafter_, masked, &remasked), IsOk());
   ASSERT_THAT(core_->GetReport(drafter_, get, &read), IsOk());
-  EXPECT_EQ(remasked.report().content().metadata().title(), "第二稿");
-  EXPECT_EQ(remasked.report().content().metadata().agency_name(), std::string(5000, 'x'));
-  EXPECT_EQ(remasked.report().content_sha256(), workflow::ContentSha256(read.report().content()));
-  EXPECT_EQ(remasked.report().SerializeAsString(), read.report().SerializeAsString());
+  EXPECT_EQ(remasked.content().metadata().title(), "第二稿");
+  EXPECT_EQ(remasked.content().metadata().agency_name(), std::string(5000, 'x'));
+  EXPECT_EQ(remasked.content_sha256(), workflow::ContentSha256(read.content()));
+  EXPECT_EQ(remasked.SerializeAsString(), read.SerializeAsString());
 }
 
 TEST_F(WorkflowCoreTest, SubmitRetryIsAnsweredWithoutValidatingAgain) {
@@ -165,7 +165,7 @@ TEST_F(WorkflowCoreTest, ConcurrentEditsWithOneEtagLetExactlyOneThrough) {
       *update.mutable_report() = report;
       update.mutable_report()->mutable_content()->mutable_metadata()->set_title("writer " +
                                                                                 std::to_string(i));
-      v1::UpdateReportResponse response;
+      v1::Report response;
       absl::Status status = core_->UpdateReport(drafter_, update, &response);
       if (status.ok()) ++succeeded;
       if (absl::IsAborted(status)) ++aborted;
@@ -183,7 +183,7 @@ TEST_F(WorkflowCoreTest, ReadsByOutsidersAreDeniedAndAudited) {
   outsider.principal.roles_by_agency["elsewhere"] = {v1::ROLE_READER};
   v1::GetReportRequest get;
   get.set_name(report.name());
-  v1::GetReportResponse response;
+  v1::Report response;
   EXPECT_THAT(core_->GetReport(outsider, get, &response),
               StatusIs(absl::StatusCode::kPermissionDenied));
   auto trail = store_->ListReportAuditEvents(report.name(), 0, 10, {});
