@@ -159,6 +159,17 @@ test('CreateReport and GetReport with a bearer token return the Report', () => {
   assert.equal(read.revision, '1');  // int64 in proto3 JSON is a string.
 });
 
+test('AuditService and AdminService answer over reflection too', () => {
+  const key = call(servers.workflowAddress, 'nianbao.v1.AuditService/GetPublicKey', {},
+    'sun.shenji');
+  assert.match(key.publicKeyPem, /^-----BEGIN PUBLIC KEY-----/);
+  // No test principal holds ROLE_ADMIN: the call reaches the service and is refused for the role.
+  const refused = failingCall(servers.workflowAddress, 'nianbao.v1.AdminService/ListBackups', {},
+    'li.qicao');
+  assert.equal(refused.code, 'permission_denied', JSON.stringify(refused));
+  assert.ok(refused.details['google.rpc.ErrorInfo'], 'no ErrorInfo');
+});
+
 test('errors come back as JSON whose details name the field and the resource', () => {
   // No token at all.
   const anonymous = failingCall(servers.workflowAddress,
