@@ -50,6 +50,20 @@ absl::Status CheckContentYear(const TransitionRequest& request, int32_t report_y
   return absl::OkStatus();
 }
 
+// NOT_FOUND naming the report (ResourceInfo) when its name is known.
+absl::Status ReportNotFound(const std::string& report_name) {
+  if (report_name.empty()) {
+    return MakeStatus(absl::StatusCode::kNotFound, {"报告不存在", "the report does not exist"},
+                      "REPORT_NOT_FOUND");
+  }
+  absl::Status status = MakeStatus(absl::StatusCode::kNotFound,
+                                   {absl::StrCat("报告不存在：", report_name),
+                                    absl::StrCat("the report does not exist: ", report_name)},
+                                   "REPORT_NOT_FOUND", {{"report", report_name}});
+  SetResourceInfo(status, kReportResourceType, report_name);
+  return status;
+}
+
 // Rules that depend on who did what before, beyond the role table.
 absl::Status CheckSeparationOfDuties(const v1::Report& current, WorkflowAction action,
                                      const Principal& principal) {
@@ -191,23 +205,15 @@ absl::StatusOr<TransitionOutcome> ApplyTransition(const v1::Report& current,
                                                   const TransitionRequest& request,
                                                   const Principal& principal, absl::Time now) {
   const bool creating = request.action == WorkflowAction::kCreate;
-  if (creating && current.state() != v1::REPORT_STATE_UNSPECIFIED) {
-    absl::Status status = MakeStatus(
-        absl::StatusCode::kAlreadyExists,
-        {absl::StrCat("该机关该年度的报告已存在：", current.name()),
-         absl::StrCat("a report for this agency and year already exists: ", current.name())},
-        "REPORT_EXISTS", {{"report", current.name()}});
-    google::rpc::ResourceInfo info;
-    info.set_resource_type("nianbao.v1.Report");
-    info.set_resource_name(current.name());
-    SetDetail(status, kResourceInfoTypeUrl, info);
-    return status;
-  }
-  if (!creating && current.state() == v1::REPORT_STATE_UNSPECIFIED) {
-    return MakeStatus(absl::StatusCode::kNotFound, {"报告不存在", "the report does not exist"},
-                      "REPORT_NOT_FOUND");
-  }
-  const std::string agency_id = creating ? request.agency_id : current.agency_id();
+  const bool exists = current.state() != v1::REPORT_STATE_UNSPECIFIED;
+  // The report acted upon: the stored one, or the one the request names.
+  const std::string agency_id = exists && !creating ? current.agency_id() : request.agency_id;
+  const std::string report_name =
+      exists ? current.name()
+             : (agency_id.empty() ? "" : ReportName(request.agency_id, request.report_year));
+  if (!exists && !creating && agency_id.empty()) return ReportNotFound(report_name);
+  // Who may act comes before what the report is: a caller without a role for the action learns
+  // neither whether the report exists nor its state (AIP-211), only that they may not.
   if (!principal.HasAnyRole(agency_id)) {
     return MakeStatus(
         absl::StatusCode::kPermissionDenied,
@@ -215,6 +221,18 @@ absl::StatusOr<TransitionOutcome> ApplyTransition(const v1::Report& current,
          absl::StrCat("principal ", principal.name, " holds no role for agency ", agency_id)},
         "NO_ROLE_FOR_AGENCY", {{"agency_id", agency_id}});
   }
+  const std::set<v1::Role> roles = principal.RolesFor(agency_id);
+  if (absl::Status s = CheckActionRole(request.action, roles); !s.ok()) return s;
+  if (creating && exists) {
+    absl::Status status = MakeStatus(
+        absl::StatusCode::kAlreadyExists,
+        {absl::StrCat("该机关该年度的报告已存在：", current.name()),
+         absl::StrCat("a report for this agency and year already exists: ", current.name())},
+        "REPORT_EXISTS", {{"report", current.name()}});
+    SetResourceInfo(status, kReportResourceType, current.name());
+    return status;
+  }
+  if (!creating && !exists) return ReportNotFound(report_name);
   if (creating) {
     if (absl::Status s = CheckCreateArguments(request); !s.ok()) return s;
   }
@@ -224,10 +242,8 @@ absl::StatusOr<TransitionOutcome> ApplyTransition(const v1::Report& current,
                        "the report changed since it was read (stale etag); read it again"},
                       "STALE_ETAG", {{"etag", current.etag()}});
   }
-  const std::string report_name =
-      creating ? ReportName(request.agency_id, request.report_year) : current.name();
   const TransitionDecision decision =
-      DecideTransition(current.state(), request.action, principal.RolesFor(agency_id), report_name);
+      DecideTransition(current.state(), request.action, roles, report_name);
   if (!decision.allowed()) return decision.refusal;
   if (absl::Status s = CheckSeparationOfDuties(current, request.action, principal); !s.ok()) {
     return s;

@@ -34,7 +34,9 @@ struct ValidationFinding {
 // What the caller asks for.
 struct TransitionRequest {
   WorkflowAction action = WorkflowAction::kUpdate;
-  // kCreate only: the new report's agency and year.
+  // The report acted upon: for kCreate the new report's agency and year; for the other actions
+  // the name the caller gave, so that a refusal can name a report that does not exist (empty:
+  // unknown, and such a refusal names none).
   std::string agency_id;
   int32_t report_year = 0;
   // kCreate and kUpdate: the new content (kCreate may leave it empty).
@@ -72,15 +74,20 @@ struct TransitionOutcome {
 // Applies `request` by `principal` to `current` at `now`. For kCreate, `current` is the report
 // stored under the same name, or a default Report when there is none.
 //
-// Refusals, checked in this order:
-//  - ALREADY_EXISTS (ResourceInfo naming the existing report) for a second create, NOT_FOUND for
-//    any other action on a report that does not exist;
-//  - PERMISSION_DENIED when the principal holds no role at all for the agency;
+// Refusals, checked in this order (role before existence and state: a caller who may not take the
+// action learns neither whether the report exists nor what state it is in):
+//  - PERMISSION_DENIED ("NO_ROLE_FOR_AGENCY") when the principal holds no role at all for the
+//    agency;
+//  - PERMISSION_DENIED ("MISSING_ROLE", transition_table.h's CheckActionRole) when none of the
+//    principal's roles may take the action in any state;
+//  - ALREADY_EXISTS (ResourceInfo naming the existing report) for a second create, NOT_FOUND
+//    (ResourceInfo naming the report, when the request names it) for any other action on a report
+//    that does not exist;
 //  - INVALID_ARGUMENT (BadRequest naming the field) for a bad agency_id, report_year or content
 //    year on create;
 //  - ABORTED when expected_etag is stale;
 //  - FAILED_PRECONDITION with the current state (see DecideTransition) or PERMISSION_DENIED for a
-//    missing role;
+//    role that may take the action in some other state only;
 //  - PERMISSION_DENIED for separation of duties (approver = submitter or last editor; withdraw by
 //    someone other than the submitter);
 //  - INVALID_ARGUMENT naming "reason" when a reject or correct has none;

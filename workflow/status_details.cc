@@ -26,6 +26,14 @@ void SetDetail(absl::Status& status, absl::string_view type_url,
   status.SetPayload(type_url, absl::Cord(detail.SerializeAsString()));
 }
 
+void SetResourceInfo(absl::Status& status, absl::string_view resource_type,
+                     absl::string_view resource_name) {
+  google::rpc::ResourceInfo info;
+  info.set_resource_type(std::string(resource_type));
+  info.set_resource_name(std::string(resource_name));
+  SetDetail(status, kResourceInfoTypeUrl, info);
+}
+
 bool GetDetail(const absl::Status& status, absl::string_view type_url,
                google::protobuf::MessageLite& detail) {
   absl::optional<absl::Cord> payload = status.GetPayload(type_url);
@@ -52,7 +60,8 @@ absl::Status InvalidField(absl::string_view field, const BilingualMessage& messa
   google::rpc::BadRequest bad_request;
   google::rpc::BadRequest::FieldViolation* violation = bad_request.add_field_violations();
   violation->set_field(std::string(field));
-  violation->set_description(message.en);
+  // In both languages, as every description we send (a client may show only the details).
+  violation->set_description(absl::StrCat(message.zh, " (", message.en, ")"));
   SetDetail(status, kBadRequestTypeUrl, bad_request);
   return status;
 }

@@ -27,6 +27,11 @@ inline constexpr absl::string_view kResourceInfoTypeUrl =
 // The domain of every ErrorInfo we attach.
 inline constexpr absl::string_view kErrorDomain = "nianbao.gov.cn";
 
+// ResourceInfo.resource_type values: the google.api.resource types the protos declare.
+inline constexpr absl::string_view kAgencyResourceType = "nianbao.gov.cn/Agency";
+inline constexpr absl::string_view kReportResourceType = "nianbao.gov.cn/Report";
+inline constexpr absl::string_view kRevisionResourceType = "nianbao.gov.cn/ReportRevision";
+
 // A user-facing message in both languages; the status message is "中文 (English)".
 struct BilingualMessage {
   std::string zh;
@@ -44,16 +49,23 @@ absl::Status MakeStatus(absl::StatusCode code, const BilingualMessage& message,
 void SetDetail(absl::Status& status, absl::string_view type_url,
                const google::protobuf::MessageLite& detail);
 
+// Adds (or replaces) a google.rpc.ResourceInfo naming the resource a NOT_FOUND or ALREADY_EXISTS
+// is about ("agencies/{agency}/reports/{year}", ...).
+void SetResourceInfo(absl::Status& status, absl::string_view resource_type,
+                     absl::string_view resource_name);
+
 // Reads back a payload; false when absent or unparsable.
 bool GetDetail(const absl::Status& status, absl::string_view type_url,
                google::protobuf::MessageLite& detail);
 
-// FAILED_PRECONDITION with one PreconditionFailure violation.
+// FAILED_PRECONDITION with one PreconditionFailure violation (its description, like every one we
+// send, in Chinese then English).
 absl::Status PreconditionFailed(const BilingualMessage& message, absl::string_view reason,
                                 absl::string_view violation_type, absl::string_view subject,
                                 absl::string_view description);
 
-// INVALID_ARGUMENT with a BadRequest naming `field` (a request field path, e.g. "reason").
+// INVALID_ARGUMENT with a BadRequest naming `field` (a request field path, e.g. "reason"), its
+// description "zh (en)", and an ErrorInfo with reason "INVALID_FIELD" and metadata field=`field`.
 absl::Status InvalidField(absl::string_view field, const BilingualMessage& message);
 
 }  // namespace nianbao::workflow

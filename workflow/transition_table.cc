@@ -1,5 +1,7 @@
 #include "workflow/transition_table.h"
 
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "workflow/principals.h"
@@ -158,9 +160,54 @@ const std::vector<TransitionRule>& TransitionTable() {
   return *kTable;
 }
 
+std::set<Role> RolesForAction(WorkflowAction action) {
+  std::set<Role> roles;
+  for (const TransitionRule& rule : TransitionTable()) {
+    if (rule.action == action) roles.insert(rule.roles.begin(), rule.roles.end());
+  }
+  return roles;
+}
+
+namespace {
+
+bool HoldsOneOf(const std::set<Role>& held, const std::set<Role>& wanted) {
+  for (Role role : held) {
+    if (wanted.count(role) > 0) return true;
+  }
+  return false;
+}
+
+// "only 起草人 may 提交审核", naming the roles and the action, nothing about the report.
+absl::Status MissingRole(WorkflowAction action, const std::set<Role>& wanted) {
+  std::vector<std::string> zh_roles;
+  std::vector<std::string> en_roles;
+  for (Role role : wanted) {
+    zh_roles.push_back(RoleDisplayName(role));
+    en_roles.push_back(v1::Role_Name(role));
+  }
+  return MakeStatus(
+      absl::StatusCode::kPermissionDenied,
+      {absl::StrCat("只有", absl::StrJoin(zh_roles, "或"), "可以", ActionDisplayName(action)),
+       absl::StrCat("only ", absl::StrJoin(en_roles, " or "), " may ", ActionName(action))},
+      "MISSING_ROLE", {{"required_roles", absl::StrJoin(en_roles, ",")}});
+}
+
+}  // namespace
+
+absl::Status CheckActionRole(WorkflowAction action, const std::set<Role>& roles) {
+  const std::set<Role> wanted = RolesForAction(action);
+  if (HoldsOneOf(roles, wanted)) return absl::OkStatus();
+  return MissingRole(action, wanted);
+}
+
 TransitionDecision DecideTransition(ReportState state, WorkflowAction action,
                                     const std::set<Role>& roles, absl::string_view report_name) {
   TransitionDecision decision;
+  // Role before state: a caller who may not take this action in any state is not told the state.
+  if (absl::Status s = CheckActionRole(action, roles); !s.ok()) {
+    decision.refusal = std::move(s);
+    return decision;
+  }
   const TransitionRule* rule = nullptr;
   for (const TransitionRule& candidate : TransitionTable()) {
     if (candidate.from == state && candidate.action == action) rule = &candidate;
@@ -171,26 +218,15 @@ TransitionDecision DecideTransition(ReportState state, WorkflowAction action,
         {absl::StrCat("报告当前状态为“", StateDisplayName(state), "”，不能",
                       ActionDisplayName(action)),
          absl::StrCat("cannot ", ActionName(action), " a report in state ", state_name)},
-        "WRONG_STATE", "REPORT_STATE", report_name, state_name);
+        "WRONG_STATE", "REPORT_STATE", report_name,
+        absl::StrCat(StateDisplayName(state), " (", state_name, ")"));
     return decision;
   }
-  for (Role role : roles) {
-    if (rule->roles.count(role) > 0) {
-      decision.rule = rule;
-      return decision;
-    }
+  if (HoldsOneOf(roles, rule->roles)) {
+    decision.rule = rule;
+    return decision;
   }
-  std::vector<std::string> zh_roles;
-  std::vector<std::string> en_roles;
-  for (Role role : rule->roles) {
-    zh_roles.push_back(RoleDisplayName(role));
-    en_roles.push_back(v1::Role_Name(role));
-  }
-  decision.refusal = MakeStatus(
-      absl::StatusCode::kPermissionDenied,
-      {absl::StrCat("只有", absl::StrJoin(zh_roles, "或"), "可以", ActionDisplayName(action)),
-       absl::StrCat("only ", absl::StrJoin(en_roles, " or "), " may ", ActionName(action))},
-      "MISSING_ROLE", {{"required_roles", absl::StrJoin(en_roles, ",")}});
+  decision.refusal = MissingRole(action, rule->roles);
   return decision;
 }
 

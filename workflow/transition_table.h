@@ -59,10 +59,21 @@ struct TransitionDecision {
   bool allowed() const { return rule != nullptr; }
 };
 
-// FAILED_PRECONDITION (PreconditionFailure type "REPORT_STATE", subject `report_name`,
-// description the current state's enum name) when no role may take `action` in `state`;
-// PERMISSION_DENIED (ErrorInfo reason "MISSING_ROLE") when some role may but none of `roles` does.
-// The state is checked first: a caller with some role for the agency may learn its state anyway.
+// The roles that may take `action` in some state (the union over the table's rows for it).
+std::set<nianbao::v1::Role> RolesForAction(WorkflowAction action);
+
+// PERMISSION_DENIED (ErrorInfo reason "MISSING_ROLE", metadata required_roles) unless `roles`
+// holds one of RolesForAction(action). Its message and details name the action and the roles,
+// never a report's state: it is the refusal for a caller who may not act whatever the state.
+absl::Status CheckActionRole(WorkflowAction action, const std::set<nianbao::v1::Role>& roles);
+
+// Role before state:
+//  - PERMISSION_DENIED from CheckActionRole when none of `roles` may ever take `action`;
+//  - FAILED_PRECONDITION (ErrorInfo "WRONG_STATE"; PreconditionFailure type "REPORT_STATE",
+//    subject `report_name`, description "<状态> (<the state's enum name>)") when no role may take
+//    `action` in `state`;
+//  - PERMISSION_DENIED ("MISSING_ROLE") when some role may in `state` but none of `roles` does
+//    (the reject of a report in review or approved: only a caller who may reject learns which).
 TransitionDecision DecideTransition(nianbao::v1::ReportState state, WorkflowAction action,
                                     const std::set<nianbao::v1::Role>& roles,
                                     absl::string_view report_name);

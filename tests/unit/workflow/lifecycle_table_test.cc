@@ -3,10 +3,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 #include <string>
 #include <tuple>
+#include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "tests/support/status_matchers.h"
@@ -71,6 +74,30 @@ bool AnyRoleMay(v1::ReportState state, WorkflowAction action) {
   return false;
 }
 
+// Whether `role` may take `action` in some state.
+bool RoleMayEver(WorkflowAction action, v1::Role role) {
+  for (const Allowed& allowed : kAllowed) {
+    if (allowed.action == action && allowed.role == role) return true;
+  }
+  return false;
+}
+
+// Whether `status` (message or any detail) says what state a report is in, or that it exists.
+std::string DisclosedState(const absl::Status& status) {
+  std::vector<std::string> words = {"REPORT_STATE_", "草稿",     "审核中",   "已批准",
+                                    "已发布",        "尚未创建", "agencies/"};
+  std::string found;
+  auto look = [&](absl::string_view text) {
+    for (const std::string& word : words) {
+      if (absl::StrContains(text, word)) found = word;
+    }
+  };
+  look(status.message());
+  status.ForEachPayload(
+      [&](absl::string_view, const absl::Cord& payload) { look(std::string(payload)); });
+  return found;
+}
+
 // A stored report in `state`, submitted and last edited by someone else than the actor.
 v1::Report ReportIn(v1::ReportState state, const std::string& submitter) {
   v1::Report report;
@@ -120,13 +147,19 @@ TEST_P(EveryTransitionTest, TableDecidesAsSpecified) {
     ASSERT_TRUE(decision.allowed()) << decision.refusal;
     EXPECT_EQ(decision.rule->to, allowed->to);
     EXPECT_EQ(decision.rule->freezes, allowed->freezes);
+  } else if (!RoleMayEver(action, role)) {
+    // Role before state: whatever the state, the refusal is for the role and does not name it.
+    EXPECT_THAT(decision.refusal, StatusIs(absl::StatusCode::kPermissionDenied));
+    EXPECT_EQ(DisclosedState(decision.refusal), "") << decision.refusal;
   } else if (AnyRoleMay(state, action)) {
     EXPECT_THAT(decision.refusal, StatusIs(absl::StatusCode::kPermissionDenied));
   } else {
     EXPECT_THAT(decision.refusal, StatusIs(absl::StatusCode::kFailedPrecondition));
     google::rpc::PreconditionFailure failure;
     ASSERT_TRUE(GetDetail(decision.refusal, kPreconditionFailureTypeUrl, failure));
-    EXPECT_EQ(failure.violations(0).description(), v1::ReportState_Name(state));
+    // Chinese, then English.
+    EXPECT_EQ(failure.violations(0).description(),
+              absl::StrCat(StateDisplayName(state), " (", v1::ReportState_Name(state), ")"));
   }
 }
 
@@ -167,8 +200,19 @@ TEST_P(EveryTransitionTest, ApplyTransitionAllowsOrRefuses) {
     EXPECT_TRUE(outcome->event.hash().empty());
     EXPECT_NE(outcome->report.etag(), current.etag());
     EXPECT_EQ(outcome->report.etag(), ComputeEtag(outcome->report));
+  } else if (!RoleMayEver(action, role)) {
+    // Role before existence and state: neither is disclosed to a caller who may not act.
+    EXPECT_THAT(outcome, StatusIs(absl::StatusCode::kPermissionDenied));
+    EXPECT_EQ(DisclosedState(outcome.status()), "") << outcome.status();
+    google::rpc::ErrorInfo info;
+    ASSERT_TRUE(GetDetail(outcome.status(), kErrorInfoTypeUrl, info));
+    EXPECT_EQ(info.reason(), "MISSING_ROLE");
   } else if (state == v1::REPORT_STATE_UNSPECIFIED && action != WorkflowAction::kCreate) {
     EXPECT_THAT(outcome, StatusIs(absl::StatusCode::kNotFound));
+    google::rpc::ResourceInfo resource;
+    ASSERT_TRUE(GetDetail(outcome.status(), kResourceInfoTypeUrl, resource));
+    EXPECT_EQ(resource.resource_name(), ReportName(kAgency, 2023));
+    EXPECT_EQ(resource.resource_type(), "nianbao.gov.cn/Report");
   } else if (action == WorkflowAction::kCreate && state != v1::REPORT_STATE_UNSPECIFIED) {
     EXPECT_THAT(outcome, StatusIs(absl::StatusCode::kAlreadyExists));
   } else if (AnyRoleMay(state, action)) {
@@ -221,6 +265,75 @@ TEST(TransitionTableTest, RefusalsAreBilingual) {
   ASSERT_TRUE(GetDetail(denied.refusal, kErrorInfoTypeUrl, info));
   EXPECT_EQ(info.reason(), "MISSING_ROLE");
   EXPECT_EQ(info.metadata().at("required_roles"), "ROLE_PUBLISHER");
+}
+
+// For each action, a role that may never take it is refused with one and the same status in every
+// state, the report missing included: nothing in it varies with what the report is.
+TEST(RoleBeforeStateTest, TheRefusalForTheRoleIsTheSameInEveryState) {
+  for (WorkflowAction action : AllWorkflowActions()) {
+    for (v1::Role role : kRoles) {
+      if (RoleMayEver(action, role)) continue;
+      Principal actor{"actor", "Actor", {{kAgency, {role}}}};
+      std::string first;
+      for (v1::ReportState state : kStates) {
+        TransitionRequest request = RequestFor(action);
+        request.expected_etag = "stale";  // a wrong etag is not disclosed either
+        absl::StatusOr<TransitionOutcome> outcome =
+            ApplyTransition(ReportIn(state, "actor"), request, actor, kNow);
+        ASSERT_THAT(outcome, StatusIs(absl::StatusCode::kPermissionDenied))
+            << ActionName(action) << " " << v1::Role_Name(role);
+        std::map<std::string, std::string> payloads;  // ForEachPayload's order is unspecified
+        outcome.status().ForEachPayload([&](absl::string_view url, const absl::Cord& payload) {
+          payloads[std::string(url)] = std::string(payload);
+        });
+        std::string whole(outcome.status().message());
+        for (const auto& [url, payload] : payloads) absl::StrAppend(&whole, "|", url, "=", payload);
+        if (first.empty()) first = whole;
+        EXPECT_EQ(whole, first) << ActionName(action) << " " << v1::Role_Name(role) << " in "
+                                << v1::ReportState_Name(state);
+      }
+    }
+  }
+}
+
+// A caller with no role for the agency learns nothing of the agency's reports: not whether one
+// exists (no NOT_FOUND, no ALREADY_EXISTS), nor its state.
+TEST(RoleBeforeStateTest, AnOutsiderIsRefusedWhetherOrNotTheReportExists) {
+  Principal outsider{"outsider",
+                     "Outsider",
+                     {{"other-agency", {v1::ROLE_DRAFTER, v1::ROLE_APPROVER, v1::ROLE_PUBLISHER}}}};
+  for (WorkflowAction action : AllWorkflowActions()) {
+    for (v1::ReportState state : kStates) {
+      absl::StatusOr<TransitionOutcome> outcome =
+          ApplyTransition(ReportIn(state, "outsider"), RequestFor(action), outsider, kNow);
+      ASSERT_THAT(outcome, StatusIs(absl::StatusCode::kPermissionDenied))
+          << ActionName(action) << " in " << v1::ReportState_Name(state);
+      google::rpc::ErrorInfo info;
+      ASSERT_TRUE(GetDetail(outcome.status(), kErrorInfoTypeUrl, info));
+      EXPECT_EQ(info.reason(), "NO_ROLE_FOR_AGENCY");
+      EXPECT_FALSE(absl::StrContains(outcome.status().message(), "REPORT_STATE_"));
+    }
+  }
+}
+
+// A caller who holds a role for the action learns the state (and existence) when that is why the
+// action is refused: a publisher asked to publish a draft, a drafter to update a missing report.
+TEST(RoleBeforeStateTest, ACallerWhoMayActIsToldTheState) {
+  Principal publisher{"pub", "Pub", {{kAgency, {v1::ROLE_PUBLISHER}}}};
+  absl::StatusOr<TransitionOutcome> draft = ApplyTransition(
+      ReportIn(v1::REPORT_STATE_DRAFT, "x"), RequestFor(WorkflowAction::kPublish), publisher, kNow);
+  ASSERT_THAT(draft, StatusIs(absl::StatusCode::kFailedPrecondition));
+  google::rpc::PreconditionFailure failure;
+  ASSERT_TRUE(GetDetail(draft.status(), kPreconditionFailureTypeUrl, failure));
+  EXPECT_EQ(failure.violations(0).subject(), ReportName(kAgency, 2023));
+  EXPECT_EQ(failure.violations(0).description(), "草稿 (REPORT_STATE_DRAFT)");
+  Principal drafter{"d", "D", {{kAgency, {v1::ROLE_DRAFTER}}}};
+  absl::StatusOr<TransitionOutcome> missing =
+      ApplyTransition(v1::Report(), RequestFor(WorkflowAction::kUpdate), drafter, kNow);
+  ASSERT_THAT(missing, StatusIs(absl::StatusCode::kNotFound));
+  google::rpc::ResourceInfo resource;
+  ASSERT_TRUE(GetDetail(missing.status(), kResourceInfoTypeUrl, resource));
+  EXPECT_EQ(resource.resource_name(), "agencies/shuyang-fagaiju/reports/2023");
 }
 
 }  // namespace
