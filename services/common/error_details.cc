@@ -26,6 +26,12 @@ absl::Status BadRequestError(absl::string_view message_zh, absl::string_view mes
   }
   SetDetail(status, kBadRequestTypeUrl, bad_request);
   AttachChineseMessage(status, message_zh);
+  // The reason workflow/status_details.h's InvalidField gives, so clients see one reason for a
+  // bad field from either server.
+  AttachErrorInfo(status, "INVALID_FIELD",
+                  violations.empty()
+                      ? std::map<std::string, std::string>{}
+                      : std::map<std::string, std::string>{{"field", violations.front().field}});
   return status;
 }
 

@@ -38,7 +38,8 @@ struct PreconditionViolation {
 };
 
 // INVALID_ARGUMENT whose message is "message_zh (message_en)", with a google.rpc.BadRequest listing
-// the fields and a zh-CN LocalizedMessage `message_zh`.
+// the fields, a zh-CN LocalizedMessage `message_zh` and an ErrorInfo (reason "INVALID_FIELD",
+// metadata field = the first field). Descriptions are the caller's: Chinese, then English.
 absl::Status BadRequestError(absl::string_view message_zh, absl::string_view message_en,
                              const std::vector<FieldViolation>& violations);
 

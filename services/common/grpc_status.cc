@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/cord.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -63,6 +64,33 @@ absl::StatusCode FromGrpcCode(int code) {
   return static_cast<absl::StatusCode>(code);  // Range-checked above; values are identical.
 }
 
+// AIP-193's form of a reason: UPPER_SNAKE_CASE, at most 63 characters.
+bool IsUpperSnake(absl::string_view reason) {
+  if (reason.empty() || reason.size() > 63 || !absl::ascii_isupper(reason.front()) ||
+      reason.back() == '_') {
+    return false;
+  }
+  for (char c : reason) {
+    if (!absl::ascii_isupper(c) && !absl::ascii_isdigit(c) && c != '_') return false;
+  }
+  return true;
+}
+
+// Every error that leaves a server carries an ErrorInfo in our domain, so that a client can
+// branch on `reason` whichever library made the status: the specific reason its source set, or
+// else the canonical code's name ("INVALID_ARGUMENT", ...).
+void EnsureErrorInfo(absl::Status& status) {
+  google::rpc::ErrorInfo info;
+  const bool present = nianbao::workflow::GetDetail(status, kErrorInfoTypeUrl, info);
+  if (present && IsUpperSnake(info.reason()) && info.domain() == kErrorDomain) return;
+  if (!IsUpperSnake(info.reason())) {
+    const std::string code_name = absl::StatusCodeToString(status.code());
+    info.set_reason(IsUpperSnake(code_name) ? code_name : "UNKNOWN");
+  }
+  info.set_domain(std::string(kErrorDomain));
+  nianbao::workflow::SetDetail(status, kErrorInfoTypeUrl, info);
+}
+
 // Chinese (CJK Unified Ideographs, U+4E00..U+9FFF, lead bytes E4..E9 in UTF-8) anywhere in text.
 bool HasChinese(absl::string_view text) {
   for (unsigned char c : text) {
@@ -76,7 +104,8 @@ bool HasChinese(absl::string_view text) {
 grpc::Status ToGrpcStatus(const absl::Status& status_in) {
   if (status_in.ok()) return grpc::Status::OK;
   // Every server's details must fit in gRPC's trailers, whichever library produced them.
-  const absl::Status status = CompactErrorDetails(status_in);
+  absl::Status status = CompactErrorDetails(status_in);
+  EnsureErrorInfo(status);
   google::rpc::Status rpc_status;
   rpc_status.set_code(static_cast<int>(ToGrpcCode(status.code())));
   rpc_status.set_message(std::string(status.message()));
@@ -96,6 +125,15 @@ grpc::Status ToGrpcStatus(const absl::Status& status_in) {
   }
   return grpc::Status(ToGrpcCode(status.code()), std::string(status.message()),
                       rpc_status.SerializeAsString());
+}
+
+grpc::Status WithErrorDetails(const grpc::Status& status) {
+  if (status.ok()) return status;
+  const auto info = FindDetail<google::rpc::ErrorInfo>(RpcStatusFromGrpc(status));
+  if (info.has_value() && IsUpperSnake(info->reason()) && info->domain() == kErrorDomain) {
+    return status;
+  }
+  return ToGrpcStatus(FromGrpcStatus(status));
 }
 
 google::rpc::Status RpcStatusFromGrpc(const grpc::Status& status) {

@@ -24,7 +24,15 @@ namespace nianbao::service {
 // starts with "type.googleapis.com/" becomes an Any detail; a zh-CN LocalizedMessage is added when
 // the status has none and its message contains Chinese. Details are first compacted
 // (error_compaction.h) so they fit in gRPC's trailers. OK maps to OK with no details.
+//
+// Every non-OK result carries a google.rpc.ErrorInfo with domain "nianbao.gov.cn" and an
+// UPPER_SNAKE_CASE reason (AIP-193): the one its source attached, or, when it attached none (or
+// one not in that form), the canonical code's name, e.g. "INVALID_ARGUMENT".
 grpc::Status ToGrpcStatus(const absl::Status& status);
+
+// `status` as sent, when it already carries that ErrorInfo; otherwise re-encoded through
+// ToGrpcStatus (for statuses that did not come from it: gRPC's own, or a handler's literal one).
+grpc::Status WithErrorDetails(const grpc::Status& status);
 
 // The reverse, for clients and tests: the google.rpc.Status a grpc::Status carries (decoded from
 // its error details; code and message alone when it carries none or they do not parse).

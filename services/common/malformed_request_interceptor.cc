@@ -21,6 +21,11 @@ class MalformedRequestInterceptor : public grpc::experimental::Interceptor {
       const grpc::Status status = methods->GetSendStatus();
       if (status.error_code() == grpc::StatusCode::INTERNAL && status.error_message().empty()) {
         methods->ModifySendStatus(MalformedRequestStatus(method_));
+      } else if (!status.ok()) {
+        // A status made without ToGrpcStatus (gRPC's own, or a handler's literal one) still
+        // leaves with an ErrorInfo in our domain; one made with it is sent unchanged.
+        const grpc::Status detailed = WithErrorDetails(status);
+        if (detailed.error_details() != status.error_details()) methods->ModifySendStatus(detailed);
       }
     }
     methods->Proceed();

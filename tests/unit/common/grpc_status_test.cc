@@ -168,6 +168,51 @@ TEST(GrpcStatusTest, SmallDetailsAreKeptWhole) {
   EXPECT_EQ(failure->violations(1).type(), "SECTIONS");
 }
 
+// Every error leaving a server carries an ErrorInfo in our domain: the reason its source set, or
+// the canonical code's name when it set none (a library's plain absl status, a forwarded one).
+TEST(GrpcStatusTest, EveryErrorCarriesAnErrorInfoInOurDomain) {
+  const struct {
+    absl::Status status;
+    std::string reason;
+  } cases[] = {
+      {absl::InvalidArgumentError("page_token: bad"), "INVALID_ARGUMENT"},
+      {absl::UnauthenticatedError("缺少身份令牌 (missing bearer token)"), "UNAUTHENTICATED"},
+      {absl::ResourceExhaustedError("磁盘空间不足 (no space left)"), "RESOURCE_EXHAUSTED"},
+      {absl::UnavailableError("存储正在关闭 (shutting down)"), "UNAVAILABLE"},
+      {absl::DataLossError("stored report does not parse"), "DATA_LOSS"},
+      {BadRequestError("名称无效", "bad name", {{"name", "名称无效 (bad name)"}}), "INVALID_FIELD"},
+  };
+  for (const auto& c : cases) {
+    const google::rpc::Status details = RpcStatusFromGrpc(ToGrpcStatus(c.status));
+    const auto info = FindDetail<google::rpc::ErrorInfo>(details);
+    ASSERT_TRUE(info.has_value()) << c.status;
+    EXPECT_EQ(info->reason(), c.reason) << c.status;
+    EXPECT_EQ(info->domain(), "nianbao.gov.cn") << c.status;
+  }
+  // A reason not in UPPER_SNAKE_CASE, or another domain, is replaced rather than sent.
+  absl::Status odd = absl::NotFoundError("x");
+  AttachErrorInfo(odd, "not-a-reason");
+  const auto info = FindDetail<google::rpc::ErrorInfo>(RpcStatusFromGrpc(ToGrpcStatus(odd)));
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->reason(), "NOT_FOUND");
+  EXPECT_EQ(info->domain(), "nianbao.gov.cn");
+}
+
+// A status no ToGrpcStatus made (gRPC's own, a handler's literal one) is given the same details;
+// one that already has them is sent unchanged.
+TEST(GrpcStatusTest, WithErrorDetailsCompletesForeignStatusesOnly) {
+  const grpc::Status bare(grpc::StatusCode::RESOURCE_EXHAUSTED, "Received message larger than max");
+  const grpc::Status completed = WithErrorDetails(bare);
+  EXPECT_EQ(completed.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(completed.error_message(), bare.error_message());
+  const auto info = FindDetail<google::rpc::ErrorInfo>(RpcStatusFromGrpc(completed));
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->reason(), "RESOURCE_EXHAUSTED");
+  const grpc::Status ours = ToGrpcStatus(absl::AbortedError("stale"));
+  EXPECT_EQ(WithErrorDetails(ours).error_details(), ours.error_details());
+  EXPECT_TRUE(WithErrorDetails(grpc::Status::OK).ok());
+}
+
 TEST(ServerBootstrapTest, FlagsOverrideConfigWhichOverridesDefaults) {
   nianbao::testing::TempDir temp;
   nianbao::testing::WriteFileOrDie(
