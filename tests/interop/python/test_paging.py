@@ -33,6 +33,9 @@ class PagingTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         seed = ni.import_fixture("2024_jianshan-jiaotiju.txt")
+        # About 30 KB a report, as real ones are (the seed alone is 6 KB): 500 of them are 15 MB, so
+        # FULL pages must end on their byte bound.
+        seed.opening.paragraphs.append("本机关持续推进政务公开标准化规范化建设。" * 400)
         cls.servers = ni.Servers(PRINCIPALS, AGENCIES)
         try:
             cls.create_reports(seed)
@@ -137,6 +140,7 @@ class PagingTest(unittest.TestCase):
                 report_year=2020), metadata=ni.metadata_for("reader"), timeout=ni.CALL_TIMEOUT_S)
         self.assertEqual(caught.exception.code(), grpc.StatusCode.INVALID_ARGUMENT)
         _, details = ni.rpc_status(caught.exception)
+        self.assertIn("BadRequest", details, f"no BadRequest among {list(details)}")
         self.assertEqual([v.field for v in details["BadRequest"].field_violations], ["page_token"])
 
 
