@@ -71,8 +71,10 @@ absl::StatusOr<std::unique_ptr<AgencyRegistry>> AgencyRegistry::FromConfig(
     if (!agency.region_code().empty() && !IsValidRegionCode(agency.region_code())) {
       return ConfigError(
           absl::StrCat(field, ".region_code"),
-          absl::StrCat("行政区划代码应为 6、9 或 12 位数字：", QuoteForError(agency.region_code())),
-          absl::StrCat("region_code must be 6, 9 or 12 ASCII digits, got ",
+          absl::StrCat("机关“", agency.agency_id(), "”的行政区划代码应为 6、9 或 12 位数字：",
+                       QuoteForError(agency.region_code())),
+          absl::StrCat("the region_code of agency '", agency.agency_id(),
+                       "' must be 6, 9 or 12 ASCII digits, got ",
                        QuoteForError(agency.region_code())));
     }
     if (!agencies.emplace(agency.agency_id(), agency).second) {
@@ -113,8 +115,10 @@ absl::Status AgencyRegistry::CheckRegistered(absl::string_view agency_id,
   google::rpc::BadRequest bad_request;
   auto* violation = bad_request.add_field_violations();
   violation->set_field(std::string(field));
-  violation->set_description(absl::StrCat("agency '", agency_id, "' is not registered"));
+  violation->set_description(
+      absl::StrCat("机关“", agency_id, "”未登记 (agency '", agency_id, "' is not registered)"));
   SetDetail(status, kBadRequestTypeUrl, bad_request);
+  SetResourceInfo(status, kAgencyResourceType, absl::StrCat("agencies/", agency_id));
   return status;
 }
 
@@ -140,11 +144,11 @@ absl::Status AgencyRegistry::CheckReportMetadata(
     auto* violation = failure.add_violations();
     violation->set_type("AGENCY_NAME");
     violation->set_subject("content.metadata.agency_name");
-    violation->set_description(
-        absl::StrCat("the report names '", name, "'; the registry says '", agency->name(), "'"));
     wrong_zh.push_back(
         absl::StrCat("报告所署机关名称“", name, "”与登记的“", agency->name(), "”不符"));
-    wrong_en.push_back(violation->description());
+    wrong_en.push_back(
+        absl::StrCat("the report names '", name, "'; the registry says '", agency->name(), "'"));
+    violation->set_description(absl::StrCat(wrong_zh.back(), " (", wrong_en.back(), ")"));
   }
   if (metadata.agency_kind() != agency->kind()) {
     const AgencyKindNames stated = AgencyKindName(metadata.agency_kind());
@@ -152,11 +156,11 @@ absl::Status AgencyRegistry::CheckReportMetadata(
     auto* violation = failure.add_violations();
     violation->set_type("AGENCY_KIND");
     violation->set_subject("content.metadata.agency_kind");
-    violation->set_description(
-        absl::StrCat("the report says ", stated.en, "; the registry says ", registered.en));
     wrong_zh.push_back(absl::StrCat("机关类型应为“", registered.zh, "”（报告为“", stated.zh,
                                     "”），它决定发布期限"));
-    wrong_en.push_back(violation->description());
+    wrong_en.push_back(
+        absl::StrCat("the report says ", stated.en, "; the registry says ", registered.en));
+    violation->set_description(absl::StrCat(wrong_zh.back(), " (", wrong_en.back(), ")"));
   }
   if (failure.violations_size() == 0) return absl::OkStatus();
   absl::Status status =

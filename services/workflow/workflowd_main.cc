@@ -15,11 +15,13 @@
 #include "absl/strings/str_cat.h"
 #include "nianbao/config/v1/workflow_server.pb.h"
 #include "nianbao/v1/admin.grpc.pb.h"
+#include "nianbao/v1/agency.grpc.pb.h"
 #include "nianbao/v1/audit.grpc.pb.h"
 #include "nianbao/v1/workflow.grpc.pb.h"
 #include "services/common/server_bootstrap.h"
 #include "services/common/tls_credentials.h"
 #include "services/workflow/admin_service.h"
+#include "services/workflow/agency_service.h"
 #include "services/workflow/audit_service.h"
 #include "services/workflow/data_restore.h"
 #include "services/workflow/validation_client.h"
@@ -196,6 +198,9 @@ int main(int argc, char** argv) {
   nianbao::workflow_service::AdminCore admin_core(store->get(), audit_key->get(),
                                                   std::move(admin_options));
   nianbao::workflow_service::AdminServiceImpl admin_service(&admin_core, principals->get());
+  // Without a registry file no agency is registered: GetAgency is NOT_FOUND, ListAgencies empty.
+  nianbao::workflow_service::AgencyCore agency_core(agencies.get());
+  nianbao::workflow_service::AgencyServiceImpl agency_service(&agency_core, principals->get());
   nianbao::workflow_service::AuditCheckpointer checkpointer(
       &audit_core, absl::GetFlag(FLAGS_audit_checkpoint_interval));
 
@@ -206,7 +211,8 @@ int main(int argc, char** argv) {
       *options,
       {{&service, nianbao::v1::WorkflowService::service_full_name()},
        {&audit_service, nianbao::v1::AuditService::service_full_name()},
-       {&admin_service, nianbao::v1::AdminService::service_full_name()}},
+       {&admin_service, nianbao::v1::AdminService::service_full_name()},
+       {&agency_service, nianbao::v1::AgencyService::service_full_name()}},
       [&store, &checkpointer] {
         checkpointer.Stop();
         store->reset(); /* closes RocksDB after the last call */

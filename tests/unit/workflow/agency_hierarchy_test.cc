@@ -155,8 +155,9 @@ TEST(AgencyHierarchyTest, RegionCodesAreSixNineOrTwelveAsciiDigits) {
         kind: AGENCY_KIND_GOVERNMENT region_code: ")",
                                         bad, "\" }"));
     EXPECT_THAT(loaded, StatusIs(absl::StatusCode::kInvalidArgument,
-                                 AllOf(HasSubstr("行政区划代码应为 6、9 或 12 位数字"),
-                                       HasSubstr("region_code must be 6, 9 or 12 ASCII digits"))))
+                                 AllOf(HasSubstr("机关“a”的行政区划代码应为 6、9 或 12 位数字"),
+                                       HasSubstr("the region_code of agency 'a' must be 6, 9 or "
+                                                 "12 ASCII digits"))))
         << bad;
     EXPECT_EQ(BadField(loaded.status()), "agencies[0].region_code") << bad;
   }

@@ -1,0 +1,51 @@
+// AgencyCore: the agency registry read as resources (nianbao.v1.AgencyService), without gRPC. The
+// registry is the reviewed configuration file, loaded once at start, so these reads touch neither
+// the store nor the audit trail: what they disclose is what the file says about each agency.
+#ifndef NIANBAO_SERVICES_WORKFLOW_AGENCY_SERVICE_CORE_H_
+#define NIANBAO_SERVICES_WORKFLOW_AGENCY_SERVICE_CORE_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "nianbao/v1/agency.pb.h"
+#include "workflow/agency_registry.h"
+
+namespace nianbao::workflow_service {
+
+// ListAgencies' page size when the request leaves it 0, and the most one page holds (a larger
+// page_size is served as this many).
+inline constexpr int kDefaultAgencyPageSize = 100;
+inline constexpr int kMaxAgencyPageSize = 1000;
+
+// "agencies/{agency_id}".
+std::string AgencyResourceName(absl::string_view agency_id);
+
+// Thread-safe: the registry is immutable and the core keeps no state of its own.
+class AgencyCore {
+ public:
+  // Borrows the registry, which must outlive the core; nullptr when the server runs without one
+  // (then no agency is registered: GetAgency is NOT_FOUND, ListAgencies is empty).
+  explicit AgencyCore(const nianbao::workflow::AgencyRegistry* registry) : registry_(registry) {}
+
+  // INVALID_ARGUMENT naming `name` when it is longer than 128 bytes or not spelled
+  // "agencies/{agency_id}" exactly; NOT_FOUND with a ResourceInfo naming "agencies/{agency_id}"
+  // when no such agency is registered.
+  [[nodiscard]] absl::Status GetAgency(const nianbao::v1::GetAgencyRequest& request,
+                                       nianbao::v1::Agency* response) const;
+
+  // Agencies in identifier order, filtered (the filters combine). INVALID_ARGUMENT naming the
+  // field for a negative page_size, a page_token this core did not issue or issued for other
+  // filters, a kind outside AgencyKind, or a parent_agency / subtree that is not a canonical
+  // agency name; NOT_FOUND naming the field (BadRequest and ResourceInfo) when parent_agency or
+  // subtree names an agency that is not registered.
+  [[nodiscard]] absl::Status ListAgencies(const nianbao::v1::ListAgenciesRequest& request,
+                                          nianbao::v1::ListAgenciesResponse* response) const;
+
+ private:
+  const nianbao::workflow::AgencyRegistry* const registry_;
+};
+
+}  // namespace nianbao::workflow_service
+
+#endif  // NIANBAO_SERVICES_WORKFLOW_AGENCY_SERVICE_CORE_H_
