@@ -173,4 +173,20 @@ grpc::ServerUnaryReactor* WorkflowServiceImpl::CorrectReport(grpc::CallbackServe
   return Start<v1::CorrectReportRequest, v1::CorrectReportResponse>(context, *request, response);
 }
 
+grpc::Status WorkflowServiceImpl::WatchReports(
+    grpc::ServerContext* context, const v1::WatchReportsRequest* request,
+    grpc::ServerWriter<v1::WatchReportsResponse>* writer) {
+  if (feed_ == nullptr) return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "WatchReports");
+  absl::StatusOr<CallContext> call = AuthenticateCall(*context, *principals_);
+  if (!call.ok()) return service::ToGrpcStatus(call.status());
+  const FeedCaller caller{std::move(call->principal), std::move(call->client_address),
+                          std::move(call->client_certificate)};
+  // IsCancelled turns true when the client goes away, and at the end of the server's shutdown
+  // grace: a following feed ends then, and its consumer resumes from its last cursor.
+  return service::ToGrpcStatus(feed_->WatchReports(
+      caller, *request,
+      [writer](const v1::WatchReportsResponse& response) { return writer->Write(response); },
+      [context] { return context->IsCancelled(); }));
+}
+
 }  // namespace nianbao::workflow_service

@@ -11,6 +11,7 @@
 #define NIANBAO_SERVICES_WORKFLOW_WORKFLOW_SERVICE_H_
 
 #include "nianbao/v1/workflow.grpc.pb.h"
+#include "services/workflow/report_feed.h"
 #include "services/workflow/workflow_core.h"
 #include "workflow/principals.h"
 
@@ -46,9 +47,11 @@ using WorkflowServiceBase = nianbao::v1::WorkflowService::WithRawCallbackMethod_
 
 class WorkflowServiceImpl final : public WorkflowServiceBase {
  public:
-  // Borrows both; they must outlive the service.
-  WorkflowServiceImpl(WorkflowCore* core, const nianbao::workflow::PrincipalDirectory* principals)
-      : core_(core), principals_(principals) {}
+  // Borrows all three; they must outlive the service. Without `feed`, WatchReports is
+  // UNIMPLEMENTED.
+  WorkflowServiceImpl(WorkflowCore* core, const nianbao::workflow::PrincipalDirectory* principals,
+                      ReportFeed* feed = nullptr)
+      : core_(core), principals_(principals), feed_(feed) {}
 
   grpc::ServerUnaryReactor* CreateReport(grpc::CallbackServerContext* context,
                                          const grpc::ByteBuffer* request,
@@ -90,6 +93,10 @@ class WorkflowServiceImpl final : public WorkflowServiceBase {
   grpc::ServerUnaryReactor* CorrectReport(grpc::CallbackServerContext* context,
                                           const grpc::ByteBuffer* request,
                                           grpc::ByteBuffer* response) override;
+  // The change feed, as the audit stream is served: synchronously, on a thread of its own.
+  grpc::Status WatchReports(grpc::ServerContext* context,
+                            const nianbao::v1::WatchReportsRequest* request,
+                            grpc::ServerWriter<nianbao::v1::WatchReportsResponse>* writer) override;
 
  private:
   // Authenticates, reads the request (INVALID_ARGUMENT when it does not parse), calls the core and
@@ -107,6 +114,7 @@ class WorkflowServiceImpl final : public WorkflowServiceBase {
                                   grpc::ByteBuffer* response_bytes);
   WorkflowCore* core_;
   const nianbao::workflow::PrincipalDirectory* principals_;
+  ReportFeed* feed_;
 };
 
 }  // namespace nianbao::workflow_service

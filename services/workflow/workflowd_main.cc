@@ -182,7 +182,8 @@ int main(int argc, char** argv) {
   validation_options.credentials = *std::move(validation_credentials);
   nianbao::workflow_service::ValidationClient validator(validation_options);
   nianbao::workflow_service::WorkflowCore core(store->get(), &validator, agencies.get());
-  nianbao::workflow_service::WorkflowServiceImpl service(&core, principals->get());
+  nianbao::workflow_service::ReportFeed feed(store->get(), agencies.get());
+  nianbao::workflow_service::WorkflowServiceImpl service(&core, principals->get(), &feed);
 
   const std::string audit_key_file = absl::GetFlag(FLAGS_audit_key_file).empty()
                                          ? config.data_dir() + "/audit-signing-key.pem"
