@@ -72,9 +72,17 @@ TEST_F(ReportCliTest, TakesAReportThroughTheChain) {
   CommandResult revisions = Report("reader", {"revisions", name});
   ASSERT_EQ(revisions.exit_code, 0) << revisions.err;
   // The rejected submission stays frozen as revision 1; the resubmission is revision 2.
-  EXPECT_THAT(revisions.out, HasSubstr("/revisions/1@submitted"));
-  EXPECT_THAT(revisions.out, HasSubstr("/revisions/2@submitted"));
-  EXPECT_THAT(revisions.out, HasSubstr("/revisions/2@published"));
+  EXPECT_THAT(revisions.out, HasSubstr("/revisions/1\t已提交"));
+  EXPECT_THAT(revisions.out, HasSubstr("/revisions/2\t已发布"));
+  EXPECT_THAT(revisions.out, ::testing::Not(HasSubstr("@")));
+  // One revision read as a resource, as the portal would.
+  CommandResult revision_two = Report("reader", {"get", name, "--revision=2", "--json"});
+  ASSERT_EQ(revision_two.exit_code, 0) << revision_two.err;
+  EXPECT_THAT(revision_two.out, HasSubstr("\"name\":\"" + name + "/revisions/2\""));
+  EXPECT_THAT(revision_two.out, HasSubstr("\"kind\":\"REVISION_KIND_PUBLISHED\""));
+  CommandResult missing = Report("reader", {"get", name, "--revision=7"});
+  EXPECT_NE(missing.exit_code, 0);
+  EXPECT_THAT(missing.err, HasSubstr(name + "/revisions/7"));
 }
 
 // A refusal is printed for a person: the code, the Chinese message the server sent with the

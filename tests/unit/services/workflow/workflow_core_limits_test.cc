@@ -171,6 +171,7 @@ TEST_F(WorkflowCoreLimitsTest, ReportPagesStopBeforeTheClientsLimit) {
     v1::ListReportsRequest list;
     list.set_parent(std::string("agencies/") + kAgency);
     list.set_page_token(token);
+    list.set_view(v1::REPORT_VIEW_FULL);  // BASIC pages are small whatever the content
     v1::ListReportsResponse page;
     ASSERT_THAT(core_->ListReports(drafter_, list, &page), IsOk());
     EXPECT_GE(page.reports_size(), 1);
@@ -205,6 +206,7 @@ TEST_F(WorkflowCoreLimitsTest, RevisionPagesStopBeforeTheClientsLimit) {
     v1::ListRevisionsRequest list;
     list.set_parent(report.name());
     list.set_page_token(token);
+    list.set_view(v1::REPORT_VIEW_FULL);
     v1::ListRevisionsResponse page;
     ASSERT_THAT(core_->ListRevisions(drafter_, list, &page), IsOk());
     EXPECT_GE(page.revisions_size(), 1);
