@@ -21,9 +21,6 @@ namespace {
 namespace v1 = ::nianbao::v1;
 namespace wf = ::nianbao::workflow;
 
-// The google.api.resource type of Agency (proto/nianbao/v1/agency.proto).
-constexpr absl::string_view kAgencyType = "nianbao.gov.cn/Agency";
-
 // The agency id of a canonical "agencies/{agency_id}" in `field`; INVALID_ARGUMENT naming `field`
 // for anything else (as report names, only the one spelling names an agency).
 absl::StatusOr<std::string> ParseAgencyName(absl::string_view name, absl::string_view field) {
@@ -50,7 +47,7 @@ absl::Status AgencyNotFound(absl::string_view agency_id, absl::string_view field
       {absl::StrCat("机关未登记：", name), absl::StrCat("agency not registered: ", name)},
       "AGENCY_NOT_FOUND", {{"agency", name}, {"field", std::string(field)}});
   google::rpc::ResourceInfo info;
-  info.set_resource_type(std::string(kAgencyType));
+  info.set_resource_type(std::string(wf::kAgencyResourceType));
   info.set_resource_name(name);
   info.set_description("机关未登记 (agency not registered)");
   wf::SetDetail(status, wf::kResourceInfoTypeUrl, info);
