@@ -18,6 +18,7 @@
 #include "storage/prezeroed_wal_file_system.h"
 #include "storage/rocks_status.h"
 #include "storage/wal_integrity.h"
+#include "workflow/status_details.h"
 
 namespace nianbao::storage {
 namespace {
@@ -248,8 +249,13 @@ absl::StatusOr<Report> RocksReportStore::GetReport(const ReportId& id) {
       Get(kReports, ReportRowKey(id.agency_id, id.report_year), nullptr);
   if (!bytes.ok()) return bytes.status();
   if (!bytes->has_value()) {
-    return absl::NotFoundError(absl::StrCat("报告不存在 report not found: agencies/", id.agency_id,
-                                            "/reports/", id.report_year));
+    const std::string name = absl::StrCat("agencies/", id.agency_id, "/reports/", id.report_year);
+    absl::Status status = nianbao::workflow::MakeStatus(
+        absl::StatusCode::kNotFound,
+        {absl::StrCat("报告不存在：", name), absl::StrCat("report not found: ", name)},
+        "REPORT_NOT_FOUND", {{"report", name}});
+    nianbao::workflow::SetResourceInfo(status, nianbao::workflow::kReportResourceType, name);
+    return status;
   }
   return ParseStored<Report>(**bytes, "report");
 }
@@ -260,9 +266,14 @@ absl::StatusOr<ReportRevision> RocksReportStore::GetRevision(const ReportId& id,
       Get(kRevisions, RevisionKey(id.agency_id, id.report_year, revision, kind), nullptr);
   if (!bytes.ok()) return bytes.status();
   if (!bytes->has_value()) {
-    return absl::NotFoundError(absl::StrCat("版本不存在 revision not found: agencies/",
-                                            id.agency_id, "/reports/", id.report_year,
-                                            "/revisions/", revision));
+    const std::string name = absl::StrCat("agencies/", id.agency_id, "/reports/", id.report_year,
+                                          "/revisions/", revision);
+    absl::Status status = nianbao::workflow::MakeStatus(
+        absl::StatusCode::kNotFound,
+        {absl::StrCat("版本不存在：", name), absl::StrCat("revision not found: ", name)},
+        "REVISION_NOT_FOUND", {{"revision", name}});
+    nianbao::workflow::SetResourceInfo(status, nianbao::workflow::kRevisionResourceType, name);
+    return status;
   }
   return ParseStored<ReportRevision>(**bytes, "revision");
 }

@@ -10,6 +10,7 @@
 #include "storage/parse_stored.h"
 #include "storage/rocks_report_store.h"
 #include "storage/rocks_status.h"
+#include "workflow/status_details.h"
 
 namespace nianbao::storage {
 namespace {
@@ -49,10 +50,11 @@ bool Matches(const Report& report, const ReportFilter& filter) {
 // answers in bounded time; the caller continues from last_scanned.
 constexpr int kMaxAuditScan = 20000;
 
+// INVALID_ARGUMENT naming page_token (BadRequest), as the API promises for every bad token.
 absl::Status BadPageToken() {
-  return absl::InvalidArgumentError(
-      "page_token: 分页标记无效或与筛选条件不符 (page_token is invalid or belongs to another "
-      "filter)");
+  return nianbao::workflow::InvalidField(
+      "page_token",
+      {"分页标记无效或与筛选条件不符", "page_token is invalid or belongs to another filter"});
 }
 
 }  // namespace

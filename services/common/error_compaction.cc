@@ -1,10 +1,12 @@
 #include "services/common/error_compaction.h"
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <utility>
 
 #include "absl/strings/cord.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "google/rpc/error_details.pb.h"
 #include "workflow/status_details.h"
@@ -28,6 +30,39 @@ std::string Truncate(absl::string_view text, size_t max_bytes) {
   return absl::StrCat(text.substr(0, end), "…");
 }
 
+bool HasChinese(absl::string_view text) {
+  for (unsigned char c : text) {
+    if (c >= 0xE4 && c <= 0xE9) return true;
+  }
+  return false;
+}
+
+// Cuts "中文 (English)" so that both languages survive: a long Chinese text cut alone would leave
+// no English at all. Each part is cut at a character boundary; text of another form is cut as a
+// whole.
+std::string TruncateBilingual(absl::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  if (!absl::EndsWith(text, ")")) return Truncate(text, max_bytes);
+  // The first " (" whose Chinese part precedes it and whose English part's parentheses balance.
+  for (size_t open = text.find(" ("); open != absl::string_view::npos;
+       open = text.find(" (", open + 1)) {
+    const absl::string_view zh = text.substr(0, open);
+    const absl::string_view en = text.substr(open + 2, text.size() - open - 3);
+    if (!HasChinese(zh) ||
+        std::count(en.begin(), en.end(), '(') != std::count(en.begin(), en.end(), ')')) {
+      continue;
+    }
+    // Room for " (", ")" and two "…"; the English keeps up to two fifths, more if the Chinese
+    // needs less.
+    const size_t room = max_bytes > 9 ? max_bytes - 9 : 0;
+    size_t en_budget = std::min(en.size(), room * 2 / 5);
+    const size_t zh_budget = std::min(zh.size(), room - en_budget);
+    en_budget = std::min(en.size(), room - zh_budget);
+    return absl::StrCat(Truncate(zh, zh_budget), " (", Truncate(en, en_budget), ")");
+  }
+  return Truncate(text, max_bytes);
+}
+
 // One violation per (type, subject) — one per rule code, which is what acknowledging warnings
 // needs — while they fit in `budget` bytes; then one TRUNCATED entry counting the rest.
 google::rpc::PreconditionFailure ReduceViolations(const google::rpc::PreconditionFailure& failure,
@@ -40,7 +75,7 @@ google::rpc::PreconditionFailure ReduceViolations(const google::rpc::Preconditio
     google::rpc::PreconditionFailure::Violation kept;
     kept.set_type(violation.type());
     kept.set_subject(violation.subject());
-    kept.set_description(Truncate(violation.description(), kMaxDescriptionBytes));
+    kept.set_description(TruncateBilingual(violation.description(), kMaxDescriptionBytes));
     if (omitted > 0 || reduced.ByteSizeLong() + kept.ByteSizeLong() + 4 > budget) {
       ++omitted;
       continue;
@@ -64,7 +99,7 @@ google::rpc::BadRequest ReduceFieldViolations(const google::rpc::BadRequest& bad
   for (const auto& violation : bad_request.field_violations()) {
     google::rpc::BadRequest::FieldViolation kept;
     kept.set_field(Truncate(violation.field(), kMaxDescriptionBytes));
-    kept.set_description(Truncate(violation.description(), kMaxDescriptionBytes));
+    kept.set_description(TruncateBilingual(violation.description(), kMaxDescriptionBytes));
     if (reduced.ByteSizeLong() + kept.ByteSizeLong() + 4 > budget) break;
     *reduced.add_field_violations() = std::move(kept);
   }
@@ -88,7 +123,7 @@ google::rpc::ErrorInfo ReduceErrorInfo(const google::rpc::ErrorInfo& info) {
 
 absl::Status CompactErrorDetails(const absl::Status& status) {
   if (status.ok()) return status;
-  absl::Status compact(status.code(), Truncate(std::string(status.message()), kMaxMessageBytes));
+  absl::Status compact(status.code(), TruncateBilingual(status.message(), kMaxMessageBytes));
   size_t used = kReserveBytes;
   status.ForEachPayload([&](absl::string_view type_url, const absl::Cord& payload) {
     if (type_url == nianbao::workflow::kPreconditionFailureTypeUrl) return;

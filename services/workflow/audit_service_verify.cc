@@ -364,8 +364,12 @@ absl::Status AuditCore::VerifyReportChain(const std::string& report,
     after = read_result->page.last_scanned;
   }
   if (response->events_verified() == 0) {
-    return absl::NotFoundError(
-        absl::StrCat("该报告没有审计记录 (no audit events for ", report, ")"));
+    absl::Status status = wf::MakeStatus(absl::StatusCode::kNotFound,
+                                         {absl::StrCat("该报告没有审计记录：", report),
+                                          absl::StrCat("no audit events for ", report)},
+                                         "REPORT_NOT_FOUND", {{"report", report}});
+    wf::SetResourceInfo(status, wf::kReportResourceType, report);
+    return status;
   }
   if (response->intact()) return VerifyReportRevisions(report, response);
   return absl::OkStatus();

@@ -118,6 +118,12 @@ storage::ReportMutation WorkflowCore::TransitionMutation(
     static const v1::Report* const kNoReport = new v1::Report();
     const v1::Report& current = stored ? *stored : *kNoReport;
     wf::TransitionRequest request = transition.request;
+    // The report acted upon, so that the lifecycle checks the caller's roles before telling
+    // whether it exists, and names it when it does not.
+    if (request.agency_id.empty()) {
+      request.agency_id = transition.report_id.agency_id;
+      request.report_year = transition.report_id.report_year;
+    }
     if (transition.prepare && stored) {
       if (absl::Status s = transition.prepare(current, &request); !s.ok()) return s;
     }

@@ -47,7 +47,8 @@ absl::Status WorkflowCore::SubmitReport(const CallContext& call,
   }
   const storage::ReportId id{name->agency_id, name->report_year};
   absl::StatusOr<v1::Report> current = store_->GetReport(id);
-  if (!current.ok()) return current.status();
+  // A missing report is refused by the lifecycle below, after the caller's roles (role first).
+  if (!current.ok() && !absl::IsNotFound(current.status())) return current.status();
   // Cheap refusals (role, state, etag) come before the network call; the commit checks again.
   Transition transition;
   transition.report_id = id;
@@ -57,7 +58,7 @@ absl::Status WorkflowCore::SubmitReport(const CallContext& call,
   transition.request.acknowledged_warnings.assign(request.acknowledged_warnings().begin(),
                                                   request.acknowledged_warnings().end());
   transition.fingerprint = fingerprint;
-  if (current->state() == v1::REPORT_STATE_DRAFT &&
+  if (current.ok() && current->state() == v1::REPORT_STATE_DRAFT &&
       call.principal.HasRole(id.agency_id, v1::ROLE_DRAFTER) &&
       (request.etag().empty() || request.etag() == current->etag())) {
     // The registered name and kind, before the format's rules: the kind decides the deadline.

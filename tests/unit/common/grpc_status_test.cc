@@ -107,7 +107,8 @@ TEST(GrpcStatusTest, LargeDetailsAreCompactedToFitTheTrailers) {
       (mapped.error_details().size() + 2) / 3 * 4 + 3 * mapped.error_message().size();
   EXPECT_LT(trailer_bytes, 8u * 1024);
   EXPECT_LE(mapped.error_message().size(), 600u + 3);
-  EXPECT_TRUE(absl::EndsWith(mapped.error_message(), "…"));
+  // The Chinese is cut, the English kept: both languages still reach the client.
+  EXPECT_TRUE(absl::EndsWith(mapped.error_message(), "… (the report has errors)"));
   EXPECT_TRUE(absl::StartsWith(mapped.error_message(), "报告报告"));
   const google::rpc::Status details = RpcStatusFromGrpc(mapped);
   const auto localized = FindDetail<google::rpc::LocalizedMessage>(details);
@@ -151,6 +152,24 @@ TEST(GrpcStatusTest, HugeFieldViolationsAndErrorInfoAreCut) {
   ASSERT_TRUE(info.has_value());
   EXPECT_EQ(info->metadata().at("field"), "name");
   EXPECT_LE(info->metadata().at("value").size(), 160u + 3);
+}
+
+// A long "中文 (English)" description is cut in both parts, so that neither language is lost (a
+// validation finding's Chinese once took all 160 bytes).
+TEST(GrpcStatusTest, LongBilingualDescriptionsKeepBothLanguages) {
+  std::string zh;
+  for (int i = 0; i < 80; ++i) zh += "空白";
+  const std::string description =
+      absl::StrCat(zh, " (table 3 row 1: blank cells (", std::string(200, 'x'), "))");
+  const grpc::Status mapped = ToGrpcStatus(PreconditionFailedError(
+      "报告有错误", "the report has errors", {{"CELL", "t3", description}}));
+  const auto failure = FindDetail<google::rpc::PreconditionFailure>(RpcStatusFromGrpc(mapped));
+  ASSERT_TRUE(failure.has_value());
+  const std::string& kept = failure->violations(0).description();
+  EXPECT_LE(kept.size(), 160u);
+  EXPECT_TRUE(absl::StartsWith(kept, "空白空白")) << kept;
+  EXPECT_THAT(kept, ::testing::HasSubstr("… (table 3 row 1: blank cells (xx")) << kept;
+  EXPECT_TRUE(absl::EndsWith(kept, "…)")) << kept;
 }
 
 // Small details pass through untouched.
