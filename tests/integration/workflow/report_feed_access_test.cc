@@ -3,9 +3,11 @@
 // agencies/-, PERMISSION_DENIED recorded in the audit trail when asked by name), and every bad
 // input refused with its code and the field named.
 #include <gmock/gmock.h>
+#include <grpcpp/generic/generic_stub.h>
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <future>
 #include <set>
 
 #include "google/rpc/error_details.pb.h"
@@ -167,6 +169,27 @@ TEST_F(ReportFeedTest, BadInputIsRefusedNamingTheField) {
   EXPECT_FALSE(reader->Read(&response));
   EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_EQ(Watch("nobody", request).status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+}
+
+// Bytes that are not a WatchReportsRequest: INVALID_ARGUMENT naming the request, as on every
+// other method (the server's interceptor), not gRPC's empty INTERNAL.
+TEST_F(ReportFeedTest, GarbageBytesAreInvalidArgument) {
+  grpc::GenericStub generic(env_.channel());
+  const std::string garbage = std::string("\xff\xff\xff\x0f") + " not a protobuf";
+  auto context = ContextFor("reader");
+  grpc::Slice slice(garbage);
+  grpc::ByteBuffer request(&slice, 1);
+  grpc::ByteBuffer response;
+  std::promise<grpc::Status> done;
+  generic.UnaryCall(context.get(), "/nianbao.v1.WorkflowService/WatchReports", grpc::StubOptions(),
+                    &request, &response,
+                    [&done](grpc::Status status) { done.set_value(std::move(status)); });
+  const grpc::Status status = done.get_future().get();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+  EXPECT_THAT(status.error_message(), ::testing::HasSubstr("nianbao.v1.WatchReportsRequest"));
+  auto bad_request = FindDetail<google::rpc::BadRequest>(RpcStatus(status));
+  ASSERT_TRUE(bad_request.has_value());
+  EXPECT_EQ(bad_request->field_violations(0).field(), "(request)");
 }
 
 }  // namespace
