@@ -100,8 +100,8 @@ class WorkflowCoreReadsTest : public ::testing::Test {
     return published.report();
   }
 
-  absl::StatusOr<v1::ReportRevision> GetRevision(const std::string& name,
-                                                 v1::ReportView view = v1::REPORT_VIEW_UNSPECIFIED) {
+  absl::StatusOr<v1::ReportRevision> GetRevision(
+      const std::string& name, v1::ReportView view = v1::REPORT_VIEW_UNSPECIFIED) {
     v1::GetRevisionRequest request;
     request.set_name(name);
     request.set_view(view);
@@ -259,8 +259,9 @@ TEST_F(WorkflowCoreReadsTest, AMissingRevisionIsNotFoundNamedAsAResource) {
   ASSERT_TRUE(workflow::GetDetail(status, workflow::kResourceInfoTypeUrl, info));
   EXPECT_EQ(info.resource_name(), missing);
   // A revision of a report that does not exist: the report is what is missing.
-  EXPECT_THAT(GetRevision("agencies/test-agency/reports/2023/revisions/1"),
-              StatusIs(absl::StatusCode::kNotFound, HasSubstr("agencies/test-agency/reports/2023")));
+  EXPECT_THAT(
+      GetRevision("agencies/test-agency/reports/2023/revisions/1"),
+      StatusIs(absl::StatusCode::kNotFound, HasSubstr("agencies/test-agency/reports/2023")));
 }
 
 TEST_F(WorkflowCoreReadsTest, RevisionNamesAreAcceptedOnlyInTheirCanonicalForm) {
