@@ -33,8 +33,10 @@ PRINCIPALS = {
     "drafter": [(DEPARTMENT, ["ROLE_DRAFTER"]), (SIBLING, ["ROLE_DRAFTER"])],
     "approver": [(DEPARTMENT, ["ROLE_APPROVER"])],
     "publisher": [(DEPARTMENT, ["ROLE_PUBLISHER"])],
-    # The upper-level office supervises its subtree; the portal reads what it publishes.
-    "office": [(OFFICE, ["ROLE_SUPERVISOR"])],
+    # The upper-level office follows its subtree's changes as ROLE_SUPERVISOR, and reads the reports
+    # as ROLE_READER (a supervisor reads only its own agency's); the portal reads what it publishes.
+    "office": [(OFFICE, ["ROLE_SUPERVISOR"]), (DEPARTMENT, ["ROLE_READER"]),
+               (SIBLING, ["ROLE_READER"])],
     "portal": [(agency, ["ROLE_READER"]) for agency in (DEPARTMENT, SIBLING, OUTSIDE)],
 }
 PUBLISHED = ni.report_name(DEPARTMENT, 2024)
