@@ -60,6 +60,9 @@ class DocsExamplesTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
+        # A missing buf must fail the run with the fix spelled out, never skip the shell examples.
+        if not os.access(BUF, os.X_OK):
+            raise RuntimeError(f"{BUF} is missing: run `npm ci` in tests/proto (tests/run does)")
         seed = ni.import_fixture("2024_jianshan-jiaotiju.txt")
         cls.servers = ni.Servers(PRINCIPALS, AGENCIES)
         try:
