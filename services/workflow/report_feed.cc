@@ -139,6 +139,25 @@ absl::Status ReportFeed::WatchReports(
   if (query->after_sequence > head->sequence) {
     return CursorPastHead(request.cursor(), head->sequence);
   }
+  // Counted from here to the return, whichever it is.
+  struct FollowingSlot {
+    std::atomic<int>* count = nullptr;
+    ~FollowingSlot() {
+      if (count != nullptr) count->fetch_sub(1);
+    }
+  } slot;
+  if (query->follow) {
+    if (following_.fetch_add(1) >= options_.max_following) {
+      following_.fetch_sub(1);
+      return wf::MakeStatus(absl::StatusCode::kResourceExhausted,
+                            {absl::StrCat("持续订阅的连接已达上限（", options_.max_following,
+                                          "），请稍后重试，或不带 follow 定时读取"),
+                             absl::StrCat("too many feeds are following (", options_.max_following,
+                                          "); retry later, or read without follow from a timer")},
+                            "TOO_MANY_FOLLOWERS");
+    }
+    slot.count = &following_;
+  }
   // The store filters what it can; the rest (a subtree, every agency, several actions, the year,
   // the caller's rights) is filtered here, change by change.
   storage::AuditEventFilter filter;

@@ -15,6 +15,7 @@
 #ifndef NIANBAO_SERVICES_WORKFLOW_REPORT_FEED_H_
 #define NIANBAO_SERVICES_WORKFLOW_REPORT_FEED_H_
 
+#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -49,6 +50,11 @@ struct ReportFeedOptions {
   size_t max_response_bytes = 1024 * 1024;
   // How many matching events one scan of the store returns at most.
   int scan_limit = 1000;
+  // How many feeds may follow at once. Each holds one of the server's call threads (at most 200,
+  // shared with every synchronous call) while it is open, so followers beyond this are refused
+  // (RESOURCE_EXHAUSTED) rather than let them starve the reads; a feed without follow is never
+  // refused for this.
+  int max_following = 64;
   // The clock (tests pin it).
   std::function<absl::Time()> now = [] { return absl::Now(); };
 };
@@ -68,7 +74,8 @@ class ReportFeed {
   // Refusals before anything is written: INVALID_ARGUMENT naming the field (CheckFeedRequest),
   // NOT_FOUND naming parent for an agency the registry does not hold, PERMISSION_DENIED (recorded)
   // for an agency the caller may not read, OUT_OF_RANGE naming cursor for a cursor past the
-  // newest event (a cursor of another server, or of data since lost).
+  // newest event (a cursor of another server, or of data since lost), RESOURCE_EXHAUSTED for a
+  // following feed while max_following are open.
   [[nodiscard]] absl::Status WatchReports(
       const FeedCaller& caller, const nianbao::v1::WatchReportsRequest& request,
       const std::function<bool(const nianbao::v1::WatchReportsResponse&)>& write,
@@ -84,6 +91,7 @@ class ReportFeed {
   storage::ReportStore* const store_;
   const nianbao::workflow::AgencyRegistry* const registry_;
   const ReportFeedOptions options_;
+  std::atomic<int> following_{0};
 };
 
 }  // namespace nianbao::workflow_service

@@ -312,5 +312,41 @@ TEST_F(ReportFeedTest, AClientThatGoesAwayEndsTheFeed) {
   EXPECT_EQ(writes, 2);
 }
 
+TEST_F(ReportFeedTest, FollowersBeyondTheLimitAreRefusedOthersAreNot) {
+  options_.max_following = 1;
+  feed_ = std::make_unique<ReportFeed>(store_.get(), registry_.get(), options_);
+  Append("street", v1::AUDIT_ACTION_CREATE);
+  v1::WatchReportsRequest follow = Parent("agencies/street");
+  follow.set_follow(true);
+  std::atomic<bool> started{false};
+  std::atomic<bool> cancel{false};
+  std::thread first([&] {
+    absl::Status ignored = feed_->WatchReports(
+        reader_, follow,
+        [&](const v1::WatchReportsResponse&) {
+          started = true;
+          return true;
+        },
+        [&] { return cancel.load(); });
+    (void)ignored;
+  });
+  for (int i = 0; i < 2000 && !started; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_TRUE(started);
+  const absl::Status refused = feed_->WatchReports(
+      reader_, follow, [](const v1::WatchReportsResponse&) { return true; }, [] { return false; });
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kResourceExhausted));
+  // Reading to the newest is never refused for it.
+  EXPECT_THAT(Read(reader_, Parent("agencies/street")), IsOk());
+  cancel = true;
+  first.join();
+  // The slot is free again: the next follower gets past the limit (and is cancelled at once).
+  EXPECT_THAT(feed_->WatchReports(
+                  reader_, follow, [](const v1::WatchReportsResponse&) { return true; },
+                  [] { return true; }),
+              StatusIs(absl::StatusCode::kCancelled));
+}
+
 }  // namespace
 }  // namespace nianbao::workflow_service
