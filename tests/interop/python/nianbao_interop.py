@@ -10,7 +10,6 @@ NIANBAO_FIXTURES_DIR, NIANBAO_BUF, PYTHONPATH (the generated modules).
 """
 
 import hashlib
-import json
 import os
 import pathlib
 import signal
@@ -44,7 +43,7 @@ PYTHON_DIR = _generated_python_dir()
 grpc.__path__.append(str(PYTHON_DIR / "grpc"))
 
 from google.rpc import error_details_pb2, status_pb2  # noqa: E402
-from grpc.health.v1 import health_pb2, health_pb2_grpc  # noqa: E402
+from grpc.health.v1 import health_pb2, health_pb2_grpc  # noqa: E402,F401
 from nianbao.v1 import agency_pb2, agency_pb2_grpc  # noqa: E402,F401
 from nianbao.v1 import report_pb2, resources_pb2  # noqa: E402,F401
 from nianbao.v1 import workflow_pb2, workflow_pb2_grpc  # noqa: E402,F401
@@ -245,7 +244,3 @@ def import_fixture(file_name):
 
 def report_name(agency, year):
     return f"agencies/{agency}/reports/{year}"
-
-
-def as_json(message):
-    return json.dumps(json_format.MessageToDict(message), ensure_ascii=False)

@@ -79,10 +79,9 @@ class ChainTest(unittest.TestCase):
     # (a) the chain.
 
     def test_01_health(self):
-        from grpc.health.v1 import health_pb2
-        response = self.servers.health.Check(health_pb2.HealthCheckRequest(service=""),
+        response = self.servers.health.Check(ni.health_pb2.HealthCheckRequest(service=""),
                                              timeout=ni.CALL_TIMEOUT_S)
-        self.assertEqual(response.status, health_pb2.HealthCheckResponse.SERVING)
+        self.assertEqual(response.status, ni.health_pb2.HealthCheckResponse.SERVING)
 
     def test_02_create_returns_the_report(self):
         report = self.call("CreateReport", workflow_pb2.CreateReportRequest(

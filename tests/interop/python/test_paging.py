@@ -1,6 +1,6 @@
-"""500 reports of 50 agencies (10 years each) paged through from Python, as a portal or an upper-level
-office lists them: BASIC pages without content, FULL pages that fit a default client's 4 MiB
-receive limit whatever page_size asks, no report twice and none missed."""
+"""500 reports of 50 agencies (10 years each) paged through from Python, as a portal or an
+upper-level office lists them: BASIC pages without content, FULL pages that fit a default client's
+4 MiB receive limit whatever page_size asks, no report twice and none missed."""
 
 import concurrent.futures
 import unittest
