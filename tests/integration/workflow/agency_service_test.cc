@@ -2,9 +2,11 @@
 // resources, its filters and pages, every refusal with the field it names, and registry files
 // that must stop the server at start.
 #include <gmock/gmock.h>
+#include <grpcpp/generic/generic_stub.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <future>
 #include <set>
 #include <string>
 #include <vector>
@@ -166,6 +168,21 @@ TEST_F(AgencyServiceTest, BadNamesAreRefusedNamingTheField) {
     auto info = FindDetail<google::rpc::ErrorInfo>(RpcStatus(status));
     ASSERT_TRUE(info.has_value());
     EXPECT_EQ(info->domain(), "nianbao.gov.cn");
+  }
+
+  // Bytes that are no request at all: INVALID_ARGUMENT naming the request, not gRPC's INTERNAL.
+  grpc::GenericStub generic(env_.channel());
+  for (const char* method : {"GetAgency", "ListAgencies"}) {
+    auto context = ContextFor("reader");  // lives until the call completes
+    grpc::Slice slice(std::string("\xff\xff\xff\x0f not a protobuf"));
+    grpc::ByteBuffer request(&slice, 1), response;
+    std::promise<grpc::Status> done;
+    generic.UnaryCall(context.get(), absl::StrCat("/nianbao.v1.AgencyService/", method),
+                      grpc::StubOptions(), &request, &response,
+                      [&done](grpc::Status s) { done.set_value(s); });
+    const grpc::Status status = done.get_future().get();
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << method;
+    EXPECT_EQ(BadField(status), "(request)") << method;
   }
 
   v1::Agency agency;
