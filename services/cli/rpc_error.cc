@@ -27,8 +27,13 @@ int PrintRpcError(absl::string_view command, const grpc::Status& status, std::os
           << violation.description() << "\n";
     }
   }
+  // NOT_FOUND carries a ResourceInfo too: say which the resource is, the one that exists or the
+  // one that does not.
   if (auto resource = nianbao::service::FindDetail<google::rpc::ResourceInfo>(rpc)) {
-    err << "  已存在 existing: " << resource->resource_name() << "\n";
+    const char* label = status.error_code() == grpc::StatusCode::ALREADY_EXISTS ? "已存在 existing"
+                        : status.error_code() == grpc::StatusCode::NOT_FOUND ? "不存在 not found"
+                                                                             : "资源 resource";
+    err << "  " << label << ": " << resource->resource_name() << "\n";
   }
   // UNAVAILABLE with nothing from the server: the connection itself failed, most often a wrong
   // address, a server that is down, or plaintext sent to a TLS server (gRPC says only "Socket

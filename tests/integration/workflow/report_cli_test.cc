@@ -83,6 +83,9 @@ TEST_F(ReportCliTest, TakesAReportThroughTheChain) {
   CommandResult missing = Report("reader", {"get", name, "--revision=7"});
   EXPECT_NE(missing.exit_code, 0);
   EXPECT_THAT(missing.err, HasSubstr(name + "/revisions/7"));
+  // The NOT_FOUND's ResourceInfo is printed as the resource that does not exist.
+  EXPECT_THAT(missing.err, HasSubstr("不存在 not found: " + name + "/revisions/7"));
+  EXPECT_THAT(missing.err, ::testing::Not(HasSubstr("已存在")));
 }
 
 // A refusal is printed for a person: the code, the Chinese message the server sent with the
