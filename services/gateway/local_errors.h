@@ -1,0 +1,35 @@
+// The errors nianbao-gatewayd answers itself, before or instead of a backend call (unknown route,
+// wrong method, body too large, wrong content type, a request that does not parse, a backend
+// down), in the same AIP-193 shape as the backends' errors: {"error": {code, message, status,
+// details: [ErrorInfo in domain nianbao.gov.cn]}}, so a client decodes every error one way.
+#ifndef NIANBAO_SERVICES_GATEWAY_LOCAL_ERRORS_H_
+#define NIANBAO_SERVICES_GATEWAY_LOCAL_ERRORS_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "services/gateway/http_exchange.h"
+
+namespace nianbao::gateway {
+
+// A JSON error response: `http_status` with the body above; `code` names the status, `reason`
+// goes into the ErrorInfo (UPPER_SNAKE).
+HttpResponse LocalError(http::status http_status, absl::StatusCode code, absl::string_view reason,
+                        absl::string_view message);
+
+// The error response for an absl::Status our code made (e.g. the transcoder's INVALID_ARGUMENT
+// with a BadRequest naming the field): its details through the project's one gRPC mapping, then
+// the published gRPC -> HTTP mapping. `connect` picks the Connect protocol's error format.
+HttpResponse ErrorFromStatus(const absl::Status& status, bool connect);
+
+// The error response for what a backend answered.
+HttpResponse ErrorFromGrpc(int grpc_code, absl::string_view message,
+                           absl::string_view status_details, bool connect);
+
+// A response with a JSON body.
+HttpResponse JsonResponse(http::status status, std::string body);
+
+}  // namespace nianbao::gateway
+
+#endif  // NIANBAO_SERVICES_GATEWAY_LOCAL_ERRORS_H_
