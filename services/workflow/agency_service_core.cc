@@ -171,25 +171,37 @@ absl::Status AgencyCore::ListAgencies(const v1::ListAgenciesRequest& request,
            (subtree->empty() || registry_->IsInSubtree(agency.agency_id(), *subtree)) &&
            (request.kind() == v1::AGENCY_KIND_UNSPECIFIED || agency.kind() == request.kind());
   };
-  // One pass in id order (the registry is a reviewed file of at most a few thousand agencies).
   // An agency's resource is a few hundred bytes, but the file does not bound its strings, so the
-  // page also ends before it would pass kMaxPageBytes, as the report lists do.
-  const wf::AgencyRegistry::AgencyMap& agencies = registry_->agencies();
+  // page also ends before it would pass kMaxPageBytes, as the report lists do. False once full.
   size_t page_bytes = 0;
-  for (auto it = after.empty() ? agencies.begin() : agencies.upper_bound(after);
-       it != agencies.end(); ++it) {
-    if (!matches(it->second)) continue;
-    v1::Agency resource = ToResource(it->second);
+  auto offer = [&](const nianbao::config::v1::Agency& agency) {
+    if (!matches(agency)) return true;
+    v1::Agency resource = ToResource(agency);
     const size_t bytes = resource.ByteSizeLong();
     if (response->agencies_size() >= limit ||
         (response->agencies_size() > 0 && page_bytes + bytes > wf::kMaxPageBytes)) {
       // Another match exists: only then is there a next page, so the last page is never empty.
       response->set_next_page_token(
           EncodePageToken(response->agencies().rbegin()->agency_id(), fingerprint));
-      break;
+      return false;
     }
     page_bytes += bytes;
     *response->add_agencies() = std::move(resource);
+    return true;
+  };
+  // Candidates in id order: a parent's children or a subtree when a filter names one (an office's
+  // page then costs its subtree, not the whole registry), else every agency.
+  if (!parent->empty() || !subtree->empty()) {
+    const std::vector<std::string>& ids = !parent->empty()
+                                              ? registry_->Children(*parent)
+                                              : registry_->hierarchy().SubtreeIds(*subtree);
+    for (auto id = std::upper_bound(ids.begin(), ids.end(), after);
+         id != ids.end() && offer(*registry_->Find(*id)); ++id) {
+    }
+  } else {
+    const wf::AgencyRegistry::AgencyMap& agencies = registry_->agencies();
+    for (auto it = agencies.upper_bound(after); it != agencies.end() && offer(it->second); ++it) {
+    }
   }
   return absl::OkStatus();
 }

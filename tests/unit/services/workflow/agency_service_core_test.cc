@@ -186,24 +186,33 @@ TEST_F(AgencyCoreTest, FiltersCombine) {
 }
 
 TEST_F(AgencyCoreTest, PagesCoverEveryAgencyOnceAndTheLastIsNotEmpty) {
-  for (int page_size : {1, 2, 3, 6, 7}) {
-    v1::ListAgenciesRequest request;
-    request.set_page_size(page_size);
-    std::vector<std::string> seen;
-    int pages = 0;
-    do {
-      auto page = List(request);
-      ASSERT_THAT(page, IsOk());
-      ASSERT_FALSE(page->agencies().empty()) << page_size;
-      ASSERT_LE(page->agencies_size(), page_size);
-      for (const std::string& id : Ids(*page)) seen.push_back(id);
-      request.set_page_token(page->next_page_token());
-      ++pages;
-    } while (!request.page_token().empty());
-    EXPECT_EQ(pages, (7 + page_size - 1) / page_size) << page_size;
-    EXPECT_EQ(seen.size(), 7u);
-    EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), 7u);
-    EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+  // Unfiltered (the registry in id order), a subtree and a parent's children (their own lists).
+  const std::vector<std::pair<std::string, std::string>> queries = {
+      {"", ""}, {"", "agencies/suqian-shi"}, {"agencies/shuyang-xian", ""}};
+  for (const auto& [parent, subtree] : queries) {
+    v1::ListAgenciesRequest whole;
+    whole.set_parent_agency(parent);
+    whole.set_subtree(subtree);
+    auto expected = List(whole);
+    ASSERT_THAT(expected, IsOk());
+    const int count = expected->agencies_size();
+    for (int page_size : {1, 2, 3, 6, 7}) {
+      v1::ListAgenciesRequest request = whole;
+      request.set_page_size(page_size);
+      std::vector<std::string> seen;
+      int pages = 0;
+      do {
+        auto page = List(request);
+        ASSERT_THAT(page, IsOk());
+        ASSERT_FALSE(page->agencies().empty()) << page_size;
+        ASSERT_LE(page->agencies_size(), page_size);
+        for (const std::string& id : Ids(*page)) seen.push_back(id);
+        request.set_page_token(page->next_page_token());
+        ++pages;
+      } while (!request.page_token().empty());
+      EXPECT_EQ(pages, (count + page_size - 1) / page_size) << subtree << parent << page_size;
+      EXPECT_EQ(seen, Ids(*expected)) << subtree << parent << page_size;
+    }
   }
 }
 
