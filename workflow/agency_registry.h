@@ -1,7 +1,8 @@
 // The agency registry (nianbao.config.v1.AgencyRegistryConfig): which agencies report through this
-// server, with the official name and kind their reports must carry. The kind decides the
-// publication deadline, so a draft that says it belongs to no kind, or to another, must not slip
-// past the deadline check: CheckReportMetadata refuses it before submission.
+// server, with the official name and kind their reports must carry, their region codes and the
+// agency above each (its hierarchy: agency_hierarchy.h). The kind decides the publication
+// deadline, so a draft that says it belongs to no kind, or to another, must not slip past the
+// deadline check: CheckReportMetadata refuses it before submission.
 #ifndef NIANBAO_WORKFLOW_AGENCY_REGISTRY_H_
 #define NIANBAO_WORKFLOW_AGENCY_REGISTRY_H_
 
