@@ -2,14 +2,17 @@
 
 #include <grpc/grpc_security_constants.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/grpc_bytes.h"
 #include "services/common/grpc_status.h"
+#include "services/common/tls_credentials.h"
 #include "workflow/status_details.h"
 
 namespace nianbao::workflow_service {
@@ -24,6 +27,56 @@ std::string ClientCertificateSubject(const grpc::ServerContextBase& context) {
   const std::vector<grpc::string_ref> subjects =
       auth->FindPropertyValues(GRPC_X509_SUBJECT_PROPERTY_NAME);
   return subjects.empty() ? "" : std::string(subjects.front().data(), subjects.front().size());
+}
+
+namespace {
+
+// Read on every call, written once before serving.
+GatewayTrust& TrustedGateways() {
+  static GatewayTrust* const trust = new GatewayTrust();
+  return *trust;
+}
+
+// Beyond this a forwarded address is not believed to be one (the audit trail bounds what it keeps).
+constexpr size_t kMaxForwardedAddressBytes = 128;
+
+bool IsPrintableAscii(absl::string_view text) {
+  for (const char c : text) {
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+bool IsTrustedGateway(const grpc::ServerContextBase& context) {
+  const GatewayTrust& trust = TrustedGateways();
+  if (trust.trust_loopback) {
+    // peer() is "ipv4:127.0.0.1:PORT", "ipv6:[::1]:PORT" or "unix:...".
+    std::string peer = context.peer();
+    for (const absl::string_view scheme : {"ipv4:", "ipv6:"}) {
+      if (absl::StartsWith(peer, scheme)) peer = peer.substr(scheme.size());
+    }
+    if (service::IsLoopbackAddress(peer)) return true;
+  }
+  if (trust.subjects.empty()) return false;
+  const std::string subject = ClientCertificateSubject(context);
+  return !subject.empty() &&
+         std::find(trust.subjects.begin(), trust.subjects.end(), subject) != trust.subjects.end();
+}
+
+}  // namespace
+
+void SetGatewayTrust(GatewayTrust trust) { TrustedGateways() = std::move(trust); }
+
+std::string RecordedClientAddress(const grpc::ServerContextBase& context) {
+  const auto& metadata = context.client_metadata();
+  auto it = metadata.find("x-forwarded-for");
+  if (it == metadata.end()) return context.peer();
+  const absl::string_view forwarded(it->second.data(), it->second.size());
+  if (forwarded.empty() || forwarded.size() > kMaxForwardedAddressBytes ||
+      !IsPrintableAscii(forwarded) || !IsTrustedGateway(context)) {
+    return context.peer();
+  }
+  return std::string(forwarded);
 }
 
 absl::StatusOr<CallContext> AuthenticateCall(
@@ -43,7 +96,7 @@ absl::StatusOr<CallContext> AuthenticateCall(
   if (!principal.ok()) return principal.status();
   CallContext call;
   call.principal = *std::move(principal);
-  call.client_address = context.peer();
+  call.client_address = RecordedClientAddress(context);
   call.client_certificate = ClientCertificateSubject(context);
   return call;
 }

@@ -10,6 +10,9 @@
 #ifndef NIANBAO_SERVICES_WORKFLOW_WORKFLOW_SERVICE_H_
 #define NIANBAO_SERVICES_WORKFLOW_WORKFLOW_SERVICE_H_
 
+#include <string>
+#include <vector>
+
 #include "nianbao/v1/workflow.grpc.pb.h"
 #include "services/workflow/report_feed.h"
 #include "services/workflow/workflow_core.h"
@@ -26,6 +29,20 @@ namespace nianbao::workflow_service {
 // The subject of the client certificate the server verified, or "" (plaintext, or TLS without a
 // client certificate).
 std::string ClientCertificateSubject(const grpc::ServerContextBase& context);
+
+// Which callers may tell the server their client's address (nianbao-gatewayd passes it as
+// "x-forwarded-for" metadata): by default a peer on loopback (a gateway on the same machine), and
+// callers whose verified client certificate has one of `subjects` (a gateway elsewhere, over
+// mutual TLS). Anyone else's header is ignored and their own address recorded, so that a direct
+// caller cannot write a made-up address into the audit trail. Set once by main before serving.
+struct GatewayTrust {
+  bool trust_loopback = true;
+  std::vector<std::string> subjects;
+};
+void SetGatewayTrust(GatewayTrust trust);
+// The address to record for a call: the forwarded one when the caller is a trusted gateway and
+// the value is short printable ASCII, else context.peer().
+std::string RecordedClientAddress(const grpc::ServerContextBase& context);
 
 using WorkflowServiceBase = nianbao::v1::WorkflowService::WithRawCallbackMethod_CreateReport<
     nianbao::v1::WorkflowService::WithRawCallbackMethod_UpdateReport<

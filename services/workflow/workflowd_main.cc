@@ -13,6 +13,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "nianbao/config/v1/workflow_server.pb.h"
 #include "nianbao/v1/admin.grpc.pb.h"
 #include "nianbao/v1/agency.grpc.pb.h"
@@ -65,6 +66,12 @@ ABSL_FLAG(bool, read_only, false,
 ABSL_FLAG(int, reserved_disk_mb, 64,
           "free space (MiB) kept on the data directory's disk: below it writes are refused with "
           "RESOURCE_EXHAUSTED and health is NOT_SERVING until space is freed (0: none)");
+ABSL_FLAG(std::string, trusted_gateway_subjects, "",
+          "comma-separated client certificate subjects of HTTP gateways whose x-forwarded-for "
+          "address is recorded; overrides the config's trusted_gateway_subjects");
+ABSL_FLAG(bool, distrust_loopback_gateway, false,
+          "ignore x-forwarded-for from loopback callers too (default: a gateway on loopback is "
+          "trusted); or the config's distrust_loopback_gateway");
 ABSL_FLAG(absl::Duration, audit_checkpoint_interval, absl::Minutes(5),
           "how often the audit chain head is signed");
 
@@ -122,6 +129,17 @@ int main(int argc, char** argv) {
   OverrideWithFlag(FLAGS_token_file, config.mutable_token_file());
   OverrideWithFlag(FLAGS_agencies_file, config.mutable_agencies_file());
   OverrideWithFlag(FLAGS_backup_dir, config.mutable_backup_dir());
+  if (const std::string subjects = absl::GetFlag(FLAGS_trusted_gateway_subjects);
+      !subjects.empty()) {
+    config.clear_trusted_gateway_subjects();
+    for (absl::string_view subject : absl::StrSplit(subjects, ',', absl::SkipWhitespace())) {
+      config.add_trusted_gateway_subjects(std::string(subject));
+    }
+  }
+  if (absl::GetFlag(FLAGS_distrust_loopback_gateway)) config.set_distrust_loopback_gateway(true);
+  nianbao::workflow_service::SetGatewayTrust(
+      {!config.distrust_loopback_gateway(),
+       {config.trusted_gateway_subjects().begin(), config.trusted_gateway_subjects().end()}});
   nianbao::config::v1::ClientTlsConfig& validation_tls = *config.mutable_validation_tls();
   OverrideWithFlag(FLAGS_validation_tls_ca_file, validation_tls.mutable_ca_file());
   OverrideWithFlag(FLAGS_validation_tls_cert_file, validation_tls.mutable_cert_file());
