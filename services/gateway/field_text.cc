@@ -62,10 +62,24 @@ absl::Status SetMessageFromText(Message* message, const FieldDescriptor* field,
       absl::StrCat(name, " is a message: name one of its fields (", name, ".field)"));
 }
 
+// "ReportView" -> "REPORT_VIEW", the prefix of its values by the protobuf style guide.
+std::string UpperSnake(absl::string_view camel) {
+  std::string out;
+  for (size_t i = 0; i < camel.size(); ++i) {
+    if (i > 0 && absl::ascii_isupper(static_cast<unsigned char>(camel[i]))) out.push_back('_');
+    out.push_back(absl::ascii_toupper(static_cast<unsigned char>(camel[i])));
+  }
+  return out;
+}
+
 absl::Status SetEnumFromText(Message* message, const FieldDescriptor* field, absl::string_view text,
                              absl::string_view name) {
   const google::protobuf::EnumDescriptor* type = field->enum_type();
   const google::protobuf::EnumValueDescriptor* value = type->FindValueByName(std::string(text));
+  if (value == nullptr) {
+    // "view=BASIC" for REPORT_VIEW_BASIC: the style guide's prefix is noise in a URL.
+    value = type->FindValueByName(absl::StrCat(UpperSnake(type->name()), "_", text));
+  }
   int number = 0;
   if (value == nullptr && absl::SimpleAtoi(text, &number)) value = type->FindValueByNumber(number);
   if (value == nullptr) return BadValue(name, text, absl::StrCat("a value of ", type->name()));
@@ -120,33 +134,39 @@ absl::Status SetScalarFromText(Message* message, const FieldDescriptor* field,
   switch (field->cpp_type()) {
     case FieldDescriptor::CPPTYPE_INT32: {
       int32_t v = 0;
-      return SetNumber(message, field, text, name, absl::SimpleAtoi(text, &v), v,
-                       &Reflection::SetInt32, &Reflection::AddInt32);
+      const bool parsed = absl::SimpleAtoi(text, &v);  // Before v is passed by value.
+      return SetNumber(message, field, text, name, parsed, v, &Reflection::SetInt32,
+                       &Reflection::AddInt32);
     }
     case FieldDescriptor::CPPTYPE_INT64: {
       int64_t v = 0;
-      return SetNumber(message, field, text, name, absl::SimpleAtoi(text, &v), v,
-                       &Reflection::SetInt64, &Reflection::AddInt64);
+      const bool parsed = absl::SimpleAtoi(text, &v);  // Before v is passed by value.
+      return SetNumber(message, field, text, name, parsed, v, &Reflection::SetInt64,
+                       &Reflection::AddInt64);
     }
     case FieldDescriptor::CPPTYPE_UINT32: {
       uint32_t v = 0;
-      return SetNumber(message, field, text, name, absl::SimpleAtoi(text, &v), v,
-                       &Reflection::SetUInt32, &Reflection::AddUInt32);
+      const bool parsed = absl::SimpleAtoi(text, &v);  // Before v is passed by value.
+      return SetNumber(message, field, text, name, parsed, v, &Reflection::SetUInt32,
+                       &Reflection::AddUInt32);
     }
     case FieldDescriptor::CPPTYPE_UINT64: {
       uint64_t v = 0;
-      return SetNumber(message, field, text, name, absl::SimpleAtoi(text, &v), v,
-                       &Reflection::SetUInt64, &Reflection::AddUInt64);
+      const bool parsed = absl::SimpleAtoi(text, &v);  // Before v is passed by value.
+      return SetNumber(message, field, text, name, parsed, v, &Reflection::SetUInt64,
+                       &Reflection::AddUInt64);
     }
     case FieldDescriptor::CPPTYPE_DOUBLE: {
       double v = 0;
-      return SetNumber(message, field, text, name, absl::SimpleAtod(text, &v), v,
-                       &Reflection::SetDouble, &Reflection::AddDouble);
+      const bool parsed = absl::SimpleAtod(text, &v);  // Before v is passed by value.
+      return SetNumber(message, field, text, name, parsed, v, &Reflection::SetDouble,
+                       &Reflection::AddDouble);
     }
     case FieldDescriptor::CPPTYPE_FLOAT: {
       float v = 0;
-      return SetNumber(message, field, text, name, absl::SimpleAtof(text, &v), v,
-                       &Reflection::SetFloat, &Reflection::AddFloat);
+      const bool parsed = absl::SimpleAtof(text, &v);  // Before v is passed by value.
+      return SetNumber(message, field, text, name, parsed, v, &Reflection::SetFloat,
+                       &Reflection::AddFloat);
     }
     case FieldDescriptor::CPPTYPE_BOOL: {
       const bool valid = text == "true" || text == "false";

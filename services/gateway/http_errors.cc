@@ -106,7 +106,8 @@ int HttpStatusForGrpcCode(int grpc_code) { return InfoFor(grpc_code).http_status
 HttpError HttpErrorFor(int grpc_code, absl::string_view message, absl::string_view status_details) {
   const CodeInfo& info = InfoFor(grpc_code);
   std::vector<std::string> details;
-  for (const google::protobuf::Any& any : DecodeDetails(status_details).details()) {
+  const google::rpc::Status status = DecodeDetails(status_details);
+  for (const google::protobuf::Any& any : status.details()) {
     // An Any of a type this binary does not know cannot be printed; the others still can.
     absl::StatusOr<std::string> printed = internal::PrintJson(any);
     if (printed.ok()) details.push_back(*std::move(printed));

@@ -207,8 +207,9 @@ std::string FieldFromParserMessage(absl::string_view message) {
 
 absl::Status InvalidRequestField(absl::string_view field, absl::string_view description_zh,
                                  absl::string_view description_en) {
+  // The message says what the violation says: an HTTP client often shows the message alone.
   const std::string description = absl::StrCat(description_zh, " (", description_en, ")");
-  return nianbao::service::BadRequestError("请求无效", "invalid request",
+  return nianbao::service::BadRequestError(description_zh, description_en,
                                            {{std::string(field), description}});
 }
 

@@ -1,4 +1,6 @@
 // Routes from descriptors: the google.api.http rules of every method, read by reflection.
+#include <google/protobuf/descriptor.pb.h>
+
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
@@ -178,6 +180,23 @@ RestLookup RouteTable::MatchRest(absl::string_view http_verb, absl::string_view 
 const RpcMethod* RouteTable::MatchConnect(absl::string_view path) const {
   auto it = connect_routes_.find(path);
   return it == connect_routes_.end() ? nullptr : it->second;
+}
+
+absl::StatusOr<std::unique_ptr<google::protobuf::DescriptorPool>> DescriptorPoolFromSet(
+    absl::string_view serialized_set) {
+  google::protobuf::FileDescriptorSet set;
+  if (!set.ParseFromArray(serialized_set.data(), static_cast<int>(serialized_set.size()))) {
+    return absl::InvalidArgumentError("描述符集无法解析 (the descriptor set does not parse)");
+  }
+  auto pool = std::make_unique<google::protobuf::DescriptorPool>();
+  // protoc --include_imports writes every file after its dependencies.
+  for (const google::protobuf::FileDescriptorProto& file : set.file()) {
+    if (pool->BuildFile(file) == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "描述符集中的文件无法构建 (a file of the set does not build): ", file.name()));
+    }
+  }
+  return pool;
 }
 
 }  // namespace nianbao::gateway

@@ -167,6 +167,12 @@ class RouteTable {
   std::map<std::string, const RpcMethod*, std::less<>> connect_routes_;
 };
 
+// A pool of the files of a serialized google.protobuf.FileDescriptorSet (protoc
+// --include_imports; e.g. the installed share/nianbao/nianbao-v1.binpb, whose comments then
+// describe the OpenAPI document). INVALID_ARGUMENT naming the file that does not build.
+[[nodiscard]] absl::StatusOr<std::unique_ptr<google::protobuf::DescriptorPool>>
+DescriptorPoolFromSet(absl::string_view serialized_set);
+
 // ---- Requests and responses (REST) ----
 
 // Whether a Content-Type is JSON ("application/json", any parameters, case-insensitive). The server
@@ -176,7 +182,8 @@ bool IsJsonContentType(absl::string_view content_type);
 // The request message, serialized, from a REST call: the body (JSON, proto3 mapping, unknown
 // fields refused) by the route's body rule, then the path variables, then the query parameters
 // (`query_string` without the "?"; proto3 JSON or original names, dotted for nested fields; a
-// repeated field by repetition; enums by name or number; FieldMask, Timestamp, Duration and
+// repeated field by repetition; enums by name, by name without the enum's prefix (view=BASIC
+// for REPORT_VIEW_BASIC) or by number; FieldMask, Timestamp, Duration and
 // wrappers in their JSON string forms). A body where the rule says none, a query parameter naming
 // no field (or with body "*"), a value that does not parse or malformed JSON are INVALID_ARGUMENT
 // with a google.rpc.BadRequest naming the field (the parameter, or "body" and the JSON position
