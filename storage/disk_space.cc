@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
+#include "workflow/status_details.h"
 
 namespace nianbao::storage {
 
@@ -34,11 +35,15 @@ absl::Status CheckDiskReserve(const std::string& path, uint64_t reserve) {
   if (!free_bytes.ok()) return free_bytes.status();
   if (*free_bytes >= reserve) return absl::OkStatus();
   constexpr uint64_t kMiB = 1 << 20;
-  return absl::ResourceExhaustedError(absl::StrCat(
-      "磁盘空间不足：数据目录 ", path, " 所在磁盘仅余 ", *free_bytes / kMiB, " MiB，低于保留的 ",
-      reserve / kMiB, " MiB；释放空间后即自动恢复写入 (disk full: ", *free_bytes / kMiB,
-      " MiB free on the disk of data directory ", path, ", below the ", reserve / kMiB,
-      " MiB reserve; writes resume by themselves once space is freed)"));
+  // A reason of its own, so that a client can tell a full disk (retry later) from a quota.
+  return nianbao::workflow::MakeStatus(
+      absl::StatusCode::kResourceExhausted,
+      {absl::StrCat("磁盘空间不足：数据目录 ", path, " 所在磁盘仅余 ", *free_bytes / kMiB,
+                    " MiB，低于保留的 ", reserve / kMiB, " MiB；释放空间后即自动恢复写入"),
+       absl::StrCat("disk full: ", *free_bytes / kMiB, " MiB free on the disk of data directory ",
+                    path, ", below the ", reserve / kMiB,
+                    " MiB reserve; writes resume by themselves once space is freed")},
+      "DISK_FULL");
 }
 
 }  // namespace nianbao::storage

@@ -19,6 +19,7 @@
 #include "storage/parse_stored.h"
 #include "storage/rocks_report_store.h"
 #include "storage/rocks_status.h"
+#include "workflow/status_details.h"
 
 namespace nianbao::storage {
 namespace {
@@ -37,14 +38,27 @@ rocksdb::BackupEngineOptions EngineOptions(const std::string& backup_dir) {
   return options;
 }
 
+// Backups are no API resource of their own: the ResourceInfo names the directory (and the
+// backup's number in it), as an operator passes them to --backup_dir and --backup_id.
 absl::Status BackupNotFound(const std::string& backup_dir, uint32_t backup_id) {
-  return absl::NotFoundError(absl::StrCat("备份 ", backup_id, " 不存在于 ", backup_dir, " (backup ",
-                                          backup_id, " not found in ", backup_dir, ")"));
+  absl::Status status = nianbao::workflow::MakeStatus(
+      absl::StatusCode::kNotFound,
+      {absl::StrCat("备份 ", backup_id, " 不存在于 ", backup_dir),
+       absl::StrCat("backup ", backup_id, " not found in ", backup_dir)},
+      "BACKUP_NOT_FOUND", {{"backup_dir", backup_dir}, {"backup_id", absl::StrCat(backup_id)}});
+  nianbao::workflow::SetResourceInfo(status, "nianbao.gov.cn/Backup",
+                                     absl::StrCat(backup_dir, "/", backup_id));
+  return status;
 }
 
 absl::Status BackupDirMissing(const std::string& backup_dir) {
-  return absl::NotFoundError(absl::StrCat("备份目录不存在：", backup_dir,
-                                          " (backup directory not found: ", backup_dir, ")"));
+  absl::Status status =
+      nianbao::workflow::MakeStatus(absl::StatusCode::kNotFound,
+                                    {absl::StrCat("备份目录不存在：", backup_dir),
+                                     absl::StrCat("backup directory not found: ", backup_dir)},
+                                    "BACKUP_DIR_NOT_FOUND", {{"backup_dir", backup_dir}});
+  nianbao::workflow::SetResourceInfo(status, "nianbao.gov.cn/BackupDirectory", backup_dir);
+  return status;
 }
 
 StoredBackup FromInfo(const rocksdb::BackupInfo& info) {
@@ -140,9 +154,9 @@ bool IsSameOrInside(const std::string& inner, const std::string& outer) {
 
 absl::Status InvalidBackupDir(const std::string& backup_dir, absl::string_view zh,
                               absl::string_view en) {
-  return absl::InvalidArgumentError(absl::StrCat("backup_dir: 备份目录", zh, "：", backup_dir,
-                                                 " (the backup directory ", en, ": ", backup_dir,
-                                                 ")"));
+  return nianbao::workflow::InvalidField(
+      "backup_dir", {absl::StrCat("备份目录", zh, "：", backup_dir),
+                     absl::StrCat("the backup directory ", en, ": ", backup_dir)});
 }
 
 // Backups write their directory one at a time (BackupEngine allows one writer per directory).
@@ -162,7 +176,7 @@ absl::StatusOr<BackupResult> RocksReportStore::Backup(const BackupRequest& reque
     return InvalidBackupDir(dir, "不能在数据目录之内", "must lie outside the data directory");
   }
   if (request.keep < 0) {
-    return absl::InvalidArgumentError("keep: 保留份数不能为负 (keep must be >= 0)");
+    return nianbao::workflow::InvalidField("keep", {"保留份数不能为负", "keep must be >= 0"});
   }
   if (request.app_metadata.size() > kMaxAppMetadataBytes) {
     return absl::InvalidArgumentError("app_metadata: too long");

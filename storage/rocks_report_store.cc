@@ -309,9 +309,10 @@ absl::StatusOr<std::optional<RequestRecord>> RocksReportStore::ReadRequestRecord
 absl::StatusOr<std::string> RocksReportStore::FirstResponse(
     RequestRecord record, const std::string& request_id, const std::string& request_fingerprint) {
   if (record.fingerprint != request_fingerprint) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("request_id: 该请求标识已用于另一个请求 (request_id '", request_id,
-                     "' was already used for a different request)"));
+    return nianbao::workflow::InvalidField(
+        "request_id",
+        {"该请求标识已用于另一个请求",
+         absl::StrCat("request_id '", request_id, "' was already used for a different request")});
   }
   return std::move(record.response);
 }

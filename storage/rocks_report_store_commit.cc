@@ -15,6 +15,7 @@
 #include "storage/parse_stored.h"
 #include "storage/rocks_report_store.h"
 #include "storage/rocks_status.h"
+#include "workflow/status_details.h"
 
 namespace nianbao::storage {
 namespace {
@@ -75,9 +76,10 @@ class RocksReportStore::GroupState {
 void RocksReportStore::CommitAsync(ReportMutation mutation, CommitDone done) {
   if (!mutation.plan) return done(absl::InvalidArgumentError("mutation has no plan"));
   if (options_.read_only) {
-    return done(absl::FailedPreconditionError(
-        "数据以只读方式打开（抢救模式），不接受修改 (the data is open read-only for salvage; no "
-        "changes are accepted)"));
+    return done(nianbao::workflow::PreconditionFailed(
+        {"数据以只读方式打开（抢救模式），不接受修改",
+         "the data is open read-only for salvage; no changes are accepted"},
+        "READ_ONLY", "READ_ONLY", "server", "只读（抢救模式） (read-only for salvage)"));
   }
   auto pending = std::make_unique<PendingCommit>();
   pending->mutation = std::move(mutation);
@@ -118,7 +120,9 @@ void RocksReportStore::CommitAsync(ReportMutation mutation, CommitDone done) {
     if (!request_id.empty()) ReleaseRequest(request_id);
     lock.unlock();
     if (!prepared.ok()) return done(prepared.status());
-    return done(absl::UnavailableError("存储正在关闭 (the store is shutting down)"));
+    return done(nianbao::workflow::MakeStatus(absl::StatusCode::kUnavailable,
+                                              {"存储正在关闭", "the store is shutting down"},
+                                              "SHUTTING_DOWN"));
   }
   pending->prepared = *std::move(prepared);
   pending->done = std::move(done);
@@ -333,9 +337,14 @@ absl::StatusOr<CommitResult> RocksReportStore::ApplyPrepared(PreparedMutation& p
       exists = bytes->has_value();
     }
     if (exists) {
-      return absl::AlreadyExistsError(
-          absl::StrCat("版本已存在，不可覆盖 (revision already exists and is never overwritten): ",
-                       plan.revisions[i].name()));
+      const std::string& name = plan.revisions[i].name();
+      absl::Status status = nianbao::workflow::MakeStatus(
+          absl::StatusCode::kAlreadyExists,
+          {absl::StrCat("版本已存在，不可覆盖：", name),
+           absl::StrCat("revision already exists and is never overwritten: ", name)},
+          "REVISION_EXISTS", {{"revision", name}});
+      nianbao::workflow::SetResourceInfo(status, nianbao::workflow::kRevisionResourceType, name);
+      return status;
     }
   }
   std::vector<ChainHead*> report_heads;  // per event; nullptr for an event about no report

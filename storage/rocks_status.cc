@@ -3,6 +3,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "workflow/status_details.h"
 
 namespace nianbao::storage {
 
@@ -24,10 +25,16 @@ absl::Status FromRocksStatus(const rocksdb::Status& status, absl::string_view co
       // A full disk is the operator's to fix, and says so; the store resumes writing once space
       // is back (see RocksReportStore).
       if (status.IsNoSpace()) {
-        return absl::ResourceExhaustedError(absl::StrCat(
+        absl::Status full = absl::ResourceExhaustedError(absl::StrCat(
             "磁盘空间不足，暂时无法写入 (no space left on the disk; writes resume once "
             "space is freed): ",
             message));
+        // The reason the reserve's refusal gives (disk_space.h): one for a full disk.
+        google::rpc::ErrorInfo info;
+        info.set_reason("DISK_FULL");
+        info.set_domain(std::string(nianbao::workflow::kErrorDomain));
+        nianbao::workflow::SetDetail(full, nianbao::workflow::kErrorInfoTypeUrl, info);
+        return full;
       }
       // A failed disk write or a lock held by another process: the caller may try again later.
       // Said in Chinese too, which also tells a client that the server answered (the CLI takes

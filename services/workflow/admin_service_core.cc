@@ -33,10 +33,19 @@ void ToProto(const storage::StoredBackup& stored, const std::string& backup_dir,
   out->set_audit_key_id(KeyIdOfBackupMetadata(stored.app_metadata));
 }
 
-// The store names a bad directory in an INVALID_ARGUMENT; the API adds the field it came from.
+// The store names a bad directory in an INVALID_ARGUMENT with a BadRequest naming backup_dir; any
+// other INVALID_ARGUMENT from a backup is about the directory too, and is named so.
 absl::Status NameBackupDir(absl::Status status) {
-  if (status.code() != absl::StatusCode::kInvalidArgument) return status;
-  return InvalidField("backup_dir", {std::string(status.message()), std::string(status.message())});
+  if (status.code() != absl::StatusCode::kInvalidArgument ||
+      status.GetPayload(nianbao::workflow::kBadRequestTypeUrl).has_value()) {
+    return status;
+  }
+  google::rpc::BadRequest bad_request;
+  auto* violation = bad_request.add_field_violations();
+  violation->set_field("backup_dir");
+  violation->set_description(std::string(status.message()));
+  nianbao::workflow::SetDetail(status, nianbao::workflow::kBadRequestTypeUrl, bad_request);
+  return status;
 }
 
 }  // namespace

@@ -21,6 +21,8 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "google/rpc/error_details.pb.h"
+#include "services/common/grpc_status.h"
 #include "storage/disk_space.h"
 #include "storage/wal_integrity.h"
 #include "tests/integration/workflow/workflow_test_env.h"
@@ -141,6 +143,10 @@ TEST_F(DamagedDiskTest, WritesResumeByThemselvesOnceSpaceIsFreedAndHealthFollows
   const grpc::Status refused = Create(env, 2022, nullptr);
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << refused.error_message();
   EXPECT_THAT(refused.error_message(), HasSubstr("disk full"));
+  const auto info = nianbao::service::FindDetail<google::rpc::ErrorInfo>(RpcStatus(refused));
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->reason(), "DISK_FULL");
+  EXPECT_EQ(info->domain(), "nianbao.gov.cn");
   EXPECT_TRUE(AwaitHealth(env.channel(), 2)) << "health still SERVING on a full disk";
   // The CLI shows the server's reason, not "cannot reach the server".
   const CommandResult cli =

@@ -18,6 +18,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "google/rpc/error_details.pb.h"
+#include "nianbao/v1/admin.grpc.pb.h"
 #include "nianbao/v1/audit.grpc.pb.h"
 #include "nianbao/v1/validation.grpc.pb.h"
 #include "services/common/grpc_status.h"
@@ -238,6 +239,39 @@ TEST_F(ErrorDetailsTest, NotFoundNamesTheResource) {
                          grpc::StatusCode::NOT_FOUND, "CreateReport for an unknown agency");
   EXPECT_EQ(ResourceName(rpc), "agencies/jianshan-jiaotongju");
   EXPECT_EQ(Field(rpc), "parent");
+}
+
+// The administrator's backups: a directory that does not exist is NOT_FOUND naming it, a relative
+// one INVALID_ARGUMENT naming backup_dir.
+TEST_F(ErrorDetailsTest, BackupErrorsNameTheDirectory) {
+  auto admin = v1::AdminService::NewStub(env_.channel());
+  v1::ListBackupsRequest list;
+  list.set_backup_dir("/nonexistent/nianbao-backups");
+  v1::ListBackupsResponse backups;
+  google::rpc::Status rpc =
+      ExpectInvariants(admin->ListBackups(ContextFor("admin").get(), list, &backups),
+                       grpc::StatusCode::NOT_FOUND, "ListBackups of a missing directory");
+  EXPECT_EQ(Reason(rpc), "BACKUP_DIR_NOT_FOUND");
+  EXPECT_EQ(ResourceName(rpc), "/nonexistent/nianbao-backups");
+  list.set_backup_dir("relative/backups");
+  rpc = ExpectInvariants(admin->ListBackups(ContextFor("admin").get(), list, &backups),
+                         grpc::StatusCode::INVALID_ARGUMENT, "ListBackups of a relative path");
+  EXPECT_EQ(Field(rpc), "backup_dir");
+}
+
+// One request_id used for two different requests.
+TEST_F(ErrorDetailsTest, AReusedRequestIdNamesTheField) {
+  v1::CreateReportRequest create;
+  create.set_parent(std::string("agencies/") + kAgency);
+  create.set_report_year(2025);
+  create.set_request_id("reused-id");
+  v1::Report report;
+  ASSERT_TRUE(stub_->CreateReport(ContextFor("drafter").get(), create, &report).ok());
+  create.set_report_year(2026);
+  const google::rpc::Status rpc =
+      ExpectInvariants(stub_->CreateReport(ContextFor("drafter").get(), create, &report),
+                       grpc::StatusCode::INVALID_ARGUMENT, "a reused request_id");
+  EXPECT_EQ(Field(rpc), "request_id");
 }
 
 TEST_F(ErrorDetailsTest, AlreadyExistsNamesTheReport) {
