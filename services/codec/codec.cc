@@ -5,9 +5,11 @@
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/codec/docx_reader.h"
+#include "services/codec/html_reader.h"
 #include "services/codec/html_renderer.h"
 #include "services/codec/json_codec.h"
 #include "services/codec/markdown_renderer.h"
@@ -27,8 +29,18 @@ constexpr std::size_t kMaxFileBytes = 64u << 20;
 InputFormat DetectFormat(absl::string_view bytes) {
   if (absl::StartsWith(bytes, kZipSignature)) return InputFormat::kDocx;
   if (absl::StartsWith(bytes, kByteOrderMark)) bytes.remove_prefix(kByteOrderMark.size());
-  bytes = TrimSpaces(bytes.substr(0, 64));
-  return absl::StartsWith(bytes, "{") ? InputFormat::kJson : InputFormat::kText;
+  const std::string head = absl::AsciiStrToLower(TrimSpaces(bytes.substr(0, 1024)));
+  if (absl::StartsWith(head, "<!doctype html") || absl::StartsWith(head, "<html") ||
+      (absl::StartsWith(head, "<") && absl::StrContains(head, "<html"))) {
+    return InputFormat::kHtml;
+  }
+  return absl::StartsWith(head, "{") ? InputFormat::kJson : InputFormat::kText;
+}
+
+bool HasHtmlExtension(const std::string& path) {
+  const std::string lower = absl::AsciiStrToLower(path);
+  return absl::EndsWith(lower, ".html") || absl::EndsWith(lower, ".htm") ||
+         absl::EndsWith(lower, ".shtml");
 }
 
 absl::StatusOr<nianbao::v1::AnnualReport> ParseSource(absl::StatusOr<SourceDocument> document) {
@@ -46,6 +58,8 @@ absl::StatusOr<nianbao::v1::AnnualReport> ImportReport(absl::string_view bytes,
       return ParseSource(ReadDocx(bytes));
     case InputFormat::kJson:
       return ParseJson(bytes);
+    case InputFormat::kHtml:
+      return ParseSource(ReadHtml(bytes));
     case InputFormat::kText:
     case InputFormat::kAuto:
       break;
@@ -71,7 +85,7 @@ absl::StatusOr<nianbao::v1::AnnualReport> ImportReportFile(const std::string& pa
   if (in.bad()) {
     return absl::NotFoundError(absl::StrCat("读取文件出错 ", path, " / error reading ", path));
   }
-  return ImportReport(bytes);
+  return ImportReport(bytes, HasHtmlExtension(path) ? InputFormat::kHtml : InputFormat::kAuto);
 }
 
 absl::StatusOr<std::string> RenderReport(const nianbao::v1::AnnualReport& report,
