@@ -153,6 +153,20 @@ TEST_F(ErrorDetailsTest, Unauthenticated) {
                          grpc::StatusCode::UNAUTHENTICATED, "user '" + user + "'");
     EXPECT_EQ(Reason(rpc), "UNAUTHENTICATED");
   }
+  // The other services workflowd serves authenticate the same way.
+  v1::ListAuditEventsRequest events;
+  events.set_agency_id(kAgency);
+  v1::ListAuditEventsResponse event_page;
+  google::rpc::Status rpc =
+      ExpectInvariants(audit_->ListAuditEvents(ContextFor("").get(), events, &event_page),
+                       grpc::StatusCode::UNAUTHENTICATED, "ListAuditEvents without a token");
+  EXPECT_EQ(Reason(rpc), "UNAUTHENTICATED");
+  auto admin = v1::AdminService::NewStub(env_.channel());
+  v1::ListBackupsResponse backups;
+  rpc = ExpectInvariants(
+      admin->ListBackups(ContextFor("nobody").get(), v1::ListBackupsRequest(), &backups),
+      grpc::StatusCode::UNAUTHENTICATED, "ListBackups with an unknown token");
+  EXPECT_EQ(Reason(rpc), "UNAUTHENTICATED");
 }
 
 // Role before state: a reader approving a draft, or a drafter publishing it, is refused for the
