@@ -12,12 +12,18 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # libzip's CMake config checks that its command-line tools exist.
   libxml2-dev libzip-dev zipcmp zipmerge ziptool zlib1g-dev libssl-dev
+  # PDF import (services/codec/pdf_reader) reads through poppler's C++ API; pdftotext
+  # (poppler-utils) is the benchmark's yardstick.
+  libpoppler-cpp-dev poppler-utils
   # The test command also builds everything once with clang (style.md), warnings as errors, as
   # the fuzz build: libclang-rt-14-dev holds clang 14's libFuzzer (-fsanitize=fuzzer).
   clang clang-format libclang-rt-14-dev
   # The Python interop tests (tests/interop/python): Debian's gRPC and protobuf for /usr/bin/python3;
   # their stubs come from protoc and grpc_python_plugin (protobuf-compiler-grpc) in the build.
   python3 python3-grpcio python3-protobuf
+  # nianbao-gatewayd's HTTP server: Boost.Beast and Asio (header-only); its tests call it with curl
+  # and read JSON with jq.
+  libboost-dev curl jq
 )
 
 missing=()

@@ -16,7 +16,7 @@
 
 namespace nianbao::gateway {
 
-inline constexpr char kDefaultGatewayListen[] = "127.0.0.1:8080";
+inline constexpr char kDefaultGatewayListen[] = "127.0.0.1:7403";
 inline constexpr int64_t kDefaultMaxBodyBytes = 4 * 1024 * 1024;
 inline constexpr absl::Duration kDefaultRequestTimeout = absl::Seconds(30);
 inline constexpr absl::Duration kDefaultIdleTimeout = absl::Seconds(30);
