@@ -130,6 +130,10 @@ struct ReportFilter {
   bool published_only = false;
   // Reports come without their content (the BASIC view), and the page's byte bound counts them so.
   bool omit_content = false;
+  // When set, only reports of agencies for which it returns true: the caller's readable agencies,
+  // applied before the page is cut so that a reader of few agencies does not page through empty
+  // pages.
+  std::function<bool(const std::string& agency_id)> visible;
   // Oldest change first (the last-change-time index) instead of by agency and year.
   bool order_by_update_time = false;
   // Not a condition but a bound on the page: it ends before the report that would take its

@@ -43,6 +43,7 @@ bool Matches(const Report& report, const ReportFilter& filter) {
     return false;
   }
   if (filter.published_only && report.published_revision() <= 0) return false;
+  if (filter.visible && !filter.visible(report.agency_id())) return false;
   return true;
 }
 

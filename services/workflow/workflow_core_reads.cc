@@ -151,6 +151,11 @@ absl::Status WorkflowCore::ListReports(const CallContext& call,
   if (*agency_id != "-") {
     if (absl::Status s = AuthorizeRead(call, *agency_id, request.parent()); !s.ok()) return s;
     filter.agency_id = *agency_id;
+  } else {
+    // Across agencies, only those the caller holds a role for, left out before the page is cut.
+    filter.visible = [&call](const std::string& agency) {
+      return call.principal.HasAnyRole(agency);
+    };
   }
   if (request.report_year() != 0) filter.report_year = request.report_year();
   filter.state = request.state();
@@ -161,11 +166,8 @@ absl::Status WorkflowCore::ListReports(const CallContext& call,
   absl::StatusOr<storage::ReportPage> page = store_->ListReports(filter, *page_size, token);
   if (!page.ok()) return page.status();
   for (v1::Report& report : page->reports) {
-    // Across agencies, only those the caller holds a role for are shown.
-    if (call.principal.HasAnyRole(report.agency_id())) {
-      SetAgencyDisplayName(&report);
-      *response->add_reports() = std::move(report);
-    }
+    SetAgencyDisplayName(&report);
+    *response->add_reports() = std::move(report);
   }
   if (!page->next_page_token.empty()) {
     response->set_next_page_token(absl::WebSafeBase64Escape(page->next_page_token));

@@ -92,12 +92,15 @@ absl::StatusOr<storage::ReportPage> MemoryReportStore::ListReports(
     if (!filter.agency_id.empty() && key.first != filter.agency_id) continue;
     if (filter.report_year && key.second != *filter.report_year) continue;
     if (filter.state != v1::REPORT_STATE_UNSPECIFIED && report.state() != filter.state) continue;
+    if (filter.published_only && report.published_revision() <= 0) continue;
+    if (filter.visible && !filter.visible(report.agency_id())) continue;
     if (position++ < start) continue;
     if (page.reports.size() == static_cast<size_t>(page_size)) {
       page.next_page_token = absl::StrCat(position - 1);
       break;
     }
     page.reports.push_back(report);
+    if (filter.omit_content) page.reports.back().clear_content();
   }
   return page;
 }

@@ -66,6 +66,10 @@ class WorkflowCoreReadsTest : public ::testing::Test {
     agency->set_agency_id(kAgency);
     agency->set_name("测试县发展和改革局");
     agency->set_kind(v1::AGENCY_KIND_DEPARTMENT);
+    auto* other = config.add_agencies();
+    other->set_agency_id("other-agency");
+    other->set_name("另一机关");
+    other->set_kind(v1::AGENCY_KIND_DEPARTMENT);
     auto registry = workflow::AgencyRegistry::FromConfig(config);
     ASSERT_THAT(registry, IsOk());
     registry_ = *std::move(registry);
@@ -273,6 +277,29 @@ TEST_F(WorkflowCoreReadsTest, RevisionNamesAreAcceptedOnlyInTheirCanonicalForm) 
     EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument)) << suffix;
     EXPECT_EQ(BadField(status), "name") << suffix;
   }
+}
+
+// Reports of agencies the caller may not read are left out before the page is cut: a reader of
+// one agency among many does not page through empty pages.
+TEST_F(WorkflowCoreReadsTest, AcrossAgenciesEveryPageHoldsWhatTheCallerMayRead) {
+  CallContext other_drafter;
+  other_drafter.principal.name = "other-drafter";
+  other_drafter.principal.roles_by_agency["other-agency"] = {v1::ROLE_DRAFTER};
+  for (int year = 2019; year <= 2023; ++year) {
+    v1::CreateReportRequest create;
+    create.set_parent("agencies/other-agency");
+    create.set_report_year(year);
+    v1::Report report;
+    ASSERT_THAT(core_->CreateReport(other_drafter, create, &report), IsOk());
+  }
+  Published("第一版");
+  v1::ListReportsRequest request;
+  request.set_page_size(1);
+  absl::StatusOr<v1::ListReportsResponse> page = List(request);
+  ASSERT_THAT(page, IsOk());
+  ASSERT_EQ(page->reports_size(), 1);
+  EXPECT_EQ(page->reports(0).name(), kReport);
+  EXPECT_TRUE(page->next_page_token().empty());
 }
 
 }  // namespace
