@@ -218,6 +218,7 @@ absl::Status WorkflowCore::AuthorizeRead(const CallContext& call, const std::str
       event.set_state_before(current->state());
       event.set_state_after(current->state());
       event.set_revision(current->revision());
+      event.set_published_revision(current->published_revision());
     }
     event.set_reason(std::string(denied.message()));
     event.set_client_address(call.client_address);
