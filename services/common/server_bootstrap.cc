@@ -302,6 +302,7 @@ absl::Status RunServerUntilSignal(const ServerOptions& options,
   probe.reset();
   std::cerr << "signal " << static_cast<int>(signal_byte) << ": shutting down" << std::endl;
   server->GetHealthCheckService()->SetServingStatus(false);
+  if (options.before_shutdown) options.before_shutdown();
   // Shutdown stops new calls at once and cancels those still running at the deadline.
   server->Shutdown(std::chrono::system_clock::now() +
                    absl::ToChronoMilliseconds(options.shutdown_grace));

@@ -71,6 +71,9 @@ struct ServerOptions {
   // store can write): health reports NOT_SERVING, and the reason is logged, while it fails.
   std::function<absl::Status()> serving_probe;
   absl::Duration probe_interval = absl::Seconds(1);
+  // When set, called once the shutdown signal arrives, before in-flight calls get their grace:
+  // long-lived streams (the change feed) end there at once rather than at the grace's end.
+  std::function<void()> before_shutdown;
 };
 
 // A flag given on the command line overrides the config file's value: sets *value to the flag's

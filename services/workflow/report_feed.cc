@@ -81,6 +81,14 @@ class ResponseWriter {
   absl::Time last_write_ = absl::InfinitePast();
 };
 
+// The answer of a feed the server ended because it is stopping: the consumer resumes elsewhere.
+absl::Status ServerStopping() {
+  return wf::MakeStatus(absl::StatusCode::kUnavailable,
+                        {"服务正在停止，请稍后用最后的 next_cursor 重新订阅",
+                         "the server is stopping; resume later with the last next_cursor"},
+                        "SERVER_STOPPING");
+}
+
 }  // namespace
 
 ReportFeed::ReportFeed(storage::ReportStore* store, const wf::AgencyRegistry* registry,
@@ -121,6 +129,7 @@ absl::Status ReportFeed::WatchReports(
     const FeedCaller& caller, const v1::WatchReportsRequest& request,
     const std::function<bool(const v1::WatchReportsResponse&)>& write,
     const std::function<bool()>& cancelled) {
+  if (stopped_) return ServerStopping();
   absl::StatusOr<FeedQuery> query = CheckFeedRequest(request);
   if (!query.ok()) return query.status();
   FeedReader reader(&caller.principal, registry_);
@@ -166,6 +175,7 @@ absl::Status ReportFeed::WatchReports(
   ResponseWriter writer(write, options_, query->after_sequence);
   int64_t position = query->after_sequence;
   while (!cancelled()) {
+    if (stopped_) return ServerStopping();
     absl::StatusOr<storage::AuditEventPage> page =
         store_->ListAuditEvents(position, options_.scan_limit, filter);
     if (!page.ok()) return page.status();

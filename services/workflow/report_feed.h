@@ -81,6 +81,11 @@ class ReportFeed {
       const std::function<bool(const nianbao::v1::WatchReportsResponse&)>& write,
       const std::function<bool()>& cancelled);
 
+  // Ends every feed at once (UNAVAILABLE, resume with the last next_cursor) and refuses new ones:
+  // the server calls it when it starts shutting down, so that following consumers reconnect to
+  // the next server instead of holding the shutdown until its grace runs out.
+  void Stop() { stopped_ = true; }
+
  private:
   // OK when the caller may read `agency_id`; otherwise records a DENIED READ event naming the
   // request and returns PERMISSION_DENIED (or why the refusal could not be recorded).
@@ -92,6 +97,7 @@ class ReportFeed {
   const nianbao::workflow::AgencyRegistry* const registry_;
   const ReportFeedOptions options_;
   std::atomic<int> following_{0};
+  std::atomic<bool> stopped_{false};
 };
 
 }  // namespace nianbao::workflow_service

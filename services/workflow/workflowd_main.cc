@@ -226,6 +226,8 @@ int main(int argc, char** argv) {
   // Health says NOT_SERVING while the store cannot write (a full disk, a failed write RocksDB
   // has not resumed from, read-only salvage).
   options->serving_probe = [store = store->get()] { return store->WriteHealth(); };
+  // Following feeds end when shutdown starts; their consumers resume elsewhere from their cursor.
+  options->before_shutdown = [&feed] { feed.Stop(); };
   absl::Status served = nianbao::service::RunServerUntilSignal(
       *options,
       {{&service, nianbao::v1::WorkflowService::service_full_name()},

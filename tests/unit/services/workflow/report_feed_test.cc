@@ -312,6 +312,34 @@ TEST_F(ReportFeedTest, AClientThatGoesAwayEndsTheFeed) {
   EXPECT_EQ(writes, 2);
 }
 
+// A stopping server ends its followers at once, UNAVAILABLE, rather than at the end of its grace.
+TEST_F(ReportFeedTest, StopEndsFollowersAtOnceAndRefusesNewFeeds) {
+  Append("street", v1::AUDIT_ACTION_CREATE);
+  v1::WatchReportsRequest follow = Parent("agencies/street");
+  follow.set_follow(true);
+  std::atomic<bool> started{false};
+  absl::Status ended;
+  std::thread follower([&] {
+    ended = feed_->WatchReports(
+        reader_, follow,
+        [&](const v1::WatchReportsResponse&) {
+          started = true;
+          return true;
+        },
+        [] { return false; });
+  });
+  for (int i = 0; i < 2000 && !started; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_TRUE(started);
+  const absl::Time stop_time = absl::Now();
+  feed_->Stop();
+  follower.join();
+  EXPECT_LT(absl::Now() - stop_time, absl::Seconds(2));
+  EXPECT_THAT(ended, StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_THAT(Read(reader_, Parent("agencies/street")), StatusIs(absl::StatusCode::kUnavailable));
+}
+
 TEST_F(ReportFeedTest, FollowersBeyondTheLimitAreRefusedOthersAreNot) {
   options_.max_following = 1;
   feed_ = std::make_unique<ReportFeed>(store_.get(), registry_.get(), options_);
