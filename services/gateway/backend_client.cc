@@ -90,8 +90,8 @@ class StreamCall final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::
   }
 
   void OnDone(const grpc::Status& status) override {
+    observer_->OnDone(client_->ShutdownStatus(status));
     client_->Unregister(&context_);
-    observer_->OnDone(status);
     observer_.reset();
     self_.reset();  // May destroy this.
   }
@@ -179,12 +179,13 @@ void BackendClient::CallUnary(const BackendCall& call, std::string request, Unar
   pending->request = service::ToByteBuffer(std::move(request));
   PrepareContext(call, &pending->context);
   StubFor(call.service)
-      .UnaryCall(&pending->context, call.method, grpc::StubOptions(), &pending->request,
-                 &pending->response,
-                 [this, pending, done = std::move(done)](const grpc::Status& status) {
-                   Unregister(&pending->context);
-                   done(status, status.ok() ? BytesOf(pending->response) : std::string());
-                 });
+      .UnaryCall(
+          &pending->context, call.method, grpc::StubOptions(), &pending->request,
+          &pending->response, [this, pending, done = std::move(done)](const grpc::Status& status) {
+            // Unregistered last: once none is registered, no callback touches the server.
+            done(ShutdownStatus(status), status.ok() ? BytesOf(pending->response) : std::string());
+            Unregister(&pending->context);
+          });
 }
 
 std::shared_ptr<StreamHandle> BackendClient::CallServerStream(
@@ -229,6 +230,15 @@ void BackendClient::CheckHealth(absl::Duration timeout,
       if (last) gathered->done(gathered->health);
     });
   }
+}
+
+grpc::Status BackendClient::ShutdownStatus(const grpc::Status& status) {
+  if (status.error_code() != grpc::StatusCode::CANCELLED) return status;
+  absl::MutexLock lock(&mutex_);
+  if (!cancelled_) return status;
+  // Cancelled by our own stop, not by the client: UNAVAILABLE tells the client to retry.
+  return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                      "网关正在停止，请重试 (the gateway is stopping; retry)");
 }
 
 bool BackendClient::CancelAllAndWait(absl::Duration timeout) {

@@ -90,6 +90,7 @@ class BackendClient {
   void Register(grpc::ClientContext* context);
   void Unregister(grpc::ClientContext* context);
   void PrepareContext(const BackendCall& call, grpc::ClientContext* context);
+  grpc::Status ShutdownStatus(const grpc::Status& status);
 
   std::shared_ptr<grpc::Channel> workflow_channel_;
   std::shared_ptr<grpc::Channel> validation_channel_;
