@@ -60,7 +60,8 @@ absl::StatusOr<std::string> DecodeConnectGetRequest(const RpcMethod& method,
     std::pair<absl::string_view, absl::string_view> parts = absl::StrSplit(pair, '=');
     std::optional<std::string> value = internal::DecodeQueryComponent(parts.second);
     if (!value) {
-      return InvalidRequestField(parts.first, "查询串中的百分号编码无效",
+      return InvalidRequestField(parts.first.empty() ? "query" : parts.first,
+                                 "查询串中的百分号编码无效",
                                  "malformed percent-encoding in the query string");
     }
     if (parts.first == "message") message = *value;

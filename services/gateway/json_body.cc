@@ -5,6 +5,7 @@
 #include <google/protobuf/stubs/common.h>
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -17,6 +18,58 @@ namespace nianbao::gateway::internal {
 namespace {
 
 constexpr size_t kMaxDepth = 100;
+
+// The length of the well-formed UTF-8 sequence `text` starts with (RFC 3629: no overlong forms,
+// no surrogates, nothing above U+10FFFF), or 0.
+size_t Utf8SequenceLength(absl::string_view text) {
+  const unsigned char lead = static_cast<unsigned char>(text[0]);
+  size_t length = 0;
+  unsigned char low = 0x80;
+  unsigned char high = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    if (lead == 0xE0) low = 0xA0;
+    if (lead == 0xED) high = 0x9F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    if (lead == 0xF0) low = 0x90;
+    if (lead == 0xF4) high = 0x8F;
+  } else {
+    return 0;
+  }
+  if (text.size() < length) return 0;
+  for (size_t i = 1; i < length; ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < (i == 1 ? low : 0x80) || c > (i == 1 ? high : 0xBF)) return 0;
+  }
+  return length;
+}
+
+constexpr size_t kMaxQuotedFieldBytes = 128;
+constexpr size_t kMaxDescriptionBytes = 512;
+
+// `text` cut to at most `max_bytes` on a character boundary, every byte of an invalid UTF-8
+// sequence replaced by '?'.
+std::string SafeText(absl::string_view text, size_t max_bytes) {
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    const size_t length = c < 0x80 ? 1 : Utf8SequenceLength(text.substr(i));
+    if (out.size() + std::max<size_t>(length, 1) > max_bytes) break;
+    if (length == 0) {
+      out.push_back('?');
+      ++i;
+    } else {
+      out.append(text.data() + i, length);
+      i += length;
+    }
+  }
+  if (i < text.size()) out.append("…");
+  return out;
+}
 
 // A recursive-descent JSON grammar written as a loop over an explicit stack, so that a body of
 // a million "[" cannot exhaust the thread's stack.
@@ -104,6 +157,12 @@ class JsonScanner {
         return "";
       }
       if (c < 0x20) return "control character in a string";
+      if (c >= 0x80) {
+        const size_t length = Utf8SequenceLength(text_.substr(pos_));
+        if (length == 0) return "invalid UTF-8 in a string";
+        pos_ += length;
+        continue;
+      }
       if (c != '\\') {
         ++pos_;
         continue;
@@ -207,10 +266,14 @@ std::string FieldFromParserMessage(absl::string_view message) {
 
 absl::Status InvalidRequestField(absl::string_view field, absl::string_view description_zh,
                                  absl::string_view description_en) {
+  // Field names and descriptions may quote the client's text: they must stay valid UTF-8 (else
+  // the details do not even parse) and short.
+  const std::string safe_field = SafeText(field, kMaxQuotedFieldBytes);
+  const std::string zh = SafeText(description_zh, kMaxDescriptionBytes);
+  const std::string en = SafeText(description_en, kMaxDescriptionBytes);
   // The message says what the violation says: an HTTP client often shows the message alone.
-  const std::string description = absl::StrCat(description_zh, " (", description_en, ")");
-  return nianbao::service::BadRequestError(description_zh, description_en,
-                                           {{std::string(field), description}});
+  const std::string description = absl::StrCat(zh, " (", en, ")");
+  return nianbao::service::BadRequestError(zh, en, {{safe_field, description}});
 }
 
 absl::Status CheckJsonSyntax(absl::string_view json) {
@@ -233,7 +296,10 @@ absl::Status ParseJsonInto(absl::string_view json, google::protobuf::Message* me
   const google::protobuf::util::Status parsed = google::protobuf::util::JsonStringToMessage(
       google::protobuf::StringPiece(json.data(), json.size()), message, options);
   if (parsed.ok()) return absl::OkStatus();
-  const std::string parser_message(parsed.message());
+  // Only the first line: the parser adds a snippet of the input, which need not be UTF-8 and is
+  // the client's own text.
+  const std::string whole_message(parsed.message());
+  const std::string parser_message = whole_message.substr(0, whole_message.find('\n'));
   std::string field = FieldFromParserMessage(parser_message);
   if (!field_prefix.empty()) {
     field = field.empty() ? std::string(field_prefix) : absl::StrCat(field_prefix, ".", field);

@@ -49,6 +49,9 @@ absl::Status ApplyQuery(const RestRoute& route, absl::string_view query, Message
     std::pair<absl::string_view, absl::string_view> parts = absl::StrSplit(pair, '=');
     std::optional<std::string> name = internal::DecodeQueryComponent(parts.first);
     std::optional<std::string> value = internal::DecodeQueryComponent(parts.second);
+    if (name && name->empty()) {
+      return InvalidRequestField("query", "查询参数缺少名称", "a query parameter has no name");
+    }
     if (!name || !value) {
       return InvalidRequestField(name.value_or("query"), "查询串中的百分号编码无效",
                                  "malformed percent-encoding in the query string");

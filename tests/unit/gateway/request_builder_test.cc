@@ -1,6 +1,7 @@
 // Requests from REST calls: path variables, query parameters, bodies by rule, and every refusal
 // naming its field; responses as proto3 JSON.
 #include <gmock/gmock.h>
+#include <google/protobuf/stubs/common.h>
 #include <gtest/gtest.h>
 
 #include "google/rpc/error_details.pb.h"
@@ -170,6 +171,40 @@ TEST(BuildRequestTest, MalformedJsonGivesTheLineAndColumn) {
                 HasSubstr("malformed JSON at line 1"))
         << body;
   }
+}
+
+bool IsUtf8(const std::string& text) {
+  return google::protobuf::internal::IsStructurallyValidUTF8(text.data(),
+                                                             static_cast<int>(text.size()));
+}
+
+TEST(BuildRequestTest, InvalidUtf8IsPlacedAndNeverEchoed) {
+  // protobuf's own message would quote the bytes; the scanner gives the place instead.
+  auto [field, description] = Violation(
+      Build("POST", "/v1/agencies/a1/reports/2024:reject", "", "{\"reason\": \"ab\xff\xfe\"}"));
+  EXPECT_EQ(field, "body");
+  EXPECT_THAT(description, HasSubstr("line 1, column 15 (byte 14): invalid UTF-8 in a string"));
+  for (const char* body : {"{\"reason\": \"\xed\xa0\x80\"}", "{\"reason\": \"\xc0\xaf\"}",
+                           "{\"reason\": \"\xf4\x90\x80\x80\"}", "{\"\xe5\xb9\": 1}"}) {
+    EXPECT_THAT(Violation(Build("POST", "/v1/agencies/a1/reports/2024:reject", "", body)).second,
+                HasSubstr("invalid UTF-8"))
+        << body;
+  }
+  EXPECT_TRUE(Build("POST", "/v1/agencies/a1/reports/2024:reject", "",
+                    "{\"reason\": \"退回 \xf0\x9f\x93\x84\"}")
+                  .ok());
+}
+
+TEST(BuildRequestTest, QueryNamesAreQuotedSafely) {
+  auto [field, description] = Violation(Build("GET", "/v1/agencies/-/reports", "%FFx%E5=1"));
+  EXPECT_EQ(field, "?x?");
+  EXPECT_TRUE(IsUtf8(description));
+  const std::string long_name(5000, 'n');
+  auto [long_field, long_description] =
+      Violation(Build("GET", "/v1/agencies/-/reports", long_name + "=1"));
+  EXPECT_LT(long_field.size(), 200u);
+  EXPECT_LT(long_description.size(), 1200u);
+  EXPECT_EQ(Violation(Build("GET", "/v1/agencies/-/reports", "=1")).first, "query");
 }
 
 TEST(BuildRequestTest, DeepNestingIsRefusedWithoutRecursion) {
