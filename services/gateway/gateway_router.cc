@@ -50,12 +50,22 @@ std::string WithCursor(const RpcMethod& method, const std::string& request,
   return message->SerializeAsString();
 }
 
+// What an error may quote of a request: its first 64 bytes, ASCII only (the rest "?"), as the
+// servers quote what they were sent.
+std::string Quoted(absl::string_view text) {
+  std::string quoted(text.substr(0, 64));
+  for (char& c : quoted) {
+    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) > 0x7e) c = '?';
+  }
+  return text.size() > 64 ? quoted + "…" : quoted;
+}
+
 HttpResponse UnsupportedMediaType(absl::string_view given, absl::string_view wanted) {
   return LocalError(
       http::status::unsupported_media_type, absl::StatusCode::kInvalidArgument,
       "UNSUPPORTED_MEDIA_TYPE",
-      absl::StrCat("不支持的内容类型 \"", given, "\"，应为 ", wanted,
-                   " (unsupported Content-Type \"", given, "\"; expected ", wanted, ")"));
+      absl::StrCat("不支持的内容类型 \"", Quoted(given), "\"，应为 ", wanted,
+                   " (unsupported Content-Type \"", Quoted(given), "\"; expected ", wanted, ")"));
 }
 
 }  // namespace
@@ -119,10 +129,10 @@ void GatewayRouter::Reply(const Call& call, HttpResponse response) const {
 void GatewayRouter::Preflight(const Call& call) const {
   if (call.origin.empty()) {
     // No CORS headers: the browser withholds the call from a page of another origin.
-    return call.exchange->Send(LocalError(http::status::forbidden,
-                                          absl::StatusCode::kPermissionDenied, "ORIGIN_NOT_ALLOWED",
-                                          absl::StrCat("来源不在允许列表中 (origin not allowed): ",
-                                                       Header(call.request, http::field::origin))));
+    return call.exchange->Send(LocalError(
+        http::status::forbidden, absl::StatusCode::kPermissionDenied, "ORIGIN_NOT_ALLOWED",
+        absl::StrCat("来源不在允许列表中 (origin not allowed): ",
+                     Quoted(Header(call.request, http::field::origin)))));
   }
   HttpResponse response(http::status::no_content, 11);
   response.set(http::field::access_control_allow_methods, "GET, POST, PUT, PATCH, DELETE");
@@ -263,8 +273,8 @@ void GatewayRouter::Rest(const Call& call) const {
     case RestLookup::Outcome::kMethodNotAllowed: {
       HttpResponse response = LocalError(
           http::status::method_not_allowed, absl::StatusCode::kUnimplemented, "METHOD_NOT_ALLOWED",
-          absl::StrCat("此路径不支持 ", call.verb, "，可用 ",
-                       absl::StrJoin(lookup.allowed_verbs, ", "), " (method ", call.verb,
+          absl::StrCat("此路径不支持 ", Quoted(call.verb), "，可用 ",
+                       absl::StrJoin(lookup.allowed_verbs, ", "), " (method ", Quoted(call.verb),
                        " not allowed here; allowed: ", absl::StrJoin(lookup.allowed_verbs, ", "),
                        ")"));
       response.set(http::field::allow, absl::StrJoin(lookup.allowed_verbs, ", "));
@@ -328,9 +338,9 @@ void GatewayRouter::NotFound(const Call& call) const {
       return Reply(call, std::move(response));
     }
   }
-  Reply(call,
-        LocalError(http::status::not_found, absl::StatusCode::kNotFound, "ROUTE_NOT_FOUND",
-                   absl::StrCat("没有这个路径 (no such route): ", call.verb, " ", call.path)));
+  Reply(call, LocalError(http::status::not_found, absl::StatusCode::kNotFound, "ROUTE_NOT_FOUND",
+                         absl::StrCat("没有这个路径 (no such route): ", Quoted(call.verb), " ",
+                                      Quoted(call.path))));
 }
 
 }  // namespace nianbao::gateway
