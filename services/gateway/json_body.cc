@@ -2,10 +2,10 @@
 // errors turned into field paths.
 #include "services/gateway/json_body.h"
 
-#include <google/protobuf/stubs/common.h>
 #include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
+#include <limits>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -312,18 +312,16 @@ absl::Status ParseJsonInto(absl::string_view json, google::protobuf::Message* me
 }
 
 std::string JsonQuote(absl::string_view text) {
-  const bool valid_utf8 = google::protobuf::internal::IsStructurallyValidUTF8(
-      text.data(), static_cast<int>(text.size()));
+  // A JSON string must be Unicode: bytes of invalid UTF-8 sequences become '?'.
+  const std::string valid = SafeText(text, std::numeric_limits<size_t>::max());
   std::string out = "\"";
-  for (char c : text) {
+  for (char c : valid) {
     const unsigned char byte = static_cast<unsigned char>(c);
     if (c == '"' || c == '\\') {
       out.push_back('\\');
       out.push_back(c);
     } else if (byte < 0x20) {
       absl::StrAppend(&out, absl::StrFormat("\\u%04x", byte));
-    } else if (byte >= 0x80 && !valid_utf8) {
-      out.push_back('?');  // A JSON string must be Unicode; never emit invalid bytes.
     } else {
       out.push_back(c);
     }

@@ -211,10 +211,11 @@ struct HttpError {
 // an unknown code 500).
 int HttpStatusForGrpcCode(int grpc_code);
 
-// AIP-193: the HTTP status for the code and a body {"error": google.rpc.Status as JSON}, with
-// "status" the code's name and the details (decoded from `status_details`, the serialized
-// google.rpc.Status of the "grpc-status-details-bin" trailer; may be empty) as JSON objects with
-// "@type". Details of a type the pool does not know are dropped, never the error.
+// AIP-193: the HTTP status for the code and a body {"error": {"code": the HTTP status, "message",
+// "status": the gRPC code's name, "details": [...]}}, the details decoded from `status_details`
+// (the serialized google.rpc.Status of the "grpc-status-details-bin" trailer; may be empty) as
+// JSON objects with "@type". Details of a type this binary does not link are dropped, never the
+// error. Bytes of a message that are not UTF-8 become '?': the body is always JSON.
 HttpError HttpErrorFor(int grpc_code, absl::string_view message, absl::string_view status_details);
 
 // The Connect protocol's error code name for a gRPC code ("not_found", ...).

@@ -90,8 +90,10 @@ TEST(HttpErrorsTest, MissingOrGarbageDetailsStillGiveTheError) {
     EXPECT_EQ(Member(inner, "status").string_value(), "NOT_FOUND");
     EXPECT_EQ(Member(inner, "details").list_value().values_size(), 0);
   }
-  // Bytes that are not UTF-8 in a message still make valid JSON.
-  ParseJson(HttpErrorFor(13, "bad \xff byte", "").json_body);
+  // Bytes that are not UTF-8 in a message still make valid JSON; the valid text stays.
+  const Struct body = ParseJson(HttpErrorFor(13, "bad \xff byte 年报", "").json_body);
+  EXPECT_EQ(Member(Member(body, "error").struct_value(), "message").string_value(),
+            "bad ? byte 年报");
 }
 
 TEST(ConnectErrorsTest, CodeNames) {
