@@ -13,6 +13,7 @@
 #include "services/codec/html_renderer.h"
 #include "services/codec/json_codec.h"
 #include "services/codec/markdown_renderer.h"
+#include "services/codec/pdf_reader.h"
 #include "services/codec/report_parser.h"
 #include "services/codec/text_layout_reader.h"
 #include "services/codec/text_normalize.h"
@@ -28,6 +29,7 @@ constexpr std::size_t kMaxFileBytes = 64u << 20;
 
 InputFormat DetectFormat(absl::string_view bytes) {
   if (absl::StartsWith(bytes, kZipSignature)) return InputFormat::kDocx;
+  if (absl::StartsWith(bytes, "%PDF-")) return InputFormat::kPdf;
   if (absl::StartsWith(bytes, kByteOrderMark)) bytes.remove_prefix(kByteOrderMark.size());
   const std::string head = absl::AsciiStrToLower(TrimSpaces(bytes.substr(0, 1024)));
   if (absl::StartsWith(head, "<!doctype html") || absl::StartsWith(head, "<html") ||
@@ -37,10 +39,15 @@ InputFormat DetectFormat(absl::string_view bytes) {
   return absl::StartsWith(head, "{") ? InputFormat::kJson : InputFormat::kText;
 }
 
-bool HasHtmlExtension(const std::string& path) {
+// The format a file's name promises, else kAuto.
+InputFormat FormatOfName(const std::string& path) {
   const std::string lower = absl::AsciiStrToLower(path);
-  return absl::EndsWith(lower, ".html") || absl::EndsWith(lower, ".htm") ||
-         absl::EndsWith(lower, ".shtml");
+  if (absl::EndsWith(lower, ".html") || absl::EndsWith(lower, ".htm") ||
+      absl::EndsWith(lower, ".shtml")) {
+    return InputFormat::kHtml;
+  }
+  if (absl::EndsWith(lower, ".pdf")) return InputFormat::kPdf;
+  return InputFormat::kAuto;
 }
 
 absl::StatusOr<nianbao::v1::AnnualReport> ParseSource(absl::StatusOr<SourceDocument> document) {
@@ -60,6 +67,8 @@ absl::StatusOr<nianbao::v1::AnnualReport> ImportReport(absl::string_view bytes,
       return ParseJson(bytes);
     case InputFormat::kHtml:
       return ParseSource(ReadHtml(bytes));
+    case InputFormat::kPdf:
+      return ParseSource(ReadPdf(bytes));
     case InputFormat::kText:
     case InputFormat::kAuto:
       break;
@@ -85,7 +94,7 @@ absl::StatusOr<nianbao::v1::AnnualReport> ImportReportFile(const std::string& pa
   if (in.bad()) {
     return absl::NotFoundError(absl::StrCat("读取文件出错 ", path, " / error reading ", path));
   }
-  return ImportReport(bytes, HasHtmlExtension(path) ? InputFormat::kHtml : InputFormat::kAuto);
+  return ImportReport(bytes, FormatOfName(path));
 }
 
 absl::StatusOr<std::string> RenderReport(const nianbao::v1::AnnualReport& report,

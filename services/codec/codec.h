@@ -14,15 +14,17 @@
 
 namespace nianbao::codec {
 
-enum class InputFormat { kAuto, kText, kDocx, kJson, kHtml };
+enum class InputFormat { kAuto, kText, kDocx, kJson, kHtml, kPdf };
 
-// Imports a document. kAuto recognises a .docx by its zip signature, a web page by a leading
+// Imports a document. kAuto recognises a .docx by its zip signature, a PDF by %PDF-, a web page by
+// a leading
 // <!DOCTYPE html> or <html> (or an <html> tag near the start), JSON by a leading '{', and reads
 // anything else as the plain-text layout of ../shared/fixtures.
 absl::StatusOr<nianbao::v1::AnnualReport> ImportReport(absl::string_view bytes,
                                                        InputFormat format = InputFormat::kAuto);
 // Reads the file at `path` and imports it (NOT_FOUND when it cannot be read). A name ending in
-// .html/.htm/.shtml is read as a web page; any other is recognised by its content.
+// .html/.htm/.shtml is read as a web page, one in .pdf as a PDF; any other is recognised by its
+// content.
 absl::StatusOr<nianbao::v1::AnnualReport> ImportReportFile(const std::string& path);
 
 enum class OutputFormat { kText, kMarkdown, kHtml, kJson };

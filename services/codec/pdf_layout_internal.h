@@ -1,0 +1,37 @@
+// The PDF layout's lines and its table grid, shared by pdf_layout.cc and pdf_table_grid.cc.
+#ifndef NIANBAO_SERVICES_CODEC_PDF_LAYOUT_INTERNAL_H_
+#define NIANBAO_SERVICES_CODEC_PDF_LAYOUT_INTERNAL_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "services/codec/pdf_layout.h"
+#include "services/codec/source_document.h"
+
+namespace nianbao::codec::pdf {
+
+// One line of a page: its runs merged into cells, left to right.
+struct Line {
+  std::vector<TextBox> segments;
+  std::vector<TextBox> runs;  // as the PDF placed them, left to right, before merging into cells
+  int page = 0;               // 1-based
+  int number = 0;             // 1-based on its page
+  double y0 = 0;
+  double y1 = 0;
+  std::string Where() const { return absl::StrCat("第", page, "页第", number, "行"); }
+  double Height() const { return y1 - y0; }
+  double CentreY() const { return (y0 + y1) / 2; }
+};
+
+// A figure: digits, perhaps a decimal part, perhaps with thousands separators (full-width digits
+// too); `clean` (may be null) gets it without separators, in ASCII.
+bool IsFigure(absl::string_view text, std::string* clean);
+
+// The table of `lines` (in reading order).
+SourceBlock BuildTable(const std::vector<const Line*>& lines);
+
+}  // namespace nianbao::codec::pdf
+
+#endif  // NIANBAO_SERVICES_CODEC_PDF_LAYOUT_INTERNAL_H_

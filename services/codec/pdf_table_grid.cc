@@ -1,0 +1,285 @@
+// A table's grid from positioned lines: rows anchored on lines with figures, columns where the
+// figures stand, labels joined to their row by position.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "services/codec/pdf_layout_internal.h"
+#include "services/codec/text_normalize.h"
+
+namespace nianbao::codec::pdf {
+namespace {
+
+double CentreX(const TextBox& box) { return (box.x0 + box.x1) / 2; }
+
+// How a line of the table takes part in the grid.
+enum class Role { kAnchor, kOwnRow, kLabel };
+
+Role RoleOf(const Line& line) {
+  for (const TextBox& segment : line.segments) {
+    if (IsFigure(segment.text, nullptr)) return Role::kAnchor;
+  }
+  if (line.segments.size() >= 2) return Role::kOwnRow;
+  if (absl::StartsWith(NormalizeLabel(line.segments[0].text), "第二十条第")) return Role::kOwnRow;
+  return Role::kLabel;
+}
+
+// Column centres of the figures in lines [begin, end) (anchors only), left to right.
+std::vector<double> FigureColumns(const std::vector<const Line*>& lines,
+                                  const std::vector<Role>& roles, std::size_t begin,
+                                  std::size_t end) {
+  std::vector<std::pair<double, double>> centres;  // centre, height
+  for (std::size_t i = begin; i < end; ++i) {
+    if (roles[i] != Role::kAnchor) continue;
+    for (const TextBox& segment : lines[i]->segments) {
+      if (IsFigure(segment.text, nullptr)) {
+        centres.emplace_back(CentreX(segment), segment.y1 - segment.y0);
+      }
+    }
+  }
+  std::sort(centres.begin(), centres.end());
+  std::vector<double> columns;
+  std::vector<int> counts;
+  double last = -1e9;
+  for (const auto& [centre, height] : centres) {
+    if (columns.empty() || centre - last > std::max(6.0, 0.6 * height)) {
+      columns.push_back(centre);
+      counts.push_back(1);
+    } else {
+      columns.back() = (columns.back() * counts.back() + centre) / (counts.back() + 1);
+      ++counts.back();
+    }
+    last = centre;
+  }
+  return columns;
+}
+
+struct Row {
+  const Line* line = nullptr;
+  std::vector<std::string> titles;  // a header row of stacked titles, cell by cell
+  std::vector<TextBox> labels;
+  std::vector<TextBox> figures;
+};
+
+// Label runs overlapping in x form one cell, their lines top to bottom.
+std::vector<std::string> LabelCells(std::vector<TextBox> labels) {
+  std::sort(labels.begin(), labels.end(),
+            [](const TextBox& a, const TextBox& b) { return a.x0 < b.x0; });
+  std::vector<std::vector<TextBox>> cells;
+  double cell_x1 = -1e9;
+  for (TextBox& label : labels) {
+    if (cells.empty() || label.x0 >= cell_x1) {
+      cells.emplace_back();
+      cell_x1 = label.x1;
+    } else {
+      cell_x1 = std::max(cell_x1, label.x1);
+    }
+    cells.back().push_back(std::move(label));
+  }
+  std::vector<std::string> texts;
+  for (std::vector<TextBox>& cell : cells) {
+    std::sort(cell.begin(), cell.end(),
+              [](const TextBox& a, const TextBox& b) { return a.y0 < b.y0; });
+    std::vector<std::string> lines;
+    for (const TextBox& box : cell) lines.push_back(box.text);
+    texts.push_back(absl::StrJoin(lines, "\n"));
+  }
+  return texts;
+}
+
+// The cells of header lines [begin, end) when some title is stacked over another (a run right
+// below one of about its width, overlapping it); empty when none is, so that the lines stay rows.
+std::vector<std::string> StackedTitles(const std::vector<const Line*>& lines, std::size_t begin,
+                                       std::size_t end) {
+  struct Stack {
+    TextBox last;
+    TextBox first;
+    std::string text;
+    int runs = 1;
+  };
+  std::vector<Stack> stacks;
+  bool stacked = false;
+  for (std::size_t i = begin; i < end; ++i) {
+    for (const TextBox& run : lines[i]->runs) {
+      Stack* above = nullptr;
+      for (Stack& stack : stacks) {
+        const double overlap = std::min(stack.last.x1, run.x1) - std::max(stack.last.x0, run.x0);
+        const double narrower = std::min(stack.last.x1 - stack.last.x0, run.x1 - run.x0);
+        const double wider = std::max(stack.last.x1 - stack.last.x0, run.x1 - run.x0);
+        const double gap = run.y0 - stack.last.y1;
+        if (overlap >= 0.6 * narrower && wider <= 1.6 * narrower && gap >= -1 &&
+            gap <= stack.last.y1 - stack.last.y0) {
+          above = &stack;
+        }
+      }
+      if (above != nullptr) {
+        absl::StrAppend(&above->text, "\n", run.text);
+        above->last = run;
+        ++above->runs;
+        stacked = true;
+      } else {
+        stacks.push_back(Stack{run, run, run.text});
+      }
+    }
+  }
+  if (!stacked) return {};
+  // Runs left alone on their baseline, close together, are one title ("总" "计").
+  std::vector<Stack> joined;
+  for (Stack& stack : stacks) {
+    if (!joined.empty() && joined.back().runs == 1 && stack.runs == 1) {
+      const TextBox& left = joined.back().last;
+      const double size = std::min(left.y1 - left.y0, stack.last.y1 - stack.last.y0);
+      if (std::abs(left.y0 - stack.last.y0) < 0.3 * size && stack.last.x0 > left.x1 - 1 &&
+          stack.last.x0 - left.x1 < 0.6 * size) {
+        absl::StrAppend(&joined.back().text, stack.text);
+        joined.back().last.x1 = stack.last.x1;
+        continue;
+      }
+    }
+    joined.push_back(std::move(stack));
+  }
+  stacks = std::move(joined);
+  std::sort(stacks.begin(), stacks.end(),
+            [](const Stack& a, const Stack& b) { return a.first.x0 < b.first.x0; });
+  std::vector<std::string> cells;
+  for (Stack& stack : stacks) cells.push_back(std::move(stack.text));
+  return cells;
+}
+
+SourceRow MakeRow(const Row& row, const std::vector<double>& columns) {
+  SourceRow out;
+  const auto add = [&](std::string text) {
+    out.cells.push_back(SourceCell{
+        std::move(text), absl::StrCat(row.line->Where(), "第", out.cells.size() + 1, "列")});
+  };
+  if (!row.titles.empty()) {
+    for (const std::string& title : row.titles) add(title);
+    return out;
+  }
+  for (std::string& text : LabelCells(row.labels)) add(std::move(text));
+  std::vector<std::string> values(columns.size());
+  for (const TextBox& figure : row.figures) {
+    std::size_t best = 0;
+    double distance = std::numeric_limits<double>::max();
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      const double d = std::abs(columns[c] - CentreX(figure));
+      if (d < distance) {
+        distance = d;
+        best = c;
+      }
+    }
+    if (!columns.empty()) IsFigure(figure.text, &values[best]);
+  }
+  for (std::string& value : values) add(std::move(value));
+  return out;
+}
+
+}  // namespace
+
+bool IsFigure(absl::string_view text, std::string* clean) {
+  const std::string half = NormalizeLabel(text);
+  std::string out;
+  std::size_t digits_in_group = 0;
+  bool comma_seen = false;
+  bool point_seen = false;
+  for (std::size_t i = 0; i < half.size(); ++i) {
+    const char c = half[i];
+    if (absl::ascii_isdigit(static_cast<unsigned char>(c))) {
+      out.push_back(c);
+      ++digits_in_group;
+    } else if (c == ',' && !point_seen && i > 0 && (!comma_seen || digits_in_group == 3)) {
+      if (!comma_seen && digits_in_group > 3) return false;
+      comma_seen = true;
+      digits_in_group = 0;
+    } else if (c == '.' && !point_seen && i > 0 && i + 1 < half.size()) {
+      if (comma_seen && digits_in_group != 3) return false;
+      point_seen = true;
+      comma_seen = false;
+      out.push_back(c);
+    } else {
+      return false;
+    }
+  }
+  if (comma_seen && digits_in_group != 3) return false;
+  if (out.empty()) return false;
+  if (clean != nullptr) *clean = std::move(out);
+  return true;
+}
+
+SourceBlock BuildTable(const std::vector<const Line*>& lines) {
+  SourceBlock block;
+  block.kind = SourceBlock::Kind::kTable;
+  block.where = lines.front()->Where();
+  std::vector<Role> roles;
+  for (const Line* line : lines) roles.push_back(RoleOf(*line));
+  // Each line's row: its own, or (a label line) the nearest anchor's on its page.
+  std::vector<Row> rows(lines.size());
+  std::vector<int> row_of(lines.size(), -1);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    rows[i].line = lines[i];
+    if (roles[i] != Role::kLabel) row_of[i] = static_cast<int>(i);
+  }
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (roles[i] != Role::kLabel) continue;
+    double best = 2.0 * lines[i]->Height();
+    for (std::size_t j = 0; j < lines.size(); ++j) {
+      if (roles[j] != Role::kAnchor || lines[j]->page != lines[i]->page) continue;
+      const double d = std::abs(lines[j]->CentreY() - lines[i]->CentreY());
+      if (d <= best) {
+        best = d;
+        row_of[i] = static_cast<int>(j);
+      }
+    }
+    if (row_of[i] < 0) row_of[i] = static_cast<int>(i);  // a caption or header line
+  }
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    Row& row = rows[row_of[i]];
+    for (const TextBox& segment : lines[i]->segments) {
+      if (roles[i] == Role::kAnchor && IsFigure(segment.text, nullptr)) {
+        row.figures.push_back(segment);
+      } else {
+        row.labels.push_back(segment);
+      }
+    }
+  }
+  // Column titles wrapped over lines ("商业" over "企业") make one header row of the block of
+  // header lines they stand in.
+  for (std::size_t i = 0; i < lines.size();) {
+    std::size_t end = i;
+    while (end < lines.size() && roles[end] != Role::kAnchor &&
+           row_of[end] == static_cast<int>(end)) {
+      ++end;
+    }
+    if (end - i >= 2) {
+      std::vector<std::string> cells = StackedTitles(lines, i, end);
+      if (!cells.empty()) {
+        rows[i].titles = std::move(cells);
+        for (std::size_t j = i + 1; j < end; ++j) row_of[j] = static_cast<int>(i);
+      }
+    }
+    i = std::max(end, i + 1);
+  }
+  // Figures' columns per run of rows between header rows (table 2 holds four small tables).
+  std::size_t run_begin = 0;
+  while (run_begin < lines.size()) {
+    std::size_t run_end = run_begin;
+    while (run_end < lines.size() && (roles[run_end] != Role::kOwnRow || run_end == run_begin)) {
+      ++run_end;
+    }
+    const std::vector<double> columns = FigureColumns(lines, roles, run_begin, run_end);
+    for (std::size_t i = run_begin; i < run_end; ++i) {
+      if (row_of[i] != static_cast<int>(i)) continue;
+      SourceRow row = MakeRow(rows[i], roles[i] == Role::kAnchor ? columns : std::vector<double>());
+      if (!row.cells.empty()) block.rows.push_back(std::move(row));
+    }
+    run_begin = run_end;
+  }
+  return block;
+}
+
+}  // namespace nianbao::codec::pdf
