@@ -322,6 +322,12 @@ TEST_F(ErrorDetailsTest, MalformedBytesOnEveryServer) {
     EXPECT_EQ(Field(rpc), "(request)") << method;
     EXPECT_EQ(Reason(rpc), "INVALID_FIELD") << method;
   }
+  // A method no service has: gRPC answers UNIMPLEMENTED itself, and the interceptor adds the
+  // details.
+  const google::rpc::Status unknown = ExpectInvariants(
+      SendBytes(env_.channel(), "/nianbao.v1.WorkflowService/NoSuchMethod", "", "drafter"),
+      grpc::StatusCode::UNIMPLEMENTED, "an unknown method");
+  EXPECT_EQ(Reason(unknown), "UNIMPLEMENTED");
   // validatord's own field errors too.
   auto stub = v1::ValidationService::NewStub(validation);
   grpc::ClientContext context;
