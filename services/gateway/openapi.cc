@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "google/rpc/status.pb.h"
 #include "services/gateway/json_body.h"
 #include "services/gateway/openapi_schema.h"
 #include "services/gateway/transcoder.h"
@@ -150,7 +151,10 @@ Value ErrorResponseSchema(const RouteTable& table, SchemaSet& schemas) {
   Value status = JsonObject(
       {{"type", JsonString("object")},
        {"properties", JsonObject({{"status", JsonObject({{"type", JsonString("string")}})}})}});
+  // The table's pool may lack google/rpc (a service's files need not import it); the body is
+  // ours, so the generated declaration describes it either way.
   const Descriptor* rpc_status = table.pool()->FindMessageTypeByName("google.rpc.Status");
+  if (rpc_status == nullptr) rpc_status = google::rpc::Status::descriptor();
   if (rpc_status != nullptr)
     status = JsonObject({{"allOf", JsonArray({schemas.MessageSchema(*rpc_status), status})}});
   return JsonObject(

@@ -29,6 +29,7 @@ for (const [label, args] of [['generated pool', []], ['descriptor set', [descrip
     const submit = document.paths['/v1/agencies/{agency}/reports/{report}:submit'];
     assert.ok(submit?.post?.requestBody, 'SubmitReport takes a JSON body');
     assert.ok(document.components.schemas['nianbao.v1.Report']);
+    assert.ok(document.components.schemas['google.rpc.Status'], 'errors are described');
     assert.ok(Object.keys(document.paths).length >= 15);
     if (label === 'descriptor set') {
       assert.match(document.paths['/v1/agencies/{agency}/reports/{report}'].get.description,
