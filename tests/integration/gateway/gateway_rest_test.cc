@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "nianbao/v1/audit.grpc.pb.h"
 #include "tests/integration/gateway/gateway_test_env.h"
 #include "tests/support/status_matchers.h"
 
@@ -187,6 +188,32 @@ TEST_F(GatewayRestTest, HealthReflectsTheBackends) {
   // A call to the stopped backend is 503, not a crash of the gateway.
   EXPECT_EQ(env_.Curl("GET", kReport, "drafter").status, 503);
   EXPECT_EQ(env_.Curl("GET", "/openapi.json", "").status, 200);
+}
+
+// The caller's address reaches the audit trail through the gateway: the TCP peer, or what a
+// trusted reverse proxy says in X-Forwarded-For; a client's own X-Forwarded-For is not believed.
+TEST_F(GatewayRestTest, ClientAddressReachesTheAuditTrail) {
+  auto created_from = [&](int year) {
+    HttpResult created =
+        env_.Curl("POST", kReports, "drafter", absl::StrCat(R"({"reportYear": )", year, "}"),
+                  {"X-Forwarded-For: 198.51.100.9"});
+    EXPECT_EQ(created.status, 200) << created.body;
+    auto audit = nianbao::v1::AuditService::NewStub(env_.backends().channel());
+    nianbao::v1::ListAuditEventsRequest list;
+    list.set_report(absl::StrCat("agencies/", kAgency, "/reports/", year));
+    list.set_action(nianbao::v1::AUDIT_ACTION_CREATE);
+    nianbao::v1::ListAuditEventsResponse events;
+    EXPECT_TRUE(audit->ListAuditEvents(ContextFor("auditor").get(), list, &events).ok());
+    return events.events_size() == 1 ? events.events(0).client_address() : "";
+  };
+  // Not a trusted proxy: the peer (curl on loopback), not the header.
+  EXPECT_THAT(created_from(2024), ::testing::StartsWith("ipv4:127.0.0.1:"));
+  const std::string config = absl::StrCat(env_.dir(), "/gatewayd.textproto");
+  WriteFileOrDie(config, "trusted_proxies: \"127.0.0.1\"\n");
+  ASSERT_TRUE(env_.gateway().Stop().ok());
+  env_.set_gateway_args({"--config=" + config});
+  NIANBAO_ASSERT_OK(env_.StartGateway());
+  EXPECT_THAT(created_from(2023), HasSubstr("198.51.100.9"));
 }
 
 TEST_F(GatewayRestTest, OpenApiDocumentIsServed) {
