@@ -109,7 +109,7 @@ absl::Status AgencyRegistry::CheckRegistered(absl::string_view agency_id,
   if (Find(agency_id) != nullptr) return absl::OkStatus();
   absl::Status status =
       MakeStatus(absl::StatusCode::kNotFound,
-                 {absl::StrCat("机关“", agency_id, "”未在本服务器登记"),
+                 {absl::StrCat("机关“", agency_id, "”未登记"),
                   absl::StrCat("agency '", agency_id, "' is not registered on this server")},
                  "AGENCY_NOT_REGISTERED", {{"agency_id", std::string(agency_id)}});
   google::rpc::BadRequest bad_request;

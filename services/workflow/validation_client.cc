@@ -3,6 +3,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <algorithm>
+#include <iostream>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -37,13 +38,16 @@ absl::StatusOr<nianbao::v1::ValidateResponse> ValidationClient::Validate(
   }
   if (last.error_code() == grpc::StatusCode::UNAVAILABLE ||
       last.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+    // gRPC's own message names the internal address it tried: it goes to the server's log, not
+    // to a caller outside, who learns only that validation is unavailable.
+    std::cerr << "validation service " << options_.address
+              << " unavailable: " << last.error_message() << std::endl;
     return nianbao::workflow::MakeStatus(
         absl::StatusCode::kUnavailable,
-        {absl::StrCat("校验服务暂不可用，报告未提交、仍为草稿：", last.error_message()),
-         absl::StrCat("the validation service is unavailable; the report was not submitted and "
-                      "stays a draft: ",
-                      last.error_message())},
-        "VALIDATION_UNAVAILABLE", {{"validation_address", options_.address}});
+        {"校验服务暂不可用，报告未提交、仍为草稿，请稍后重试",
+         "the validation service is unavailable; the report was not submitted and stays a draft: "
+         "retry later"},
+        "VALIDATION_UNAVAILABLE");
   }
   return nianbao::service::FromGrpcStatus(last);
 }

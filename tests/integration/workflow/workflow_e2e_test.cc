@@ -469,6 +469,10 @@ TEST_F(WorkflowE2eTest, ValidationServiceDownMeansUnavailableAndTheDraftUntouche
   v1::SubmitReportResponse submitted;
   grpc::Status status = Submit("drafter", created.name(), &submitted);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
+  // The caller is not told where the validation service runs (its address is in the server's log).
+  EXPECT_EQ(status.error_message().find(env_.validation().address()), std::string::npos)
+      << status.error_message();
+  EXPECT_EQ(status.error_details().find(env_.validation().address()), std::string::npos);
   const v1::Report after = Get(created.name());
   EXPECT_EQ(after.state(), v1::REPORT_STATE_DRAFT);
   EXPECT_EQ(after.etag(), created.etag());
