@@ -1,7 +1,7 @@
 // `nianbao import FILE [--to json|text|md|html] [-o OUT]`: reads an agency's report (plain-text
-// layout, .docx or JSON; FILE "-" is stdin) into the report model and writes it out in the chosen
-// form. Exit 0 on success, 1 when the input cannot be read or imported or the output cannot be
-// written, 2 on wrong usage.
+// layout, .docx, a text PDF, a portal's web page or JSON; FILE "-" is stdin) into the report model
+// and writes it out in the chosen form. Exit 0 on success, 1 when the input cannot be read or
+// imported or the output cannot be written, 2 on wrong usage.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -28,9 +28,11 @@ namespace {
 
 constexpr char kUsage[] =
     "用法 usage: nianbao import FILE [--to json|text|md|html] [-o OUT]\n\n"
-    "导入年度报告（.txt 文本版式、.docx 或 JSON，FILE 为 - 时读标准输入），按所选格式输出。\n"
-    "Imports an annual report (text layout, .docx or JSON; FILE - reads stdin) and writes it in\n"
-    "the chosen form.\n\n"
+    "导入年度报告（.txt 文本版式、.docx、有文字层的 PDF、门户网页 .html 或 JSON，FILE 为 - "
+    "时读标准输入），\n"
+    "按所选格式输出。\n"
+    "Imports an annual report (text layout, .docx, a PDF with a text layer, a portal's web page\n"
+    "or JSON; FILE - reads stdin) and writes it in the chosen form.\n\n"
     "  --to FORMAT    输出格式 output format: json（默认 default，proto3 "
     "JSON）、text（文本版式）、\n"
     "                 md（Markdown）、html（可打印网页 printable page）\n"
@@ -192,7 +194,8 @@ int RunImport(const std::vector<std::string>& args) {
 
 NIANBAO_REGISTER_COMMAND((Command{
     "import",
-    "导入报告（文本、DOCX、JSON）并输出为 JSON、文本、Markdown 或 HTML (import a report)",
+    "导入报告（文本、DOCX、PDF、网页、JSON）并输出为 JSON、文本、Markdown 或 HTML (import a "
+    "report)",
     kUsage,
     RunImport,
 }));
