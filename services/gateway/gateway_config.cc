@@ -72,9 +72,10 @@ absl::StatusOr<GatewayOptions> ResolveGatewayOptions(GatewayServerConfig config)
     return InvalidSetting("validation.address (--validation_address)", "缺少", "missing");
   }
   if (config.max_body_bytes() < 0 || config.request_timeout_ms() < 0 ||
-      config.idle_timeout_ms() < 0 || config.threads() < 0) {
-    return InvalidSetting("max_body_bytes, request_timeout_ms, idle_timeout_ms, threads",
-                          "不能为负数", "must not be negative");
+      config.idle_timeout_ms() < 0 || config.threads() < 0 || config.sse_heartbeat_ms() < 0) {
+    return InvalidSetting(
+        "max_body_bytes, request_timeout_ms, idle_timeout_ms, threads, sse_heartbeat_ms",
+        "不能为负数", "must not be negative");
   }
   const service::ServerOptions server =
       service::ResolveServerOptions(config.server(), kDefaultGatewayListen);
@@ -91,6 +92,7 @@ absl::StatusOr<GatewayOptions> ResolveGatewayOptions(GatewayServerConfig config)
   options.trusted_proxies.assign(config.trusted_proxies().begin(), config.trusted_proxies().end());
   options.static_root = config.static_root();
   if (config.threads() > 0) options.threads = config.threads();
+  options.sse_heartbeat = MillisOr(config.sse_heartbeat_ms(), options.sse_heartbeat);
   options.config = std::move(config);
   return options;
 }

@@ -35,6 +35,7 @@ struct GatewayOptions {
   std::vector<std::string> trusted_proxies;
   std::string static_root;
   int threads = 2;
+  absl::Duration sse_heartbeat = absl::Seconds(15);
 };
 
 // Reads --config (when given) and applies the flags. INVALID_ARGUMENT naming the setting for a

@@ -323,7 +323,7 @@ void GatewayRouter::RestStream(const Call& call, const RestMatch& match) const {
   }
   auto relay = std::make_shared<StreamRelay>(
       call.exchange, match.method, sse ? StreamForm::kServerSentEvents : StreamForm::kJsonLines,
-      std::move(header));
+      std::move(header), options_->sse_heartbeat);
   relay->Start(backend_, BackendCallFor(call, *match.method, true), *std::move(request));
 }
 

@@ -57,8 +57,12 @@ std::string StringField(const Message& message, const char* name) {
 }  // namespace
 
 StreamRelay::StreamRelay(std::shared_ptr<HttpExchange> exchange, const RpcMethod* method,
-                         StreamForm form, HttpStreamHeader header)
-    : exchange_(std::move(exchange)), method_(method), form_(form), header_(std::move(header)) {
+                         StreamForm form, HttpStreamHeader header, absl::Duration heartbeat)
+    : exchange_(std::move(exchange)),
+      method_(method),
+      form_(form),
+      header_(std::move(header)),
+      heartbeat_interval_(heartbeat) {
   header_.result(http::status::ok);
   header_.set(http::field::content_type, ContentTypeOf(form));
   header_.set(http::field::cache_control, "no-cache");
@@ -189,7 +193,8 @@ void StreamRelay::WriteNext() {
 
 void StreamRelay::ScheduleHeartbeat() {
   if (!heartbeat_) heartbeat_.emplace(exchange_->executor());
-  heartbeat_->expires_after(std::chrono::seconds(absl::ToInt64Seconds(kSseHeartbeat)));
+  heartbeat_->expires_after(
+      std::chrono::milliseconds(absl::ToInt64Milliseconds(heartbeat_interval_)));
   heartbeat_->async_wait([self = shared_from_this()](boost::system::error_code ec) {
     if (ec || self->failed_ || self->ended_) return;
     if (!self->writing_ && self->pending_.empty()) self->Write(": heartbeat\n\n", nullptr);

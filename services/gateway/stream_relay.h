@@ -28,13 +28,12 @@ namespace nianbao::gateway {
 
 enum class StreamForm { kServerSentEvents, kJsonLines, kConnectJson, kConnectProto };
 
-inline constexpr absl::Duration kSseHeartbeat = absl::Seconds(15);
-
 class StreamRelay final : public StreamObserver, public std::enable_shared_from_this<StreamRelay> {
  public:
   // `header` carries what the router decided (CORS); the relay sets the status and content type.
+  // `heartbeat`: how often a quiet SSE stream gets a comment line.
   StreamRelay(std::shared_ptr<HttpExchange> exchange, const RpcMethod* method, StreamForm form,
-              HttpStreamHeader header);
+              HttpStreamHeader header, absl::Duration heartbeat = absl::Seconds(15));
 
   // Starts the backend call. Call once, on the exchange's strand.
   void Start(BackendClient* backend, const BackendCall& call, std::string request);
@@ -58,6 +57,7 @@ class StreamRelay final : public StreamObserver, public std::enable_shared_from_
   const RpcMethod* method_;
   StreamForm form_;
   HttpStreamHeader header_;
+  absl::Duration heartbeat_interval_;
   std::shared_ptr<StreamHandle> handle_;
   std::optional<boost::asio::steady_timer> heartbeat_;
   // Strand-only state.

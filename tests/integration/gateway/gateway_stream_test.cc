@@ -125,6 +125,18 @@ TEST_F(GatewayStreamTest, FollowedFeedDeliversChangesAsTheyHappen) {
   EXPECT_THAT(followed.body, HasSubstr(R"("reportYear":2024)"));
 }
 
+TEST_F(GatewayStreamTest, QuietFeedGetsHeartbeats) {
+  Create(2024);  // The stream begins with this change, then stays quiet.
+  const std::string config = absl::StrCat(env_.dir(), "/gatewayd.textproto");
+  WriteFileOrDie(config, "sse_heartbeat_ms: 300\n");
+  ASSERT_TRUE(env_.gateway().Stop().ok());
+  env_.set_gateway_args({"--config=" + config});
+  NIANBAO_ASSERT_OK(env_.StartGateway());
+  HttpResult followed = Watch("?follow=true", {}, {"--max-time", "3"});
+  EXPECT_THAT(followed.body, HasSubstr(": heartbeat\n\n"));
+  EXPECT_EQ(ChangeIds(ParseSse(followed.body)).size(), 1u);
+}
+
 TEST_F(GatewayStreamTest, BufCurlOverConnectCallsEveryService) {
   Create(2024);
   const std::string name = absl::StrCat("agencies/", kAgency, "/reports/2024");
