@@ -82,8 +82,8 @@ absl::Status RawHttpConnection::ReadExactly(size_t count) {
 
 absl::StatusOr<int> RawHttpConnection::Exchange(const std::string& method,
                                                 const std::string& target,
-                                                const std::string& headers,
-                                                const std::string& body) {
+                                                const std::string& headers, const std::string& body,
+                                                std::string* response_body) {
   if (fd_ < 0 || server_closes_) {
     if (absl::Status s = Connect(); !s.ok()) return s;
   }
@@ -122,8 +122,17 @@ absl::StatusOr<int> RawHttpConnection::Exchange(const std::string& method,
       if (absl::Status s = ReadExactly(size + 2); !s.ok()) return s;
       if (size == 0) break;
     }
-  } else if (absl::Status s = ReadExactly(length); !s.ok()) {
-    return s;
+  } else {
+    if (response_body != nullptr) {
+      while (buffer_.size() < length) {
+        char chunk[65536];
+        const ssize_t n = recv(fd_, chunk, sizeof(chunk), 0);
+        if (n <= 0) return absl::UnavailableError("connection closed or timed out");
+        buffer_.append(chunk, static_cast<size_t>(n));
+      }
+      response_body->assign(buffer_, 0, length);
+    }
+    if (absl::Status s = ReadExactly(length); !s.ok()) return s;
   }
   return status;
 }

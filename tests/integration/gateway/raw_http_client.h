@@ -24,8 +24,10 @@ class RawHttpConnection {
   [[nodiscard]] absl::Status SendRaw(const std::string& bytes);
   // Sends a request and reads the response's status (body read and dropped, by Content-Length or
   // chunks); reconnects first when the server closed the connection.
+  // With `response_body`, the body (not chunked) is kept there.
   absl::StatusOr<int> Exchange(const std::string& method, const std::string& target,
-                               const std::string& headers, const std::string& body);
+                               const std::string& headers, const std::string& body,
+                               std::string* response_body = nullptr);
   // Whether the server closed the connection within `within` (recv returned 0 or reset).
   bool ClosedByServer(absl::Duration within);
 
