@@ -87,6 +87,21 @@ absl::StatusOr<int> RawHttpConnection::Exchange(const std::string& method,
   if (fd_ < 0 || server_closes_) {
     if (absl::Status s = Connect(); !s.ok()) return s;
   }
+  absl::StatusOr<int> status = ExchangeOnce(method, target, headers, body, response_body);
+  if (status.ok() || !buffer_.empty() || status.status().code() != absl::StatusCode::kUnavailable) {
+    return status;
+  }
+  // The server closed the kept-alive connection while it was idle (its idle timeout), as HTTP
+  // clients expect it may: connect again and send the request once more.
+  if (absl::Status s = Connect(); !s.ok()) return s;
+  return ExchangeOnce(method, target, headers, body, response_body);
+}
+
+absl::StatusOr<int> RawHttpConnection::ExchangeOnce(const std::string& method,
+                                                    const std::string& target,
+                                                    const std::string& headers,
+                                                    const std::string& body,
+                                                    std::string* response_body) {
   const std::string request =
       absl::StrCat(method, " ", target, " HTTP/1.1\r\nHost: 127.0.0.1\r\n", headers,
                    "Content-Length: ", body.size(), "\r\n\r\n", body);

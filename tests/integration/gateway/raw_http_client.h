@@ -32,7 +32,11 @@ class RawHttpConnection {
   bool ClosedByServer(absl::Duration within);
 
  private:
+  absl::StatusOr<int> ExchangeOnce(const std::string& method, const std::string& target,
+                                   const std::string& headers, const std::string& body,
+                                   std::string* response_body);
   absl::StatusOr<std::string> ReadUntil(const std::string& marker);
+
   [[nodiscard]] absl::Status ReadExactly(size_t count);
   void Close();
 
