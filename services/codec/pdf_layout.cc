@@ -76,6 +76,50 @@ bool IsPageNumber(absl::string_view text) {
   return IsAsciiDigits(rest);
 }
 
+// The width of one character of `run`: its width over its characters for Chinese text (whose
+// glyphs are square), else its height.
+double EmOf(const TextBox& run) {
+  const std::size_t count = CodePointCount(run.text);
+  const bool wide = count > 0 && run.text.size() > count;
+  return wide ? (run.x1 - run.x0) / static_cast<double>(count) : Height(run);
+}
+
+// Whether `run` continues the cell that ends at `cell_x1` with `previous`. Words of a sentence
+// sit a quarter of a character apart; cells of a table further — and a figure right after a label
+// (a table's cell padding can be half a character) starts a cell of its own.
+bool SameCell(const TextBox& previous, const TextBox& run, double cell_x1) {
+  const double gap = run.x0 - cell_x1;
+  // Measured in characters, not heights: some producers give runs the line's height.
+  if (gap >= 0.6 * std::min(EmOf(previous), EmOf(run))) return false;
+  std::string figure;
+  const bool run_is_figure = pdf::IsFigure(run.text, &figure);
+  if (run_is_figure && !pdf::IsFigure(previous.text, &figure) && gap > 0.4 * EmOf(previous)) {
+    return false;
+  }
+  return true;
+}
+
+// A justified line spreads its characters up to a character apart; a table's cells stand
+// further apart. Such a line is one run of text.
+void JoinJustified(std::vector<TextBox>* segments) {
+  if (segments->size() < 3) return;  // a label and its figure are two cells, however close
+  double em = 0;
+  for (const TextBox& segment : *segments) {
+    if (segment.text.size() > CodePointCount(segment.text)) em = std::max(em, EmOf(segment));
+  }
+  if (em <= 0) return;
+  for (std::size_t i = 1; i < segments->size(); ++i) {
+    if ((*segments)[i].x0 - (*segments)[i - 1].x1 > 1.0 * em) return;
+  }
+  TextBox joined = segments->front();
+  joined.text.clear();
+  for (const TextBox& segment : *segments) {
+    AppendRun(segment.text, &joined.text);
+    Extend(&joined, segment);
+  }
+  *segments = {std::move(joined)};
+}
+
 std::vector<Line> PageLines(const Page& page, int page_number) {
   std::vector<TextBox> boxes = MergeVerticalStacks(page.boxes);
   // A run much taller than the text (a label set vertically in a merged cell) is a line of its
@@ -112,20 +156,18 @@ std::vector<Line> PageLines(const Page& page, int page_number) {
               [](const TextBox& a, const TextBox& b) { return a.x0 < b.x0; });
     // The gap that separates cells is measured against the runs' own size, not the cell's so far.
     lines[i].runs = runs[i];
-    double last_run_height = 0;
+    const TextBox* last_run = nullptr;
     for (TextBox& run : runs[i]) {
       std::vector<TextBox>& segments = lines[i].segments;
-      const double run_height = Height(run);
-      // Words of a sentence sit a quarter of their height apart, cells of a table further.
-      if (!segments.empty() &&
-          run.x0 - segments.back().x1 < 0.6 * std::min(last_run_height, run_height)) {
+      if (!segments.empty() && SameCell(*last_run, run, segments.back().x1)) {
         AppendRun(run.text, &segments.back().text);
         Extend(&segments.back(), run);
       } else {
-        segments.push_back(std::move(run));
+        segments.push_back(run);
       }
-      last_run_height = run_height;
+      last_run = &run;
     }
+    JoinJustified(&lines[i].segments);
     const bool at_edge =
         lines[i].CentreY() > 0.88 * page.height || lines[i].CentreY() < 0.08 * page.height;
     if (at_edge && lines[i].segments.size() == 1 && IsPageNumber(lines[i].segments[0].text)) {

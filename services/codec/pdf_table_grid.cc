@@ -93,7 +93,8 @@ std::vector<std::string> LabelCells(std::vector<TextBox> labels) {
 }
 
 // The cells of header lines [begin, end) when some title is stacked over another (a run right
-// below one of about its width, overlapping it); empty when none is, so that the lines stay rows.
+// below one, centred within it: "结果" over "维持", "结果维" over "持"); empty when none is, so
+// that the lines stay rows.
 std::vector<std::string> StackedTitles(const std::vector<const Line*>& lines, std::size_t begin,
                                        std::size_t end) {
   struct Stack {
@@ -110,10 +111,16 @@ std::vector<std::string> StackedTitles(const std::vector<const Line*>& lines, st
       for (Stack& stack : stacks) {
         const double overlap = std::min(stack.last.x1, run.x1) - std::max(stack.last.x0, run.x0);
         const double narrower = std::min(stack.last.x1 - stack.last.x0, run.x1 - run.x0);
-        const double wider = std::max(stack.last.x1 - stack.last.x0, run.x1 - run.x0);
+        const double centre = (run.x0 + run.x1) / 2;
         const double gap = run.y0 - stack.last.y1;
-        if (overlap >= 0.6 * narrower && wider <= 1.6 * narrower && gap >= -1 &&
-            gap <= stack.last.y1 - stack.last.y0) {
+        // A group title spans several columns' titles; a wrapped title sits over one run.
+        int below = 0;
+        for (const TextBox& other : lines[i]->runs) {
+          const double other_centre = (other.x0 + other.x1) / 2;
+          if (other_centre > stack.last.x0 && other_centre < stack.last.x1) ++below;
+        }
+        if (below == 1 && overlap >= 0.6 * narrower && centre > stack.last.x0 &&
+            centre < stack.last.x1 && gap >= -1 && gap <= 0.65 * (stack.last.y1 - stack.last.y0)) {
           above = &stack;
         }
       }
@@ -179,6 +186,55 @@ SourceRow MakeRow(const Row& row, const std::vector<double>& columns) {
   return out;
 }
 
+// Whether a label begins a row of its own: "一、", "（一）", "1.".
+bool StartsEnumerated(absl::string_view text) {
+  const std::string label = NormalizeLabel(text);
+  if (label.empty()) return false;
+  if (label[0] == '(' || absl::ascii_isdigit(static_cast<unsigned char>(label[0]))) return true;
+  const std::size_t comma = label.find("、");
+  return comma != std::string::npos && comma <= 6;
+}
+
+// A label wrapped inside its cell ("三、本年度" over "办理结果", "（三）" over "不予公" over "开")
+// is one label: a label run right below a numbered one that it overlaps, not numbered itself
+// (a numbered run starts a row of its own), is appended to it.
+std::vector<Line> JoinWrappedLabels(const std::vector<const Line*>& lines) {
+  std::vector<Line> out;
+  for (const Line* line : lines) out.push_back(*line);
+  for (std::size_t i = 1; i < out.size(); ++i) {
+    std::vector<TextBox>& segments = out[i].segments;
+    for (std::size_t k = 0; k < segments.size();) {
+      const TextBox& run = segments[k];
+      TextBox* above = nullptr;
+      if (!IsFigure(run.text, nullptr) && !StartsEnumerated(run.text)) {
+        for (std::size_t j = i >= 6 ? i - 6 : 0; j < i && above == nullptr; ++j) {
+          if (out[j].page != out[i].page) continue;
+          for (TextBox& candidate : out[j].segments) {
+            const double overlap = std::min(candidate.x1, run.x1) - std::max(candidate.x0, run.x0);
+            const double narrower = std::min(candidate.x1 - candidate.x0, run.x1 - run.x0);
+            const double gap = run.y0 - candidate.y1;
+            if (StartsEnumerated(candidate.text) && !IsFigure(candidate.text, nullptr) &&
+                overlap >= 0.5 * narrower && gap >= -2 && gap <= 0.8 * (run.y1 - run.y0)) {
+              above = &candidate;
+              break;
+            }
+          }
+        }
+      }
+      if (above == nullptr) {
+        ++k;
+        continue;
+      }
+      absl::StrAppend(&above->text, "\n", run.text);
+      above->y1 = std::max(above->y1, run.y1);
+      above->x0 = std::min(above->x0, run.x0);
+      above->x1 = std::max(above->x1, run.x1);
+      segments.erase(segments.begin() + static_cast<std::ptrdiff_t>(k));
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 bool IsFigure(absl::string_view text, std::string* clean) {
@@ -211,7 +267,12 @@ bool IsFigure(absl::string_view text, std::string* clean) {
   return true;
 }
 
-SourceBlock BuildTable(const std::vector<const Line*>& lines) {
+SourceBlock BuildTable(const std::vector<const Line*>& original) {
+  std::vector<Line> joined = JoinWrappedLabels(original);
+  std::vector<const Line*> lines;
+  for (const Line& line : joined) {
+    if (!line.segments.empty()) lines.push_back(&line);
+  }
   SourceBlock block;
   block.kind = SourceBlock::Kind::kTable;
   block.where = lines.front()->Where();
@@ -224,8 +285,16 @@ SourceBlock BuildTable(const std::vector<const Line*>& lines) {
     rows[i].line = lines[i];
     if (roles[i] != Role::kLabel) row_of[i] = static_cast<int>(i);
   }
+  // A label line between a header row and the first row of figures is part of the header.
+  bool figures_since_header = false;
   for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (roles[i] == Role::kOwnRow) figures_since_header = false;
+    if (roles[i] == Role::kAnchor) figures_since_header = true;
     if (roles[i] != Role::kLabel) continue;
+    if (!figures_since_header) {
+      row_of[i] = static_cast<int>(i);
+      continue;
+    }
     double best = 2.0 * lines[i]->Height();
     for (std::size_t j = 0; j < lines.size(); ++j) {
       if (roles[j] != Role::kAnchor || lines[j]->page != lines[i]->page) continue;

@@ -3,6 +3,7 @@
 #include "services/codec/pdf_reader.h"
 
 #include <gmock/gmock.h>
+#include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 #include <zlib.h>
 
@@ -133,6 +134,28 @@ TEST(PdfReader, HongzeFixtureImportsBalanced) {
   // The opening, rebuilt from lines wrapped by the page.
   EXPECT_EQ(report->opening().telephone(), "0517-87290606");
   EXPECT_EQ(report->opening().postcode(), "223100");
+}
+
+// tests/data/pdf/2024_jianshan-jiaotiju_libreoffice.pdf: the text fixture rendered by
+// `nianbao import --to html` and printed by LibreOffice 7.4 Writer (justified lines spread
+// character by character, labels wrapped and centred in their cells, table 3 continued on the
+// next page under a repeated header, table 4's titles wrapped): its tables import as the twin's.
+TEST(PdfReader, LibreOfficePrintImportsAsItsTextTwin) {
+  absl::StatusOr<AnnualReport> pdf = ImportReportFile(
+      testing::SourceDir() + "/tests/data/pdf/2024_jianshan-jiaotiju_libreoffice.pdf");
+  ASSERT_THAT(pdf, IsOk());
+  absl::StatusOr<AnnualReport> twin =
+      ImportReportFile(testing::FixturesDir() + "/reports/2024_jianshan-jiaotiju.txt");
+  ASSERT_THAT(twin, IsOk());
+  using google::protobuf::util::MessageDifferencer;
+  EXPECT_TRUE(MessageDifferencer::Equals(pdf->active_disclosure().table(),
+                                         twin->active_disclosure().table()));
+  EXPECT_TRUE(
+      MessageDifferencer::Equals(pdf->applications().table(), twin->applications().table()));
+  EXPECT_TRUE(MessageDifferencer::Equals(pdf->review_litigation().table(),
+                                         twin->review_litigation().table()));
+  EXPECT_EQ(pdf->metadata().agency_name(), twin->metadata().agency_name());
+  EXPECT_EQ(pdf->metadata().report_year(), 2024);
 }
 
 pdf::TextBox Box(const std::string& text, double x0, double y0, double width, double height = 10) {
