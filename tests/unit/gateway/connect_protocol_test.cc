@@ -20,7 +20,9 @@ const RpcMethod& GetReport() { return MustMethod("/nianbao.v1.WorkflowService/Ge
 nianbao::v1::GetReportRequest AsGetReport(const absl::StatusOr<std::string>& bytes) {
   nianbao::v1::GetReportRequest request;
   EXPECT_TRUE(bytes.ok()) << bytes.status();
-  if (bytes.ok()) EXPECT_TRUE(request.ParseFromString(*bytes));
+  if (bytes.ok()) {
+    EXPECT_TRUE(request.ParseFromString(*bytes));
+  }
   return request;
 }
 

@@ -26,7 +26,9 @@ template <typename T>
 T Parsed(const absl::StatusOr<std::string>& bytes) {
   T message;
   EXPECT_TRUE(bytes.ok()) << bytes.status();
-  if (bytes.ok()) EXPECT_TRUE(message.ParseFromString(*bytes));
+  if (bytes.ok()) {
+    EXPECT_TRUE(message.ParseFromString(*bytes));
+  }
   return message;
 }
 
