@@ -147,6 +147,15 @@ export async function startServers(workDir, { tls, agenciesFile } = {}) {
   return { validationAddress, workflowAddress, credentials };
 }
 
+// Starts nianbao-gatewayd in `workDir` in front of the servers startServers started (plaintext):
+// its base URL, "http://127.0.0.1:PORT". stopServers stops it first.
+export async function startGateway(workDir, { validationAddress, workflowAddress }) {
+  const address = await startServer(workDir, 'nianbao-gatewayd', [
+    `--workflow_address=${workflowAddress}`, `--validation_address=${validationAddress}`,
+  ]);
+  return `http://${address}`;
+}
+
 // Starts both servers (startServers) and returns a client of each service (an object of grpc-js
 // clients; close them before stopping the servers).
 export async function startServersAndConnect(workDir, options = {}) {
