@@ -1,14 +1,10 @@
 // `nianbao import FILE [--to json|text|md|html] [-o OUT]`: reads an agency's report (plain-text
 // layout, .docx, a text PDF, a portal's web page or JSON; FILE "-" is stdin) into the report model
-// and writes it out in the chosen form. Exit 0 on success, 1 when the input cannot be read or
-// imported or the output cannot be written, 2 on wrong usage.
-#include <fcntl.h>
+// and writes it out in the chosen form. `nianbao import FILE... -o DIR` imports many files in
+// parallel into DIR (import_batch.h). Exit 0 on success, 1 when an input cannot be read or
+// imported or an output cannot be written, 2 on wrong usage.
 #include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <iostream>
 #include <iterator>
 #include <map>
@@ -18,16 +14,21 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "services/cli/atomic_file.h"
 #include "services/cli/command_registry.h"
+#include "services/cli/import_batch.h"
 #include "services/codec/codec.h"
 
 namespace nianbao::cli {
 namespace {
 
 constexpr char kUsage[] =
-    "用法 usage: nianbao import FILE [--to json|text|md|html] [-o OUT]\n\n"
+    "用法 usage: nianbao import FILE [--to json|text|md|html] [-o OUT]\n"
+    "           nianbao import FILE... [--to json|text|md|html] -o DIR [--jobs N] [--validate] "
+    "[--json]\n\n"
     "导入年度报告（.txt 文本版式、.docx、有文字层的 PDF、门户网页 .html 或 JSON，FILE 为 - "
     "时读标准输入），\n"
     "按所选格式输出。\n"
@@ -38,12 +39,26 @@ constexpr char kUsage[] =
     "                 md（Markdown）、html（可打印网页 printable page）\n"
     "  -o, --output OUT  写入文件（原子替换），默认标准输出 (write to OUT atomically; default "
     "stdout)\n\n"
-    "退出码 exit: 0 成功 success; 1 无法读取或导入 cannot read or import; 2 用法错误 usage\n";
+    "批量导入 batch: 多个 FILE，或 -o 为目录时，并行导入，每个结果以输入文件名加新扩展名写入 DIR\n"
+    "（.json/.txt/.md/.html，原子替换；两个输入同名时拒绝）；终端上显示进度条，最后输出汇总表。\n"
+    "Several FILEs, or -o naming a directory: imported in parallel, each written to DIR under its\n"
+    "base name with the new extension (atomically; inputs sharing a base name are refused); a\n"
+    "progress bar on a terminal, then a summary table (file, agency, year, format, warnings, "
+    "status).\n"
+    "  --jobs N       并行数，默认每核一个 (workers; default one per core)\n"
+    "  --validate     逐个按规则校验，汇总表列出错误和警告数 (run the validation rules on each)\n"
+    "  --json         汇总以 JSON 输出 (print the summary as JSON)\n\n"
+    "退出码 exit: 0 成功 success; 1 无法读取或导入（批量：任一文件失败，或 --validate 发现错误）\n"
+    "cannot read or import (batch: any file failed, or --validate found an error); 2 用法错误 "
+    "usage\n";
 
 struct Options {
-  std::string file;
+  std::vector<std::string> files;
   codec::OutputFormat format = codec::OutputFormat::kJson;
   std::string output;  // Empty or "-": stdout.
+  int jobs = 0;        // 0: not given.
+  bool validate = false;
+  bool json = false;
 };
 
 std::optional<codec::OutputFormat> ParseFormat(const std::string& name) {
@@ -63,7 +78,6 @@ bool UsageError(const std::string& message) {
 
 // Returns false (after printing why) on wrong usage.
 bool ParseOptions(const std::vector<std::string>& args, Options* options) {
-  bool have_file = false;
   bool only_files = false;  // After "--", everything is a file name.
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
@@ -71,10 +85,14 @@ bool ParseOptions(const std::vector<std::string>& args, Options* options) {
       only_files = true;
       continue;
     }
+    if (!only_files && (arg == "--validate" || arg == "--json")) {
+      (arg == "--validate" ? options->validate : options->json) = true;
+      continue;
+    }
     if (!only_files && arg.size() > 1 && arg[0] == '-') {
       const std::vector<std::string> parts = absl::StrSplit(arg, absl::MaxSplits('=', 1));
       const std::string& flag = parts[0];
-      if (flag != "--to" && flag != "-o" && flag != "--output") {
+      if (flag != "--to" && flag != "-o" && flag != "--output" && flag != "--jobs") {
         return UsageError(absl::StrCat("未知选项 unknown option ", flag));
       }
       std::string value;
@@ -93,20 +111,30 @@ bool ParseOptions(const std::vector<std::string>& args, Options* options) {
                                          "\""));
         }
         options->format = *format;
+      } else if (flag == "--jobs") {
+        if (!absl::SimpleAtoi(value, &options->jobs) || options->jobs < 1 || options->jobs > 256) {
+          return UsageError(absl::StrCat("--jobs 应为 1 到 256 的整数，而不是 \"", value,
+                                         "\" / --jobs expects a whole number from 1 to 256, got \"",
+                                         value, "\""));
+        }
       } else {
         if (value.empty()) return UsageError("-o 需要文件名 -o needs a file name");
         options->output = value;
       }
       continue;
     }
-    if (have_file) {
-      return UsageError(absl::StrCat("只能导入一个文件 only one FILE, got also ", arg));
-    }
-    options->file = arg;
-    have_file = true;
+    options->files.push_back(arg);
   }
-  if (!have_file) return UsageError("缺少要导入的文件 missing FILE (use - for stdin)");
+  if (options->files.empty()) return UsageError("缺少要导入的文件 missing FILE (use - for stdin)");
   return true;
+}
+
+// A batch writes into a directory: -o names one that exists, or ends in '/'.
+bool NamesDirectory(const std::string& output) {
+  if (output.empty() || output == "-") return false;
+  if (output.back() == '/') return true;
+  struct stat info {};
+  return stat(output.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
 }
 
 absl::StatusOr<nianbao::v1::AnnualReport> Import(const std::string& file) {
@@ -118,54 +146,11 @@ absl::StatusOr<nianbao::v1::AnnualReport> Import(const std::string& file) {
   return codec::ImportReport(bytes);
 }
 
-absl::Status ErrnoError(absl::string_view chinese, absl::string_view english,
-                        const std::string& path) {
-  const std::string reason = std::strerror(errno);
-  return absl::UnavailableError(
-      absl::StrCat(chinese, " ", path, "（", reason, "）/ ", english, " ", path, ": ", reason));
-}
-
-// Writes to a temporary file beside `path`, flushes it to disk and renames it over `path`, so a
-// reader sees the old file or the whole new one, never a part.
-[[nodiscard]] absl::Status WriteFileAtomically(const std::string& path, const std::string& data) {
-  std::string temp = path + ".tmp.XXXXXX";
-  const int fd = mkstemp(temp.data());
-  if (fd < 0) return ErrnoError("无法创建临时文件", "cannot create a temporary file for", path);
-  // mkstemp creates 0600; give the file the permissions a plain create would.
-  const mode_t mask = umask(0);
-  umask(mask);
-  fchmod(fd, 0666 & ~mask);
-  size_t written = 0;
-  while (written < data.size()) {
-    const ssize_t n = write(fd, data.data() + written, data.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      absl::Status status = ErrnoError("无法写入", "cannot write", path);
-      close(fd);
-      unlink(temp.c_str());
-      return status;
-    }
-    written += static_cast<size_t>(n);
-  }
-  if (fsync(fd) != 0 || close(fd) != 0) {
-    absl::Status status = ErrnoError("无法写入", "cannot write", path);
-    unlink(temp.c_str());
-    return status;
-  }
-  if (rename(temp.c_str(), path.c_str()) != 0) {
-    absl::Status status = ErrnoError("无法替换", "cannot replace", path);
-    unlink(temp.c_str());
-    return status;
-  }
-  return absl::OkStatus();
-}
-
-int RunImport(const std::vector<std::string>& args) {
-  Options options;
-  if (!ParseOptions(args, &options)) return kExitUsage;
-  absl::StatusOr<nianbao::v1::AnnualReport> report = Import(options.file);
+int RunSingleImport(const Options& options) {
+  const std::string& file = options.files.front();
+  absl::StatusOr<nianbao::v1::AnnualReport> report = Import(file);
   if (!report.ok()) {
-    std::cerr << "nianbao import: " << (options.file == "-" ? "<stdin>" : options.file) << ": "
+    std::cerr << "nianbao import: " << (file == "-" ? "<stdin>" : file) << ": "
               << report.status().message() << "\n";
     return kExitFailure;
   }
@@ -188,6 +173,35 @@ int RunImport(const std::vector<std::string>& args) {
     return kExitFailure;
   }
   return kExitOk;
+}
+
+int RunImport(const std::vector<std::string>& args) {
+  Options options;
+  if (!ParseOptions(args, &options)) return kExitUsage;
+  const bool batch = options.files.size() > 1 || NamesDirectory(options.output);
+  if (!batch) {
+    if (options.jobs > 0 || options.validate || options.json) {
+      UsageError(
+          "--jobs、--validate 和 --json 用于批量导入（-o 目录）/ --jobs, --validate and --json "
+          "are for a batch (-o DIR)");
+      return kExitUsage;
+    }
+    return RunSingleImport(options);
+  }
+  if (options.output.empty() || options.output == "-") {
+    UsageError(
+        "导入多个文件需要 -o 目录 / importing several files needs -o DIR (only one FILE goes to "
+        "stdout)");
+    return kExitUsage;
+  }
+  BatchImportOptions batch_options;
+  batch_options.files = options.files;
+  batch_options.format = options.format;
+  batch_options.output_dir = options.output;
+  batch_options.jobs = options.jobs;
+  batch_options.validate = options.validate;
+  batch_options.json = options.json;
+  return RunBatchImport(batch_options);
 }
 
 }  // namespace
