@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -39,9 +40,21 @@ InputFormat DetectFormat(absl::string_view bytes) {
   return absl::StartsWith(head, "{") ? InputFormat::kJson : InputFormat::kText;
 }
 
-// The format a file's name promises, else kAuto.
-InputFormat FormatOfName(const std::string& path) {
-  const std::string lower = absl::AsciiStrToLower(path);
+absl::StatusOr<ImportResult> ParseSource(absl::StatusOr<SourceDocument> document,
+                                         InputFormat format) {
+  if (!document.ok()) return document.status();
+  ImportResult result;
+  result.format = format;
+  absl::StatusOr<nianbao::v1::AnnualReport> report = ParseReport(*document, &result.warnings);
+  if (!report.ok()) return report.status();
+  result.report = *std::move(report);
+  return result;
+}
+
+}  // namespace
+
+InputFormat InputFormatOfFileName(absl::string_view file_name) {
+  const std::string lower = absl::AsciiStrToLower(file_name);
   if (absl::EndsWith(lower, ".html") || absl::EndsWith(lower, ".htm") ||
       absl::EndsWith(lower, ".shtml")) {
     return InputFormat::kHtml;
@@ -50,33 +63,49 @@ InputFormat FormatOfName(const std::string& path) {
   return InputFormat::kAuto;
 }
 
-absl::StatusOr<nianbao::v1::AnnualReport> ParseSource(absl::StatusOr<SourceDocument> document) {
-  if (!document.ok()) return document.status();
-  return ParseReport(*document);
+absl::string_view InputFormatName(InputFormat format) {
+  switch (format) {
+    case InputFormat::kAuto:
+      return "auto";
+    case InputFormat::kText:
+      return "text";
+    case InputFormat::kDocx:
+      return "docx";
+    case InputFormat::kJson:
+      return "json";
+    case InputFormat::kHtml:
+      return "html";
+    case InputFormat::kPdf:
+      return "pdf";
+  }
+  return "auto";
 }
 
-}  // namespace
-
-absl::StatusOr<nianbao::v1::AnnualReport> ImportReport(absl::string_view bytes,
-                                                       InputFormat format) {
+absl::StatusOr<ImportResult> ImportDocument(absl::string_view bytes, InputFormat format) {
   if (format == InputFormat::kAuto) format = DetectFormat(bytes);
   switch (format) {
     case InputFormat::kDocx:
-      return ParseSource(ReadDocx(bytes));
-    case InputFormat::kJson:
-      return ParseJson(bytes);
+      return ParseSource(ReadDocx(bytes), format);
+    case InputFormat::kJson: {
+      absl::StatusOr<nianbao::v1::AnnualReport> report = ParseJson(bytes);
+      if (!report.ok()) return report.status();
+      ImportResult result;
+      result.report = *std::move(report);
+      result.format = format;
+      return result;
+    }
     case InputFormat::kHtml:
-      return ParseSource(ReadHtml(bytes));
+      return ParseSource(ReadHtml(bytes), format);
     case InputFormat::kPdf:
-      return ParseSource(ReadPdf(bytes));
+      return ParseSource(ReadPdf(bytes), format);
     case InputFormat::kText:
     case InputFormat::kAuto:
       break;
   }
-  return ParseSource(ReadTextLayout(bytes));
+  return ParseSource(ReadTextLayout(bytes), InputFormat::kText);
 }
 
-absl::StatusOr<nianbao::v1::AnnualReport> ImportReportFile(const std::string& path) {
+absl::StatusOr<ImportResult> ImportDocumentFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return absl::NotFoundError(absl::StrCat("无法读取文件 ", path, " / cannot read file ", path));
@@ -94,7 +123,20 @@ absl::StatusOr<nianbao::v1::AnnualReport> ImportReportFile(const std::string& pa
   if (in.bad()) {
     return absl::NotFoundError(absl::StrCat("读取文件出错 ", path, " / error reading ", path));
   }
-  return ImportReport(bytes, FormatOfName(path));
+  return ImportDocument(bytes, InputFormatOfFileName(path));
+}
+
+absl::StatusOr<nianbao::v1::AnnualReport> ImportReport(absl::string_view bytes,
+                                                       InputFormat format) {
+  absl::StatusOr<ImportResult> result = ImportDocument(bytes, format);
+  if (!result.ok()) return result.status();
+  return std::move(result->report);
+}
+
+absl::StatusOr<nianbao::v1::AnnualReport> ImportReportFile(const std::string& path) {
+  absl::StatusOr<ImportResult> result = ImportDocumentFile(path);
+  if (!result.ok()) return result.status();
+  return std::move(result->report);
 }
 
 absl::StatusOr<std::string> RenderReport(const nianbao::v1::AnnualReport& report,

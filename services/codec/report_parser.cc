@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "services/codec/import_warnings.h"
 #include "services/codec/parse_error.h"
 #include "services/codec/report_parser_internal.h"
 #include "services/codec/report_parser_tables.h"
@@ -114,14 +115,14 @@ SectionDraft& Section(Outline& outline, SectionKind kind) {
   return outline.sections[static_cast<int>(kind)];
 }
 
-absl::Status FillTables(const SourceDocument& document, Outline& outline, AnnualReport& report) {
-  absl::StatusOr<TableRowsByKind> rows = SortTableRows(document);
-  if (!rows.ok()) return rows.status();
-  auto table2 = ParseActiveDisclosureTable(rows->active_disclosure);
+absl::Status FillTables(const SourceDocument& document, Outline& outline, AnnualReport& report,
+                        ImportWarningSink& warnings) {
+  const TableRowsByKind rows = SortTableRows(document, warnings);
+  auto table2 = ParseActiveDisclosureTable(rows.active_disclosure, warnings);
   if (!table2.ok()) return table2.status();
-  auto table3 = ParseApplicationTable(rows->applications);
+  auto table3 = ParseApplicationTable(rows.applications, warnings);
   if (!table3.ok()) return table3.status();
-  auto table4 = ParseReviewLitigationTable(rows->review_litigation);
+  auto table4 = ParseReviewLitigationTable(rows.review_litigation, warnings);
   if (!table4.ok()) return table4.status();
   if (absl::Status s =
           FillTableSection(Section(outline, SectionKind::kActiveDisclosure), *std::move(table2),
@@ -162,7 +163,8 @@ v1::FormatVersion DocumentVersion(const AnnualReport& report) {
 
 }  // namespace
 
-absl::StatusOr<AnnualReport> ParseReport(const SourceDocument& document) {
+absl::StatusOr<AnnualReport> ParseReport(const SourceDocument& document,
+                                         std::vector<v1::ImportWarning>* warnings) {
   OutlineBuilder builder;
   for (const SourceBlock& block : document.blocks) {
     if (block.kind != SourceBlock::Kind::kParagraph) continue;
@@ -194,9 +196,14 @@ absl::StatusOr<AnnualReport> ParseReport(const SourceDocument& document) {
   FillTextSection(Section(outline, SectionKind::kProblems),
                   *report.mutable_problems_and_improvements());
   FillTextSection(Section(outline, SectionKind::kOtherMatters), *report.mutable_other_matters());
-  if (absl::Status status = FillTables(document, outline, report); !status.ok()) return status;
+  ImportWarningSink sink(document);
+  if (absl::Status status = FillTables(document, outline, report, sink); !status.ok()) {
+    return status;
+  }
   ClearEmptySections(report);
   report.mutable_metadata()->set_format_version(DocumentVersion(report));
+  sink.ResolveFormat2019Rows(report.metadata().format_version() == v1::FORMAT_VERSION_MIXED);
+  if (warnings != nullptr) *warnings = sink.Take();
   return report;
 }
 

@@ -11,6 +11,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/types/span.h"
+#include "services/codec/import_warnings.h"
 #include "services/codec/parse_error.h"
 #include "services/codec/report_cells.h"
 #include "services/codec/report_parser_tables.h"
@@ -90,6 +91,8 @@ std::optional<FoundLabel> FindRowLabel(const std::vector<std::string>& labels) {
 
 class Table2Builder {
  public:
+  explicit Table2Builder(ImportWarningSink& warnings) : warnings_(warnings) {}
+
   absl::Status AddRow(const SourceRow& row) {
     const std::vector<std::string> labels = NormalizedCells(row);
     if (IsBlankRow(labels)) return absl::OkStatus();
@@ -100,11 +103,12 @@ class Table2Builder {
       return absl::OkStatus();
     }
     const std::optional<FoundLabel> found = FindRowLabel(labels);
-    if (found.has_value()) return AddDataRow(row, *found);
+    if (found.has_value()) return AddDataRow(row, labels, *found);
     if (names_item || labels.front() == format::kItemContentHeader) return absl::OkStatus();
-    return InputError(RowLocation(row),
-                      absl::StrCat("表2中无法识别的行“", row.cells.front().text, "”"),
-                      absl::StrCat("unknown row in table 2: \"", row.cells.front().text, "\""));
+    warnings_.AddRow(kUnplacedRow, row,
+                     absl::StrCat("表2中无法识别的行“", RowText(row), "”，未导入"),
+                     absl::StrCat("unknown row in table 2: \"", RowText(row), "\"; left out"));
+    return absl::OkStatus();
   }
 
   std::optional<ActiveDisclosureTable> Finish() {
@@ -114,6 +118,8 @@ class Table2Builder {
     table_.set_format_version(new_format && old_format ? v1::FORMAT_VERSION_MIXED
                               : new_format             ? v1::FORMAT_VERSION_2021
                                                        : v1::FORMAT_VERSION_2019);
+    if (new_format && old_format) WarnMixed();
+    HoldFormat2019Rows();
     return std::move(table_);
   }
 
@@ -133,7 +139,8 @@ class Table2Builder {
     return cells_after_label >= cells_2019 ? v1::FORMAT_VERSION_2019 : v1::FORMAT_VERSION_2021;
   }
 
-  absl::Status AddDataRow(const SourceRow& row, const FoundLabel& found) {
+  absl::Status AddDataRow(const SourceRow& row, const std::vector<std::string>& labels,
+                          const FoundLabel& found) {
     const std::size_t after = row.cells.size() - found.index - 1;
     const FormatVersion version = RowVersion(found, after);
     const DisclosureRow& layout =
@@ -149,7 +156,41 @@ class Table2Builder {
     }
     versions_.insert(version);
     has_data_ = true;
+    if (first_row_ == nullptr) first_row_ = &row;
+    if (version == v1::FORMAT_VERSION_2019) rows_2019_.push_back(&row);
+    // Values are the trailing cells: a figure in front of the label, or anything between the label
+    // and the values, is not read.
+    WarnCellsOutsideGrid(row, labels, 0, found.index, 2, false, warnings_);
+    WarnCellsOutsideGrid(row, labels, found.index + 1, row.cells.size() - count, 2, true,
+                         warnings_);
+    if (version != v1::FORMAT_VERSION_2019 && labels[found.index] != layout.label_zh) {
+      const std::string& label = labels[found.index];
+      warnings_.AddCell(
+          kFormat2019Label, row, found.index,
+          absl::StrCat("表2的“", label, "”是2019年格式的行标签，按2021年格式的“", layout.label_zh,
+                       "”行导入"),
+          absl::StrCat("table 2's \"", label,
+                       "\" is the 2019 format's row label; imported as the 2021 format's row \"",
+                       layout.label_zh, "\""));
+    }
     return FillRow(layout, absl::MakeConstSpan(row.cells).last(count));
+  }
+
+  // A table with rows of both formats: said once for the table; its 2019 rows are said once the
+  // report's format is known (a mixed table makes a mixed report).
+  void WarnMixed() {
+    warnings_.AddRow(kMixedFormatTable, *first_row_,
+                     absl::StrCat("表2（主动公开政府信息情况）混合使用2021年格式和2019年格式的行"),
+                     absl::StrCat("table 2 (proactive disclosure) mixes rows of the 2021 and "
+                                  "the 2019 format"));
+  }
+
+  void HoldFormat2019Rows() {
+    for (const SourceRow* row : rows_2019_) {
+      warnings_.AddFormat2019Row(
+          *row, absl::StrCat("表2的此行按2019年格式导入"),
+          absl::StrCat("this row of table 2 is imported in the 2019 format"));
+    }
   }
 
   // A cell naming a 第二十条 item starts that item, whose columns come with it. Merged cells
@@ -181,7 +222,10 @@ class Table2Builder {
     return absl::OkStatus();
   }
 
+  ImportWarningSink& warnings_;
   ActiveDisclosureTable table_;
+  const SourceRow* first_row_ = nullptr;     // the first data row, where the table's warning goes
+  std::vector<const SourceRow*> rows_2019_;  // data rows read in the 2019 format
   FormatVersion header_version_ = v1::FORMAT_VERSION_UNSPECIFIED;
   std::string current_item_;
   std::set<FormatVersion> versions_;
@@ -192,8 +236,8 @@ class Table2Builder {
 }  // namespace
 
 absl::StatusOr<std::optional<ActiveDisclosureTable>> ParseActiveDisclosureTable(
-    const std::vector<const SourceRow*>& rows) {
-  return BuildTable(Table2Builder(), rows);
+    const std::vector<const SourceRow*>& rows, ImportWarningSink& warnings) {
+  return BuildTable(Table2Builder(warnings), rows);
 }
 
 }  // namespace nianbao::codec

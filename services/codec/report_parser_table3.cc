@@ -8,6 +8,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "services/codec/import_warnings.h"
 #include "services/codec/parse_error.h"
 #include "services/codec/report_cells.h"
 #include "services/codec/report_parser_tables.h"
@@ -110,6 +111,8 @@ bool IsHeaderRow(const std::vector<std::string>& labels) {
 
 class Table3Builder {
  public:
+  explicit Table3Builder(ImportWarningSink& warnings) : warnings_(warnings) {}
+
   absl::Status AddRow(const SourceRow& row) {
     const std::vector<std::string> labels = NormalizedCells(row);
     if (IsBlankRow(labels) || IsHeaderRow(labels)) return absl::OkStatus();
@@ -117,25 +120,41 @@ class Table3Builder {
         row.cells.size() > kValueCount ? row.cells.size() - kValueCount : 0;
     const ApplicationRow* target = nullptr;
     std::string target_text;
+    std::string unknown;  // the first label matching no row: the row is left out
     for (std::size_t i = 0; i < label_cells; ++i) {
       if (labels[i].empty()) continue;
-      absl::StatusOr<const ApplicationRow*> matched = MatchLabel(row.cells[i], labels[i]);
-      if (!matched.ok()) return matched.status();
-      if (*matched != nullptr) {
-        target = *matched;
-        target_text = row.cells[i].text;
+      if (IsFigureLabel(labels[i])) {
+        WarnCellsOutsideGrid(row, labels, i, i + 1, 3, false, warnings_);
+        continue;
+      }
+      const ApplicationRow* matched = nullptr;
+      switch (MatchLabel(labels[i], &matched)) {
+        case LabelMatch::kGroup:
+          break;
+        case LabelMatch::kRow:
+          target = matched;
+          target_text = row.cells[i].text;
+          break;
+        case LabelMatch::kUnknown:
+          if (unknown.empty()) unknown = row.cells[i].text;
+          break;
       }
     }
     if (label_cells == 0) return RowWithoutValues(row, labels);
+    if (!unknown.empty()) return UnplacedRow(row, unknown);
     if (target == nullptr) {
       if (group_ == Group::kOtherHandling && last_label_was_group_) {
         // The 2019 format's single （六）其他处理 row.
         target = &format::ApplicationRowFor(RowId::kOtherHandling2019);
         target_text = target->group_zh;
+        row_2019_ = &row;
+      } else if (last_label_was_group_) {
+        return GroupTitleWithValues(row, LastLabel(row, label_cells));
       } else {
-        return UnknownRow(row, last_label_was_group_ ? LastLabel(row, label_cells) : "");
+        return UnplacedRow(row, "");
       }
     }
+    if (first_row_ == nullptr) first_row_ = &row;
     return FillRow(row, *target, target_text);
   }
 
@@ -147,32 +166,67 @@ class Table3Builder {
                               : new_format             ? v1::FORMAT_VERSION_2021
                               : old_format             ? v1::FORMAT_VERSION_2019
                                                        : v1::FORMAT_VERSION_UNSPECIFIED);
+    if (new_format && old_format) WarnMixed();
+    if (row_2019_ != nullptr) HoldFormat2019Row();
     return std::move(table_);
   }
 
  private:
-  // A label cell either names a group (and is remembered: nullptr), or a row, or is unknown.
-  absl::StatusOr<const ApplicationRow*> MatchLabel(const SourceCell& cell,
-                                                   absl::string_view label) {
+  enum class LabelMatch { kGroup, kRow, kUnknown };
+
+  // A label cell either names a group (and is remembered), or a row (`*row`), or is unknown.
+  LabelMatch MatchLabel(absl::string_view label, const ApplicationRow** row) {
     const absl::string_view text = StripNumbering(label);
     if (std::optional<Group> group = GroupOf(text); group.has_value()) {
       group_ = *group;
       last_label_was_group_ = true;
-      return nullptr;
+      return LabelMatch::kGroup;
     }
     last_label_was_group_ = false;
     if (text == "其他") {
-      if (group_ == Group::kOtherHandling) {
-        return &format::ApplicationRowFor(RowId::kOtherHandlingOther);
-      }
-      return InputError(cell.where, "表3中的“其他”行不在“（六）其他处理”之下",
-                        "table 3 row \"其他\" is not under \"（六）其他处理\"");
+      // "其他" names a row only under （六）其他处理; elsewhere it is no row of the format.
+      if (group_ != Group::kOtherHandling) return LabelMatch::kUnknown;
+      *row = &format::ApplicationRowFor(RowId::kOtherHandlingOther);
+      return LabelMatch::kRow;
     }
     for (const RowKeyword& keyword : kRowKeywords) {
-      if (absl::StrContains(text, keyword.keyword)) return &format::ApplicationRowFor(keyword.row);
+      if (absl::StrContains(text, keyword.keyword)) {
+        *row = &format::ApplicationRowFor(keyword.row);
+        return LabelMatch::kRow;
+      }
     }
-    return InputError(cell.where, absl::StrCat("表3中无法识别的行标签“", cell.text, "”"),
-                      absl::StrCat("unknown row label in table 3: \"", cell.text, "\""));
+    return LabelMatch::kUnknown;
+  }
+
+  // A row whose label (`label`; empty: it has none) matches no row of the format: left out.
+  absl::Status UnplacedRow(const SourceRow& row, const std::string& label) {
+    const std::string text = label.empty() ? RowText(row) : label;
+    warnings_.AddRow(
+        kUnplacedRow, row,
+        label.empty() ? absl::StrCat("表3中的数据行缺少可识别的行标签，未导入")
+                      : absl::StrCat("表3中无法识别的行标签“", text, "”，未导入"),
+        label.empty() ? absl::StrCat("table 3 data row without a recognisable row label; left out")
+                      : absl::StrCat("unknown row label in table 3: \"", text, "\"; left out"));
+    return absl::OkStatus();
+  }
+
+  void WarnMixed() {
+    const SourceRow& first = *first_row_;
+    warnings_.AddRow(
+        kMixedFormatTable, first,
+        absl::StrCat("表3（收到和处理政府信息公开申请情况）混合使用2021年格式和2019年格式"),
+        absl::StrCat("table 3 (applications) mixes the 2021 and the 2019 format"));
+  }
+
+  // Said when the report turns out mixed (a 2021 table 2 with this 2019 table 3, or this table
+  // mixed itself), not for a report wholly in the 2019 format.
+  void HoldFormat2019Row() {
+    warnings_.AddFormat2019Row(
+        *row_2019_,
+        absl::StrCat("“（六）其他处理”是2019年格式的单行，按2019年格式导入（2021年格式分为"
+                     "逾期不补正、逾期不缴费和其他三行）"),
+        absl::StrCat("\"（六）其他处理\" is the 2019 format's single row, imported as such (the "
+                     "2021 format splits it into three rows)"));
   }
 
   // A row too short to hold values: acceptable only when it just names a group.
@@ -193,22 +247,16 @@ class Table3Builder {
     return "";
   }
 
-  // `group` is set when the row's values follow a group title such as "（三）不予公开", which the
-  // format gives no values of its own (no subtotal row).
-  absl::Status UnknownRow(const SourceRow& row, const std::string& group) {
-    if (!group.empty()) {
-      return InputError(
-          RowLocation(row),
-          absl::StrCat("表3中“", group,
-                       "”是分组标题，格式中没有它的小计行；数值应写在其下各项（如“1.…”）"),
-          absl::StrCat("table 3 \"", group,
-                       "\" is a group title without a subtotal row in the "
-                       "format; the values belong to its numbered items"));
-    }
-    return InputError(RowLocation(row),
-                      "表3中的数据行缺少可识别的行标签（如“一、本年新收政府信息公开申请数量”）",
-                      "table 3 data row has no recognisable row label (such as "
-                      "\"一、本年新收政府信息公开申请数量\")");
+  // The row's values follow a group title such as "（三）不予公开", which the format gives no
+  // values of its own (no subtotal row).
+  static absl::Status GroupTitleWithValues(const SourceRow& row, const std::string& group) {
+    return InputError(
+        RowLocation(row),
+        absl::StrCat("表3中“", group,
+                     "”是分组标题，格式中没有它的小计行；数值应写在其下各项（如“1.…”）"),
+        absl::StrCat("table 3 \"", group,
+                     "\" is a group title without a subtotal row in the "
+                     "format; the values belong to its numbered items"));
   }
 
   absl::Status FillRow(const SourceRow& row, const ApplicationRow& target,
@@ -227,7 +275,10 @@ class Table3Builder {
     return absl::OkStatus();
   }
 
+  ImportWarningSink& warnings_;
   ApplicationTable table_;
+  const SourceRow* first_row_ = nullptr;  // the first data row, where the table's warning goes
+  const SourceRow* row_2019_ = nullptr;   // the 2019 format's single （六）其他处理 row
   Group group_ = Group::kNone;
   bool last_label_was_group_ = false;
   std::set<const ApplicantCounts*> filled_;
@@ -236,8 +287,8 @@ class Table3Builder {
 }  // namespace
 
 absl::StatusOr<std::optional<ApplicationTable>> ParseApplicationTable(
-    const std::vector<const SourceRow*>& rows) {
-  return BuildTable(Table3Builder(), rows);
+    const std::vector<const SourceRow*>& rows, ImportWarningSink& warnings) {
+  return BuildTable(Table3Builder(warnings), rows);
 }
 
 }  // namespace nianbao::codec

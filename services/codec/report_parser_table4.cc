@@ -7,6 +7,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "services/codec/import_warnings.h"
 #include "services/codec/parse_error.h"
 #include "services/codec/report_cells.h"
 #include "services/codec/report_parser_tables.h"
@@ -48,6 +49,8 @@ bool IsHeaderRow(const std::vector<std::string>& labels) {
 
 class Table4Builder {
  public:
+  explicit Table4Builder(ImportWarningSink& warnings) : warnings_(warnings) {}
+
   absl::Status AddRow(const SourceRow& row) {
     const std::vector<std::string> labels = NormalizedCells(row);
     const bool blank = IsBlankRow(labels);
@@ -57,13 +60,23 @@ class Table4Builder {
       if (row.cells.size() < kGroupValues + 1) {
         return TooFewCellsError(row, 4, row.cells.front().text, kGroupValues);
       }
+      WarnCellsOutsideGrid(row, labels, 0, row.cells.size() - kGroupValues, 4, false, warnings_);
       return FillGroup(row, labels, row.cells.size() - kGroupValues, *group);
     }
     if (row.cells.size() < kRowValues) {
+      // A row led by a label that names no group is no row of the format; one of figures only
+      // is the national row with cells missing.
+      if (!labels.front().empty() && !IsFigureLabel(labels.front())) {
+        warnings_.AddRow(kUnplacedRow, row,
+                         absl::StrCat("表4中无法识别的行“", RowText(row), "”，未导入"),
+                         absl::StrCat("unknown row in table 4: \"", RowText(row), "\"; left out"));
+        return absl::OkStatus();
+      }
       return TooFewCellsError(row, 4, "行政复议、行政诉讼", kRowValues);
     }
     // The national layout: the groups' values side by side, in the layout's group order.
     std::size_t first = row.cells.size() - kRowValues;
+    WarnCellsOutsideGrid(row, labels, 0, first, 4, false, warnings_);
     for (const format::CaseGroup& group : format::CaseGroups()) {
       if (absl::Status s = FillGroup(row, labels, first, group.mutable_get(table_)); !s.ok()) {
         return s;
@@ -130,6 +143,7 @@ class Table4Builder {
     return absl::OkStatus();
   }
 
+  ImportWarningSink& warnings_;
   ReviewLitigationTable table_;
   std::set<const CaseOutcomes*> filled_;
   bool has_data_ = false;
@@ -138,8 +152,8 @@ class Table4Builder {
 }  // namespace
 
 absl::StatusOr<std::optional<ReviewLitigationTable>> ParseReviewLitigationTable(
-    const std::vector<const SourceRow*>& rows) {
-  return BuildTable(Table4Builder(), rows);
+    const std::vector<const SourceRow*>& rows, ImportWarningSink& warnings) {
+  return BuildTable(Table4Builder(warnings), rows);
 }
 
 }  // namespace nianbao::codec

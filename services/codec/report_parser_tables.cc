@@ -70,7 +70,7 @@ void AddRow(TableKind kind, const SourceRow* row, TableRowsByKind& sorted) {
   }
 }
 
-absl::Status SortBlockRows(const SourceBlock& block, TableRowsByKind& sorted) {
+void SortBlockRows(const SourceBlock& block, TableRowsByKind& sorted, ImportWarningSink& warnings) {
   TableKind current = TableKind::kUnknown;
   std::vector<const SourceRow*> pending;  // rows before the block's first label
   bool pending_has_text = false;
@@ -86,23 +86,25 @@ absl::Status SortBlockRows(const SourceBlock& block, TableRowsByKind& sorted) {
     pending.clear();
     AddRow(current, &row, sorted);
   }
+  // A table of the agency's own (contacts, a list of documents) is not the report's: it is left
+  // out, and said so, rather than failing the whole import.
   if (pending_has_text) {
-    return InputError(block.where,
-                      "无法识别的表格：不含表2（主动公开）、表3（依申请公开）或表4（行政复议、"
-                      "行政诉讼）的任何标签",
-                      "unrecognised table: it holds no label of table 2 (proactive disclosure), "
-                      "table 3 (applications) or table 4 (review and litigation)");
+    warnings.AddBlock(kUnplacedTable, block,
+                      absl::StrCat("无法识别的表格，不含表2（主动公开）、表3（依申请公开）或表4（"
+                                   "行政复议、行政诉讼）的任何标签，未导入"),
+                      absl::StrCat("unrecognised table holding no label of table 2 (proactive "
+                                   "disclosure), table 3 (applications) or table 4 (review and "
+                                   "litigation); left out"));
   }
-  return absl::OkStatus();
 }
 
 }  // namespace
 
-absl::StatusOr<TableRowsByKind> SortTableRows(const SourceDocument& document) {
+TableRowsByKind SortTableRows(const SourceDocument& document, ImportWarningSink& warnings) {
   TableRowsByKind sorted;
   for (const SourceBlock& block : document.blocks) {
     if (block.kind != SourceBlock::Kind::kTable) continue;
-    if (absl::Status status = SortBlockRows(block, sorted); !status.ok()) return status;
+    SortBlockRows(block, sorted, warnings);
   }
   return sorted;
 }
@@ -132,6 +134,31 @@ absl::Status TooFewCellsError(const SourceRow& row, int table_number, absl::stri
                                  "个数值单元格，实际只有", row.cells.size(), "个单元格"),
                     absl::StrCat("table ", table_number, " row \"", label, "\" needs a label and ",
                                  expected, " value cells, found ", row.cells.size(), " cells"));
+}
+
+bool IsFigureLabel(absl::string_view label) {
+  bool digit = false;
+  for (const char c : label) {
+    if (c >= '0' && c <= '9') {
+      digit = true;
+    } else if (c != '.' && c != ',' && c != '-' && c != '+') {
+      return false;
+    }
+  }
+  return digit;
+}
+
+void WarnCellsOutsideGrid(const SourceRow& row, const std::vector<std::string>& labels,
+                          std::size_t begin, std::size_t end, int table_number, bool any_text,
+                          ImportWarningSink& warnings) {
+  for (std::size_t i = begin; i < end && i < labels.size(); ++i) {
+    if (labels[i].empty() || !(any_text || IsFigureLabel(labels[i]))) continue;
+    warnings.AddCell(kCellOutsideGrid, row, i,
+                     absl::StrCat("表", table_number, "中“", labels[i],
+                                  "”不在格式的行列之内（该行多出单元格），未导入"),
+                     absl::StrCat("\"", labels[i], "\" lies outside table ", table_number,
+                                  "'s grid (the row has a cell too many); left out"));
+  }
 }
 
 }  // namespace nianbao::codec

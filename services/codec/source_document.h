@@ -12,7 +12,9 @@ namespace nianbao::codec {
 // One table cell. `text` may hold '\n' where a label was broken over lines ("商业\n企业").
 struct SourceCell {
   std::string text;
-  // Where the cell is, for error messages in Chinese: "第72行" or "第2个表格第5行第3列".
+  // Where the cell is, for error messages in Chinese: "第72行" (text layout), "第3页第12行" (PDF)
+  // or "第2个表格第5行第3列" (Word, web page). Import warnings read page and line back from the
+  // first two forms (import_warnings.h), so readers keep to them.
   std::string where;
 };
 
