@@ -11,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "services/validation/repetition_measure.h"
 #include "services/validation/rules.h"
 
 namespace nianbao::validation {
@@ -20,7 +21,6 @@ using nianbao::v1::AnnualReport;
 
 constexpr int kShingleLength = 8;  // A power of two (the window index wraps with a mask).
 constexpr int kBitmapBits = 1 << 17;
-constexpr int kMinimumShingles = 40;  // Below this there is too little text to judge.
 constexpr double kThreshold = 0.5;
 
 // Decodes the UTF-8 character at text[*pos] and advances; invalid bytes decode as themselves.
@@ -62,8 +62,10 @@ char32_t Normalise(char32_t c) {
   return c;
 }
 
-// Calls `visit(hash)` for each shingle of the text sections of `report`. A polynomial rolling hash
-// (mod 2^64): adding a character and dropping the one kShingleLength back costs two multiplies.
+// Calls `visit(hash, section)` for each shingle of the text sections of `report`, `section` being
+// the index (RepetitionSection) of the section whose character completes it. A polynomial rolling
+// hash (mod 2^64): adding a character and dropping the one kShingleLength back costs two
+// multiplies.
 template <typename Visit>
 void ForEachShingle(const AnnualReport& report, Visit&& visit) {
   constexpr uint64_t kBase = 0x100000001B3ULL;
@@ -76,7 +78,7 @@ void ForEachShingle(const AnnualReport& report, Visit&& visit) {
   uint64_t hash = 0;
   int filled = 0;
   int next = 0;
-  auto feed = [&](absl::string_view text) {
+  auto feed = [&](absl::string_view text, int section) {
     size_t pos = 0;
     while (pos < text.size()) {
       const char32_t c = Normalise(NextCodePoint(text, &pos));
@@ -85,34 +87,44 @@ void ForEachShingle(const AnnualReport& report, Visit&& visit) {
       window[next] = static_cast<uint32_t>(c);
       next = (next + 1) & (kShingleLength - 1);
       if (++filled < kShingleLength) continue;
-      visit(hash ^ (hash >> 29) ^ (hash >> 47));
+      visit(hash ^ (hash >> 29) ^ (hash >> 47), section);
     }
   };
-  for (const auto* section :
-       {&report.overview(), &report.problems_and_improvements(), &report.other_matters()}) {
-    for (const auto& paragraph : section->paragraphs()) feed(paragraph.text());
+  const nianbao::v1::TextSection* sections[] = {
+      &report.overview(), &report.problems_and_improvements(), &report.other_matters()};
+  for (int s = 0; s < 3; ++s) {
+    for (const auto& paragraph : sections[s]->paragraphs()) feed(paragraph.text(), s);
   }
 }
 
 }  // namespace
 
-void CheckRepeatLastYear(const AnnualReport& report, const ValidationContext& context,
-                         FindingSink& sink) {
-  if (context.previous_report == nullptr) return;
+RepetitionBySection MeasureRepetition(const AnnualReport& report, const AnnualReport& previous) {
   thread_local std::array<uint64_t, kBitmapBits / 64> seen;
   std::memset(seen.data(), 0, sizeof(seen));
-  ForEachShingle(*context.previous_report, [&](uint64_t hash) {
+  ForEachShingle(previous, [&](uint64_t hash, int) {
     const uint32_t bit = static_cast<uint32_t>(hash) & (kBitmapBits - 1);
     seen[bit / 64] |= uint64_t{1} << (bit % 64);
   });
+  RepetitionBySection counts{};
+  ForEachShingle(report, [&](uint64_t hash, int section) {
+    const uint32_t bit = static_cast<uint32_t>(hash) & (kBitmapBits - 1);
+    ++counts[section].shingles;
+    counts[section].repeated += (seen[bit / 64] >> (bit % 64)) & 1;
+  });
+  return counts;
+}
+
+void CheckRepeatLastYear(const AnnualReport& report, const ValidationContext& context,
+                         FindingSink& sink) {
+  if (context.previous_report == nullptr) return;
   int64_t total = 0;
   int64_t repeated = 0;
-  ForEachShingle(report, [&](uint64_t hash) {
-    const uint32_t bit = static_cast<uint32_t>(hash) & (kBitmapBits - 1);
-    ++total;
-    repeated += (seen[bit / 64] >> (bit % 64)) & 1;
-  });
-  if (total < kMinimumShingles) return;
+  for (const RepetitionCount& count : MeasureRepetition(report, *context.previous_report)) {
+    total += count.shingles;
+    repeated += count.repeated;
+  }
+  if (total < kRepetitionMinimumShingles) return;
   const double share = static_cast<double>(repeated) / static_cast<double>(total);
   if (share <= kThreshold) return;
   const int percent = static_cast<int>(share * 100 + 0.5);
