@@ -301,12 +301,20 @@ class Builder {
 }  // namespace
 
 SourceDocument LayOut(const std::vector<Page>& pages) {
-  std::vector<Line> lines;
+  std::vector<std::vector<Line>> by_page;
   double width = 0;
   for (std::size_t i = 0; i < pages.size(); ++i) {
-    std::vector<Line> page_lines = PageLines(pages[i], static_cast<int>(i) + 1);
-    for (Line& line : page_lines) lines.push_back(std::move(line));
+    by_page.push_back(PageLines(pages[i], static_cast<int>(i) + 1));
     width = std::max(width, pages[i].width);
+  }
+  DropRunningLines(pages, &by_page);
+  std::vector<Line> lines;
+  for (std::vector<Line>& page_lines : by_page) {
+    JoinAttributeLines(&page_lines);
+    // Locations count the lines the report has, not the furniture dropped.
+    for (std::size_t i = 0; i < page_lines.size(); ++i)
+      page_lines[i].number = static_cast<int>(i) + 1;
+    for (Line& line : page_lines) lines.push_back(std::move(line));
   }
   Builder builder(TextMargins(lines, width));
   builder.Add(lines);

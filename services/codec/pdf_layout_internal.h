@@ -32,6 +32,16 @@ bool IsFigure(absl::string_view text, std::string* clean);
 // The table of `lines` (in reading order).
 SourceBlock BuildTable(const std::vector<const Line*>& lines);
 
+// Drops running headers and footers: a line at the top or foot of a page (its outer 12%) whose
+// text (digits aside) stands at the same height on at least half the pages, and at least two.
+// `lines` holds each page's lines, `pages` the pages they came from. (pdf_page_furniture.cc)
+void DropRunningLines(const std::vector<Page>& pages, std::vector<std::vector<Line>>* lines);
+
+// A portal's attribute list printed without its grid: a label (名称, 索引号, 发布机构, ...) with
+// its value beside it, or on the next line indented, becomes one line "名称：value", as the text
+// layout writes it; several values are joined by ideographic spaces. (pdf_page_furniture.cc)
+void JoinAttributeLines(std::vector<Line>* lines);
+
 }  // namespace nianbao::codec::pdf
 
 #endif  // NIANBAO_SERVICES_CODEC_PDF_LAYOUT_INTERNAL_H_
