@@ -9,6 +9,7 @@
 #include "services/gateway/field_text.h"
 #include "services/gateway/json_body.h"
 #include "services/gateway/transcoder.h"
+#include "services/gateway/wire_strings.h"
 
 namespace nianbao::gateway {
 namespace {
@@ -19,6 +20,13 @@ absl::StatusOr<std::string> DecodeMessage(const RpcMethod& method, ConnectCodec 
                                           absl::string_view payload) {
   std::unique_ptr<google::protobuf::Message> request(method.request_prototype->New());
   if (codec == ConnectCodec::kProto) {
+    // Strings first: the parser would refuse invalid UTF-8 too, but without saying where, and
+    // with an ERROR line on stderr.
+    if (absl::Status utf8 =
+            internal::CheckWireStringsUtf8(*method.request_prototype->GetDescriptor(), payload);
+        !utf8.ok()) {
+      return utf8;
+    }
     // Parsed only to refuse garbage here, with a 400, rather than at the backend.
     if (!request->ParseFromArray(payload.data(), static_cast<int>(payload.size()))) {
       return InvalidRequestField("body", "protobuf 消息无法解析",

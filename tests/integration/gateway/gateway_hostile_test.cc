@@ -1,5 +1,6 @@
 // nianbao-gatewayd against hostile clients, with the real servers behind it: 10,000 random bodies
-// against every route (REST and Connect) with no crash, no 5xx and nothing written; clients that
+// against every route (REST and Connect) with no crash, no 5xx, nothing written and nothing in the
+// log; a binary body whose string is not UTF-8 refused naming the field; clients that
 // stall mid-request timed out without holding the only HTTP thread; the static root never serving
 // a file outside it.
 #include <gmock/gmock.h>
@@ -179,6 +180,40 @@ TEST_F(GatewayHostileTest, RandomBodiesAgainstEveryRouteWriteNothing) {
   EXPECT_EQ(JsonString(JsonObject(report.body), "etag"),
             JsonString(JsonObject(created.body), "etag"));
   EXPECT_TRUE(env_.gateway().running());
+  // Other people's bytes leave no trace in the operator's log (protobuf printed an ERROR line for
+  // each binary body with a string that was not UTF-8).
+  EXPECT_THAT(env_.gateway().Log(), ::testing::Not(::testing::HasSubstr("libprotobuf ERROR")));
+}
+
+TEST_F(GatewayHostileTest, BinaryBodyWithInvalidUtf8IsRefusedNamingTheField) {
+  NIANBAO_ASSERT_OK(env_.Start());
+  v1::UpdateReportRequest request;
+  request.mutable_report()->set_name(absl::StrCat("agencies/", kAgency, "/reports/2024"));
+  request.mutable_report()->mutable_content()->mutable_other_matters()->add_paragraphs()->set_text(
+      "@@QQ");
+  std::string body = request.SerializeAsString();
+  body.replace(body.find("@@QQ"), 4, "@@\xC3(");  // "\xC3" starts a sequence "(" cannot end.
+  for (const std::string& path :
+       {"/nianbao.v1.WorkflowService/UpdateReport", "/nianbao.v1.WorkflowService/GetReport"}) {
+    HttpResult refused =
+        env_.Curl("POST", path, "drafter", body, {"Content-Type: application/proto"});
+    EXPECT_EQ(refused.status, 400) << refused.body;
+    const google::protobuf::Struct error = JsonObject(refused.body);
+    EXPECT_EQ(JsonString(error, "code"), "invalid_argument") << refused.body;
+    std::string field;
+    const google::protobuf::Value details = JsonAt(error, "details");
+    for (const google::protobuf::Value& detail : details.list_value().values()) {
+      if (JsonString(detail.struct_value(), "type") == "google.rpc.BadRequest") {
+        field = JsonString(detail.struct_value(), "debug.fieldViolations.0.field");
+      }
+    }
+    // GetReportRequest's field 1 is its name, UpdateReportRequest's the report.
+    EXPECT_EQ(field, path == "/nianbao.v1.WorkflowService/GetReport"
+                         ? "name"
+                         : "report.content.other_matters.paragraphs[0].text")
+        << refused.body;
+  }
+  EXPECT_THAT(env_.gateway().Log(), ::testing::Not(::testing::HasSubstr("UTF-8")));
 }
 
 TEST_F(GatewayHostileTest, StalledClientsAreDroppedWithoutHoldingTheThread) {
