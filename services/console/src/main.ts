@@ -1,0 +1,27 @@
+import ElementPlus from 'element-plus';
+import zhCn from 'element-plus/es/locale/lang/zh-cn';
+import 'element-plus/dist/index.css';
+import { createApp } from 'vue';
+import { createRouter, createWebHashHistory } from 'vue-router';
+
+import App from './App.vue';
+import './report.css';
+import { session } from './session';
+import ReportList from './views/ReportList.vue';
+import ReportPage from './views/ReportPage.vue';
+import SignIn from './views/SignIn.vue';
+
+// Hash history: every page is the one index.html, so the gateway's static root needs no
+// fallback for the console's own paths (it serves files only; see README.md).
+const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/', redirect: '/reports' },
+    { path: '/sign-in', component: SignIn },
+    { path: '/reports', component: ReportList },
+    { path: '/agencies/:agency/reports/:year', component: ReportPage },
+  ],
+});
+router.beforeEach((to) => (to.path !== '/sign-in' && !session.token ? '/sign-in' : true));
+
+createApp(App).use(router).use(ElementPlus, { locale: zhCn }).mount('#app');
