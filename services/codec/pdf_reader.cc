@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/codec/parse_error.h"
 #include "services/codec/pdf_layout.h"
+#include "services/codec/pdf_streams.h"
 
 namespace nianbao::codec {
 namespace {
@@ -34,6 +35,11 @@ absl::StatusOr<SourceDocument> ReadPdf(absl::string_view bytes, const PdfReadLim
   // Readers accept a little junk before the header, as poppler does.
   if (bytes.substr(0, 1024).find("%PDF-") == absl::string_view::npos) {
     return PdfError("不是 PDF 文件（缺少 %PDF- 文件头）", "not a PDF file (no %PDF- header)");
+  }
+  if (absl::Status status = pdf::CheckInflatedSizes(bytes, limits.max_inflated_stream_bytes,
+                                                    limits.max_inflated_total_bytes);
+      !status.ok()) {
+    return status;
   }
   poppler::set_debug_error_function(IgnorePopplerMessage, nullptr);
   std::unique_ptr<poppler::document> document(

@@ -54,10 +54,21 @@ TEST(PdfReader, FixtureReadsIntoBlocks) {
   EXPECT_FALSE(document->blocks.empty());
 }
 
+std::string Deflate(const std::string& data) {
+  uLongf size = compressBound(data.size());
+  std::string packed(size, '\0');
+  EXPECT_EQ(compress2(reinterpret_cast<Bytef*>(packed.data()), &size,
+                      reinterpret_cast<const Bytef*>(data.data()), data.size(), 9),
+            Z_OK);
+  packed.resize(size);
+  return packed;
+}
+
 // A minimal PDF: one page per content stream, objects numbered in order, a correct xref table.
-// `extra_objects` are appended (an image for the scan), `resources` is each page's dictionary.
+// `extra_objects` are appended (an image for the scan), `resources` is each page's dictionary;
+// `deflate` compresses the content streams (FlateDecode).
 std::string MakePdf(const std::vector<std::string>& contents, const std::string& resources,
-                    const std::vector<std::string>& extra_objects = {}) {
+                    const std::vector<std::string>& extra_objects = {}, bool deflate = false) {
   std::vector<std::string> objects;
   objects.push_back("<< /Type /Catalog /Pages 2 0 R >>");
   std::string kids;
@@ -72,8 +83,10 @@ std::string MakePdf(const std::vector<std::string>& contents, const std::string&
         "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 " +
         std::to_string(font) + " 0 R >> " + resources + " >> /Contents " +
         std::to_string(first_page + 2 * i + 1) + " 0 R >>");
-    objects.push_back("<< /Length " + std::to_string(contents[i].size()) + " >>\nstream\n" +
-                      contents[i] + "\nendstream");
+    const std::string data = deflate ? Deflate(contents[i]) : contents[i];
+    objects.push_back("<< /Length " + std::to_string(data.size()) +
+                      (deflate ? " /Filter /FlateDecode" : "") + " >>\nstream\n" + data +
+                      "\nendstream");
   }
   objects.push_back("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
   for (const std::string& extra : extra_objects) objects.push_back(extra);
@@ -279,7 +292,13 @@ TEST(PdfReaderHostile, DeflateBombAndDeepNestingEndInBoundedTime) {
       "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>"
       "\nendobj\n4 0 obj\n" +
       stream + "\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
-  ExpectQuick([&] { EXPECT_FALSE(ReadPdf(pdf).ok()); }, "deflate bomb");
+  // Refused before poppler reads it, naming the limit.
+  ExpectQuick(
+      [&] {
+        EXPECT_THAT(ReadPdf(pdf), StatusIs(absl::StatusCode::kInvalidArgument,
+                                           HasSubstr("beyond the limit of 64 MiB")));
+      },
+      "deflate bomb");
   // Arrays nested 100k deep in a page dictionary.
   std::string deep =
       "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
@@ -288,6 +307,33 @@ TEST(PdfReaderHostile, DeflateBombAndDeepNestingEndInBoundedTime) {
   deep += std::string(100000, '[') + std::string(100000, ']');
   deep += " >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
   ExpectQuick([&] { EXPECT_FALSE(ReadPdf(deep).ok()); }, "deep nesting");
+}
+
+// The bounds on inflated streams are the reader's limits: one stream, then all together; a
+// compressed page within them reads.
+TEST(PdfReaderHostile, InflatedStreamLimitsNamed) {
+  const std::string text = "BT /F1 12 Tf 72 700 Td (Report 2024) Tj ET\n";
+  const std::string padded = text + std::string(2u << 20, ' ');  // 2 MiB and a line
+  const std::string one = MakePdf({padded}, "", {}, /*deflate=*/true);
+  absl::StatusOr<SourceDocument> document = ReadPdf(one);
+  ASSERT_THAT(document, IsOk());
+  ASSERT_EQ(document->blocks.size(), 1u);
+  EXPECT_EQ(document->blocks[0].text, "Report 2024");
+
+  PdfReadLimits limits;
+  limits.max_inflated_stream_bytes = 1u << 20;
+  EXPECT_THAT(ReadPdf(one, limits),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("单个流的上限 1 MiB")));
+  EXPECT_THAT(ReadPdf(one, limits),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("beyond the limit of 1 MiB for one stream")));
+  // Two pages, each stream within the limit for one, together beyond the total.
+  limits = PdfReadLimits();
+  limits.max_inflated_total_bytes = 3u << 20;
+  const std::string two = MakePdf({padded, padded}, "", {}, /*deflate=*/true);
+  EXPECT_THAT(ReadPdf(two, limits), StatusIs(absl::StatusCode::kInvalidArgument,
+                                             HasSubstr("beyond the limit of 3 MiB in all")));
+  EXPECT_THAT(ReadPdf(two), IsOk());
 }
 
 }  // namespace
