@@ -14,10 +14,13 @@
 namespace nianbao::validation {
 
 inline constexpr int64_t kDefaultMaxReportBytes = 4 * 1024 * 1024;
+inline constexpr int64_t kDefaultMaxImportBytes = 20 * 1024 * 1024;
 
 struct ValidationLimits {
   // Largest report (and previous-year report) accepted, serialized.
   int64_t max_report_bytes = kDefaultMaxReportBytes;
+  // Largest document ImportDocument reads (import_core.h).
+  int64_t max_import_bytes = kDefaultMaxImportBytes;
 };
 
 // Parses a serialized ValidateRequest field by field, so that a malformed or oversized request is

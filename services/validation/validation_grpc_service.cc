@@ -7,6 +7,7 @@
 #include "services/common/error_details.h"
 #include "services/common/grpc_bytes.h"
 #include "services/common/grpc_status.h"
+#include "services/validation/import_core.h"
 
 namespace nianbao::validation {
 namespace {
@@ -54,7 +55,46 @@ absl::Status ListRulesBytes(const grpc::ByteBuffer& request_bytes,
   return absl::OkStatus();
 }
 
+absl::Status ImportDocumentBytes(const grpc::ByteBuffer& request_bytes,
+                                 const ValidationLimits& limits, grpc::ByteBuffer* response_bytes) {
+  // Refused before the bytes are joined or parsed: the transport admits a little more than the
+  // document limit (kImportRequestOverheadBytes) so that this answer, naming `content`, is the one
+  // a caller sees.
+  const int64_t size = static_cast<int64_t>(request_bytes.Length());
+  if (size > limits.max_import_bytes + kImportRequestOverheadBytes) {
+    return DocumentTooLargeError(size, limits.max_import_bytes);
+  }
+  std::string joined;
+  absl::string_view bytes;
+  if (absl::Status status = service::ReadByteBuffer(request_bytes, &joined, &bytes); !status.ok()) {
+    return status;
+  }
+  nianbao::v1::ImportDocumentRequest request;
+  if (!request.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return service::BadRequestError(
+        "请求不是有效的ImportDocumentRequest编码",
+        "the request is not a valid serialized ImportDocumentRequest",
+        {{"(request)",
+          "请求无法解析（文件名与媒体类型须为UTF-8） (the request does not parse; "
+          "file name and media type must be UTF-8)"}});
+  }
+  nianbao::v1::ImportDocumentResponse response;
+  if (absl::Status status = ImportDocumentCore(request, limits, &response); !status.ok()) {
+    return status;
+  }
+  *response_bytes = service::ToByteBuffer(response.SerializeAsString());
+  return absl::OkStatus();
+}
+
 }  // namespace
+
+grpc::ServerUnaryReactor* ValidationGrpcService::ImportDocument(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(nianbao::service::ToGrpcStatus(ImportDocumentBytes(*request, limits_, response)));
+  return reactor;
+}
 
 grpc::ServerUnaryReactor* ValidationGrpcService::Validate(grpc::CallbackServerContext* context,
                                                           const grpc::ByteBuffer* request,

@@ -1,7 +1,9 @@
-// The ValidationService gRPC handlers: thin wrappers over validation_core.h. Validate reads the raw
-// request bytes itself so that a malformed request is answered with INVALID_ARGUMENT naming the
-// field (gRPC's own parser would answer INTERNAL, naming nothing); so does ListRules, for which
-// gRPC's callback handler would answer UNIMPLEMENTED. Thread-safe; no state beyond the limits.
+// The ValidationService gRPC handlers: thin wrappers over validation_core.h and import_core.h.
+// Validate reads the raw request bytes itself so that a malformed request is answered with
+// INVALID_ARGUMENT naming the field (gRPC's own parser would answer INTERNAL, naming nothing); so
+// do ListRules, for which gRPC's callback handler would answer UNIMPLEMENTED, and ImportDocument,
+// which also refuses an oversized request before parsing it. Thread-safe; no state beyond the
+// limits.
 #ifndef NIANBAO_SERVICES_VALIDATION_VALIDATION_GRPC_SERVICE_H_
 #define NIANBAO_SERVICES_VALIDATION_VALIDATION_GRPC_SERVICE_H_
 
@@ -15,7 +17,8 @@ namespace nianbao::validation {
 class ValidationGrpcService final
     : public nianbao::v1::ValidationService::WithRawCallbackMethod_Validate<
           nianbao::v1::ValidationService::WithRawCallbackMethod_ListRules<
-              nianbao::v1::ValidationService::Service>> {
+              nianbao::v1::ValidationService::WithRawCallbackMethod_ImportDocument<
+                  nianbao::v1::ValidationService::Service>>> {
  public:
   explicit ValidationGrpcService(ValidationLimits limits) : limits_(limits) {}
 
@@ -25,6 +28,9 @@ class ValidationGrpcService final
   grpc::ServerUnaryReactor* ListRules(grpc::CallbackServerContext* context,
                                       const grpc::ByteBuffer* request,
                                       grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ImportDocument(grpc::CallbackServerContext* context,
+                                           const grpc::ByteBuffer* request,
+                                           grpc::ByteBuffer* response) override;
 
  private:
   const ValidationLimits limits_;
