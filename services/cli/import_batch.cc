@@ -44,13 +44,13 @@ FileOutcome ImportOne(const std::string& file, const std::string& output,
                       const BatchImportOptions& options) {
   FileOutcome outcome;
   outcome.file = file;
-  // IMPORT-WARNINGS: when codec.h's ImportResult entry point lands, import through it and set
-  // outcome.import_warnings to its warnings' count (the summary prints "-" until then).
-  absl::StatusOr<nianbao::v1::AnnualReport> report = codec::ImportReportFile(file);
-  if (!report.ok()) {
-    outcome.error = std::string(report.status().message());
+  absl::StatusOr<codec::ImportResult> imported = codec::ImportDocumentFile(file);
+  if (!imported.ok()) {
+    outcome.error = std::string(imported.status().message());
     return outcome;
   }
+  outcome.import_warnings = static_cast<int>(imported->warnings.size());
+  const nianbao::v1::AnnualReport* report = &imported->report;
   outcome.imported = true;
   outcome.agency = report->metadata().agency_name();
   outcome.year = report->metadata().report_year();

@@ -20,8 +20,8 @@ struct FileOutcome {
   std::string agency;
   int year = 0;
   nianbao::v1::FormatVersion format = nianbao::v1::FORMAT_VERSION_UNSPECIFIED;
-  // What the importer could not place. -1 while the codec does not count them (see
-  // import_batch.cc: IMPORT-WARNINGS).
+  // The import's warnings (codec::ImportResult: what it could not place, what it read in the 2019
+  // format); -1 when not counted.
   int import_warnings = -1;
   // With --validate: the findings of the rules, as `nianbao validate FILE` counts them.
   bool validated = false;

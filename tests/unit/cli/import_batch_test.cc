@@ -1,7 +1,7 @@
 // `nianbao import FILE... -o DIR` run as a real process: a batch of every fixture (text, the WPS
 // and LibreOffice PDFs) with damaged files among them, the same outputs whatever --jobs says, the
 // --validate counts those of `nianbao validate`, the progress bar on a terminal only, and the
-// refusals made before anything is written.
+// refusals made before anything is written. The import warnings counted are the codec's.
 #include <gmock/gmock.h>
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "nianbao/v1/validation.pb.h"
+#include "services/codec/codec.h"
 #include "tests/support/server_process.h"
 #include "tests/support/test_paths.h"
 
@@ -161,6 +162,11 @@ TEST(ImportBatchTest, ValidateCountsAreThoseOfTheValidateCommand) {
     ASSERT_TRUE(entry.fields().contains("validation_errors")) << batch.out;
     EXPECT_EQ(entry.fields().at("validation_errors").number_value(), response.error_count());
     EXPECT_EQ(entry.fields().at("validation_warnings").number_value(), response.warning_count());
+    // The import's warnings, as the codec counts them for the file.
+    absl::StatusOr<codec::ImportResult> imported = codec::ImportDocumentFile(input);
+    ASSERT_TRUE(imported.ok()) << imported.status();
+    ASSERT_TRUE(entry.fields().contains("import_warnings")) << batch.out;
+    EXPECT_EQ(entry.fields().at("import_warnings").number_value(), imported->warnings.size());
     EXPECT_EQ(entry.fields().at("status").string_value(),
               response.error_count() > 0 ? "invalid" : "ok");
     any_error = any_error || response.error_count() > 0;
