@@ -1,0 +1,222 @@
+// The web console end to end in a real browser: Debian's chromium (headless, driven by
+// playwright-core, no browser download) against the real nianbao-validatord, nianbao-workflowd and
+// nianbao-gatewayd on loopback, gatewayd serving the built console. Four users of
+// tests/data/principals.textproto take the seed report (the text layout deploy/run uses) from
+// upload to publication with one rejection, and a save from a stale tab shows the conflict.
+// Each step is checked by what the page says (state labels, findings, the server's messages) and
+// photographed at 1366×768 into the build folder (ARTIFACTS_DIR); first load, opening a published
+// report and keystroke-to-findings are measured and written to timings.json (reported, not asserted).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+
+import {
+  ARTIFACTS_DIR, CHROMIUM, FIXTURES_DIR, chromium, makeWorkDir, startServers, stopServers, token,
+} from './console_support.mjs';
+
+const AGENCY = 'shuyang-fagaiju';
+const YEAR = 2024;
+const SEED = path.join(FIXTURES_DIR, 'reports', '2024_jianshan-jiaotiju.txt');
+const REPORT_PATH = `#/agencies/${AGENCY}/reports/${YEAR}`;
+const FEE_STATEMENT = '本年度未收取政府信息公开信息处理费。';
+const REJECTION = '第六部分未说明信息处理费收取情况，请补充后重新提交。';
+const TIMEOUT_MS = 30_000;
+
+let workDir;
+let baseUrl;
+let browser;
+const timings = {};
+let shot = 0;
+
+before(async () => {
+  fs.rmSync(ARTIFACTS_DIR, { recursive: true, force: true });
+  fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  workDir = makeWorkDir();
+  baseUrl = await startServers(workDir);
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  const endings = await stopServers();
+  fs.writeFileSync(path.join(ARTIFACTS_DIR, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
+  console.log(`console timings (ms): ${JSON.stringify(timings)}; screenshots in ${ARTIFACTS_DIR}`);
+  for (const { name, ending, log } of endings) {
+    assert.equal(ending?.code, 0, `${name} ended ${JSON.stringify(ending)}; its log:\n` +
+      fs.readFileSync(log, 'utf8'));
+  }
+  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+});
+
+async function screenshot(page, step) {
+  shot += 1;
+  await page.screenshot({
+    path: path.join(ARTIFACTS_DIR, `${String(shot).padStart(2, '0')}-${step}.png`), fullPage: true,
+  });
+}
+
+// A fresh browser context (own cache and session storage) signed in as `principal`.
+async function signedIn(principal) {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT_MS);
+  const started = Date.now();
+  await page.goto(`${baseUrl}#/sign-in`);
+  await page.locator('input[name=token]').waitFor();
+  timings.firstLoad ??= Date.now() - started;
+  await page.locator('input[name=token]').fill(token(principal));
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.waitForURL(/#\/reports$/);
+  return page;
+}
+
+// Opens the report afresh (a page already showing it is reloaded: reading it again from the server).
+async function openReport(page) {
+  if (page.url().endsWith(REPORT_PATH)) await page.reload();
+  else await page.goto(`${baseUrl}${REPORT_PATH}`);
+  await page.locator('article.report h1').waitFor();
+}
+
+const stateLabel = (page) => page.locator('.title-line .state');
+const expectState = async (page, label) => {
+  await page.locator('.title-line .state', { hasText: label }).waitFor();
+  assert.equal((await stateLabel(page).textContent()).trim(), label);
+};
+const button = (page, name) => page.getByRole('button', { name, exact: true });
+const finding = (page, code) => page.locator(`.finding[data-code="${code}"]`);
+
+let drafter;
+
+test('the drafter uploads the seed, creates the report and sees its findings in place', async () => {
+  drafter = await signedIn('li.qicao');
+  await page_has(drafter, '没有可查看的报告');
+  await drafter.locator('input[name=document]').setInputFiles(SEED);
+  await drafter.locator('.import-result', { hasText: '已导入：尖山区教体局 2024 年度' }).waitFor();
+  await drafter.locator('input[name=agency]').fill(AGENCY);
+  await screenshot(drafter, 'imported');
+  await button(drafter, '创建报告').click();
+  await drafter.waitForURL(new RegExp(`${REPORT_PATH}$`));
+  await expectState(drafter, '起草中');
+  // The section rules' findings sit on their sections, as the validation service words them.
+  await drafter.locator('#section-6 .finding[data-code="S6_FEE"]').waitFor();
+  assert.match(await drafter.locator('#section-6 .finding[data-code="S6_FEE"]').textContent(), /警告.*S6_FEE.*信息处理费/s);
+  await drafter.locator('#section-5 .finding[data-code="S5_CONTENT"]').waitFor();
+  assert.equal(await drafter.locator('.finding.error').count(), 0);
+  await screenshot(drafter, 'draft');
+});
+
+async function page_has(page, text) {
+  await page.getByText(text).first().waitFor();
+}
+
+test('a save from a stale tab is refused and explained; compare shows the other change', async () => {
+  const otherTab = await signedIn('li.qicao');
+  await openReport(otherTab);
+  const five = otherTab.locator('#section-5 textarea').first();
+  await five.fill(`${await five.inputValue()}（已补充）`);
+  await button(otherTab, '保存').click();
+  await otherTab.locator('.notice', { hasText: '已保存' }).waitFor();
+  await otherTab.context().close();
+
+  await drafter.locator('#section-6 textarea').first().fill(FEE_STATEMENT);
+  await button(drafter, '保存').click();
+  const conflict = drafter.locator('.call-error');
+  await conflict.waitFor();
+  assert.match(await conflict.textContent(), /保存冲突：报告已被他人修改/);
+  await button(drafter, '比较差异').click();
+  await drafter.locator('.compare', { hasText: '（已补充）' }).waitFor();
+  assert.match(await drafter.locator('.compare').textContent(), /五、/);
+  await screenshot(drafter, 'conflict');
+  await button(drafter, '重新加载（放弃我的修改）').click();
+  await drafter.locator('.call-error').waitFor({ state: 'detached' });
+  assert.match(await drafter.locator('#section-5 textarea').first().inputValue(), /（已补充）$/);
+});
+
+test('the drafter acknowledges the warnings and submits; approving is not theirs to do', async () => {
+  for (const box of await drafter.locator('.acks .el-checkbox').all()) await box.click();
+  await button(drafter, '提交审核').click();
+  await expectState(drafter, '待审核');
+  const sod = drafter.locator('.sod');
+  await sod.waitFor();
+  assert.match(await sod.textContent(), /不能签发本人提交的报告（职责分离）/);
+  assert.ok(await button(drafter, '签发').isDisabled());
+  await screenshot(drafter, 'submitted');
+});
+
+test('the reviewer rejects with a reason', async () => {
+  const reviewer = await signedIn('wang.shenhe');
+  // The reviewer finds it in the list, waiting for review, and opens it from there.
+  const row = reviewer.locator('.el-table__row', { hasText: '待审核' });
+  await row.waitFor();
+  assert.match(await row.textContent(), /2024.*待审核.*2025-01-31/s);
+  await screenshot(reviewer, 'list-in-review');
+  await row.locator('.el-link', { hasText: '打开' }).click();
+  await expectState(reviewer, '待审核');
+  await reviewer.locator('input[name=reason]').fill(REJECTION);
+  await button(reviewer, '退回').click();
+  await reviewer.locator('.notice', { hasText: '已退回起草人' }).waitFor();
+  await expectState(reviewer, '起草中');
+  await screenshot(reviewer, 'rejected');
+  await reviewer.context().close();
+});
+
+test('the drafter sees the reason, fixes 六 (findings follow the typing) and resubmits', async () => {
+  await openReport(drafter);
+  await drafter.locator('.rejection', { hasText: REJECTION }).waitFor();
+  // A figure that breaks table 3's balance: an error appears on the page, then goes with it.
+  const cell = drafter.locator('td[data-cell="applications.table.new_applications.natural_person"] input');
+  const original = await cell.inputValue();
+  let started = Date.now();
+  await cell.fill(String(Number(original) + 7));
+  await drafter.locator('.finding.error').first().waitFor();
+  timings.keystrokeToFindings = Date.now() - started;
+  timings.validateCall = Number((await drafter.locator('.check-ms').textContent()).match(/\d+/)[0]);
+  assert.match(await drafter.locator('.finding.error').first().textContent(), /错误/);
+  await screenshot(drafter, 'finding-on-edit');
+  await cell.fill(original);
+  await drafter.locator('.finding.error').first().waitFor({ state: 'detached' });
+
+  started = Date.now();
+  await drafter.locator('#section-6 textarea').first().fill(FEE_STATEMENT);
+  await finding(drafter, 'S6_FEE').first().waitFor({ state: 'detached' });
+  timings.keystrokeToFindingGone = Date.now() - started;
+  await button(drafter, '保存').click();
+  await drafter.locator('.notice', { hasText: '已保存' }).waitFor();
+  for (const box of await drafter.locator('.acks .el-checkbox').all()) await box.click();
+  await button(drafter, '提交审核').click();
+  await expectState(drafter, '待审核');
+  await screenshot(drafter, 'resubmitted');
+});
+
+test('the approver signs off with a comment', async () => {
+  const approver = await signedIn('zhao.qianfa');
+  await openReport(approver);
+  await expectState(approver, '待审核');
+  assert.equal(await approver.locator('.sod').count(), 0);
+  await approver.locator('input[name=comment]').fill('同意发布。');
+  await button(approver, '签发').click();
+  await approver.locator('.notice', { hasText: '已签发' }).waitFor();
+  await expectState(approver, '已签发');
+  await screenshot(approver, 'approved');
+  await approver.context().close();
+});
+
+test('the publisher publishes; the published report reads as the drafter left it', async () => {
+  const publisher = await signedIn('chen.fabu');
+  await openReport(publisher);
+  await button(publisher, '发布').click();
+  await publisher.locator('.notice', { hasText: '已发布' }).waitFor();
+  await expectState(publisher, '已发布');
+  const started = Date.now();
+  await openReport(publisher);
+  await publisher.locator('#section-6 p', { hasText: FEE_STATEMENT }).waitFor();
+  timings.openPublished = Date.now() - started;
+  assert.equal(await publisher.locator('textarea, .cell-input').count(), 0, 'a published report is not editable');
+  await screenshot(publisher, 'published');
+  await publisher.goto(`${baseUrl}#/reports`);
+  await publisher.locator('.el-table .state', { hasText: '已发布' }).waitFor();
+  await screenshot(publisher, 'list');
+  await publisher.context().close();
+  await drafter.context().close();
+});
