@@ -24,6 +24,9 @@ PACKAGES=(
   # nianbao-gatewayd's HTTP server: Boost.Beast and Asio (header-only); its tests call it with curl
   # and read JSON with jq.
   libboost-dev curl jq
+  # The web console's browser test (tests/console) drives Debian's chromium with playwright-core
+  # (no browser download); the CJK fonts make its screenshots and printed pages readable.
+  chromium fonts-noto-cjk
   # The office's tables sent upward are XLSX (services/office/office_xlsx); its tests open them with
   # LibreOffice Calc headless and read the numbers back.
   libxlsxwriter-dev libreoffice-calc-nogui
