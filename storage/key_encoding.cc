@@ -178,6 +178,18 @@ std::string YearIndexKey(int32_t report_year, absl::string_view agency_id) {
   return key;
 }
 
+std::string ContributionPrefix(int32_t report_year) {
+  std::string key(1, kContributionTag);
+  AppendInt32(&key, report_year);
+  return key;
+}
+
+std::string ContributionKey(int32_t report_year, absl::string_view agency_id) {
+  std::string key = ContributionPrefix(report_year);
+  AppendString(&key, agency_id);
+  return key;
+}
+
 std::string StateIndexKey(int state, absl::string_view agency_id, int32_t report_year) {
   std::string key(1, kStateIndexTag);
   key.push_back(static_cast<char>(state));

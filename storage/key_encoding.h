@@ -65,10 +65,19 @@ std::string YearIndexKey(int32_t report_year, absl::string_view agency_id);
 std::string StateIndexKey(int state, absl::string_view agency_id, int32_t report_year);
 std::string UpdateTimeIndexKey(int64_t update_micros, absl::string_view agency_id,
                                int32_t report_year);
+// The office's roll-up contributions live in the indexes family too: tag, year, agency_id, so that
+// a year's contributions are one short range. The value is a nianbao.storage.v1.RollupRecord.
+inline constexpr char kContributionTag = 'C';
+std::string ContributionKey(int32_t report_year, absl::string_view agency_id);
+// The prefix of every contribution of one year.
+std::string ContributionPrefix(int32_t report_year);
 // meta keys.
 inline constexpr absl::string_view kSchemaVersionKey = "schema_version";
 // The last checkpoint the server signed: SignedHeadValue(sequence, head hash).
 inline constexpr absl::string_view kSignedCheckpointKey = "signed_checkpoint";
+// Present once the roll-up contributions were built for every published report (a database from
+// before the office kept them is rebuilt once, at open).
+inline constexpr absl::string_view kContributionsBuiltKey = "rollup_contributions_built";
 std::string SignedHeadValue(int64_t sequence, absl::string_view hash);
 struct SignedHead {
   int64_t sequence = 0;

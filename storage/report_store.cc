@@ -31,4 +31,45 @@ absl::StatusOr<CommitResult> ReportStore::Commit(ReportMutation mutation) {
   return *std::move(outcome);
 }
 
+namespace {
+absl::Status NoRollup() {
+  return absl::UnimplementedError("this store keeps no roll-up contributions");
+}
+}  // namespace
+
+absl::StatusOr<std::vector<nianbao::storage::v1::RollupRecord>> ReportStore::ListContributions(
+    int32_t, const std::vector<std::string>*) {
+  return NoRollup();
+}
+
+absl::StatusOr<std::map<std::string, nianbao::v1::ReportState>> ReportStore::ListReportStates(
+    int32_t report_year) {
+  ReportFilter filter;
+  filter.report_year = report_year;
+  filter.omit_content = true;
+  std::map<std::string, nianbao::v1::ReportState> states;
+  std::string token;
+  do {
+    absl::StatusOr<ReportPage> page = ListReports(filter, 1000, token);
+    if (!page.ok()) return page.status();
+    for (const nianbao::v1::Report& report : page->reports) {
+      states[report.agency_id()] = report.state();
+    }
+    token = std::move(page->next_page_token);
+  } while (!token.empty());
+  return states;
+}
+
+absl::StatusOr<std::optional<nianbao::storage::v1::RollupRecord>> ReportStore::GetContribution(
+    const ReportId&) {
+  return NoRollup();
+}
+
+absl::StatusOr<bool> ReportStore::ContributionsBuilt() { return NoRollup(); }
+
+absl::Status ReportStore::RebuildContributions(
+    const std::vector<nianbao::storage::v1::RollupRecord>&) {
+  return NoRollup();
+}
+
 }  // namespace nianbao::storage

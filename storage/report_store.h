@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "nianbao/storage/v1/rollup.pb.h"
 #include "nianbao/v1/resources.pb.h"
 
 namespace nianbao::storage {
@@ -48,6 +50,9 @@ struct MutationPlan {
   // What the caller gets once the plan is durable. A non-OK result still writes the plan (used
   // for refusals that must be audited) but records no request_id.
   absl::Status result;
+  // With a new `report`: the report's contribution to the office's roll-up (a publication sets
+  // it), written under (report_year, agency_id) in place of the one before, in the same batch.
+  std::optional<nianbao::storage::v1::RollupRecord> contribution;
 };
 
 // Decides the plan from the current report (nullopt when none exists). Runs on the caller's
@@ -201,6 +206,26 @@ class ReportStore {
   // nothing. So the server never vouches for a chain that lost events it once vouched for. A store
   // whose chain is shorter than (or does not contain) the remembered head refuses to open.
   [[nodiscard]] virtual absl::Status RecordSignedHead(const AuditHead& head) = 0;
+
+  // The office's roll-up contributions of `report_year` (one per agency with a published report),
+  // by agency id, from one snapshot; when `agency_ids` is given (sorted), only theirs. A short
+  // range scan: no report is read. The default is UNIMPLEMENTED (a store without the roll-up).
+  [[nodiscard]] virtual absl::StatusOr<std::vector<nianbao::storage::v1::RollupRecord>>
+  ListContributions(int32_t report_year, const std::vector<std::string>* agency_ids);
+  // The current state of every report of `report_year`, by agency id. The default reads the
+  // reports (BASIC); RocksReportStore scans only the state index's keys.
+  [[nodiscard]] virtual absl::StatusOr<std::map<std::string, nianbao::v1::ReportState>>
+  ListReportStates(int32_t report_year);
+  // One contribution, or nullopt when the agency has published nothing for the year.
+  [[nodiscard]] virtual absl::StatusOr<std::optional<nianbao::storage::v1::RollupRecord>>
+  GetContribution(const ReportId& id);
+  // Whether the contributions were built for every published report (true for a database created
+  // by a build that keeps them; false for an older one until RebuildContributions has run).
+  [[nodiscard]] virtual absl::StatusOr<bool> ContributionsBuilt();
+  // Replaces every stored contribution with `contributions` and records that they are built, in one
+  // synced batch. Only for the rebuild at start, before the store takes commits.
+  [[nodiscard]] virtual absl::Status RebuildContributions(
+      const std::vector<nianbao::storage::v1::RollupRecord>& contributions);
 };
 
 }  // namespace nianbao::storage

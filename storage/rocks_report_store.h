@@ -5,9 +5,11 @@
 //   audit_by_report  (report name, report sequence)     -> audit key (global sequence)
 //   audit_by_agency  (agency_id, agency sequence)       -> audit key (global sequence)
 //   indexes          year / state / update-time keys    -> empty
+//                    ('C', year, agency_id)             -> RollupRecord (office roll-up)
 //   requests         request_id                         -> fingerprint and first response
 //   meta             "schema_version"                   -> uint64
 //                    "signed_checkpoint"                -> the last head signed (sequence, hash)
+//                    "rollup_contributions_built"       -> present once contributions are built
 // Key encodings are in key_encoding.h.
 //
 // A commit is planned on the caller's thread from the report as last written, then queued for the
@@ -111,6 +113,15 @@ class RocksReportStore final : public ReportStore {
   absl::StatusOr<AuditHead> GetAuditHead() override;
   absl::StatusOr<AgencyAuditHead> GetAgencyAuditHead(const std::string& agency_id) override;
   absl::Status RecordSignedHead(const AuditHead& head) override;
+  absl::StatusOr<std::vector<nianbao::storage::v1::RollupRecord>> ListContributions(
+      int32_t report_year, const std::vector<std::string>* agency_ids) override;
+  absl::StatusOr<std::map<std::string, nianbao::v1::ReportState>> ListReportStates(
+      int32_t report_year) override;
+  absl::StatusOr<std::optional<nianbao::storage::v1::RollupRecord>> GetContribution(
+      const ReportId& id) override;
+  absl::StatusOr<bool> ContributionsBuilt() override;
+  absl::Status RebuildContributions(
+      const std::vector<nianbao::storage::v1::RollupRecord>& contributions) override;
 
   // Backs the database up online into request.backup_dir while commits go on (report_backup.h):
   // INVALID_ARGUMENT naming backup_dir when it is relative or inside the data directory.

@@ -376,6 +376,12 @@ absl::StatusOr<CommitResult> RocksReportStore::ApplyPrepared(PreparedMutation& p
     for (const std::string& key : prepared.index_deletes) batch.Delete(cf(kIndexes), key);
     batch.Put(cf(kReports), prepared.row_key, prepared.report_bytes);
     for (const std::string& key : prepared.index_puts) batch.Put(cf(kIndexes), key, "");
+    if (plan.contribution) {
+      // Replaces the agency-year's previous contribution: the roll-up moves by the difference.
+      batch.Put(cf(kIndexes),
+                ContributionKey(plan.contribution->report_year(), plan.contribution->agency_id()),
+                plan.contribution->SerializeAsString());
+    }
     state.reports[prepared.row_key] = std::move(prepared.report_bytes);
     result.report = std::move(plan.report);
   }

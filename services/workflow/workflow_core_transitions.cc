@@ -169,6 +169,23 @@ absl::StatusOr<WorkflowCore::Transition> WorkflowCore::TransitionFor(
   transition.request.expected_etag = request.etag();
   transition.request.request_id = request.request_id();
   transition.fingerprint = RequestFingerprint("PublishReport", call, request);
+  // The roll-up record keeps the first publication's date and the submission's: read here, since
+  // the plan must not call the store. Both are immutable once written, so a plan made again later
+  // still holds them (a submission time of another revision is not used).
+  office::PublicationFacts facts;
+  absl::StatusOr<std::optional<storage::v1::RollupRecord>> previous =
+      store_->GetContribution(transition.report_id);
+  if (previous.ok()) facts.previous = *std::move(previous);
+  absl::StatusOr<v1::Report> current = store_->GetReport(transition.report_id);
+  if (current.ok()) {
+    absl::StatusOr<v1::ReportRevision> submitted =
+        store_->GetRevision(transition.report_id, current->revision(), v1::REVISION_KIND_SUBMITTED);
+    if (submitted.ok()) {
+      facts.submitted_revision = submitted->revision();
+      facts.submit_time = submitted->create_time();
+    }
+  }
+  transition.publication = std::move(facts);
   transition.fill_response = [](const wf::TransitionOutcome& outcome,
                                 google::protobuf::Message* message) {
     auto* out = static_cast<v1::PublishReportResponse*>(message);

@@ -1,0 +1,113 @@
+// The office's roll-up contributions in the store: a year's range of the indexes family, read from
+// one snapshot, and the one-time rebuild for a database from before they were kept. Commits write
+// them (rocks_report_store_commit.cc) in the batch of the publication they come from.
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "rocksdb/db.h"
+#include "storage/key_encoding.h"
+#include "storage/parse_stored.h"
+#include "storage/rocks_report_store.h"
+#include "storage/rocks_status.h"
+
+namespace nianbao::storage {
+
+using nianbao::storage::v1::RollupRecord;
+
+absl::StatusOr<std::vector<RollupRecord>> RocksReportStore::ListContributions(
+    int32_t report_year, const std::vector<std::string>* agency_ids) {
+  const std::string prefix = ContributionPrefix(report_year);
+  const std::string upper = PrefixSuccessor(prefix);
+  rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions read_options;
+  read_options.iterate_upper_bound = &upper_slice;
+  // An iterator reads one implicit snapshot: the contributions agree with each other.
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, cf(kIndexes)));
+  std::vector<RollupRecord> out;
+  for (it->Seek(prefix); it->Valid(); it->Next()) {
+    if (agency_ids != nullptr) {
+      absl::string_view rest(it->key().data(), it->key().size());
+      rest.remove_prefix(prefix.size());
+      absl::StatusOr<std::string> agency = ConsumeString(&rest);
+      if (!agency.ok()) return agency.status();
+      if (!std::binary_search(agency_ids->begin(), agency_ids->end(), *agency)) continue;
+    }
+    absl::StatusOr<RollupRecord> contribution =
+        ParseStored<RollupRecord>(it->value().ToString(), "roll-up contribution");
+    if (!contribution.ok()) return contribution.status();
+    out.push_back(*std::move(contribution));
+  }
+  if (absl::Status s = FromRocksStatus(it->status(), "list roll-up contributions"); !s.ok()) {
+    return s;
+  }
+  return out;
+}
+
+absl::StatusOr<std::map<std::string, nianbao::v1::ReportState>> RocksReportStore::ListReportStates(
+    int32_t report_year) {
+  // The state index's keys (tag, state, agency_id, year) say it all: no report row is read.
+  std::map<std::string, nianbao::v1::ReportState> states;
+  const std::string prefix(1, kStateIndexTag);
+  const std::string upper = PrefixSuccessor(prefix);
+  rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions read_options;
+  read_options.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, cf(kIndexes)));
+  for (it->Seek(prefix); it->Valid(); it->Next()) {
+    absl::string_view rest(it->key().data(), it->key().size());
+    if (rest.size() < 2) return absl::DataLossError("state index key is truncated");
+    const auto state = static_cast<nianbao::v1::ReportState>(static_cast<unsigned char>(rest[1]));
+    rest.remove_prefix(2);
+    absl::StatusOr<std::string> agency = ConsumeString(&rest);
+    absl::StatusOr<int32_t> year = agency.ok() ? ConsumeInt32(&rest) : agency.status();
+    if (!year.ok()) return year.status();
+    if (*year == report_year) states[*std::move(agency)] = state;
+  }
+  if (absl::Status s = FromRocksStatus(it->status(), "list report states"); !s.ok()) return s;
+  return states;
+}
+
+absl::StatusOr<std::optional<RollupRecord>> RocksReportStore::GetContribution(const ReportId& id) {
+  absl::StatusOr<std::optional<std::string>> bytes =
+      Get(kIndexes, ContributionKey(id.report_year, id.agency_id), nullptr);
+  if (!bytes.ok()) return bytes.status();
+  if (!bytes->has_value()) return std::optional<RollupRecord>();
+  absl::StatusOr<RollupRecord> contribution =
+      ParseStored<RollupRecord>(**bytes, "roll-up contribution");
+  if (!contribution.ok()) return contribution.status();
+  return std::optional<RollupRecord>(*std::move(contribution));
+}
+
+absl::StatusOr<bool> RocksReportStore::ContributionsBuilt() {
+  absl::StatusOr<std::optional<std::string>> marker =
+      Get(kMeta, std::string(kContributionsBuiltKey), nullptr);
+  if (!marker.ok()) return marker.status();
+  return marker->has_value();
+}
+
+absl::Status RocksReportStore::RebuildContributions(
+    const std::vector<RollupRecord>& contributions) {
+  if (options_.read_only) {
+    return absl::FailedPreconditionError("数据库只读 (the store is read-only)");
+  }
+  rocksdb::WriteBatch batch;
+  // Whatever a partial earlier attempt left goes first: the rebuilt set is the whole truth.
+  const std::string first(1, kContributionTag);
+  const std::string end(1, static_cast<char>(kContributionTag + 1));
+  batch.DeleteRange(cf(kIndexes), first, end);
+  for (const RollupRecord& contribution : contributions) {
+    batch.Put(cf(kIndexes), ContributionKey(contribution.report_year(), contribution.agency_id()),
+              contribution.SerializeAsString());
+  }
+  batch.Put(cf(kMeta), std::string(kContributionsBuiltKey), "1");
+  rocksdb::WriteOptions write_options;
+  write_options.sync = true;
+  return FromRocksStatus(db_->Write(write_options, &batch), "rebuild roll-up contributions");
+}
+
+}  // namespace nianbao::storage
