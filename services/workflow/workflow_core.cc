@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <set>
 #include <utility>
 
 #include "absl/strings/escaping.h"
@@ -140,6 +141,12 @@ storage::ReportMutation WorkflowCore::TransitionMutation(
       return plan;
     }
     SetAgencyDisplayName(&outcome->report);
+    if (request.action == wf::WorkflowAction::kPublish) {
+      // The office's roll-up moves with the publication, in the same batch.
+      plan.contribution = office::PublishedContribution(
+          current, outcome->report,
+          transition.publication ? *transition.publication : office::PublicationFacts{});
+    }
     std::unique_ptr<google::protobuf::Message> filled(run->prototype->New());
     if (filled->GetDescriptor() == v1::Report::descriptor()) {
       // A standard method (CreateReport, UpdateReport) answers with the report itself.
@@ -194,14 +201,44 @@ absl::Status WorkflowCore::RunTransition(const CallContext& call, Transition tra
   return absl::OkStatus();
 }
 
+WorkflowCore::ReadAccess WorkflowCore::AccessFor(const CallContext& call,
+                                                 const std::string& agency_id) const {
+  std::set<v1::Role> roles = call.principal.RolesFor(agency_id);
+  const bool supervises = roles.erase(v1::ROLE_SUPERVISOR) > 0;
+  if (!roles.empty()) return ReadAccess::kFull;
+  if (supervises) return ReadAccess::kSupervisor;
+  if (agencies_ == nullptr) return ReadAccess::kNone;
+  for (std::string id(agencies_->hierarchy().ParentOf(agency_id)); !id.empty();
+       id = std::string(agencies_->hierarchy().ParentOf(id))) {
+    if (call.principal.HasRole(id, v1::ROLE_SUPERVISOR)) return ReadAccess::kSupervisor;
+  }
+  return ReadAccess::kNone;
+}
+
+absl::StatusOr<WorkflowCore::ReadAccess> WorkflowCore::AuthorizeSupervisedRead(
+    const CallContext& call, const std::string& agency_id, const std::string& report_name) {
+  const ReadAccess access = AccessFor(call, agency_id);
+  if (access != ReadAccess::kNone) return access;
+  absl::Status denied = AuthorizeRead(call, agency_id, report_name);
+  if (denied.ok()) return absl::InternalError("a caller without access was let through");
+  return denied;
+}
+
 absl::Status WorkflowCore::AuthorizeRead(const CallContext& call, const std::string& agency_id,
                                          const std::string& report_name) {
-  if (call.principal.HasAnyRole(agency_id)) return absl::OkStatus();
-  absl::Status denied = wf::MakeStatus(
-      absl::StatusCode::kPermissionDenied,
-      {absl::StrCat("用户 ", call.principal.name, " 在机关 ", agency_id, " 没有任何角色"),
-       absl::StrCat("principal ", call.principal.name, " holds no role for agency ", agency_id)},
-      "NO_ROLE_FOR_AGENCY", {{"agency_id", agency_id}});
+  // A supervisor's own roles do not open drafts: it reads through AuthorizeSupervisedRead.
+  if (AccessFor(call, agency_id) == ReadAccess::kFull) return absl::OkStatus();
+  return DenyRead(call, agency_id, report_name,
+                  wf::MakeStatus(absl::StatusCode::kPermissionDenied,
+                                 {absl::StrCat("用户 ", call.principal.name, " 在机关 ", agency_id,
+                                               " 没有任何角色"),
+                                  absl::StrCat("principal ", call.principal.name,
+                                               " holds no role for agency ", agency_id)},
+                                 "NO_ROLE_FOR_AGENCY", {{"agency_id", agency_id}}));
+}
+
+absl::Status WorkflowCore::DenyRead(const CallContext& call, const std::string& agency_id,
+                                    const std::string& report_name, absl::Status denied) {
   storage::ReportMutation mutation;
   absl::StatusOr<wf::ParsedReportName> parsed = wf::ParseReportName(report_name, "name");
   mutation.report_id = parsed.ok() ? storage::ReportId{parsed->agency_id, parsed->report_year}

@@ -17,12 +17,14 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "google/protobuf/message.h"
 #include "nianbao/v1/workflow.pb.h"
+#include "services/office/office_contribution.h"
 #include "services/workflow/report_validator.h"
 #include "storage/report_store.h"
 #include "workflow/agency_registry.h"
@@ -109,6 +111,9 @@ class WorkflowCore {
     std::function<void(const nianbao::workflow::TransitionOutcome& outcome,
                        google::protobuf::Message* response)>
         fill_response;
+    // For PublishReport: what the roll-up record needs besides the report (read before the
+    // commit; immutable once written), so that the plan adds the record to the same batch.
+    std::optional<nianbao::office::PublicationFacts> publication;
   };
   struct TransitionRun;
   // Each transition's request checked and turned into a Transition (or refused).
@@ -140,6 +145,18 @@ class WorkflowCore {
   // PERMISSION_DENIED.
   [[nodiscard]] absl::Status AuthorizeRead(const CallContext& call, const std::string& agency_id,
                                            const std::string& report_name);
+  // How a caller may read an agency's reports: fully (a role for the agency other than
+  // ROLE_SUPERVISOR), as its supervisor (ROLE_SUPERVISOR for it or an agency above it in the
+  // registry: published content, and of anything else only state and dates), or not at all.
+  enum class ReadAccess { kNone, kSupervisor, kFull };
+  ReadAccess AccessFor(const CallContext& call, const std::string& agency_id) const;
+  // AuthorizeRead that also lets a supervisor through, telling which access the caller has.
+  [[nodiscard]] absl::StatusOr<ReadAccess> AuthorizeSupervisedRead(const CallContext& call,
+                                                                   const std::string& agency_id,
+                                                                   const std::string& report_name);
+  // Records `denied` (PERMISSION_DENIED) as a DENIED read of the report and returns it.
+  [[nodiscard]] absl::Status DenyRead(const CallContext& call, const std::string& agency_id,
+                                      const std::string& report_name, absl::Status denied);
   // Sets the report's agency_display_name from the registry (reports carry the registered name,
   // whatever their metadata says). No-op without a registry.
   void SetAgencyDisplayName(nianbao::v1::Report* report) const;

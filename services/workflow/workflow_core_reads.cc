@@ -1,5 +1,7 @@
 // WorkflowCore's reads: GetReport, GetRevision, ListReports, ListRevisions. Reads are served to any
-// role of the report's agency; a refusal is recorded as a DENIED audit event (AuthorizeRead).
+// role of the report's agency; a refusal is recorded as a DENIED audit event (AuthorizeRead). A
+// supervisor of the agency (ROLE_SUPERVISOR for it or above it) reads published content, and of an
+// unpublished report only its state and dates (GetReport BASIC, ListReports).
 #include <algorithm>
 #include <optional>
 #include <utility>
@@ -74,6 +76,33 @@ absl::StatusOr<std::optional<v1::ReportRevision>> FindCopy(storage::ReportStore&
   return *std::move(copy);
 }
 
+// What a supervisor sees of a report that is not published: its state, revisions and dates, and
+// neither content nor who wrote, reviewed or rejected it and why.
+void ReduceForSupervisor(v1::Report* report) {
+  if (report->state() == v1::REPORT_STATE_PUBLISHED) return;
+  report->clear_content();
+  report->clear_etag();
+  report->clear_creator();
+  report->clear_last_editor();
+  report->clear_submitter();
+  report->clear_approver();
+  report->clear_rejection_reason();
+  report->clear_acknowledged_warnings();
+  report->clear_content_sha256();
+}
+
+absl::Status SupervisorUnpublished(const std::string& name) {
+  return wf::MakeStatus(
+      absl::StatusCode::kPermissionDenied,
+      {absl::StrCat("上级政务公开办公室只能查看已发布的内容；未发布的报告仅可查看状态和日期（BASIC "
+                    "视图）：",
+                    name),
+       absl::StrCat("a supervisor reads only published content; of an unpublished report only "
+                    "its state and dates (BASIC view): ",
+                    name)},
+      "SUPERVISOR_UNPUBLISHED_CONTENT", {{"report", name}});
+}
+
 }  // namespace
 
 void WorkflowCore::SetAgencyDisplayName(v1::Report* report) const {
@@ -90,9 +119,18 @@ absl::Status WorkflowCore::GetReport(const CallContext& call, const v1::GetRepor
   if (!name.ok()) return name.status();
   absl::StatusOr<v1::ReportView> view = CheckedView(request.view(), v1::REPORT_VIEW_FULL);
   if (!view.ok()) return view.status();
-  if (absl::Status s = AuthorizeRead(call, name->agency_id, request.name()); !s.ok()) return s;
+  absl::StatusOr<ReadAccess> access =
+      AuthorizeSupervisedRead(call, name->agency_id, request.name());
+  if (!access.ok()) return access.status();
   absl::StatusOr<v1::Report> report = store_->GetReport({name->agency_id, name->report_year});
   if (!report.ok()) return report.status();
+  if (*access == ReadAccess::kSupervisor && report->state() != v1::REPORT_STATE_PUBLISHED) {
+    // The content of a draft (or of a correction under way) is not the office's to read.
+    if (*view == v1::REPORT_VIEW_FULL) {
+      return DenyRead(call, name->agency_id, request.name(), SupervisorUnpublished(request.name()));
+    }
+    ReduceForSupervisor(&*report);
+  }
   *response = *std::move(report);
   if (*view == v1::REPORT_VIEW_BASIC) response->clear_content();
   SetAgencyDisplayName(response);
@@ -108,7 +146,9 @@ absl::Status WorkflowCore::GetRevision(const CallContext& call,
   absl::StatusOr<v1::ReportView> view = CheckedView(request.view(), v1::REPORT_VIEW_FULL);
   if (!view.ok()) return view.status();
   const std::string report_name = wf::ReportName(name->report.agency_id, name->report.report_year);
-  if (absl::Status s = AuthorizeRead(call, name->report.agency_id, report_name); !s.ok()) return s;
+  absl::StatusOr<ReadAccess> access =
+      AuthorizeSupervisedRead(call, name->report.agency_id, report_name);
+  if (!access.ok()) return access.status();
   const storage::ReportId id{name->report.agency_id, name->report.report_year};
   // A missing report is NOT_FOUND for the report, not for its revision.
   if (absl::StatusOr<v1::Report> report = store_->GetReport(id); !report.ok()) {
@@ -124,6 +164,10 @@ absl::Status WorkflowCore::GetRevision(const CallContext& call,
   if (*submitted) copies.push_back(**submitted);
   if (*published) copies.push_back(**published);
   if (copies.empty()) return RevisionNotFound(wf::RevisionName(report_name, name->revision));
+  if (*access == ReadAccess::kSupervisor && !published->has_value()) {
+    return DenyRead(call, name->report.agency_id, report_name,
+                    SupervisorUnpublished(wf::RevisionName(report_name, name->revision)));
+  }
   // Served only as the trail recorded it (finding: a changed row was served unnoticed).
   if (absl::Status s = CheckRevisions(*store_, report_name, copies); !s.ok()) return s;
   *response = wf::RevisionResource(submitted->has_value() ? &**submitted : nullptr,
@@ -149,12 +193,14 @@ absl::Status WorkflowCore::ListReports(const CallContext& call,
   }
   storage::ReportFilter filter;
   if (*agency_id != "-") {
-    if (absl::Status s = AuthorizeRead(call, *agency_id, request.parent()); !s.ok()) return s;
+    absl::StatusOr<ReadAccess> access = AuthorizeSupervisedRead(call, *agency_id, request.parent());
+    if (!access.ok()) return access.status();
     filter.agency_id = *agency_id;
   } else {
-    // Across agencies, only those the caller holds a role for, left out before the page is cut.
-    filter.visible = [&call](const std::string& agency) {
-      return call.principal.HasAnyRole(agency);
+    // Across agencies, only those the caller may read (supervised ones included), left out before
+    // the page is cut.
+    filter.visible = [this, &call](const std::string& agency) {
+      return AccessFor(call, agency) != ReadAccess::kNone;
     };
   }
   if (request.report_year() != 0) filter.report_year = request.report_year();
@@ -166,6 +212,8 @@ absl::Status WorkflowCore::ListReports(const CallContext& call,
   absl::StatusOr<storage::ReportPage> page = store_->ListReports(filter, *page_size, token);
   if (!page.ok()) return page.status();
   for (v1::Report& report : page->reports) {
+    if (AccessFor(call, report.agency_id()) == ReadAccess::kSupervisor)
+      ReduceForSupervisor(&report);
     SetAgencyDisplayName(&report);
     *response->add_reports() = std::move(report);
   }

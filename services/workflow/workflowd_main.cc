@@ -18,9 +18,12 @@
 #include "nianbao/v1/admin.grpc.pb.h"
 #include "nianbao/v1/agency.grpc.pb.h"
 #include "nianbao/v1/audit.grpc.pb.h"
+#include "nianbao/v1/office.grpc.pb.h"
 #include "nianbao/v1/workflow.grpc.pb.h"
 #include "services/common/server_bootstrap.h"
 #include "services/common/tls_credentials.h"
+#include "services/office/office_service.h"
+#include "services/office/rollup_rebuild.h"
 #include "services/workflow/admin_service.h"
 #include "services/workflow/agency_service.h"
 #include "services/workflow/audit_service.h"
@@ -190,6 +193,18 @@ int main(int argc, char** argv) {
   absl::StatusOr<std::unique_ptr<nianbao::storage::RocksReportStore>> store =
       nianbao::storage::RocksReportStore::Open(std::move(store_options));
   if (!store.ok()) return Fail(1, store.status().ToString());
+  if (!absl::GetFlag(FLAGS_read_only)) {
+    // A database from before the office's roll-up was kept gets its contributions once, before
+    // anything is served (so no publication races the rebuild).
+    absl::StatusOr<nianbao::office::RebuildSummary> rebuilt =
+        nianbao::office::RebuildContributionsIfMissing(store->get());
+    if (!rebuilt.ok()) return Fail(1, rebuilt.status().ToString());
+    if (rebuilt->rebuilt) {
+      std::cerr << "已为 " << rebuilt->contributions
+                << " 份已发布报告建立汇总数据 (built the office roll-up contributions of "
+                << rebuilt->contributions << " published reports, once)" << std::endl;
+    }
+  }
 
   nianbao::workflow_service::ValidationClientOptions validation_options;
   validation_options.address = config.validation_address();
@@ -220,6 +235,9 @@ int main(int argc, char** argv) {
   // Without a registry file no agency is registered: GetAgency is NOT_FOUND, ListAgencies empty.
   nianbao::workflow_service::AgencyCore agency_core(agencies.get());
   nianbao::workflow_service::AgencyServiceImpl agency_service(&agency_core, principals->get());
+  // The upper-level office's filing status and roll-up over the registry's subtrees.
+  nianbao::office::OfficeCore office_core(store->get(), agencies.get());
+  nianbao::office::OfficeServiceImpl office_service(&office_core, principals->get());
   nianbao::workflow_service::AuditCheckpointer checkpointer(
       &audit_core, absl::GetFlag(FLAGS_audit_checkpoint_interval));
 
@@ -233,7 +251,8 @@ int main(int argc, char** argv) {
       {{&service, nianbao::v1::WorkflowService::service_full_name()},
        {&audit_service, nianbao::v1::AuditService::service_full_name()},
        {&admin_service, nianbao::v1::AdminService::service_full_name()},
-       {&agency_service, nianbao::v1::AgencyService::service_full_name()}},
+       {&agency_service, nianbao::v1::AgencyService::service_full_name()},
+       {&office_service, nianbao::v1::OfficeService::service_full_name()}},
       [&store, &checkpointer] {
         checkpointer.Stop();
         store->reset(); /* closes RocksDB after the last call */
