@@ -100,11 +100,16 @@ class Table2Builder {
     if (const FormatVersion header = HeaderVersion(labels);
         header != v1::FORMAT_VERSION_UNSPECIFIED) {
       header_version_ = header;
+      // A header row holds titles only: a figure among them is read nowhere.
+      WarnCellsOutsideGrid(row, labels, 0, labels.size(), 2, false, warnings_);
       return absl::OkStatus();
     }
     const std::optional<FoundLabel> found = FindRowLabel(labels);
     if (found.has_value()) return AddDataRow(row, labels, *found);
-    if (names_item || labels.front() == format::kItemContentHeader) return absl::OkStatus();
+    if (names_item || labels.front() == format::kItemContentHeader) {
+      WarnCellsOutsideGrid(row, labels, 0, labels.size(), 2, false, warnings_);
+      return absl::OkStatus();
+    }
     warnings_.AddRow(kUnplacedRow, row,
                      absl::StrCat("表2中无法识别的行“", RowText(row), "”，未导入"),
                      absl::StrCat("unknown row in table 2: \"", RowText(row), "\"; left out"));

@@ -115,7 +115,12 @@ class Table3Builder {
 
   absl::Status AddRow(const SourceRow& row) {
     const std::vector<std::string> labels = NormalizedCells(row);
-    if (IsBlankRow(labels) || IsHeaderRow(labels)) return absl::OkStatus();
+    if (IsBlankRow(labels)) return absl::OkStatus();
+    if (IsHeaderRow(labels)) {
+      // A header row holds titles only: a figure among them is read nowhere.
+      WarnCellsOutsideGrid(row, labels, 0, labels.size(), 3, false, warnings_);
+      return absl::OkStatus();
+    }
     const std::size_t label_cells =
         row.cells.size() > kValueCount ? row.cells.size() - kValueCount : 0;
     const ApplicationRow* target = nullptr;

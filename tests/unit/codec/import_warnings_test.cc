@@ -137,6 +137,19 @@ TEST(ImportWarnings, ExtraCellIsOutsideTheGridWithTableRowColumn) {
   EXPECT_EQ(rules.in_force().number(), 2);
 }
 
+TEST(ImportWarnings, FigureInAHeaderRowIsOutsideTheGrid) {
+  const std::string table2 = absl::StrReplaceAll(
+      kTable2,
+      {{Row({"信息内容", "本年处理绝对数量"}), Row({"信息内容", "本年处理绝对数量", "7"})}});
+  const ImportResult result = ImportText(Document(table2));
+  ASSERT_EQ(Codes(result.warnings), std::vector<std::string>{"CELL_OUTSIDE_GRID"});
+  EXPECT_EQ(result.warnings[0].position().row(), 5);
+  EXPECT_EQ(result.warnings[0].position().column(), 3);
+  const ImportResult table3 = ImportText(Document(kTable2, Row({"申请人情况", "12"}) + kTable3));
+  ASSERT_EQ(Codes(table3.warnings), std::vector<std::string>{"CELL_OUTSIDE_GRID"});
+  EXPECT_EQ(table3.warnings[0].text(), "12");
+}
+
 TEST(ImportWarnings, FigureAmongTable3LabelsIsOutsideTheGrid) {
   const std::string table3 =
       Row({"申请人情况"}) +
