@@ -64,7 +64,20 @@ async function signedIn(principal) {
   const started = Date.now();
   await page.goto(`${baseUrl}#/sign-in`);
   await page.locator('input[name=token]').waitFor();
-  timings.firstLoad ??= Date.now() - started;
+  if (timings.firstLoad === undefined) {
+    // Cold cache (a new context): until the sign-in form is there, and the browser's own account
+    // of the page load (the bundle's size and the time its transfer took).
+    timings.firstLoad = Date.now() - started;
+    Object.assign(timings, await page.evaluate(() => {
+      const [navigation] = performance.getEntriesByType('navigation');
+      const scripts = performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.js'));
+      return {
+        firstLoadEvent: Math.round(navigation.loadEventEnd),
+        scriptBytes: scripts.reduce((sum, r) => sum + r.encodedBodySize, 0),
+        scriptTransfer: Math.round(Math.max(...scripts.map((r) => r.duration))),
+      };
+    }));
+  }
   await page.locator('input[name=token]').fill(token(principal));
   await page.getByRole('button', { name: '登录', exact: true }).click();
   await page.waitForURL(/#\/reports$/);

@@ -1,10 +1,8 @@
-import ElementPlus from 'element-plus';
-import zhCn from 'element-plus/es/locale/lang/zh-cn';
-import 'element-plus/dist/index.css';
 import { createApp } from 'vue';
 import { createRouter, createWebHashHistory } from 'vue-router';
 
 import App from './App.vue';
+import { useElementPlus } from './element';
 import './report.css';
 import { session } from './session';
 import ReportList from './views/ReportList.vue';
@@ -24,4 +22,6 @@ const router = createRouter({
 });
 router.beforeEach((to) => (to.path !== '/sign-in' && !session.token ? '/sign-in' : true));
 
-createApp(App).use(router).use(ElementPlus, { locale: zhCn }).mount('#app');
+const app = createApp(App).use(router);
+useElementPlus(app);
+app.mount('#app');
