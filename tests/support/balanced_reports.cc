@@ -15,11 +15,14 @@ using nianbao::v1::CountCell;
 using nianbao::v1::FormatVersion;
 namespace format = nianbao::format;
 
+// Whether SetRandomCount may leave a zero blank (set per report by RandomBalancedReport).
+thread_local bool blank_zeros_allowed = true;
+
 // A count in [0, max]; a zero is left blank one time in three (agencies leave zeros blank, and
 // the rules read a blank item as 0).
 void SetRandomCount(std::mt19937& rng, int max, CountCell* cell, int* value) {
   *value = std::uniform_int_distribution<int>(0, max)(rng);
-  if (*value == 0 && std::uniform_int_distribution<int>(0, 2)(rng) == 0) {
+  if (*value == 0 && std::uniform_int_distribution<int>(0, 2)(rng) == 0 && blank_zeros_allowed) {
     cell->clear_content();
     return;
   }
@@ -123,7 +126,9 @@ void FillTable4(std::mt19937& rng, int max_count, nianbao::v1::ReviewLitigationT
 
 }  // namespace
 
-AnnualReport RandomBalancedReport(std::mt19937& rng, FormatVersion version, int max_count) {
+AnnualReport RandomBalancedReport(std::mt19937& rng, FormatVersion version, int max_count,
+                                  bool blank_zeros) {
+  blank_zeros_allowed = blank_zeros;
   const bool trial = version == nianbao::v1::FORMAT_VERSION_2019;
   AnnualReport report;
   report.mutable_metadata()->set_report_year(trial ? 2020 : 2024);

@@ -12,11 +12,12 @@
 namespace nianbao::testing {
 
 // Tables 2, 3 and 4 only, every row of `version`'s format (FORMAT_VERSION_2021 or _2019), numbers
-// up to `max_count` per cell; report_year set from `version` (2024 or 2020). Deterministic for a
-// given engine state.
+// up to `max_count` per cell; report_year set from `version` (2024 or 2020). With `blank_zeros`,
+// some zero cells are left blank (as agencies do; a blank is refused at submission, so reports
+// that go through the workflow want false). Deterministic for a given engine state.
 nianbao::v1::AnnualReport RandomBalancedReport(std::mt19937& rng,
                                                nianbao::v1::FormatVersion version,
-                                               int max_count = 20);
+                                               int max_count = 20, bool blank_zeros = true);
 
 }  // namespace nianbao::testing
 

@@ -1,0 +1,179 @@
+// `nianbao office` against the real nianbao-workflowd: the roll-up printed as CSV and written as
+// XLSX (read back by LibreOffice headless) carries the sums of the published fixtures' tables; the
+// filing status on the terminal names every agency with its state; --json parses back into the
+// response; a county's supervisor asking for the city is refused with the server's reason; usage
+// errors exit 2 before anything is sent.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "google/protobuf/util/json_util.h"
+#include "tests/integration/office/office_test_fixture.h"
+#include "tests/support/server_process.h"
+#include "tests/support/test_paths.h"
+
+namespace nianbao::testing {
+namespace {
+
+namespace v1 = ::nianbao::v1;
+using ::testing::HasSubstr;
+
+class OfficeCliTest : public OfficeTest {
+ protected:
+  CommandResult Office(const std::string& user, std::vector<std::string> args) {
+    std::vector<std::string> argv = {BinDir() + "/nianbao", "office"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.insert(argv.end(), {"--server", env_.workflow().address()});
+    return RunCommand(argv, "", {absl::StrCat("NIANBAO_TOKEN=", user, "-token")});
+  }
+
+  // The city's published reports for 2024: two departments of 沭阳; 泗阳's in review.
+  void FileCity() {
+    ASSERT_NO_FATAL_FAILURE(FileReport(kShuyangDept, 2024, Stage::kPublished));
+    ASSERT_NO_FATAL_FAILURE(FileReport(kShuyangEdu, 2024, Stage::kPublished));
+    ASSERT_NO_FATAL_FAILURE(FileReport(kSiyangEdu, 2024, Stage::kInReview));
+  }
+
+  int64_t PublishedNewApplications() {
+    int64_t sum = 0;
+    for (const char* agency : {kShuyangDept, kShuyangEdu}) {
+      sum += contents_[ReportNameOf(agency, 2024)]
+                 .applications()
+                 .table()
+                 .new_applications()
+                 .total()
+                 .number();
+    }
+    return sum;
+  }
+};
+
+// CSV rows split into cells (the office's CSV quotes no cell of these tables).
+std::vector<std::vector<std::string>> CsvRows(const std::string& csv) {
+  std::vector<std::vector<std::string>> rows;
+  for (absl::string_view line : absl::StrSplit(csv, '\n', absl::SkipEmpty())) {
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    rows.push_back(absl::StrSplit(line, ','));
+  }
+  return rows;
+}
+
+// The 总计 (last) cell of table 3's row 一 in CSV rows.
+std::string NewApplicationsTotal(const std::vector<std::vector<std::string>>& rows) {
+  for (const auto& row : rows) {
+    if (!row.empty() && row[0] == "一、本年新收政府信息公开申请数量") return row.back();
+  }
+  return "";
+}
+
+TEST_F(OfficeCliTest, RollupAsCsvXlsxAndJson) {
+  ASSERT_NO_FATAL_FAILURE(FileCity());
+  const std::vector<std::string> query = {"--parent", "agencies/suqian-shi", "--year", "2024"};
+
+  std::vector<std::string> args = {"rollup", "--csv"};
+  args.insert(args.end(), query.begin(), query.end());
+  const CommandResult csv = Office("city-office", args);
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_EQ(NewApplicationsTotal(CsvRows(csv.out)), absl::StrCat(PublishedNewApplications()));
+  EXPECT_THAT(csv.out, HasSubstr("agencies/shuyang-jiaoyuju,已汇总"));
+  EXPECT_THAT(csv.out, HasSubstr("agencies/siyang-jiaoyuju,未发布"));
+
+  TempDir dir;
+  const std::string xlsx = dir.File("汇总.xlsx");
+  args = {"rollup", "--xlsx", xlsx};
+  args.insert(args.end(), query.begin(), query.end());
+  const CommandResult written = Office("city-office", args);
+  ASSERT_EQ(written.exit_code, 0) << written.err;
+  EXPECT_THAT(written.out, HasSubstr(xlsx));
+  const std::string out = dir.File("csv");
+  std::filesystem::create_directories(out);
+  const CommandResult converted =
+      RunCommand({"soffice", "-env:UserInstallation=file://" + dir.File("profile"), "--headless",
+                  "--convert-to",
+                  "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+                  "--outdir", out, xlsx});
+  ASSERT_EQ(converted.exit_code, 0) << converted.err;
+  const auto sheet = CsvRows(ReadFileOrDie(out + "/汇总-表三 依申请公开.csv"));
+  EXPECT_EQ(NewApplicationsTotal(sheet), absl::StrCat(PublishedNewApplications()));
+
+  args = {"rollup", "--json"};
+  args.insert(args.end(), query.begin(), query.end());
+  const CommandResult json = Office("city-office", args);
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  v1::GetRollupResponse response;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json.out, &response).ok()) << json.out;
+  EXPECT_EQ(response.tables().applications().table().new_applications().total().number(),
+            PublishedNewApplications());
+  EXPECT_THAT(
+      response.included_agencies(),
+      ::testing::UnorderedElementsAre("agencies/shuyang-fagaiju", "agencies/shuyang-jiaoyuju"));
+}
+
+TEST_F(OfficeCliTest, FilingStatusOnTheTerminal) {
+  ASSERT_NO_FATAL_FAILURE(FileCity());
+  const CommandResult status =
+      Office("city-office", {"status", "--parent", "agencies/suqian-shi", "--year", "2024"});
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  const std::vector<std::string> lines = absl::StrSplit(status.out, '\n');
+  auto line_of = [&](const std::string& agency) {
+    for (const std::string& line : lines) {
+      if (absl::StartsWith(line, agency + " ")) return line;
+    }
+    return std::string();
+  };
+  EXPECT_THAT(line_of("agencies/shuyang-fagaiju"), HasSubstr("已发布"));
+  EXPECT_THAT(line_of("agencies/siyang-jiaoyuju"), HasSubstr("审核中"));
+  EXPECT_THAT(line_of("agencies/siyang-xiang-01"), HasSubstr("未创建"));
+  EXPECT_THAT(line_of("agencies/siyang-xiang-01"), HasSubstr("无")) << "no deadline for a township";
+  EXPECT_THAT(status.out, HasSubstr("已发布"));
+  // Totals: 7 agencies under the city (itself included), 2 published.
+  auto total_of = [&](const std::string& label) {
+    for (const std::string& line : lines) {
+      if (absl::StartsWith(line, label)) {
+        return std::string(absl::StripAsciiWhitespace(line.substr(label.size())));
+      }
+    }
+    return std::string();
+  };
+  EXPECT_EQ(total_of("合计：机关数"), "7");
+  EXPECT_EQ(total_of("已发布"), "2");
+
+  const CommandResult department = Office(
+      "city-office",
+      {"status", "--parent", "agencies/suqian-shi", "--year", "2024", "--kind", "department"});
+  ASSERT_EQ(department.exit_code, 0) << department.err;
+  EXPECT_THAT(department.out, HasSubstr("agencies/shuyang-jiaoyuju"));
+  EXPECT_THAT(department.out, ::testing::Not(HasSubstr("agencies/siyang-xiang-01")));
+}
+
+TEST_F(OfficeCliTest, ACountyOfficeCannotReadTheCity) {
+  const CommandResult refused =
+      Office("shuyang-office", {"rollup", "--parent", "agencies/suqian-shi", "--year", "2024"});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("gRPC 7"));
+  EXPECT_TRUE(refused.out.empty()) << refused.out;
+}
+
+TEST_F(OfficeCliTest, UsageErrorsExitTwo) {
+  EXPECT_EQ(Office("city-office", {"rollup", "--parent", "suqian-shi", "--year", "2024"}).exit_code,
+            2);
+  EXPECT_EQ(Office("city-office", {"rollup", "--parent", "agencies/x", "--year", "soon"}).exit_code,
+            2);
+  EXPECT_EQ(Office("city-office",
+                   {"status", "--parent", "agencies/x", "--year", "2024", "--json", "--csv"})
+                .exit_code,
+            2);
+  EXPECT_EQ(Office("city-office", {"tally", "--parent", "agencies/x", "--year", "2024"}).exit_code,
+            2);
+}
+
+}  // namespace
+}  // namespace nianbao::testing
