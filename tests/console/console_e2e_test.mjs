@@ -207,6 +207,12 @@ test('the approver signs off with a comment', async () => {
   await openReport(approver);
   await expectState(approver, '待审核');
   assert.equal(await approver.locator('.sod').count(), 0);
+  // What changed since the rejected submission: 六's paragraph, listed and marked on the page.
+  const changes = approver.locator('.review-changes');
+  await changes.waitFor();
+  assert.match(await changes.textContent(), /与上次提交（第 1 版）相比的修改：1 处/);
+  assert.match(await changes.textContent(), new RegExp(`六、其他需要报告的事项 第1段.*${FEE_STATEMENT}`));
+  await approver.locator('#section-6 p.changed', { hasText: FEE_STATEMENT }).waitFor();
   await approver.locator('input[name=comment]').fill('同意发布。');
   await button(approver, '签发').click();
   await approver.locator('.notice', { hasText: '已签发' }).waitFor();

@@ -1,12 +1,14 @@
 // What differs between two contents of a report, cell by cell and paragraph by paragraph: shown
-// when a save met a newer version (compare), so the user sees what the other change was.
+// when a save met a newer version (compare), so the user sees what the other change was, and to a
+// reviewer as what changed since the previous submission.
 import type { AnnualReport } from '@gen/nianbao/v1/report_pb';
 import { cellPath, TABLES } from './layout';
 import { cellText, getAt } from './model';
 import type { CountCell, AmountCell } from '@gen/nianbao/v1/report_pb';
-import { pageSections } from './sections';
+import { pageSections, paragraphsField } from './sections';
 
-export interface Difference { where: string; mine: string; theirs: string }
+// `path` names the cell (its proto path) or paragraph ("other_matters.paragraphs.0") for highlighting.
+export interface Difference { where: string; path: string; mine: string; theirs: string }
 
 export function differences(mine: AnnualReport, theirs: AnnualReport): Difference[] {
   const out: Difference[] = [];
@@ -17,7 +19,10 @@ export function differences(mine: AnnualReport, theirs: AnnualReport): Differenc
     const b = theirSections[i].paragraphs.map((p) => p.text);
     for (let j = 0; j < Math.max(a.length, b.length); j++) {
       if (a[j] !== b[j]) {
-        out.push({ where: `${section.heading} 第${j + 1}段`, mine: a[j] ?? '', theirs: b[j] ?? '' });
+        out.push({
+          where: `${section.heading} 第${j + 1}段`, path: `${section.field}.${paragraphsField(section)}.${j}`,
+          mine: a[j] ?? '', theirs: b[j] ?? '',
+        });
       }
     }
     const table = TABLES[section.number];
@@ -28,7 +33,10 @@ export function differences(mine: AnnualReport, theirs: AnnualReport): Differenc
         const x = cellText(getAt(mine, path) as CountCell | AmountCell | undefined);
         const y = cellText(getAt(theirs, path) as CountCell | AmountCell | undefined);
         if (x !== y) {
-          out.push({ where: `${table.caption}：${row.label}${column.key ? ` / ${column.label}` : ''}`, mine: x, theirs: y });
+          out.push({
+            where: `${table.caption}：${row.label}${column.key ? ` / ${column.label}` : ''}`, path, mine: x,
+            theirs: y,
+          });
         }
       }
     }

@@ -42,8 +42,14 @@ describe('differences', () => {
     }) as never;
     const found = differences(mine, theirs);
     expect(found).toEqual([
-      { where: '政府信息公开行政复议、行政诉讼情况：行政复议 / 结果维持', mine: '1', theirs: '2' },
-      { where: '六、其他需要报告的事项 第1段', mine: '', theirs: '本年度未收取信息处理费。' },
+      {
+        where: '政府信息公开行政复议、行政诉讼情况：行政复议 / 结果维持',
+        path: 'review_litigation.table.administrative_review.upheld', mine: '1', theirs: '2',
+      },
+      {
+        where: '六、其他需要报告的事项 第1段', path: 'other_matters.paragraphs.0', mine: '',
+        theirs: '本年度未收取信息处理费。',
+      },
     ]);
   });
 });
