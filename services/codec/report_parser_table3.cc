@@ -129,6 +129,8 @@ class Table3Builder {
     for (std::size_t i = 0; i < label_cells; ++i) {
       if (labels[i].empty()) continue;
       if (IsFigureLabel(labels[i])) {
+        // Not a group title either: values after it are not the 2019 single row's.
+        last_label_was_group_ = false;
         WarnCellsOutsideGrid(row, labels, i, i + 1, 3, false, warnings_);
         continue;
       }

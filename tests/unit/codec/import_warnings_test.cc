@@ -161,6 +161,14 @@ TEST(ImportWarnings, FigureAmongTable3LabelsIsOutsideTheGrid) {
   EXPECT_EQ(result.warnings[0].position().row(), 2);
   EXPECT_EQ(result.warnings[0].position().column(), 2);
   EXPECT_EQ(result.report.applications().table().new_applications().total().number(), 2);
+  // After a group title, a figure where the item goes: the values are not taken as the group's
+  // (the row's warning comes before its cell's).
+  const std::string after_group = Row({"申请人情况"}) +
+                                  Table3Row("一、本年新收政府信息公开申请数量", "2") +
+                                  Row({"（六）其他处理", "5", "1", "1", "1", "1", "1", "1", "1"});
+  const ImportResult stray = ImportText(Document(kTable2, after_group));
+  EXPECT_EQ(Codes(stray.warnings), (std::vector<std::string>{"UNPLACED_ROW", "CELL_OUTSIDE_GRID"}));
+  EXPECT_FALSE(stray.report.applications().table().has_other_handling_2019());
 }
 
 TEST(ImportWarnings, UnrecognisedTableIsLeftOutAndSaid) {
