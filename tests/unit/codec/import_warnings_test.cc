@@ -256,6 +256,16 @@ TEST(ImportWarnings, FixturesGiveWhatTheirReadmeImplies) {
   EXPECT_THAT(hongze.warnings[0].text(), HasSubstr("其他处理"));
 }
 
+// The clean 2021 fixture printed by LibreOffice (tables across pages, a repeated header): the PDF
+// grid places every row.
+TEST(ImportWarnings, CleanReportPrintedToPdfHasNone) {
+  absl::StatusOr<ImportResult> result = ImportDocumentFile(
+      testing::SourceDir() + "/tests/data/pdf/2024_jianshan-jiaotiju_libreoffice.pdf");
+  ASSERT_THAT(result, IsOk());
+  EXPECT_EQ(result->format, InputFormat::kPdf);
+  for (const ImportWarning& warning : result->warnings) ADD_FAILURE() << warning.DebugString();
+}
+
 TEST(ImportWarnings, PositionsReadBackFromTheReadersWords) {
   v1::ImportPosition position;
   FillPageAndLine("第3页第12行", &position);
