@@ -83,13 +83,17 @@ int main(int argc, char** argv) {
                                   nianbao::gateway::HttpRequest request) {
     router.Handle(std::move(exchange), std::move(request));
   };
-  environment.error_response = [](nianbao::gateway::http::status status,
-                                  const std::string& message) {
+  environment.error_response = [](nianbao::gateway::http::status status, const std::string& message,
+                                  const nianbao::gateway::HttpRequest* request) {
     const bool too_large = status == nianbao::gateway::http::status::payload_too_large;
-    return nianbao::gateway::LocalError(
-        status,
-        too_large ? absl::StatusCode::kResourceExhausted : absl::StatusCode::kInvalidArgument,
-        too_large ? "BODY_TOO_LARGE" : "MALFORMED_HTTP_REQUEST", message);
+    const absl::StatusCode code =
+        too_large ? absl::StatusCode::kResourceExhausted : absl::StatusCode::kInvalidArgument;
+    const char* reason = too_large ? "BODY_TOO_LARGE" : "MALFORMED_HTTP_REQUEST";
+    if (request != nullptr && nianbao::gateway::IsConnectShaped(*request)) {
+      return nianbao::gateway::LocalConnectError(status, code, reason, message,
+                                                 nianbao::gateway::ConnectFormOf(*request));
+    }
+    return nianbao::gateway::LocalError(status, code, reason, message);
   };
   absl::StatusOr<std::unique_ptr<nianbao::gateway::HttpServer>> server =
       nianbao::gateway::HttpServer::Create(*options, &environment);

@@ -60,12 +60,16 @@ std::string Quoted(absl::string_view text) {
   return text.size() > 64 ? quoted + "…" : quoted;
 }
 
-HttpResponse UnsupportedMediaType(absl::string_view given, absl::string_view wanted) {
-  return LocalError(
-      http::status::unsupported_media_type, absl::StatusCode::kInvalidArgument,
-      "UNSUPPORTED_MEDIA_TYPE",
+HttpResponse UnsupportedMediaType(absl::string_view given, absl::string_view wanted, bool connect) {
+  const std::string message =
       absl::StrCat("不支持的内容类型 \"", Quoted(given), "\"，应为 ", wanted,
-                   " (unsupported Content-Type \"", Quoted(given), "\"; expected ", wanted, ")"));
+                   " (unsupported Content-Type \"", Quoted(given), "\"; expected ", wanted, ")");
+  if (connect) {
+    return LocalConnectError(http::status::unsupported_media_type,
+                             absl::StatusCode::kInvalidArgument, "UNSUPPORTED_MEDIA_TYPE", message);
+  }
+  return LocalError(http::status::unsupported_media_type, absl::StatusCode::kInvalidArgument,
+                    "UNSUPPORTED_MEDIA_TYPE", message);
 }
 
 }  // namespace
@@ -203,8 +207,8 @@ bool GatewayRouter::Connect(const Call& call) const {
   }
   if (call.verb != "POST") {
     HttpResponse response =
-        LocalError(http::status::method_not_allowed, absl::StatusCode::kUnimplemented,
-                   "METHOD_NOT_ALLOWED", "Connect 调用须使用 POST (Connect calls use POST)");
+        LocalConnectError(http::status::method_not_allowed, absl::StatusCode::kUnimplemented,
+                          "METHOD_NOT_ALLOWED", "Connect 调用须使用 POST (Connect calls use POST)");
     response.set(http::field::allow, method->server_streaming ? "POST" : "GET, POST");
     return Reply(call, std::move(response)), true;
   }
@@ -214,7 +218,7 @@ bool GatewayRouter::Connect(const Call& call) const {
     const char* wanted = method->server_streaming
                              ? "application/connect+json 或/or application/connect+proto"
                              : "application/json 或/or application/proto";
-    return Reply(call, UnsupportedMediaType(content_type, wanted)), true;
+    return Reply(call, UnsupportedMediaType(content_type, wanted, /*connect=*/true)), true;
   }
   if (method->server_streaming) {
     ConnectStream(call, *method, type->codec == ConnectCodec::kJson);
@@ -252,7 +256,7 @@ void GatewayRouter::ConnectStream(const Call& call, const RpcMethod& method, boo
   const ConnectCodec codec = json ? ConnectCodec::kJson : ConnectCodec::kProto;
   absl::StatusOr<std::string> request =
       DecodeConnectStreamRequest(method, codec, call.request.body());
-  if (!request.ok()) return Reply(call, ErrorFromStatus(request.status(), true));
+  if (!request.ok()) return Reply(call, ConnectStreamError(request.status(), json));
   HttpStreamHeader header;
   if (!call.origin.empty()) {
     header.set(http::field::access_control_allow_origin, call.origin);
@@ -288,7 +292,7 @@ void GatewayRouter::Rest(const Call& call) const {
 void GatewayRouter::RestUnary(const Call& call, const RestMatch& match) const {
   const std::string content_type = Header(call.request, http::field::content_type);
   if (!call.request.body().empty() && !IsJsonContentType(content_type)) {
-    return Reply(call, UnsupportedMediaType(content_type, "application/json"));
+    return Reply(call, UnsupportedMediaType(content_type, "application/json", false));
   }
   absl::StatusOr<std::string> request = BuildRequest(match, call.query, call.request.body());
   if (!request.ok()) return Reply(call, ErrorFromStatus(request.status(), false));
@@ -337,6 +341,13 @@ void GatewayRouter::NotFound(const Call& call) const {
       response.body() = std::move(file->contents);
       return Reply(call, std::move(response));
     }
+  }
+  if (IsConnectShaped(call.request)) {
+    // Connect's code for a procedure the server does not have.
+    return Reply(call,
+                 LocalConnectError(
+                     http::status::not_found, absl::StatusCode::kUnimplemented, "METHOD_NOT_FOUND",
+                     absl::StrCat("没有这个方法 (no such method): ", Quoted(call.path.substr(1)))));
   }
   Reply(call, LocalError(http::status::not_found, absl::StatusCode::kNotFound, "ROUTE_NOT_FOUND",
                          absl::StrCat("没有这个路径 (no such route): ", Quoted(call.verb), " ",

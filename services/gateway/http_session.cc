@@ -1,10 +1,12 @@
 #include "services/gateway/http_session.h"
 
+#include <array>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/ssl.hpp>
+#include <memory>
 #include <optional>
 #include <type_traits>
 #include <utility>
@@ -24,6 +26,9 @@ using tcp = net::ip::tcp;
 constexpr uint32_t kHeaderLimitBytes = 64 * 1024;
 // How long a TLS close_notify exchange may take before the socket is simply closed.
 constexpr auto kTlsShutdownTimeout = std::chrono::seconds(2);
+// How long, and how much, a refused request's unread rest is read and dropped (Linger()).
+constexpr auto kLingerTimeout = std::chrono::seconds(3);
+constexpr size_t kLingerBytes = 8 << 20;
 
 using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
@@ -144,12 +149,7 @@ class HttpSession final : public HttpExchange,
 
   void OnHeader(beast::error_code ec) {
     idle_ = false;
-    if (ec == http::error::body_limit) {
-      return Refuse(http::status::payload_too_large,
-                    absl::StrCat("请求体超过 ", environment_->max_body_bytes,
-                                 " 字节 (request body larger than ", environment_->max_body_bytes,
-                                 " bytes)"));
-    }
+    if (ec == http::error::body_limit) return RefuseTooLarge();
     if (ec) {
       // A request that does not parse is told so; a client that went away or stalled is not.
       const bool gone = ec == http::error::end_of_stream || ec == beast::error::timeout ||
@@ -157,7 +157,8 @@ class HttpSession final : public HttpExchange,
                         ec == net::error::connection_reset;
       if (gone || buffer_.size() == 0) return Close();
       return Refuse(http::status::bad_request,
-                    absl::StrCat("HTTP 请求无法解析 (malformed HTTP request): ", ec.message()));
+                    absl::StrCat("HTTP 请求无法解析 (malformed HTTP request): ", ec.message()),
+                    nullptr);
     }
     const auto expect = parser_->get().find(http::field::expect);
     if (expect != parser_->get().end() &&
@@ -183,12 +184,7 @@ class HttpSession final : public HttpExchange,
   }
 
   void OnBody(beast::error_code ec) {
-    if (ec == http::error::body_limit) {
-      return Refuse(http::status::payload_too_large,
-                    absl::StrCat("请求体超过 ", environment_->max_body_bytes,
-                                 " 字节 (request body larger than ", environment_->max_body_bytes,
-                                 " bytes)"));
-    }
+    if (ec == http::error::body_limit) return RefuseTooLarge();
     if (ec) return Close();
     ClearTimer();
     HttpRequest request = parser_->release();
@@ -199,13 +195,47 @@ class HttpSession final : public HttpExchange,
     environment_->handler(this->shared_from_this(), std::move(request));
   }
 
+  // A body over the limit; its header was read whole (Beast checks Content-Length against the
+  // limit once the header is complete, a chunked body as it comes).
+  void RefuseTooLarge() {
+    Refuse(
+        http::status::payload_too_large,
+        absl::StrCat("请求体超过 ", environment_->max_body_bytes,
+                     " 字节 (request body larger than ", environment_->max_body_bytes, " bytes)"),
+        &parser_->get());
+  }
+
   // An answer the session gives itself, after which the connection closes (the rest of the
-  // request is not read).
-  void Refuse(http::status status, const std::string& message) {
+  // request is not parsed, only drained: see Linger()).
+  void Refuse(http::status status, const std::string& message, const HttpRequest* request) {
     keep_alive_ = false;
     answering_ = true;
+    linger_ = true;
     environment_->in_flight.fetch_add(1);
-    Send(environment_->error_response(status, message));
+    Send(environment_->error_response(status, message, request));
+  }
+
+  // After a refusal sent before the request was read whole, the client may still be sending its
+  // body; closing a socket with unread bytes makes the kernel answer with a reset, which can
+  // destroy the refusal before the client reads it (Node's HTTP client reported EPIPE instead of
+  // the 413). So, as servers' "lingering close" does, the refusal is ended (FIN) and the rest read
+  // and dropped until the client closes, for at most kLingerTimeout and kLingerBytes. Asynchronous:
+  // no thread waits.
+  void Linger() {
+    if constexpr (!std::is_same_v<Stream, TlsStream>) {
+      beast::error_code ignored;
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    }
+    beast::get_lowest_layer(stream_).expires_after(kLingerTimeout);
+    DrainSome(std::make_shared<std::array<char, 16384>>(), 0);
+  }
+
+  void DrainSome(std::shared_ptr<std::array<char, 16384>> scratch, size_t drained) {
+    stream_.async_read_some(net::buffer(*scratch), [self = this->shared_from_this(), scratch,
+                                                    drained](beast::error_code ec, size_t read) {
+      if (ec || drained + read > kLingerBytes) return self->Close();
+      self->DrainSome(scratch, drained + read);
+    });
   }
 
   void AfterStreamWrite(bool ok, const WriteDone& done) {
@@ -224,6 +254,10 @@ class HttpSession final : public HttpExchange,
   }
 
   void Close() {
+    if (linger_ && !broken_) {
+      linger_ = false;
+      return Linger();
+    }
     broken_ = true;
     beast::error_code ignored;
     if constexpr (std::is_same_v<Stream, TlsStream>) {
@@ -248,6 +282,7 @@ class HttpSession final : public HttpExchange,
   bool idle_ = false;       // Waiting for a request that has not begun.
   bool answering_ = false;  // A request counted in in_flight and not yet answered.
   bool broken_ = false;     // A write failed or the connection is closing.
+  bool linger_ = false;     // A refusal was sent before the request was read whole.
 };
 
 }  // namespace

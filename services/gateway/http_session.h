@@ -38,8 +38,12 @@ struct SessionEnvironment {
   std::vector<std::string> trusted_proxies;  // Peers whose X-Forwarded-For is believed.
   // Answers a request; runs on the session's strand.
   std::function<void(std::shared_ptr<HttpExchange>, HttpRequest)> handler;
-  // The body of an error the session answers itself (413, 400 for a request that does not parse).
-  std::function<HttpResponse(http::status status, const std::string& message)> error_response;
+  // The body of an error the session answers itself (413, 400 for a request that does not
+  // parse); `request` is the request's header when it was read whole (a body over the limit), else
+  // nullptr.
+  std::function<HttpResponse(http::status status, const std::string& message,
+                             const HttpRequest* request)>
+      error_response;
 
   std::atomic<int> in_flight{0};  // Requests read and not yet fully answered.
   std::atomic<bool> stopping{false};

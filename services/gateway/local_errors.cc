@@ -3,8 +3,10 @@
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 
+#include <optional>
 #include <utility>
 
+#include "services/common/error_details.h"
 #include "services/common/grpc_status.h"
 #include "services/gateway/transcoder.h"
 
@@ -41,6 +43,53 @@ HttpResponse LocalError(http::status http_status, absl::StatusCode code, absl::s
   std::string json;
   (void)google::protobuf::util::MessageToJsonString(body, &json);
   return JsonResponse(http_status, std::move(json));
+}
+
+HttpResponse LocalConnectError(http::status http_status, absl::StatusCode code,
+                               absl::string_view reason, absl::string_view message,
+                               ConnectForm form) {
+  absl::Status status(code, message);
+  service::AttachErrorInfo(status, reason);
+  if (form != ConnectForm::kUnary) {
+    return ConnectStreamError(status, form == ConnectForm::kStreamJson);
+  }
+  HttpResponse response = ErrorFromStatus(status, /*connect=*/true);
+  // Connect's code -> HTTP table has no 405, 413 or 415; the body carries the code, the status
+  // line what HTTP says happened.
+  response.result(http_status);
+  return response;
+}
+
+HttpResponse ConnectStreamError(const absl::Status& status, bool json) {
+  const grpc::Status grpc_status = service::ToGrpcStatus(status);
+  HttpResponse response(http::status::ok, 11);
+  response.set(http::field::content_type,
+               json ? "application/connect+json" : "application/connect+proto");
+  response.body() = ConnectEndOfStream(grpc_status.error_code(), grpc_status.error_message(),
+                                       grpc_status.error_details());
+  return response;
+}
+
+ConnectForm ConnectFormOf(const HttpRequest& request) {
+  const auto header = request.find(http::field::content_type);
+  if (header == request.end()) return ConnectForm::kUnary;
+  const std::optional<ConnectContentType> type =
+      ParseConnectContentType(absl::string_view(header->value().data(), header->value().size()));
+  if (!type || !type->streaming) return ConnectForm::kUnary;
+  return type->codec == ConnectCodec::kJson ? ConnectForm::kStreamJson : ConnectForm::kStreamProto;
+}
+
+bool IsConnectShaped(const HttpRequest& request) {
+  if (request.find("connect-protocol-version") != request.end()) return true;
+  if (request.method() != http::verb::post) return false;
+  const absl::string_view target(request.target().data(), request.target().size());
+  const absl::string_view path = target.substr(0, target.find('?'));
+  if (path.size() < 2 || path[0] != '/') return false;
+  const size_t slash = path.find('/', 1);
+  if (slash == absl::string_view::npos || slash + 1 == path.size()) return false;
+  const absl::string_view service = path.substr(1, slash - 1);
+  return service.find('.') != absl::string_view::npos &&
+         path.find('/', slash + 1) == absl::string_view::npos;
 }
 
 HttpResponse ErrorFromGrpc(int grpc_code, absl::string_view message,

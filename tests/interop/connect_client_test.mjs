@@ -6,7 +6,8 @@
 // nianbao-workflowd and nianbao-gatewayd, once with Connect's JSON codec and once with its binary
 // one (useBinaryFormat), each over fresh servers: the approval chain, a refused call decoded as a
 // ConnectError with its google.rpc details read through the registry, an UpdateReport with a stale
-// etag, and the WatchReports stream receiving a change while it follows.
+// etag, the WatchReports stream receiving a change while it follows, and a body over the gateway's
+// limit refused with a code the client can read.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -40,6 +41,7 @@ const REPORT_YEAR = 2024;
 const REPORT_NAME = `agencies/${AGENCY}/reports/${REPORT_YEAR}`;
 const FEE_STATEMENT = '本年度未收取政府信息公开信息处理费。';
 const CALL_TIMEOUT_MS = 30_000;
+const MAX_BODY_BYTES = 65536;
 
 // The seed fixture as nianbao's proto3 JSON, made a message of the registry's type.
 const seedContent = fromJson(AnnualReport, importFixtureAsJson('2024_jianshan-jiaotiju.txt'),
@@ -94,7 +96,7 @@ for (const useBinaryFormat of [false, true]) {
     before(async () => {
       workDir = makeWorkDir();
       const backends = await startServers(workDir);
-      const baseUrl = await startGateway(workDir, backends);
+      const baseUrl = await startGateway(workDir, backends, [`--max_body_bytes=${MAX_BODY_BYTES}`]);
       const transport = createConnectTransport({
         baseUrl, httpVersion: '1.1', useBinaryFormat, interceptors: [recordContentType],
       });
@@ -252,6 +254,22 @@ for (const useBinaryFormat of [false, true]) {
         assert.deepEqual(details['google.rpc.BadRequest']?.fieldViolations.map((v) => v.field),
           ['cursor'], error.message);
       });
+
+    test('a body over the gateway\'s limit is RESOURCE_EXHAUSTED, unary and stream', async () => {
+      // connect-node sends the body at once (no 100-continue): the gateway must drain it to be
+      // heard, and answer in Connect's format for the code to be read (it was EPIPE or unknown).
+      const large = 'x'.repeat(MAX_BODY_BYTES + 1);
+      const unary = await refusal(() => workflow.createReport(
+        { parent: `agencies/${AGENCY}`, reportYear: REPORT_YEAR + 2, requestId: large },
+        as('li.qicao')));
+      const stream = await refusal(() => collect(workflow.watchReports(
+        { parent: `agencies/${AGENCY}`, cursor: large }, as('qian.chayue'))));
+      for (const { error, details } of [unary, stream]) {
+        assert.equal(error.code, Code.ResourceExhausted, error.message);
+        assert.match(error.rawMessage, /请求体超过 65536 字节/);
+        assert.equal(details['google.rpc.ErrorInfo']?.reason, 'BODY_TOO_LARGE', error.message);
+      }
+    });
 
     test(`the gateway answered with the ${codec} codec only`, () => {
       assert.deepEqual([...contentTypes].sort(),

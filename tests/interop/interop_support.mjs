@@ -147,11 +147,12 @@ export async function startServers(workDir, { tls, agenciesFile } = {}) {
   return { validationAddress, workflowAddress, credentials };
 }
 
-// Starts nianbao-gatewayd in `workDir` in front of the servers startServers started (plaintext):
-// its base URL, "http://127.0.0.1:PORT". stopServers stops it first.
-export async function startGateway(workDir, { validationAddress, workflowAddress }) {
+// Starts nianbao-gatewayd in `workDir` in front of the servers startServers started (plaintext),
+// with `args` added to its command line: its base URL, "http://127.0.0.1:PORT". stopServers stops
+// it first.
+export async function startGateway(workDir, { validationAddress, workflowAddress }, args = []) {
   const address = await startServer(workDir, 'nianbao-gatewayd', [
-    `--workflow_address=${workflowAddress}`, `--validation_address=${validationAddress}`,
+    `--workflow_address=${workflowAddress}`, `--validation_address=${validationAddress}`, ...args,
   ]);
   return `http://${address}`;
 }

@@ -1,6 +1,7 @@
 // nianbao-gatewayd against hostile clients, with the real servers behind it: 10,000 random bodies
 // against every route (REST and Connect) with no crash, no 5xx, nothing written and nothing in the
-// log; a binary body whose string is not UTF-8 refused naming the field; clients that
+// log; a binary body whose string is not UTF-8 refused naming the field; a body over the limit
+// sent at once still answered with 413; clients that
 // stall mid-request timed out without holding the only HTTP thread; the static root never serving
 // a file outside it.
 #include <gmock/gmock.h>
@@ -193,7 +194,7 @@ TEST_F(GatewayHostileTest, BinaryBodyWithInvalidUtf8IsRefusedNamingTheField) {
       "@@QQ");
   std::string body = request.SerializeAsString();
   body.replace(body.find("@@QQ"), 4, "@@\xC3(");  // "\xC3" starts a sequence "(" cannot end.
-  for (const std::string& path :
+  for (const std::string path :
        {"/nianbao.v1.WorkflowService/UpdateReport", "/nianbao.v1.WorkflowService/GetReport"}) {
     HttpResult refused =
         env_.Curl("POST", path, "drafter", body, {"Content-Type: application/proto"});
@@ -214,6 +215,29 @@ TEST_F(GatewayHostileTest, BinaryBodyWithInvalidUtf8IsRefusedNamingTheField) {
         << refused.body;
   }
   EXPECT_THAT(env_.gateway().Log(), ::testing::Not(::testing::HasSubstr("UTF-8")));
+}
+
+// A client that sends a body over the limit at once, without waiting for 100-continue (Node's
+// HTTP client does so), still reads the 413: the gateway drains what it will not parse instead of
+// closing on unread bytes, which reset the connection (the client saw EPIPE, not the refusal).
+TEST_F(GatewayHostileTest, BodyOverTheLimitSentAtOnceStillGetsTheRefusal) {
+  env_.set_gateway_args({"--max_body_bytes=65536"});
+  NIANBAO_ASSERT_OK(env_.Start());
+  for (const std::string& path :
+       std::vector<std::string>{"/nianbao.v1.WorkflowService/CreateReport",
+                                absl::StrCat("/v1/agencies/", kAgency, "/reports")}) {
+    RawHttpConnection connection(env_.gateway().port());
+    NIANBAO_ASSERT_OK(connection.Connect());
+    std::string answer;
+    absl::StatusOr<int> status = connection.Exchange(
+        "POST", path, "Authorization: Bearer drafter-token\r\nContent-Type: application/json\r\n",
+        absl::StrCat(R"({"requestId": ")", std::string(4 << 20, 'x'), "\"}"), &answer);
+    ASSERT_TRUE(status.ok()) << path << ": " << status.status();
+    EXPECT_EQ(*status, 413) << answer;
+    EXPECT_THAT(answer, ::testing::HasSubstr("BODY_TOO_LARGE"));
+    EXPECT_TRUE(connection.ClosedByServer(absl::Seconds(5)));
+  }
+  EXPECT_TRUE(env_.gateway().running());
 }
 
 TEST_F(GatewayHostileTest, StalledClientsAreDroppedWithoutHoldingTheThread) {

@@ -1,5 +1,6 @@
 // nianbao-gatewayd's REST face against the three real servers, driven by curl: the approval chain
-// of the README's example, and every error class decoded from its AIP-193 body.
+// of the README's example, and every error class decoded from its AIP-193 body (from Connect's
+// error body on Connect routes).
 #include <gmock/gmock.h>
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
@@ -148,6 +149,61 @@ TEST_F(GatewayRestTest, ErrorsOfEveryClassAreDecoded) {
   // Nothing above changed the draft.
   HttpResult after = env_.Curl("GET", kReport, "drafter");
   EXPECT_EQ(JsonString(JsonObject(after.body), "etag"), JsonString(draft, "etag"));
+}
+
+// On Connect routes the errors the gateway answers itself are in Connect's format, with the HTTP
+// status HTTP gives them: Connect clients read their code from the body (from an AIP-193 body
+// connect-es made "unknown" with no message).
+TEST_F(GatewayRestTest, ConnectRoutesRefuseInConnectsFormat) {
+  // The detail's JSON ("debug") of `type` in a Connect error body.
+  const auto connect_detail = [](const std::string& body, const std::string& type) {
+    const google::protobuf::Value details = JsonAt(JsonObject(body), "details");
+    for (const google::protobuf::Value& detail : details.list_value().values()) {
+      if (JsonString(detail.struct_value(), "type") == type) {
+        return JsonAt(detail.struct_value(), "debug").struct_value();
+      }
+    }
+    ADD_FAILURE() << "no " << type << " in " << body;
+    return google::protobuf::Struct();
+  };
+  const std::string get_report = "/nianbao.v1.WorkflowService/GetReport";
+  HttpResult put = env_.Curl("PUT", get_report, "reader", "{}");
+  EXPECT_EQ(put.status, 405);
+  EXPECT_EQ(put.headers["allow"], "GET, POST");
+  EXPECT_EQ(JsonString(JsonObject(put.body), "code"), "unimplemented") << put.body;
+  EXPECT_EQ(JsonString(connect_detail(put.body, "google.rpc.ErrorInfo"), "reason"),
+            "METHOD_NOT_ALLOWED");
+  HttpResult text = env_.Curl("POST", get_report, "reader", "{}", {"Content-Type: text/plain"});
+  EXPECT_EQ(text.status, 415);
+  EXPECT_EQ(JsonString(JsonObject(text.body), "code"), "invalid_argument") << text.body;
+  EXPECT_THAT(JsonString(JsonObject(text.body), "message"), HasSubstr("application/proto"));
+  // A method the API does not have: Connect's code for it, with the HTTP status 404.
+  HttpResult missing = env_.Curl("POST", "/nianbao.v1.WorkflowService/Nope", "reader", "{}");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(JsonString(JsonObject(missing.body), "code"), "unimplemented") << missing.body;
+  EXPECT_EQ(JsonString(connect_detail(missing.body, "google.rpc.ErrorInfo"), "reason"),
+            "METHOD_NOT_FOUND");
+  // A body over --max_body_bytes, refused by the HTTP session before any route is looked at.
+  HttpResult too_large =
+      env_.Curl("POST", "/nianbao.v1.WorkflowService/CreateReport", "drafter",
+                absl::StrCat(R"({"requestId": ")", std::string(70000, 'x'), "\"}"));
+  EXPECT_EQ(too_large.status, 413);
+  EXPECT_EQ(JsonString(JsonObject(too_large.body), "code"), "resource_exhausted") << too_large.body;
+  EXPECT_EQ(JsonString(connect_detail(too_large.body, "google.rpc.ErrorInfo"), "reason"),
+            "BODY_TOO_LARGE");
+  // A stream's refusal is HTTP 200 with the error in the end-of-stream envelope (flags 0x02).
+  HttpResult stream_too_large =
+      env_.Curl("POST", "/nianbao.v1.WorkflowService/WatchReports", "reader",
+                std::string(70000, 'x'), {"Content-Type: application/connect+json"});
+  EXPECT_EQ(stream_too_large.status, 200);
+  EXPECT_EQ(stream_too_large.headers["content-type"], "application/connect+json");
+  ASSERT_GT(stream_too_large.body.size(), 5u);
+  EXPECT_EQ(stream_too_large.body[0], '\x02');
+  EXPECT_EQ(JsonString(JsonObject(stream_too_large.body.substr(5)), "error.code"),
+            "resource_exhausted");
+  // REST routes keep the AIP-193 body.
+  EXPECT_EQ(JsonString(JsonObject(env_.Curl("GET", "/v2/nothing", "reader").body), "error.status"),
+            "NOT_FOUND");
 }
 
 TEST_F(GatewayRestTest, CorsPreflightOnlyForConfiguredOrigins) {

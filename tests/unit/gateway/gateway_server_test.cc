@@ -1,5 +1,6 @@
 // The gateway server's pure pieces without a network: the client address passed on, the SSE text
-// of a feed message, the static root's path rules and types, the local error body, the settings.
+// of a feed message, the static root's path rules and types, the local error bodies (AIP-193, and
+// Connect's on Connect-shaped requests), the settings.
 #include <gmock/gmock.h>
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
@@ -13,6 +14,7 @@
 #include "services/gateway/local_errors.h"
 #include "services/gateway/static_files.h"
 #include "services/gateway/stream_relay.h"
+#include "services/gateway/transcoder.h"
 #include "tests/support/test_paths.h"
 
 namespace nianbao::gateway {
@@ -85,6 +87,59 @@ TEST(LocalErrorTest, Aip193BodyWithErrorInfo) {
   const auto& info = error.at("details").list_value().values(0).struct_value().fields();
   EXPECT_EQ(info.at("reason").string_value(), "ROUTE_NOT_FOUND");
   EXPECT_EQ(info.at("domain").string_value(), "nianbao.gov.cn");
+}
+
+TEST(LocalErrorTest, ConnectBodyKeepsTheHttpStatus) {
+  const HttpResponse response =
+      LocalConnectError(http::status::payload_too_large, absl::StatusCode::kResourceExhausted,
+                        "BODY_TOO_LARGE", "请求体过大 (body too large)");
+  EXPECT_EQ(response.result_int(), 413);
+  google::protobuf::Struct body;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(response.body(), &body).ok());
+  EXPECT_EQ(body.fields().at("code").string_value(), "resource_exhausted");
+  EXPECT_EQ(body.fields().at("message").string_value(), "请求体过大 (body too large)");
+  EXPECT_THAT(response.body(), HasSubstr(R"("type":"google.rpc.ErrorInfo")"));
+  EXPECT_THAT(response.body(), HasSubstr(R"("reason":"BODY_TOO_LARGE")"));
+}
+
+TEST(LocalErrorTest, ConnectStreamsGetTheirErrorInTheEndOfStreamEnvelope) {
+  HttpRequest request(http::verb::post, "/nianbao.v1.WorkflowService/WatchReports", 11);
+  EXPECT_EQ(ConnectFormOf(request), ConnectForm::kUnary);
+  request.set(http::field::content_type, "application/connect+proto");
+  EXPECT_EQ(ConnectFormOf(request), ConnectForm::kStreamProto);
+  request.set(http::field::content_type, "application/connect+json; charset=utf-8");
+  ASSERT_EQ(ConnectFormOf(request), ConnectForm::kStreamJson);
+  const HttpResponse response =
+      LocalConnectError(http::status::payload_too_large, absl::StatusCode::kResourceExhausted,
+                        "BODY_TOO_LARGE", "请求体过大 (body too large)", ConnectFormOf(request));
+  EXPECT_EQ(response.result_int(), 200);
+  EXPECT_EQ(response[http::field::content_type], "application/connect+json");
+  absl::StatusOr<std::vector<ConnectFrame>> frames = ParseConnectEnvelopes(response.body());
+  ASSERT_TRUE(frames.ok()) << frames.status();
+  ASSERT_EQ(frames->size(), 1u);
+  EXPECT_EQ((*frames)[0].flags, kConnectEndStreamFlag);
+  google::protobuf::Struct end;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage((*frames)[0].payload, &end).ok());
+  const auto& error = end.fields().at("error").struct_value().fields();
+  EXPECT_EQ(error.at("code").string_value(), "resource_exhausted");
+  EXPECT_THAT((*frames)[0].payload, HasSubstr(R"("reason":"BODY_TOO_LARGE")"));
+}
+
+TEST(LocalErrorTest, ConnectShapedRequests) {
+  const auto shaped = [](http::verb verb, const std::string& target, bool protocol_header) {
+    HttpRequest request(verb, target, 11);
+    if (protocol_header) request.set("Connect-Protocol-Version", "1");
+    return IsConnectShaped(request);
+  };
+  EXPECT_TRUE(shaped(http::verb::post, "/nianbao.v1.WorkflowService/GetReport", false));
+  EXPECT_TRUE(shaped(http::verb::post, "/a.B/Nope?x=1", false));
+  EXPECT_TRUE(shaped(http::verb::put, "/anything", true));
+  EXPECT_FALSE(shaped(http::verb::get, "/nianbao.v1.WorkflowService/GetReport", false));
+  EXPECT_FALSE(shaped(http::verb::post, "/v1/agencies/a/reports", false));
+  EXPECT_FALSE(shaped(http::verb::post, "/v1/reports:validate", false));
+  EXPECT_FALSE(shaped(http::verb::post, "/a.B/", false));
+  EXPECT_FALSE(shaped(http::verb::post, "/a.B/C/D", false));
+  EXPECT_FALSE(shaped(http::verb::post, "/index.html", false));
 }
 
 TEST(GatewayConfigTest, DefaultsAndMissingBackendsNamed) {
