@@ -215,6 +215,17 @@ TEST_F(GatewayRestTest, CorsPreflightOnlyForConfiguredOrigins) {
   EXPECT_EQ(ok.status, 204);
   EXPECT_EQ(ok.headers["access-control-allow-origin"], "https://portal.example");
   EXPECT_THAT(ok.headers["access-control-allow-headers"], HasSubstr("authorization"));
+  // What a connect-web client's preflight asks for a Connect call.
+  HttpResult connect_preflight = env_.Curl(
+      "OPTIONS", "/nianbao.v1.WorkflowService/GetReport", "", "",
+      {"Access-Control-Request-Method: POST",
+       "Access-Control-Request-Headers: content-type,connect-protocol-version,connect-timeout-ms",
+       "Origin: https://portal.example"});
+  EXPECT_EQ(connect_preflight.status, 204);
+  EXPECT_THAT(connect_preflight.headers["access-control-allow-methods"], HasSubstr("POST"));
+  for (const char* header : {"content-type", "connect-protocol-version", "connect-timeout-ms"}) {
+    EXPECT_THAT(connect_preflight.headers["access-control-allow-headers"], HasSubstr(header));
+  }
   std::vector<std::string> other = preflight;
   other.push_back("Origin: https://elsewhere.example");
   HttpResult refused = env_.Curl("OPTIONS", kReport, "", "", other);
