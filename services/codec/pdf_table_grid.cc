@@ -59,6 +59,71 @@ std::vector<double> FigureColumns(const std::vector<const Line*>& lines,
   return columns;
 }
 
+// Column centres from the titles of the header above `first_anchor` (the non-figure lines right
+// before it): the runs right of the rows' labels, a title over two or more others (a group such as
+// 法人或其他组织) left out, runs overlapping in x (a title wrapped over lines) one column. Used
+// when some columns hold no figure in any row (blank cells: the figures alone would merge them
+// away) and every figure column stands under one of them; else `figure_columns` as they are.
+std::vector<double> HeaderColumns(const std::vector<const Line*>& lines,
+                                  const std::vector<Role>& roles, std::size_t first_anchor,
+                                  std::size_t end, std::vector<double> figure_columns) {
+  if (first_anchor >= end || figure_columns.empty()) return figure_columns;
+  double labels_right = -1e9;
+  for (std::size_t i = first_anchor; i < end; ++i) {
+    if (roles[i] != Role::kAnchor) continue;
+    for (const TextBox& segment : lines[i]->segments) {
+      if (!IsFigure(segment.text, nullptr)) labels_right = std::max(labels_right, segment.x1);
+    }
+  }
+  std::size_t header_begin = first_anchor;
+  while (header_begin > 0 && roles[header_begin - 1] != Role::kAnchor &&
+         lines[header_begin - 1]->page == lines[first_anchor]->page) {
+    --header_begin;
+  }
+  std::vector<TextBox> titles;
+  for (std::size_t i = header_begin; i < first_anchor; ++i) {
+    for (const TextBox& run : lines[i]->runs) {
+      if (run.x0 >= labels_right - 1 && !IsFigure(run.text, nullptr)) titles.push_back(run);
+    }
+  }
+  std::vector<TextBox> leaves;
+  for (const TextBox& title : titles) {
+    int under = 0;
+    for (const TextBox& other : titles) {
+      if (&other != &title && other.y0 > title.y0 && CentreX(other) > title.x0 &&
+          CentreX(other) < title.x1) {
+        ++under;
+      }
+    }
+    if (under < 2) leaves.push_back(title);
+  }
+  std::sort(leaves.begin(), leaves.end(),
+            [](const TextBox& a, const TextBox& b) { return a.x0 < b.x0; });
+  std::vector<std::pair<double, double>> spans;  // x0, x1 of each column's titles
+  for (const TextBox& leaf : leaves) {
+    if (!spans.empty() && leaf.x0 < spans.back().second - 1) {
+      spans.back().second = std::max(spans.back().second, leaf.x1);
+    } else {
+      spans.emplace_back(leaf.x0, leaf.x1);
+    }
+  }
+  if (spans.size() <= figure_columns.size()) return figure_columns;
+  std::vector<double> columns;
+  for (const auto& [x0, x1] : spans) columns.push_back((x0 + x1) / 2);
+  // Each figure column within its title's span, no two in one.
+  std::vector<bool> taken(spans.size(), false);
+  for (const double figure : figure_columns) {
+    bool placed = false;
+    for (std::size_t c = 0; c < spans.size() && !placed; ++c) {
+      if (!taken[c] && figure > spans[c].first - 2 && figure < spans[c].second + 2) {
+        taken[c] = placed = true;
+      }
+    }
+    if (!placed) return figure_columns;
+  }
+  return columns;
+}
+
 struct Row {
   const Line* line = nullptr;
   std::vector<std::string> titles;  // a header row of stacked titles, cell by cell
@@ -235,6 +300,41 @@ std::vector<Line> JoinWrappedLabels(const std::vector<const Line*>& lines) {
   return out;
 }
 
+// A group's label in a cell merged over rows that a page break cuts ("（六）" "其他处" at the foot
+// of one page, "理" at the head of the next, beside the group's next row) is one label: a label run
+// first in the first row of a page, not numbered, with another label after it, and under a
+// numbered group label of the page before (the nearest up from its last row) is appended to it.
+void JoinGroupLabelsCutByPages(const std::vector<const Line*>& lines,
+                               const std::vector<Role>& roles, std::vector<Row>* rows) {
+  std::vector<std::size_t> anchors;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (roles[i] == Role::kAnchor) anchors.push_back(i);
+  }
+  for (std::size_t a = 1; a < anchors.size(); ++a) {
+    const int page_before = lines[anchors[a - 1]]->page;
+    if (page_before == lines[anchors[a]]->page) continue;
+    std::vector<TextBox>& labels = (*rows)[anchors[a]].labels;
+    if (labels.size() < 2) continue;
+    auto first = std::min_element(labels.begin(), labels.end(),
+                                  [](const TextBox& x, const TextBox& y) { return x.x0 < y.x0; });
+    if (StartsEnumerated(first->text)) continue;
+    TextBox* group = nullptr;
+    for (std::size_t b = a; b-- > 0 && group == nullptr;) {
+      if (lines[anchors[b]]->page != page_before) break;
+      for (TextBox& label : (*rows)[anchors[b]].labels) {
+        const double overlap = std::min(label.x1, first->x1) - std::max(label.x0, first->x0);
+        if (StartsEnumerated(label.text) && overlap >= 0.5 * (first->x1 - first->x0)) {
+          group = &label;
+          break;
+        }
+      }
+    }
+    if (group == nullptr) continue;
+    absl::StrAppend(&group->text, "\n", first->text);
+    labels.erase(first);
+  }
+}
+
 }  // namespace
 
 bool IsFigure(absl::string_view text, std::string* clean) {
@@ -285,13 +385,29 @@ SourceBlock BuildTable(const std::vector<const Line*>& original) {
     rows[i].line = lines[i];
     if (roles[i] != Role::kLabel) row_of[i] = static_cast<int>(i);
   }
+  // Where the rows' labels end: a label line left of it, under a header repeated on a new page,
+  // is a row's label cut by the page break, not a column title.
+  double labels_right = -1e9;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (roles[i] != Role::kAnchor) continue;
+    for (const TextBox& segment : lines[i]->segments) {
+      if (!IsFigure(segment.text, nullptr)) labels_right = std::max(labels_right, segment.x1);
+    }
+  }
   // A label line between a header row and the first row of figures is part of the header.
   bool figures_since_header = false;
+  int last_anchor = -1;
+  std::vector<bool> carried(lines.size(), false);  // continues a row of the page before
   for (std::size_t i = 0; i < lines.size(); ++i) {
     if (roles[i] == Role::kOwnRow) figures_since_header = false;
-    if (roles[i] == Role::kAnchor) figures_since_header = true;
+    if (roles[i] == Role::kAnchor) {
+      figures_since_header = true;
+      last_anchor = static_cast<int>(i);
+    }
     if (roles[i] != Role::kLabel) continue;
-    if (!figures_since_header) {
+    const bool cut_label = last_anchor >= 0 && lines[last_anchor]->page != lines[i]->page &&
+                           lines[i]->segments.back().x1 <= labels_right + 2;
+    if (!figures_since_header && !cut_label) {
       row_of[i] = static_cast<int>(i);
       continue;
     }
@@ -304,6 +420,11 @@ SourceBlock BuildTable(const std::vector<const Line*>& original) {
         row_of[i] = static_cast<int>(j);
       }
     }
+    // No row beside it on its page: the end of the last row's label, wrapped onto this page.
+    if (row_of[i] < 0 && cut_label && !StartsEnumerated(lines[i]->segments.front().text)) {
+      row_of[i] = last_anchor;
+      carried[i] = true;
+    }
     if (row_of[i] < 0) row_of[i] = static_cast<int>(i);  // a caption or header line
   }
   for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -311,11 +432,18 @@ SourceBlock BuildTable(const std::vector<const Line*>& original) {
     for (const TextBox& segment : lines[i]->segments) {
       if (roles[i] == Role::kAnchor && IsFigure(segment.text, nullptr)) {
         row.figures.push_back(segment);
+      } else if (carried[i]) {
+        // Below the row's other lines, whatever its place on the new page.
+        TextBox moved = segment;
+        moved.y0 += 1e5;
+        moved.y1 += 1e5;
+        row.labels.push_back(std::move(moved));
       } else {
         row.labels.push_back(segment);
       }
     }
   }
+  JoinGroupLabelsCutByPages(lines, roles, &rows);
   // Column titles wrapped over lines ("商业" over "企业") make one header row of the block of
   // header lines they stand in.
   for (std::size_t i = 0; i < lines.size();) {
@@ -340,7 +468,10 @@ SourceBlock BuildTable(const std::vector<const Line*>& original) {
     while (run_end < lines.size() && (roles[run_end] != Role::kOwnRow || run_end == run_begin)) {
       ++run_end;
     }
-    const std::vector<double> columns = FigureColumns(lines, roles, run_begin, run_end);
+    std::size_t first_anchor = run_begin;
+    while (first_anchor < run_end && roles[first_anchor] != Role::kAnchor) ++first_anchor;
+    const std::vector<double> columns = HeaderColumns(
+        lines, roles, first_anchor, run_end, FigureColumns(lines, roles, run_begin, run_end));
     for (std::size_t i = run_begin; i < run_end; ++i) {
       if (row_of[i] != static_cast<int>(i)) continue;
       SourceRow row = MakeRow(rows[i], roles[i] == Role::kAnchor ? columns : std::vector<double>());
