@@ -154,6 +154,43 @@ TEST_F(OfficeCliTest, FilingStatusOnTheTerminal) {
   EXPECT_THAT(department.out, ::testing::Not(HasSubstr("agencies/siyang-xiang-01")));
 }
 
+// Two years of one department: the comparison's rows carry both years' figures and the change;
+// the repetition list shows the copied text (both years use the seed's text) at 100 %.
+TEST_F(OfficeCliTest, CompareAndRepetition) {
+  // 2024 first: its random table 3 could not carry over 2023's (X_CARRY_OVER) once 2023 exists.
+  ASSERT_NO_FATAL_FAILURE(FileReport(kShuyangEdu, 2024, Stage::kPublished));
+  ASSERT_NO_FATAL_FAILURE(FileReport(kShuyangEdu, 2023, Stage::kPublished));
+  const auto new_applications = [&](int year) {
+    return contents_[ReportNameOf(kShuyangEdu, year)]
+        .applications()
+        .table()
+        .new_applications()
+        .total()
+        .number();
+  };
+  const CommandResult compare =
+      Office("shuyang-office",
+             {"compare", "--parent", "agencies/shuyang-xian", "--year", "2024", "--csv"});
+  ASSERT_EQ(compare.exit_code, 0) << compare.err;
+  bool found = false;
+  for (const auto& row : CsvRows(compare.out)) {
+    if (row.size() == 7 && row[1] == "agencies/shuyang-jiaoyuju" && row[2] == "本年新收申请") {
+      found = true;
+      EXPECT_EQ(row[3], absl::StrCat(new_applications(2024)));
+      EXPECT_EQ(row[4], absl::StrCat(new_applications(2023)));
+      const int64_t change = new_applications(2024) - new_applications(2023);
+      EXPECT_EQ(row[5], absl::StrCat(change >= 0 ? "+" : "", change));
+    }
+  }
+  EXPECT_TRUE(found) << compare.out;
+
+  const CommandResult repetition = Office(
+      "shuyang-office", {"repetition", "--parent", "agencies/shuyang-xian", "--year", "2024"});
+  ASSERT_EQ(repetition.exit_code, 0) << repetition.err;
+  EXPECT_THAT(repetition.out, HasSubstr("agencies/shuyang-jiaoyuju"));
+  EXPECT_THAT(repetition.out, HasSubstr("100.0%"));
+}
+
 TEST_F(OfficeCliTest, ACountyOfficeCannotReadTheCity) {
   const CommandResult refused =
       Office("shuyang-office", {"rollup", "--parent", "agencies/suqian-shi", "--year", "2024"});
