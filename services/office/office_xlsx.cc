@@ -66,9 +66,22 @@ class Formats {
   std::map<std::string, lxw_format*> numbers_;
 };
 
+// Column widths (in characters) from the cells that are not merged: wide enough for numbers and
+// short labels, long labels wrapped at 40.
+std::vector<double> ColumnWidths(const Sheet& sheet, const std::set<std::pair<int, int>>& merged) {
+  std::vector<double> widths(sheet.columns(), 6);
+  for (int r = 1; r < static_cast<int>(sheet.rows.size()); ++r) {
+    for (int c = 0; c < static_cast<int>(sheet.rows[r].size()); ++c) {
+      const SheetCell& cell = sheet.rows[r][c];
+      if (cell.kind == SheetCell::Kind::kBlank || merged.count({r, c}) != 0) continue;
+      widths[c] = std::max(widths[c], std::min(40.0, DisplayWidth(cell.text) + 2.0));
+    }
+  }
+  return widths;
+}
+
 lxw_error WriteSheet(const Sheet& sheet, lxw_worksheet* worksheet, Formats& formats) {
-  const int columns = sheet.columns();
-  // Cells covered by a merge other than its top-left one are written by the merge.
+  // Cells covered by a merge (its top-left one included) and the merges by their top-left cell.
   std::set<std::pair<int, int>> covered;
   std::map<std::pair<int, int>, const SheetMerge*> merge_at;
   for (const SheetMerge& merge : sheet.merges) {
@@ -77,9 +90,16 @@ lxw_error WriteSheet(const Sheet& sheet, lxw_worksheet* worksheet, Formats& form
       for (int c = merge.first_column; c <= merge.last_column; ++c) covered.insert({r, c});
     }
   }
-  std::vector<double> widths(columns, 6);
+  const std::vector<double> widths = ColumnWidths(sheet, covered);
+  for (int c = 0; c < static_cast<int>(widths.size()); ++c) {
+    if (lxw_error error = worksheet_set_column(worksheet, c, c, widths[c], nullptr);
+        error != LXW_NO_ERROR) {
+      return error;
+    }
+  }
   for (int r = 0; r < static_cast<int>(sheet.rows.size()); ++r) {
     const bool header = r >= 1 && r <= sheet.header_rows;
+    int lines = 1;  // Rows are not grown by the reader: a wrapped label needs its height set.
     for (int c = 0; c < static_cast<int>(sheet.rows[r].size()); ++c) {
       const SheetCell& cell = sheet.rows[r][c];
       lxw_format* format = r == 0   ? formats.title()
@@ -101,22 +121,25 @@ lxw_error WriteSheet(const Sheet& sheet, lxw_worksheet* worksheet, Formats& form
         continue;
       } else if (cell.kind == SheetCell::Kind::kNumber) {
         error = worksheet_write_number(worksheet, r, c, cell.number, format);
-        widths[c] = std::max(widths[c], DisplayWidth(cell.text) + 2.0);
       } else if (cell.kind == SheetCell::Kind::kText) {
         error = worksheet_write_string(worksheet, r, c, cell.text.c_str(), format);
-        widths[c] = std::max(widths[c], std::min(40.0, DisplayWidth(cell.text) + 2.0));
+        const int width = std::max(1, static_cast<int>(widths[c]) - 1);
+        lines = std::max(lines, (DisplayWidth(cell.text) + width - 1) / width);
       } else if (r > 0) {
         error = worksheet_write_blank(worksheet, r, c, format);  // Keeps the grid's borders.
       }
       if (error != LXW_NO_ERROR) return error;
     }
-  }
-  for (int c = 0; c < columns; ++c) {
-    if (lxw_error error = worksheet_set_column(worksheet, c, c, widths[c], nullptr);
-        error != LXW_NO_ERROR) {
-      return error;
+    if (lines > 1) {
+      if (lxw_error error = worksheet_set_row(worksheet, r, 15.0 * lines, nullptr);
+          error != LXW_NO_ERROR) {
+        return error;
+      }
     }
   }
+  // Printed as the format's tables are: landscape, one page wide.
+  worksheet_set_landscape(worksheet);
+  worksheet_fit_to_pages(worksheet, 1, 0);
   return LXW_NO_ERROR;
 }
 
