@@ -32,6 +32,34 @@ bool IsFigure(absl::string_view text, std::string* clean);
 // The table of `lines` (in reading order).
 SourceBlock BuildTable(const std::vector<const Line*>& lines);
 
+// The pieces of BuildTable's grid (pdf_table_grid.cc) that pdf_table_pages.cc shares.
+
+// How a line of the table takes part in the grid: a line with figures anchors a row, a line of
+// two cells or more (a header) is a row of its own, a single label run joins the row beside it.
+enum class Role { kAnchor, kOwnRow, kLabel };
+
+// One row of the grid as it is gathered.
+struct TableRow {
+  const Line* line = nullptr;
+  std::vector<std::string> titles;  // a header row of stacked titles, cell by cell
+  std::vector<TextBox> labels;
+  std::vector<TextBox> figures;
+};
+
+// Whether a label begins a row of its own: "一、", "（一）", "1.".
+bool StartsEnumerated(absl::string_view text);
+
+// Column centres from the header's titles above `first_anchor` when blank columns leave
+// `figure_columns` short; else `figure_columns`. (pdf_table_pages.cc)
+std::vector<double> HeaderColumns(const std::vector<const Line*>& lines,
+                                  const std::vector<Role>& roles, std::size_t first_anchor,
+                                  std::size_t end, std::vector<double> figure_columns);
+
+// Joins a group's merged label cut by a page break to its part on the page before.
+// (pdf_table_pages.cc)
+void JoinGroupLabelsCutByPages(const std::vector<const Line*>& lines,
+                               const std::vector<Role>& roles, std::vector<TableRow>* rows);
+
 // Drops running headers and footers: a line at the top or foot of a page (its outer 12%) whose
 // text (digits aside) stands at the same height on at least half the pages, and at least two.
 // `lines` holds each page's lines, `pages` the pages they came from. (pdf_page_furniture.cc)

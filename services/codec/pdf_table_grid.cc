@@ -17,9 +17,6 @@ namespace {
 
 double CentreX(const TextBox& box) { return (box.x0 + box.x1) / 2; }
 
-// How a line of the table takes part in the grid.
-enum class Role { kAnchor, kOwnRow, kLabel };
-
 Role RoleOf(const Line& line) {
   for (const TextBox& segment : line.segments) {
     if (IsFigure(segment.text, nullptr)) return Role::kAnchor;
@@ -58,78 +55,6 @@ std::vector<double> FigureColumns(const std::vector<const Line*>& lines,
   }
   return columns;
 }
-
-// Column centres from the titles of the header above `first_anchor` (the non-figure lines right
-// before it): the runs right of the rows' labels, a title over two or more others (a group such as
-// 法人或其他组织) left out, runs overlapping in x (a title wrapped over lines) one column. Used
-// when some columns hold no figure in any row (blank cells: the figures alone would merge them
-// away) and every figure column stands under one of them; else `figure_columns` as they are.
-std::vector<double> HeaderColumns(const std::vector<const Line*>& lines,
-                                  const std::vector<Role>& roles, std::size_t first_anchor,
-                                  std::size_t end, std::vector<double> figure_columns) {
-  if (first_anchor >= end || figure_columns.empty()) return figure_columns;
-  double labels_right = -1e9;
-  for (std::size_t i = first_anchor; i < end; ++i) {
-    if (roles[i] != Role::kAnchor) continue;
-    for (const TextBox& segment : lines[i]->segments) {
-      if (!IsFigure(segment.text, nullptr)) labels_right = std::max(labels_right, segment.x1);
-    }
-  }
-  std::size_t header_begin = first_anchor;
-  while (header_begin > 0 && roles[header_begin - 1] != Role::kAnchor &&
-         lines[header_begin - 1]->page == lines[first_anchor]->page) {
-    --header_begin;
-  }
-  std::vector<TextBox> titles;
-  for (std::size_t i = header_begin; i < first_anchor; ++i) {
-    for (const TextBox& run : lines[i]->runs) {
-      if (run.x0 >= labels_right - 1 && !IsFigure(run.text, nullptr)) titles.push_back(run);
-    }
-  }
-  std::vector<TextBox> leaves;
-  for (const TextBox& title : titles) {
-    int under = 0;
-    for (const TextBox& other : titles) {
-      if (&other != &title && other.y0 > title.y0 && CentreX(other) > title.x0 &&
-          CentreX(other) < title.x1) {
-        ++under;
-      }
-    }
-    if (under < 2) leaves.push_back(title);
-  }
-  std::sort(leaves.begin(), leaves.end(),
-            [](const TextBox& a, const TextBox& b) { return a.x0 < b.x0; });
-  std::vector<std::pair<double, double>> spans;  // x0, x1 of each column's titles
-  for (const TextBox& leaf : leaves) {
-    if (!spans.empty() && leaf.x0 < spans.back().second - 1) {
-      spans.back().second = std::max(spans.back().second, leaf.x1);
-    } else {
-      spans.emplace_back(leaf.x0, leaf.x1);
-    }
-  }
-  if (spans.size() <= figure_columns.size()) return figure_columns;
-  std::vector<double> columns;
-  for (const auto& [x0, x1] : spans) columns.push_back((x0 + x1) / 2);
-  // Each figure column within its title's span, no two in one.
-  std::vector<bool> taken(spans.size(), false);
-  for (const double figure : figure_columns) {
-    bool placed = false;
-    for (std::size_t c = 0; c < spans.size() && !placed; ++c) {
-      if (!taken[c] && figure > spans[c].first - 2 && figure < spans[c].second + 2) {
-        taken[c] = placed = true;
-      }
-    }
-    if (!placed) return figure_columns;
-  }
-  return columns;
-}
-
-struct Row {
-  const Line* line = nullptr;
-  std::vector<std::string> titles;  // a header row of stacked titles, cell by cell
-  std::vector<TextBox> labels;
-  std::vector<TextBox> figures;
-};
 
 // Label runs overlapping in x form one cell, their lines top to bottom.
 std::vector<std::string> LabelCells(std::vector<TextBox> labels) {
@@ -223,7 +148,7 @@ std::vector<std::string> StackedTitles(const std::vector<const Line*>& lines, st
   return cells;
 }
 
-SourceRow MakeRow(const Row& row, const std::vector<double>& columns) {
+SourceRow MakeRow(const TableRow& row, const std::vector<double>& columns) {
   SourceRow out;
   const auto add = [&](std::string text) {
     out.cells.push_back(SourceCell{
@@ -249,15 +174,6 @@ SourceRow MakeRow(const Row& row, const std::vector<double>& columns) {
   }
   for (std::string& value : values) add(std::move(value));
   return out;
-}
-
-// Whether a label begins a row of its own: "一、", "（一）", "1.".
-bool StartsEnumerated(absl::string_view text) {
-  const std::string label = NormalizeLabel(text);
-  if (label.empty()) return false;
-  if (label[0] == '(' || absl::ascii_isdigit(static_cast<unsigned char>(label[0]))) return true;
-  const std::size_t comma = label.find("、");
-  return comma != std::string::npos && comma <= 6;
 }
 
 // A label wrapped inside its cell ("三、本年度" over "办理结果", "（三）" over "不予公" over "开")
@@ -300,42 +216,15 @@ std::vector<Line> JoinWrappedLabels(const std::vector<const Line*>& lines) {
   return out;
 }
 
-// A group's label in a cell merged over rows that a page break cuts ("（六）" "其他处" at the foot
-// of one page, "理" at the head of the next, beside the group's next row) is one label: a label run
-// first in the first row of a page, not numbered, with another label after it, and under a
-// numbered group label of the page before (the nearest up from its last row) is appended to it.
-void JoinGroupLabelsCutByPages(const std::vector<const Line*>& lines,
-                               const std::vector<Role>& roles, std::vector<Row>* rows) {
-  std::vector<std::size_t> anchors;
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    if (roles[i] == Role::kAnchor) anchors.push_back(i);
-  }
-  for (std::size_t a = 1; a < anchors.size(); ++a) {
-    const int page_before = lines[anchors[a - 1]]->page;
-    if (page_before == lines[anchors[a]]->page) continue;
-    std::vector<TextBox>& labels = (*rows)[anchors[a]].labels;
-    if (labels.size() < 2) continue;
-    auto first = std::min_element(labels.begin(), labels.end(),
-                                  [](const TextBox& x, const TextBox& y) { return x.x0 < y.x0; });
-    if (StartsEnumerated(first->text)) continue;
-    TextBox* group = nullptr;
-    for (std::size_t b = a; b-- > 0 && group == nullptr;) {
-      if (lines[anchors[b]]->page != page_before) break;
-      for (TextBox& label : (*rows)[anchors[b]].labels) {
-        const double overlap = std::min(label.x1, first->x1) - std::max(label.x0, first->x0);
-        if (StartsEnumerated(label.text) && overlap >= 0.5 * (first->x1 - first->x0)) {
-          group = &label;
-          break;
-        }
-      }
-    }
-    if (group == nullptr) continue;
-    absl::StrAppend(&group->text, "\n", first->text);
-    labels.erase(first);
-  }
-}
-
 }  // namespace
+
+bool StartsEnumerated(absl::string_view text) {
+  const std::string label = NormalizeLabel(text);
+  if (label.empty()) return false;
+  if (label[0] == '(' || absl::ascii_isdigit(static_cast<unsigned char>(label[0]))) return true;
+  const std::size_t comma = label.find("、");
+  return comma != std::string::npos && comma <= 6;
+}
 
 bool IsFigure(absl::string_view text, std::string* clean) {
   const std::string half = NormalizeLabel(text);
@@ -379,7 +268,7 @@ SourceBlock BuildTable(const std::vector<const Line*>& original) {
   std::vector<Role> roles;
   for (const Line* line : lines) roles.push_back(RoleOf(*line));
   // Each line's row: its own, or (a label line) the nearest anchor's on its page.
-  std::vector<Row> rows(lines.size());
+  std::vector<TableRow> rows(lines.size());
   std::vector<int> row_of(lines.size(), -1);
   for (std::size_t i = 0; i < lines.size(); ++i) {
     rows[i].line = lines[i];
@@ -428,7 +317,7 @@ SourceBlock BuildTable(const std::vector<const Line*>& original) {
     if (row_of[i] < 0) row_of[i] = static_cast<int>(i);  // a caption or header line
   }
   for (std::size_t i = 0; i < lines.size(); ++i) {
-    Row& row = rows[row_of[i]];
+    TableRow& row = rows[row_of[i]];
     for (const TextBox& segment : lines[i]->segments) {
       if (roles[i] == Role::kAnchor && IsFigure(segment.text, nullptr)) {
         row.figures.push_back(segment);
