@@ -2,7 +2,8 @@
 // playwright-core, no browser download) against the real nianbao-validatord, nianbao-workflowd and
 // nianbao-gatewayd on loopback, gatewayd serving the built console. Four users of
 // tests/data/principals.textproto take the seed report (the text layout deploy/run uses) from
-// upload to publication with one rejection, and a save from a stale tab shows the conflict.
+// upload to publication with one rejection, a save from a stale tab shows the conflict, and an
+// auditor reads the trail and has the chains verified.
 // Each step is checked by what the page says (state labels, findings, the server's messages) and
 // photographed at 1366×768 into the build folder (ARTIFACTS_DIR); first load, opening a published
 // report and keystroke-to-findings are measured and written to timings.json (reported, not asserted).
@@ -92,11 +93,26 @@ async function openReport(page) {
 }
 
 const stateLabel = (page) => page.locator('.title-line .state');
+// Waits for the state label; when it does not come, fails with what the page says instead (a
+// refusal's message) and a screenshot of it.
 const expectState = async (page, label) => {
-  await page.locator('.title-line .state', { hasText: label }).waitFor();
+  try {
+    await page.locator('.title-line .state', { hasText: label }).waitFor();
+  } catch (error) {
+    await screenshot(page, `not-${label}`);
+    const said = await page.locator('.call-error').allTextContents();
+    throw new Error(`the state is not ${label}; the page says: ${said.join(' | ') || '(nothing)'}`,
+      { cause: error });
+  }
   assert.equal((await stateLabel(page).textContent()).trim(), label);
 };
 const button = (page, name) => page.getByRole('button', { name, exact: true });
+// Ticks every warning the page lists for acknowledgement, once the findings are there (the seed
+// always has S5_CONTENT).
+async function acknowledgeWarnings(page) {
+  await page.locator('.acks .el-checkbox', { hasText: 'S5_CONTENT' }).waitFor();
+  for (const box of await page.locator('.acks .el-checkbox').all()) await box.click();
+}
 const finding = (page, code) => page.locator(`.finding[data-code="${code}"]`);
 
 let drafter;
@@ -147,7 +163,7 @@ test('a save from a stale tab is refused and explained; compare shows the other 
 });
 
 test('the drafter acknowledges the warnings and submits; approving is not theirs to do', async () => {
-  for (const box of await drafter.locator('.acks .el-checkbox').all()) await box.click();
+  await acknowledgeWarnings(drafter);
   await button(drafter, '提交审核').click();
   await expectState(drafter, '待审核');
   const sod = drafter.locator('.sod');
@@ -196,7 +212,7 @@ test('the drafter sees the reason, fixes 六 (findings follow the typing) and re
   timings.keystrokeToFindingGone = Date.now() - started;
   await button(drafter, '保存').click();
   await drafter.locator('.notice', { hasText: '已保存' }).waitFor();
-  for (const box of await drafter.locator('.acks .el-checkbox').all()) await box.click();
+  await acknowledgeWarnings(drafter);
   await button(drafter, '提交审核').click();
   await expectState(drafter, '待审核');
   await screenshot(drafter, 'resubmitted');
@@ -238,4 +254,22 @@ test('the publisher publishes; the published report reads as the drafter left it
   await screenshot(publisher, 'list');
   await publisher.context().close();
   await drafter.context().close();
+});
+
+test('the auditor reads the trail with the rejection and verifies the chains', async () => {
+  const auditor = await signedIn('sun.shenji');
+  await auditor.goto(`${baseUrl}#/audit/${AGENCY}/${YEAR}`);
+  const events = auditor.locator('.events .el-table__row');
+  await auditor.locator('.events .el-table__row', { hasText: 'chen.fabu' }).waitFor();
+  const rows = (await events.allTextContents()).join('\n');
+  for (const expected of ['创建', '退回', REJECTION, '签发', '同意发布。', 'chen.fabu']) {
+    assert.ok(rows.includes(expected), `the trail lacks ${expected}:\n${rows}`);
+  }
+  await button(auditor, '核验审计链').click();
+  await auditor.locator('.verification', { hasText: '本单位审计链' }).waitFor();
+  const verdicts = await auditor.locator('.verification').allTextContents();
+  assert.equal(verdicts.length, 2, verdicts.join('\n'));
+  for (const verdict of verdicts) assert.match(verdict, /完整：已核验 \d+ 条记录/);
+  await screenshot(auditor, 'audit');
+  await auditor.context().close();
 });

@@ -8,6 +8,7 @@ import {
   BadRequestSchema, ErrorInfoSchema, PreconditionFailureSchema,
 } from '@gen/google/rpc/error_details_pb';
 import { AgencyService } from '@gen/nianbao/v1/agency_pb';
+import { AuditService } from '@gen/nianbao/v1/audit_pb';
 import { ValidationService } from '@gen/nianbao/v1/validation_pb';
 import { WorkflowService } from '@gen/nianbao/v1/workflow_pb';
 import { session } from './session';
@@ -25,6 +26,7 @@ const transport = createConnectTransport({
 export const workflow = createClient(WorkflowService, transport);
 export const validation = createClient(ValidationService, transport);
 export const agencies = createClient(AgencyService, transport);
+export const audit = createClient(AuditService, transport);
 
 export interface CallFailure {
   code: Code;

@@ -1,5 +1,5 @@
 // Names shown for the API's enums, Chinese first as the API's own messages are.
-import { ReportState } from '@gen/nianbao/v1/resources_pb';
+import { AuditAction, ReportState } from '@gen/nianbao/v1/resources_pb';
 import { Severity } from '@gen/nianbao/v1/validation_pb';
 
 export const STATE_LABELS: Record<ReportState, string> = {
@@ -23,4 +23,19 @@ export const SEVERITY_LABELS: Record<Severity, string> = {
   [Severity.ERROR]: '错误',
   [Severity.WARNING]: '警告',
   [Severity.INFO]: '提示',
+};
+
+export const ACTION_LABELS: Record<AuditAction, string> = {
+  [AuditAction.UNSPECIFIED]: '未知',
+  [AuditAction.CREATE]: '创建',
+  [AuditAction.UPDATE]: '修改',
+  [AuditAction.SUBMIT]: '提交审核',
+  [AuditAction.WITHDRAW]: '撤回',
+  [AuditAction.REJECT]: '退回',
+  [AuditAction.APPROVE]: '签发',
+  [AuditAction.PUBLISH]: '发布',
+  [AuditAction.CORRECT]: '更正',
+  [AuditAction.READ]: '查阅',
+  [AuditAction.BACKUP]: '备份',
+  [AuditAction.RESTORE]: '恢复',
 };

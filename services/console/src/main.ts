@@ -8,6 +8,7 @@ import { session } from './session';
 import ReportList from './views/ReportList.vue';
 import ReportPage from './views/ReportPage.vue';
 import SignIn from './views/SignIn.vue';
+import AuditTrail from './views/AuditTrail.vue';
 
 // Hash history: every page is the one index.html, so the gateway's static root needs no
 // fallback for the console's own paths (it serves files only; see README.md).
@@ -18,6 +19,7 @@ const router = createRouter({
     { path: '/sign-in', component: SignIn },
     { path: '/reports', component: ReportList },
     { path: '/agencies/:agency/reports/:year', component: ReportPage },
+    { path: '/audit/:agency/:year?', component: AuditTrail },
   ],
 });
 router.beforeEach((to) => (to.path !== '/sign-in' && !session.token ? '/sign-in' : true));
