@@ -96,10 +96,22 @@ absl::Status RocksReportStore::RebuildContributions(
     return absl::FailedPreconditionError("数据库只读 (the store is read-only)");
   }
   rocksdb::WriteBatch batch;
-  // Whatever a partial earlier attempt left goes first: the rebuilt set is the whole truth.
+  // Whatever an earlier build left goes first: the rebuilt set is the whole truth. Point deletes,
+  // not DeleteRange: the indexes family inserts with per-prefix hints, and RocksDB 7.8 shares a
+  // memtable's hints between its point and range-deletion tables (a range tombstone starting with
+  // the tag leaves a hint into the wrong skip list: the next contribution's insert fails an
+  // assertion, or corrupts the memtable in a release build).
   const std::string first(1, kContributionTag);
-  const std::string end(1, static_cast<char>(kContributionTag + 1));
-  batch.DeleteRange(cf(kIndexes), first, end);
+  const std::string end = PrefixSuccessor(first);
+  rocksdb::Slice end_slice(end);
+  rocksdb::ReadOptions read_options;
+  read_options.iterate_upper_bound = &end_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, cf(kIndexes)));
+  for (it->Seek(first); it->Valid(); it->Next()) batch.Delete(cf(kIndexes), it->key());
+  if (absl::Status s = FromRocksStatus(it->status(), "list old roll-up contributions"); !s.ok()) {
+    return s;
+  }
+  it.reset();
   for (const RollupRecord& contribution : contributions) {
     batch.Put(cf(kIndexes), ContributionKey(contribution.report_year(), contribution.agency_id()),
               contribution.SerializeAsString());
