@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "workflow/digest.h"
@@ -59,6 +60,31 @@ absl::StatusOr<std::string> DecodePageToken(absl::string_view token,
                              "kind must stay the same across pages)"});
   }
   return std::move(parts[2]);
+}
+
+std::string EncodeOffsetToken(int64_t offset, absl::string_view fingerprint) {
+  return absl::WebSafeBase64Escape(absl::StrCat("n1:", fingerprint, ":", offset));
+}
+
+absl::StatusOr<int64_t> DecodeOffsetToken(absl::string_view token, absl::string_view fingerprint) {
+  if (token.empty()) return 0;
+  std::string raw;
+  std::vector<std::string> parts;
+  if (token.size() <= wf::kMaxPageTokenBytes && absl::WebSafeBase64Unescape(token, &raw)) {
+    parts = absl::StrSplit(raw, ':');
+  }
+  int64_t offset = 0;
+  if (parts.size() != 3 || parts[0] != "n1" || !absl::SimpleAtoi(parts[2], &offset) || offset < 0) {
+    return wf::InvalidField("page_token", {"分页令牌无效：不是本服务签发的",
+                                           "page_token is not one this service issued"});
+  }
+  if (parts[1] != fingerprint) {
+    return wf::InvalidField("page_token",
+                            {"分页令牌与查询条件不符：翻页时请保持上级机关和年度不变",
+                             "page_token was issued for another query (parent and report_year "
+                             "must stay the same across pages)"});
+  }
+  return offset;
 }
 
 }  // namespace nianbao::office::internal

@@ -26,6 +26,11 @@ std::string EncodePageToken(absl::string_view last_agency_id, absl::string_view 
 // page_token for a token the service did not issue or issued for another query.
 absl::StatusOr<std::string> DecodePageToken(absl::string_view token, absl::string_view fingerprint);
 
+// For views ordered by something other than the agency id (ListRepetition): the token carries how
+// many rows the previous pages held.
+std::string EncodeOffsetToken(int64_t offset, absl::string_view fingerprint);
+absl::StatusOr<int64_t> DecodeOffsetToken(absl::string_view token, absl::string_view fingerprint);
+
 }  // namespace nianbao::office::internal
 
 #endif  // NIANBAO_SERVICES_OFFICE_OFFICE_PAGING_H_

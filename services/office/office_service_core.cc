@@ -141,23 +141,4 @@ absl::Status OfficeCore::GetRollup(const CallContext& call, const v1::GetRollupR
   return absl::OkStatus();
 }
 
-absl::Status OfficeCore::CompareYears(const CallContext& call,
-                                      const v1::CompareYearsRequest& request,
-                                      v1::CompareYearsResponse*) {
-  absl::StatusOr<std::vector<std::string>> ids = Scope(
-      call, request.parent(), request.report_year(), wf::kFirstReportYear + 1, request.kind());
-  if (!ids.ok()) return ids.status();
-  return absl::UnimplementedError("同比尚未提供 (CompareYears is not served yet)");
-}
-
-absl::Status OfficeCore::ListRepetition(const CallContext& call,
-                                        const v1::ListRepetitionRequest& request,
-                                        v1::ListRepetitionResponse*) {
-  absl::StatusOr<std::vector<std::string>> ids =
-      Scope(call, request.parent(), request.report_year(), wf::kFirstReportYear + 1,
-            v1::AGENCY_KIND_UNSPECIFIED);
-  if (!ids.ok()) return ids.status();
-  return absl::UnimplementedError("重复率尚未提供 (ListRepetition is not served yet)");
-}
-
 }  // namespace nianbao::office

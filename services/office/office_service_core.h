@@ -38,10 +38,12 @@ class OfficeCore {
   [[nodiscard]] absl::Status GetRollup(const nianbao::workflow_service::CallContext& call,
                                        const nianbao::v1::GetRollupRequest& request,
                                        nianbao::v1::GetRollupResponse* response);
-  // Not served yet: UNIMPLEMENTED after the request's checks and access.
+  // The roll-up's and each agency's indicators (office_indicators.h) against the year before.
   [[nodiscard]] absl::Status CompareYears(const nianbao::workflow_service::CallContext& call,
                                           const nianbao::v1::CompareYearsRequest& request,
                                           nianbao::v1::CompareYearsResponse* response);
+  // Reads the two published revisions of every agency that published both years (the text is not
+  // in the roll-up records).
   [[nodiscard]] absl::Status ListRepetition(const nianbao::workflow_service::CallContext& call,
                                             const nianbao::v1::ListRepetitionRequest& request,
                                             nianbao::v1::ListRepetitionResponse* response);

@@ -335,6 +335,62 @@ TEST_F(OfficeServiceTest, ASupervisorReadsItsSubtreeAndOfDraftsOnlyStateAndDates
   EXPECT_EQ(denied, 7);
 }
 
+TEST_F(OfficeServiceTest, CompareYearsAndRepetitionOverTheSubtree) {
+  ASSERT_NO_FATAL_FAILURE(FileAll());
+  v1::CompareYearsRequest compare;
+  compare.set_parent(A(kCity));
+  compare.set_report_year(2024);
+  v1::CompareYearsResponse compared;
+  grpc::Status status = office_->CompareYears(ContextFor("city-office").get(), compare, &compared);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  const int64_t now =
+      ExpectedSum({kCity, kShuyang, kShuyangDept}, 2024)["t3.new_applications.total"];
+  const int64_t before = ExpectedSum({kCity, kShuyangDept}, 2023)["t3.new_applications.total"];
+  EXPECT_EQ(compared.rollup().current().new_applications(), now);
+  EXPECT_EQ(compared.rollup().previous().new_applications(), before);
+  EXPECT_EQ(compared.rollup().change().new_applications(), now - before);
+  ASSERT_EQ(compared.agencies_size(), 3);  // published in either year
+  EXPECT_EQ(compared.agencies(1).agency(), A(kShuyang));
+  EXPECT_EQ(compared.agencies(1).display_name(), "沭阳县人民政府");
+  EXPECT_TRUE(compared.agencies(1).has_current());
+  EXPECT_FALSE(compared.agencies(1).has_previous());
+  EXPECT_EQ(compared.agencies(0).current().new_applications(),
+            ExpectedSum({kShuyangDept}, 2024)["t3.new_applications.total"]);
+  compare.set_page_size(2);
+  status = office_->CompareYears(ContextFor("city-office").get(), compare, &compared);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(compared.agencies_size(), 2);
+  compare.set_page_token(compared.next_page_token());
+  status = office_->CompareYears(ContextFor("city-office").get(), compare, &compared);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(compared.agencies_size(), 1);
+  EXPECT_EQ(compared.agencies(0).agency(), A(kCity));
+  EXPECT_EQ(compared.next_page_token(), "");
+
+  // Both years' texts are the seed's: repeated almost whole, for the two that published both.
+  v1::ListRepetitionRequest repetition;
+  repetition.set_parent(A(kCity));
+  repetition.set_report_year(2024);
+  v1::ListRepetitionResponse repeated;
+  status = office_->ListRepetition(ContextFor("city-office").get(), repetition, &repeated);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(repeated.agencies_size(), 2);
+  for (const v1::AgencyRepetition& row : repeated.agencies()) {
+    EXPECT_GT(row.repeated_share(), 0.9) << row.agency();
+    EXPECT_THAT(row.previous_revision(), HasSubstr("/reports/2023/revisions/"));
+  }
+  EXPECT_GE(repeated.agencies(0).repeated_share(), repeated.agencies(1).repeated_share());
+  // A county's supervisor sees its own county's only.
+  repetition.set_parent(A(kShuyang));
+  status = office_->ListRepetition(ContextFor("shuyang-office").get(), repetition, &repeated);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(repeated.agencies_size(), 1);
+  EXPECT_EQ(repeated.agencies(0).agency(), A(kShuyangDept));
+  repetition.set_report_year(2008);  // there is no 2007 to compare with
+  status = office_->ListRepetition(ContextFor("shuyang-office").get(), repetition, &repeated);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 TEST_F(OfficeServiceTest, BadInputsNameTheirField) {
   v1::GetRollupRequest rollup;
   rollup.set_parent("agencies/no-such-agency");

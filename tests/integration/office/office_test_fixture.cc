@@ -165,7 +165,7 @@ void OfficeTest::FileReport(const std::string& agency, int year, Stage stage) {
   publish.set_name(created.name());
   v1::PublishReportResponse published;
   status = workflow_->PublishReport(ContextFor("clerk").get(), publish, &published);
-  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_TRUE(status.ok()) << status.error_message() << "\n" << env_.workflow().Log();
 }
 
 void OfficeTest::CorrectAndPublish(const std::string& agency, int year,
