@@ -100,9 +100,18 @@ bool SameCell(const TextBox& previous, const TextBox& run, double cell_x1) {
 }
 
 // A justified line spreads its characters up to a character apart; a table's cells stand
-// further apart. Such a line is one run of text.
-void JoinJustified(std::vector<TextBox>* segments) {
-  if (segments->size() < 3) return;  // a label and its figure are two cells, however close
+// further apart. Such a line is one run of text. Two runs are a label and its figure, however
+// close — unless neither is a figure and they span the width of a line of prose (a justified line
+// that stretched the gap before a year: "统计时限为" "2023年1月1日至2023").
+void JoinJustified(std::vector<TextBox>* segments, double page_width) {
+  if (segments->size() < 2) return;
+  if (segments->size() == 2) {
+    std::string figure;
+    for (const TextBox& segment : *segments) {
+      if (IsFigure(segment.text, &figure)) return;
+    }
+    if (segments->back().x1 - segments->front().x0 < 0.75 * page_width) return;
+  }
   double em = 0;
   for (const TextBox& segment : *segments) {
     if (segment.text.size() > CodePointCount(segment.text)) em = std::max(em, EmOf(segment));
@@ -167,7 +176,7 @@ std::vector<Line> PageLines(const Page& page, int page_number) {
       }
       last_run = &run;
     }
-    JoinJustified(&lines[i].segments);
+    JoinJustified(&lines[i].segments, page.width);
     const bool at_edge =
         lines[i].CentreY() > 0.88 * page.height || lines[i].CentreY() < 0.08 * page.height;
     if (at_edge && lines[i].segments.size() == 1 && IsPageNumber(lines[i].segments[0].text)) {

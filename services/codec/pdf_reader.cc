@@ -5,6 +5,7 @@
 #include <poppler-page.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -41,7 +42,9 @@ absl::StatusOr<SourceDocument> ReadPdf(absl::string_view bytes, const PdfReadLim
       !status.ok()) {
     return status;
   }
-  poppler::set_debug_error_function(IgnorePopplerMessage, nullptr);
+  // Once: a batch import reads PDFs on several threads, and the function is poppler's global.
+  static std::once_flag quiet;
+  std::call_once(quiet, [] { poppler::set_debug_error_function(IgnorePopplerMessage, nullptr); });
   std::unique_ptr<poppler::document> document(
       poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
   if (document == nullptr) {

@@ -161,6 +161,15 @@ TEST(PdfPrint, ShuyangPrintImportsTheTablesOfItsTwin) {
   EXPECT_EQ(pdf->metadata().agency_name(), twin->metadata().agency_name());
   EXPECT_EQ(pdf->metadata().report_year(), 2023);
   EXPECT_EQ(pdf->metadata().publication_date().day(), 17);
+  // Justified lines whose stretched gap stands before a year are prose, not a table: the
+  // statistics period is read, and nothing is left unplaced.
+  EXPECT_TRUE(pdf->opening().has_statistics_period());
+  EXPECT_TRUE(MessageDifferencer::Equals(pdf->opening().statistics_period(),
+                                         twin->opening().statistics_period()));
+  absl::StatusOr<ImportResult> imported =
+      ImportDocumentFile(DataPdf("2023_shuyang-fagaiju_libreoffice.pdf"));
+  ASSERT_THAT(imported, IsOk());
+  EXPECT_TRUE(imported->warnings.empty()) << imported->warnings.size();
   // The blank cells stay blank: 自然人 and 总计 hold 26, 商业企业 nothing.
   EXPECT_EQ(pdf->applications().table().new_applications().natural_person().number(), 26);
   EXPECT_EQ(pdf->applications().table().new_applications().commercial_enterprise().content_case(),
