@@ -34,6 +34,62 @@ constexpr int64_t kNanosPerUnit = 1'000'000'000;
 // The field names from the report down to the cell being summed; joined only for an error.
 using FieldStack = std::vector<const FieldDescriptor*>;
 
+// What a sum changed in the total, so that a failure part-way (an overflow in a later cell) can put
+// it back: the rows it created, the cells and versions it overwrote. Applying in place and undoing
+// on the rare failure is cheaper than summing into a copy: a GetRollup sums thousands of
+// contributions, and copying the total each time cost more than the sum itself.
+struct UndoLog {
+  struct Created {
+    Message* parent;
+    const FieldDescriptor* field;
+  };
+  struct Count {
+    CountCell* cell;
+    CountCell::ContentCase old_case;
+    int32_t old_number;
+    std::string old_text;
+  };
+  struct Amount {
+    AmountCell* cell;
+    AmountCell old;
+  };
+  struct Version {
+    Message* parent;
+    const FieldDescriptor* field;
+    int old_value;
+  };
+  std::vector<Created> created;
+  std::vector<Count> counts;
+  std::vector<Amount> amounts;
+  std::vector<Version> versions;
+
+  void Clear() {
+    created.clear();
+    counts.clear();
+    amounts.clear();
+    versions.clear();
+  }
+  // Values first, then the rows created, the deepest (last created) first.
+  void Undo() {
+    for (auto it = counts.rbegin(); it != counts.rend(); ++it) {
+      if (it->old_case == CountCell::kNumber) {
+        it->cell->set_number(it->old_number);
+      } else if (it->old_case == CountCell::kText) {
+        it->cell->set_text(it->old_text);
+      } else {
+        it->cell->clear_content();
+      }
+    }
+    for (auto it = amounts.rbegin(); it != amounts.rend(); ++it) *it->cell = it->old;
+    for (auto it = versions.rbegin(); it != versions.rend(); ++it) {
+      it->parent->GetReflection()->SetEnumValue(it->parent, it->field, it->old_value);
+    }
+    for (auto it = created.rbegin(); it != created.rend(); ++it) {
+      it->parent->GetReflection()->ClearField(it->parent, it->field);
+    }
+  }
+};
+
 std::string PathOf(const FieldStack& stack) {
   return absl::StrJoin(stack, ".", [](std::string* out, const FieldDescriptor* field) {
     out->append(field->name());
@@ -55,13 +111,16 @@ FormatVersion MergedVersion(FormatVersion total, FormatVersion part) {
   return nianbao::v1::FORMAT_VERSION_MIXED;
 }
 
-absl::Status AddCount(const CountCell& part, int sign, CountCell* total, const FieldStack& stack) {
+absl::Status AddCount(const CountCell& part, int sign, CountCell* total, const FieldStack& stack,
+                      UndoLog& undo) {
   if (part.content_case() != CountCell::kNumber) return absl::OkStatus();
   const int64_t base = total->content_case() == CountCell::kNumber ? total->number() : 0;
   const int64_t sum = base + sign * static_cast<int64_t>(part.number());
   if (sum < std::numeric_limits<int32_t>::min() || sum > std::numeric_limits<int32_t>::max()) {
     return Overflow(stack);
   }
+  undo.counts.push_back({total, total->content_case(), static_cast<int32_t>(base),
+                         total->content_case() == CountCell::kText ? total->text() : ""});
   total->set_number(static_cast<int32_t>(sum));
   return absl::OkStatus();
 }
@@ -76,8 +135,8 @@ bool ToNanos(const Decimal& amount, absl::int128* nanos) {
   return true;
 }
 
-absl::Status AddAmount(const AmountCell& part, int sign, AmountCell* total,
-                       const FieldStack& stack) {
+absl::Status AddAmount(const AmountCell& part, int sign, AmountCell* total, const FieldStack& stack,
+                       UndoLog& undo) {
   if (part.content_case() != AmountCell::kAmount) return absl::OkStatus();
   absl::int128 part_nanos = 0;
   absl::int128 base = 0;
@@ -96,6 +155,7 @@ absl::Status AddAmount(const AmountCell& part, int sign, AmountCell* total,
   if (units < std::numeric_limits<int64_t>::min() || units > std::numeric_limits<int64_t>::max()) {
     return Overflow(stack);
   }
+  undo.amounts.push_back({total, *total});
   Decimal* amount = total->mutable_amount();
   amount->set_units(static_cast<int64_t>(units));
   amount->set_nanos(static_cast<int32_t>(sum % kNanosPerUnit));
@@ -103,7 +163,8 @@ absl::Status AddAmount(const AmountCell& part, int sign, AmountCell* total,
   return absl::OkStatus();
 }
 
-absl::Status AddMessage(const Message& part, int sign, Message* total, FieldStack& stack) {
+absl::Status AddMessage(const Message& part, int sign, Message* total, FieldStack& stack,
+                        UndoLog& undo) {
   const Descriptor* descriptor = part.GetDescriptor();
   const Reflection* reflection = part.GetReflection();
   for (int i = 0; i < descriptor->field_count(); ++i) {
@@ -111,27 +172,32 @@ absl::Status AddMessage(const Message& part, int sign, Message* total, FieldStac
     if (field->is_repeated()) continue;  // The tables have no repeated fields.
     if (field->enum_type() == nianbao::v1::FormatVersion_descriptor()) {
       if (sign > 0) {
-        reflection->SetEnumValue(
-            total, field,
-            MergedVersion(static_cast<FormatVersion>(reflection->GetEnumValue(*total, field)),
-                          static_cast<FormatVersion>(reflection->GetEnumValue(part, field))));
+        const int old_value = reflection->GetEnumValue(*total, field);
+        const FormatVersion merged =
+            MergedVersion(static_cast<FormatVersion>(old_value),
+                          static_cast<FormatVersion>(reflection->GetEnumValue(part, field)));
+        if (merged != old_value) {
+          undo.versions.push_back({total, field, old_value});
+          reflection->SetEnumValue(total, field, merged);
+        }
       }
       continue;
     }
     if (field->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) continue;
     if (!reflection->HasField(part, field)) continue;
     const Message& from = reflection->GetMessage(part, field);
+    if (!reflection->HasField(*total, field)) undo.created.push_back({total, field});
     Message* to = reflection->MutableMessage(total, field);
     stack.push_back(field);
     absl::Status status;
     if (field->message_type() == CountCell::descriptor()) {
-      status =
-          AddCount(static_cast<const CountCell&>(from), sign, static_cast<CountCell*>(to), stack);
+      status = AddCount(static_cast<const CountCell&>(from), sign, static_cast<CountCell*>(to),
+                        stack, undo);
     } else if (field->message_type() == AmountCell::descriptor()) {
       status = AddAmount(static_cast<const AmountCell&>(from), sign, static_cast<AmountCell*>(to),
-                         stack);
+                         stack, undo);
     } else {
-      status = AddMessage(from, sign, to, stack);
+      status = AddMessage(from, sign, to, stack, undo);
     }
     stack.pop_back();
     if (!status.ok()) return status;
@@ -185,12 +251,15 @@ absl::Status AddContribution(const AnnualReport& part, int sign, AnnualReport* t
   if (sign != 1 && sign != -1) {
     return workflow::InvalidField("sign", {"符号须为 +1 或 -1", "sign must be +1 or -1"});
   }
-  // Summed into a copy so that an error leaves the total as it was (a roll-up holds three small
-  // tables; the copy costs less than a second pass to check first).
-  AnnualReport sum = *total;
+  // Summed in place; an error puts back what the sum had changed (the log's vectors keep their
+  // capacity from call to call on a thread).
+  thread_local UndoLog undo;
+  undo.Clear();
   FieldStack stack;
-  if (absl::Status status = AddMessage(part, sign, &sum, stack); !status.ok()) return status;
-  total->Swap(&sum);
+  if (absl::Status status = AddMessage(part, sign, total, stack, undo); !status.ok()) {
+    undo.Undo();
+    return status;
+  }
   return absl::OkStatus();
 }
 

@@ -206,6 +206,37 @@ TEST(RollupMathTest, OverflowIsRefusedAndLeavesTheTotalUnchanged) {
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(total, before));
 }
 
+// A failure in a late cell puts back everything the sum had done before it: cells, the rows it
+// created, the merged format version.
+TEST(RollupMathTest, AFailurePartWayUndoesTheWholeSum) {
+  AnnualReport total;
+  auto* total_table = total.mutable_applications()->mutable_table();
+  total_table->set_format_version(nianbao::v1::FORMAT_VERSION_2021);
+  total_table->mutable_disclosed()->mutable_natural_person()->set_number(5);
+  total_table->mutable_disclosed()->mutable_commercial_enterprise();  // Blank.
+  total_table->mutable_withheld()->mutable_state_secret()->mutable_total()->set_number(
+      std::numeric_limits<int32_t>::max());
+  AnnualReport part;
+  auto* table = part.mutable_applications()->mutable_table();
+  table->set_format_version(nianbao::v1::FORMAT_VERSION_2019);
+  table->mutable_new_applications()->mutable_natural_person()->set_number(3);  // A new row.
+  table->mutable_disclosed()->mutable_natural_person()->set_number(2);
+  table->mutable_disclosed()->mutable_commercial_enterprise()->set_number(4);
+  table->mutable_withheld()->mutable_state_secret()->mutable_total()->set_number(1);  // Overflows.
+  part.mutable_review_litigation()
+      ->mutable_table()
+      ->mutable_administrative_review()
+      ->mutable_total()
+      ->set_number(1);
+  const AnnualReport before = total;
+  EXPECT_THAT(AddContribution(part, 1, &total), StatusIs(absl::StatusCode::kOutOfRange));
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(total, before))
+      << total.DebugString();
+  EXPECT_FALSE(total.applications().table().has_new_applications());
+  EXPECT_EQ(total.applications().table().disclosed().commercial_enterprise().content_case(),
+            CountCell::CONTENT_NOT_SET);
+}
+
 TEST(RollupMathTest, BadSignAndBadNanosAreInvalid) {
   AnnualReport part;
   AnnualReport total;
