@@ -180,7 +180,9 @@ test('the reviewer rejects with a reason', async () => {
   await row.waitFor();
   assert.match(await row.textContent(), /2024.*待审核.*2025-01-31/s);
   await screenshot(reviewer, 'list-in-review');
-  await row.locator('.el-link', { hasText: '打开' }).click();
+  // By keyboard: the row's link takes the focus and Enter opens it.
+  await row.getByRole('link', { name: '打开' }).focus();
+  await reviewer.keyboard.press('Enter');
   await expectState(reviewer, '待审核');
   await reviewer.locator('input[name=reason]').fill(REJECTION);
   await button(reviewer, '退回').click();
