@@ -15,6 +15,7 @@
 #include "nianbao/v1/admin.pb.h"
 #include "nianbao/v1/agency.pb.h"
 #include "nianbao/v1/audit.pb.h"
+#include "nianbao/v1/office.pb.h"
 #include "nianbao/v1/validation.pb.h"
 #include "nianbao/v1/workflow.pb.h"
 #include "services/common/server_bootstrap.h"
@@ -41,6 +42,7 @@ std::vector<std::string> ServedServices() {
       nianbao::v1::GetAgencyRequest::descriptor()->file(),
       nianbao::v1::GetPublicKeyRequest::descriptor()->file(),
       nianbao::v1::ListBackupsRequest::descriptor()->file(),
+      nianbao::v1::GetFilingStatusRequest::descriptor()->file(),
       nianbao::v1::ValidateRequest::descriptor()->file(),
       grpc::health::v1::HealthCheckRequest::descriptor()->file(),
   };

@@ -92,6 +92,21 @@ TEST_F(GatewayRestTest, QueryParametersAndInt64AsStrings) {
   EXPECT_EQ(listed.headers["content-type"], "application/json; charset=utf-8");
 }
 
+// The office's service is served like every other: its routes come from office.proto's
+// annotations, and the call reaches workflowd (a reader holds no supervising role, so workflowd
+// answers 403 with its own ErrorInfo; a route the gateway did not know would be 404).
+TEST_F(GatewayRestTest, OfficeServiceIsServed) {
+  HttpResult status = env_.Curl(
+      "GET", absl::StrCat("/v1/agencies/", kAgency, "/filingStatus?reportYear=2024"), "reader");
+  EXPECT_THAT(status.status, ::testing::AnyOf(200, 403)) << status.body;
+  if (status.status == 403) {
+    EXPECT_EQ(JsonString(JsonObject(status.body), "error.status"), "PERMISSION_DENIED");
+  }
+  HttpResult bad_year =
+      env_.Curl("GET", absl::StrCat("/v1/agencies/", kAgency, "/rollup?reportYear=1900"), "reader");
+  EXPECT_THAT(bad_year.status, ::testing::AnyOf(400, 403)) << bad_year.body;
+}
+
 TEST_F(GatewayRestTest, ErrorsOfEveryClassAreDecoded) {
   const google::protobuf::Struct draft = CreateDraft();
   // 401: no token.
