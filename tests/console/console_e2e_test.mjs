@@ -135,6 +135,18 @@ test('the drafter uploads the seed, creates the report and sees its findings in 
   await screenshot(drafter, 'draft');
 });
 
+// Reads `read()` until `done` holds of it (or 15 s pass) and returns the last value read: for
+// what the page updates after an answer arrives, which no element's appearance marks.
+async function eventually(read, done) {
+  const until = Date.now() + 15000;
+  let value = await read();
+  while (!done(value) && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await read();
+  }
+  return value;
+}
+
 async function page_has(page, text) {
   await page.getByText(text).first().waitFor();
 }
@@ -159,7 +171,10 @@ test('a save from a stale tab is refused and explained; compare shows the other 
   await screenshot(drafter, 'conflict');
   await button(drafter, '重新加载（放弃我的修改）').click();
   await drafter.locator('.call-error').waitFor({ state: 'detached' });
-  assert.match(await drafter.locator('#section-5 textarea').first().inputValue(), /（已补充）$/);
+  // The error goes as the reload starts; the text arrives with the reloaded report.
+  const reloaded = await eventually(() => drafter.locator('#section-5 textarea').first().inputValue(),
+    (value) => /（已补充）$/.test(value));
+  assert.match(reloaded, /（已补充）$/);
 });
 
 test('the drafter acknowledges the warnings and submits; approving is not theirs to do', async () => {
