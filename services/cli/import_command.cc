@@ -5,6 +5,8 @@
 // imported or an output cannot be written, 2 on wrong usage.
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <iostream>
 #include <iterator>
 #include <map>
@@ -13,6 +15,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -39,9 +42,11 @@ constexpr char kUsage[] =
     "                 md（Markdown）、html（可打印网页 printable page）\n"
     "  -o, --output OUT  写入文件（原子替换），默认标准输出 (write to OUT atomically; default "
     "stdout)\n\n"
-    "批量导入 batch: 多个 FILE，或 -o 为目录时，并行导入，每个结果以输入文件名加新扩展名写入 DIR\n"
+    "批量导入 batch: 多个 FILE、一个目录（其中的 .docx/.pdf/.html/.txt/.json），或 -o "
+    "为目录时，并行导入，每个结果以输入文件名加新扩展名写入 DIR\n"
     "（.json/.txt/.md/.html，原子替换；两个输入同名时拒绝）；终端上显示进度条，最后输出汇总表。\n"
-    "Several FILEs, or -o naming a directory: imported in parallel, each written to DIR under its\n"
+    "Several FILEs, a folder (its .docx, .pdf, .html, .txt and .json files), or -o naming a\n"
+    "directory: imported in parallel, each written to DIR under its\n"
     "base name with the new extension (atomically; inputs sharing a base name are refused); a\n"
     "progress bar on a terminal, then a summary table (file, agency, year, format, warnings, "
     "status).\n"
@@ -175,10 +180,57 @@ int RunSingleImport(const Options& options) {
   return kExitOk;
 }
 
+// Whether a file in a folder given as input is one the import reads, by its name.
+bool ImportableName(const std::filesystem::path& path) {
+  static const char* const kExtensions[] = {".docx",  ".pdf", ".html", ".htm",
+                                            ".shtml", ".txt", ".json"};
+  const std::string extension = absl::AsciiStrToLower(path.extension().string());
+  return std::find(std::begin(kExtensions), std::end(kExtensions), extension) !=
+         std::end(kExtensions);
+}
+
+// A folder among the inputs stands for the importable files directly in it (by extension, in
+// name order; subfolders and other files are left alone). False, having said why, for a folder
+// that cannot be read or holds nothing to import.
+bool ExpandFolders(Options* options, bool* had_folder) {
+  std::vector<std::string> files;
+  for (const std::string& input : options->files) {
+    std::error_code error;
+    if (input == "-" || !std::filesystem::is_directory(input, error)) {
+      files.push_back(input);
+      continue;
+    }
+    *had_folder = true;
+    std::vector<std::string> found;
+    for (const auto& entry : std::filesystem::directory_iterator(input, error)) {
+      if (entry.is_regular_file(error) && ImportableName(entry.path())) {
+        found.push_back(entry.path().string());
+      }
+    }
+    if (error) {
+      UsageError(absl::StrCat("无法读取目录 ", input, "：", error.message(),
+                              " / cannot read the folder ", input, ": ", error.message()));
+      return false;
+    }
+    if (found.empty()) {
+      UsageError(absl::StrCat("目录 ", input,
+                              " 中没有可导入的文件（.docx、.pdf、.html、.txt、.json）/ the folder ",
+                              input, " holds no file to import (.docx, .pdf, .html, .txt, .json)"));
+      return false;
+    }
+    std::sort(found.begin(), found.end());
+    files.insert(files.end(), found.begin(), found.end());
+  }
+  options->files = std::move(files);
+  return true;
+}
+
 int RunImport(const std::vector<std::string>& args) {
   Options options;
   if (!ParseOptions(args, &options)) return kExitUsage;
-  const bool batch = options.files.size() > 1 || NamesDirectory(options.output);
+  bool had_folder = false;
+  if (!ExpandFolders(&options, &had_folder)) return kExitUsage;
+  const bool batch = had_folder || options.files.size() > 1 || NamesDirectory(options.output);
   if (!batch) {
     if (options.jobs > 0 || options.validate || options.json) {
       UsageError(

@@ -123,6 +123,42 @@ TEST(ImportBatchTest, GoodFilesImportAndDamagedOnesAreNamedInTheSummary) {
   EXPECT_THAT(Names(dir.File("out")), UnorderedElementsAreArray(expected_names));
 }
 
+// A folder given as input stands for the reports in it: text layouts, a portal page and PDFs are
+// imported; a note and a subfolder beside them are left alone. An empty folder is a usage error.
+TEST(ImportBatchTest, AFolderImportsTheReportsInIt) {
+  TempDir dir;
+  const std::string folder = dir.File("published");
+  std::filesystem::create_directories(folder + "/older");
+  std::vector<std::string> inputs = GoodInputs();
+  std::vector<std::string> expected_names;
+  for (const std::string& input : inputs) {
+    const std::filesystem::path source(input);
+    std::filesystem::copy_file(source, folder + "/" + source.filename().string());
+    expected_names.push_back(Stem(input) + ".json");
+  }
+  // The portal page is the text fixture's twin: it gets a name of its own.
+  inputs.push_back(FixturesDir() + "/reports/html/2023_shuyang-fagaiju.html");
+  std::filesystem::copy_file(inputs.back(), folder + "/2023_shuyang-fagaiju-portal.html");
+  expected_names.push_back("2023_shuyang-fagaiju-portal.json");
+  WriteFileOrDie(folder + "/notes.md", "# 备忘 not a report\n");
+  WriteFileOrDie(folder + "/older/2022.txt", "a report of another year, not imported\n");
+
+  CommandResult result = Nianbao({"import", folder, "-o", dir.File("out"), "--json"});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  const google::protobuf::Struct summary = ParseJson(result.out);
+  EXPECT_EQ(summary.fields().at("files").list_value().values_size(),
+            static_cast<int>(inputs.size()));
+  EXPECT_THAT(Names(dir.File("out")), UnorderedElementsAreArray(expected_names));
+  EXPECT_THAT(result.out, HasSubstr("2023_shuyang-fagaiju-portal.html"));
+
+  const std::string empty = dir.File("empty");
+  std::filesystem::create_directories(empty);
+  CommandResult nothing = Nianbao({"import", empty, "-o", dir.File("out2")});
+  EXPECT_EQ(nothing.exit_code, 2);
+  EXPECT_THAT(nothing.err, HasSubstr("holds no file to import"));
+  EXPECT_FALSE(std::filesystem::exists(dir.File("out2")));
+}
+
 TEST(ImportBatchTest, OneWorkerOrTwoWriteTheSameOutputsAndSummary) {
   TempDir dir;
   std::map<std::string, CommandResult> runs;
