@@ -4,7 +4,7 @@
 #
 # Run it only on purpose: before v1 is released, when the surface is final; afterwards, never for a
 # change that breaks integrators (add a field, a method or v2 instead). Every run that changes the
-# baseline gets a line in README.md's "## API changelog" saying what changed and why, committed
+# baseline gets a line in docs/api-changelog.md saying what changed and why, committed
 # with the new baseline.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -19,5 +19,5 @@ fi
 if git show HEAD:proto/v1-baseline.binpb 2>/dev/null | cmp -s - proto/v1-baseline.binpb; then
   echo "proto/v1-baseline.binpb unchanged"
 else
-  echo "proto/v1-baseline.binpb rebuilt: add a line to README.md's \"## API changelog\" and commit both"
+  echo "proto/v1-baseline.binpb rebuilt: add a line to docs/api-changelog.md and commit both"
 fi
