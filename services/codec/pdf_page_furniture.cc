@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "services/codec/pdf_layout_internal.h"
+#include "services/codec/report_parser_internal.h"
 #include "services/codec/text_normalize.h"
 
 namespace nianbao::codec::pdf {
@@ -38,27 +39,13 @@ std::string FurnitureKey(const Line& line) {
   return key;
 }
 
-// Labels of a portal page's attribute list, as report_parser_front.cc reads them from
-// "名称：…" lines.
-constexpr std::array<absl::string_view, 22> kAttributeLabels = {"名称",     "标题",
-                                                                "索引号",   "分类",
-                                                                "主题分类", "组配分类",
-                                                                "体裁分类", "发布机构",
-                                                                "发文机关", "公开日期",
-                                                                "发布日期", "成文日期",
-                                                                "生效日期", "文号",
-                                                                "发文字号", "来源",
-                                                                "信息来源", "公开方式",
-                                                                "公开范围", "关键词",
-                                                                "有效性",   "统一社会信用代码"};
-
-bool IsAttributeLabel(absl::string_view text) {
+// A segment that is a portal attribute label, with or without its colon ("名称", "索引号：").
+bool IsAttributeLabelSegment(absl::string_view text) {
   std::string label = NormalizeLabel(text);
   for (absl::string_view colon : {"：", ":"}) {
     if (absl::EndsWith(label, colon)) label.resize(label.size() - colon.size());
   }
-  return std::find(kAttributeLabels.begin(), kAttributeLabels.end(), label) !=
-         kAttributeLabels.end();
+  return codec::IsAttributeLabel(label);
 }
 
 // `line` becomes one cell "label：value", the value's cells joined by ideographic spaces (as the
@@ -139,7 +126,7 @@ void JoinAttributeLines(std::vector<Line>* lines) {
   std::vector<Line> out;
   for (std::size_t i = 0; i < lines->size(); ++i) {
     Line line = std::move((*lines)[i]);
-    if (line.segments.empty() || !IsAttributeLabel(line.segments.front().text)) {
+    if (line.segments.empty() || !IsAttributeLabelSegment(line.segments.front().text)) {
       out.push_back(std::move(line));
       continue;
     }
@@ -153,7 +140,8 @@ void JoinAttributeLines(std::vector<Line>* lines) {
       const Line& next = (*lines)[i + 1];
       const TextBox& label = line.segments.front();
       if (!next.segments.empty() && next.segments.front().x0 > label.x0 + 0.5 * line.Height() &&
-          next.y0 - line.y1 < line.Height() && !IsAttributeLabel(next.segments.front().text)) {
+          next.y0 - line.y1 < line.Height() &&
+          !IsAttributeLabelSegment(next.segments.front().text)) {
         JoinAttribute(&line, next.segments, next.runs);
         ++i;
       }

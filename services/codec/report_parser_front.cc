@@ -35,13 +35,6 @@ constexpr std::array<absl::string_view, 22> kAttributeLabels = {"名称",     "�
                                                                 "公开范围", "关键词",
                                                                 "有效性",   "统一社会信用代码"};
 
-bool IsAttributeLabel(absl::string_view label) {
-  for (absl::string_view known : kAttributeLabels) {
-    if (label == known) return true;
-  }
-  return false;
-}
-
 struct LabelValue {
   std::string label;
   std::string value;
@@ -233,6 +226,13 @@ absl::StatusOr<FrontMatter> ParseFrontMatter(const std::vector<TextLine>& lines,
   FillFromTitle(metadata, FindYear(title_label).value_or(YearAt{0, 0}), title_label);
   ExtractOpeningFacts(front.opening);
   return front;
+}
+
+bool IsAttributeLabel(absl::string_view label) {
+  for (absl::string_view known : kAttributeLabels) {
+    if (label == known) return true;
+  }
+  return false;
 }
 
 }  // namespace nianbao::codec

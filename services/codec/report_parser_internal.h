@@ -37,6 +37,10 @@ void ExtractOpeningFacts(nianbao::v1::OpeningBlock& opening);
 // possibly followed by a time; nullopt when the text does not start with a valid date.
 std::optional<nianbao::v1::Date> ParseDatePrefix(absl::string_view text);
 
+// Whether `label` (no colon) is one of a portal page's attribute labels (信息公开目录的文档属性:
+// 名称, 索引号, 发布机构, 公开日期, ...), as the front matter reads them from "名称：…" lines.
+bool IsAttributeLabel(absl::string_view label);
+
 // Subheading ("（一）加强领导，完善机制") or body text.
 nianbao::v1::ParagraphKind ClassifyParagraph(absl::string_view text);
 
