@@ -32,4 +32,12 @@ grpc::Status AgencyServiceImpl::ListAgencies(grpc::ServerContext* context,
   return Handle(core_, *principals_, context, *request, response, &AgencyCore::ListAgencies);
 }
 
+grpc::Status AgencyServiceImpl::GetCaller(grpc::ServerContext* context,
+                                          const v1::GetCallerRequest* request,
+                                          v1::Caller* response) {
+  absl::StatusOr<CallContext> call = AuthenticateCall(*context, *principals_);
+  if (!call.ok()) return service::ToGrpcStatus(call.status());
+  return service::ToGrpcStatus(core_->GetCaller(call->principal, *request, response));
+}
+
 }  // namespace nianbao::workflow_service

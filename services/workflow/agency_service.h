@@ -1,6 +1,7 @@
 // The gRPC face of AgencyCore (nianbao.v1.AgencyService): each handler authenticates the bearer
-// token as the workflow service does (any authenticated principal may read the registry), calls
-// the core and maps its status (services/common/grpc_status.h).
+// token as the workflow service does (any authenticated principal may read the registry, and
+// learn who it is with GetCaller), calls the core and maps its status
+// (services/common/grpc_status.h).
 #ifndef NIANBAO_SERVICES_WORKFLOW_AGENCY_SERVICE_H_
 #define NIANBAO_SERVICES_WORKFLOW_AGENCY_SERVICE_H_
 
@@ -23,6 +24,8 @@ class AgencyServiceImpl final : public nianbao::v1::AgencyService::Service {
   grpc::Status ListAgencies(grpc::ServerContext* context,
                             const nianbao::v1::ListAgenciesRequest* request,
                             nianbao::v1::ListAgenciesResponse* response) override;
+  grpc::Status GetCaller(grpc::ServerContext* context, const nianbao::v1::GetCallerRequest* request,
+                         nianbao::v1::Caller* response) override;
 
  private:
   const AgencyCore* const core_;

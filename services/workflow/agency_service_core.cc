@@ -206,4 +206,27 @@ absl::Status AgencyCore::ListAgencies(const v1::ListAgenciesRequest& request,
   return absl::OkStatus();
 }
 
+absl::Status AgencyCore::GetCaller(const wf::Principal& caller,
+                                   const v1::GetCallerRequest& /*request*/,
+                                   v1::Caller* response) const {
+  response->set_principal(caller.name);
+  response->set_display_name(caller.display_name);
+  // roles_by_agency is ordered by id, and "*" sorts before every valid id (lowercase letters,
+  // digits and hyphens), so the every-agency binding comes first without a sort.
+  for (const auto& [agency_id, roles] : caller.roles_by_agency) {
+    if (roles.empty()) continue;
+    v1::CallerRoleBinding* binding = response->add_role_bindings();
+    if (agency_id == wf::kEveryAgency) {
+      binding->set_agency("agencies/-");
+    } else {
+      binding->set_agency(AgencyResourceName(agency_id));
+      const nianbao::config::v1::Agency* agency =
+          registry_ == nullptr ? nullptr : registry_->Find(agency_id);
+      if (agency != nullptr) binding->set_agency_display_name(agency->name());
+    }
+    for (v1::Role role : roles) binding->add_roles(role);
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace nianbao::workflow_service

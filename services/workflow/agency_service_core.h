@@ -10,6 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "nianbao/v1/agency.pb.h"
 #include "workflow/agency_registry.h"
+#include "workflow/principals.h"
 
 namespace nianbao::workflow_service {
 
@@ -41,6 +42,14 @@ class AgencyCore {
   // subtree names an agency that is not registered.
   [[nodiscard]] absl::Status ListAgencies(const nianbao::v1::ListAgenciesRequest& request,
                                           nianbao::v1::ListAgenciesResponse* response) const;
+
+  // The authenticated `caller` as a resource: name, display name and one binding per agency (the
+  // every-agency binding as "agencies/-", first; then by agency id), each with the registry's
+  // official name when the agency is registered and its roles in enum order. Never fails for an
+  // authenticated caller; the request has no fields.
+  [[nodiscard]] absl::Status GetCaller(const nianbao::workflow::Principal& caller,
+                                       const nianbao::v1::GetCallerRequest& request,
+                                       nianbao::v1::Caller* response) const;
 
  private:
   const nianbao::workflow::AgencyRegistry* const registry_;

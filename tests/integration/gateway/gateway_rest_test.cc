@@ -107,6 +107,32 @@ TEST_F(GatewayRestTest, OfficeServiceIsServed) {
   EXPECT_THAT(bad_year.status, ::testing::AnyOf(400, 403)) << bad_year.body;
 }
 
+// GET /v1/caller (AgencyService.GetCaller, routed from its annotation): who the token belongs to
+// and its roles per agency, in JSON; 401 with the server's bilingual reason without a valid token.
+TEST_F(GatewayRestTest, CallerIsServed) {
+  HttpResult drafter = env_.Curl("GET", "/v1/caller", "drafter2");
+  ASSERT_EQ(drafter.status, 200) << drafter.body;
+  const google::protobuf::Struct caller = JsonObject(drafter.body);
+  EXPECT_EQ(JsonString(caller, "principal"), "drafter2");
+  EXPECT_EQ(JsonString(caller, "roleBindings.0.agency"), absl::StrCat("agencies/", kAgency));
+  EXPECT_EQ(JsonString(caller, "roleBindings.0.agencyDisplayName"), kAgencyName);
+  EXPECT_EQ(JsonString(caller, "roleBindings.0.roles.0"), "ROLE_DRAFTER");
+  EXPECT_EQ(JsonString(caller, "roleBindings.0.roles.1"), "ROLE_APPROVER");
+  HttpResult central = env_.Curl("GET", "/v1/caller", "central");
+  ASSERT_EQ(central.status, 200) << central.body;
+  EXPECT_EQ(JsonString(JsonObject(central.body), "roleBindings.0.agency"), "agencies/-");
+  EXPECT_EQ(JsonString(JsonObject(central.body), "roleBindings.0.roles.0"), "ROLE_CENTRAL_AUDITOR");
+
+  HttpResult anonymous = env_.Curl("GET", "/v1/caller", "");
+  EXPECT_EQ(anonymous.status, 401);
+  EXPECT_EQ(JsonString(JsonObject(anonymous.body), "error.status"), "UNAUTHENTICATED");
+  EXPECT_THAT(JsonString(JsonObject(anonymous.body), "error.message"), HasSubstr("缺少身份令牌"));
+  HttpResult unknown = env_.Curl("GET", "/v1/caller", "nobody");
+  EXPECT_EQ(unknown.status, 401);
+  EXPECT_THAT(JsonString(JsonObject(unknown.body), "error.message"),
+              HasSubstr("未提供有效的访问令牌"));
+}
+
 TEST_F(GatewayRestTest, ErrorsOfEveryClassAreDecoded) {
   const google::protobuf::Struct draft = CreateDraft();
   // 401: no token.
