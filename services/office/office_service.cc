@@ -1,6 +1,7 @@
 #include "services/office/office_service.h"
 
 #include "services/common/grpc_status.h"
+#include "services/office/office_export.h"
 #include "services/workflow/workflow_service.h"
 
 namespace nianbao::office {
@@ -44,6 +45,15 @@ grpc::Status OfficeServiceImpl::ListRepetition(grpc::ServerContext* context,
                                                const v1::ListRepetitionRequest* request,
                                                v1::ListRepetitionResponse* response) {
   return Handle(core_, *principals_, context, *request, response, &OfficeCore::ListRepetition);
+}
+
+grpc::Status OfficeServiceImpl::ExportSheet(grpc::ServerContext* context,
+                                            const v1::ExportSheetRequest* request,
+                                            v1::ExportSheetResponse* response) {
+  absl::StatusOr<CallContext> call =
+      nianbao::workflow_service::AuthenticateCall(*context, *principals_);
+  if (!call.ok()) return service::ToGrpcStatus(call.status());
+  return service::ToGrpcStatus(office::ExportSheet(*core_, *call, *request, response));
 }
 
 }  // namespace nianbao::office

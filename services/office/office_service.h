@@ -29,6 +29,10 @@ class OfficeServiceImpl final : public nianbao::v1::OfficeService::Service {
   grpc::Status ListRepetition(grpc::ServerContext* context,
                               const nianbao::v1::ListRepetitionRequest* request,
                               nianbao::v1::ListRepetitionResponse* response) override;
+  // The workbook of office_export.h.
+  grpc::Status ExportSheet(grpc::ServerContext* context,
+                           const nianbao::v1::ExportSheetRequest* request,
+                           nianbao::v1::ExportSheetResponse* response) override;
 
  private:
   OfficeCore* const core_;

@@ -2,12 +2,15 @@
 // XLSX (read back by LibreOffice headless) carries the sums of the published fixtures' tables; the
 // filing status on the terminal names every agency with its state; --json parses back into the
 // response; a county's supervisor asking for the city is refused with the server's reason; usage
-// errors exit 2 before anything is sent.
+// errors exit 2 before anything is sent. ExportSheet (the console's XLSX download) returns the
+// workbook the CLI writes for the same data, and names the field of a bad request.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -16,6 +19,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
+#include "google/rpc/error_details.pb.h"
+#include "services/common/grpc_status.h"
 #include "tests/integration/office/office_test_fixture.h"
 #include "tests/support/server_process.h"
 #include "tests/support/test_paths.h"
@@ -210,6 +215,100 @@ TEST_F(OfficeCliTest, UsageErrorsExitTwo) {
             2);
   EXPECT_EQ(Office("city-office", {"tally", "--parent", "agencies/x", "--year", "2024"}).exit_code,
             2);
+}
+
+// The parts of an XLSX file (a ZIP container) by name, each with its content, except
+// docProps/core.xml, which holds the time the workbook was written.
+std::map<std::string, std::string> XlsxParts(const std::string& path) {
+  std::map<std::string, std::string> parts;
+  const CommandResult names = RunCommand({"unzip", "-Z1", path});
+  EXPECT_EQ(names.exit_code, 0) << names.err;
+  for (absl::string_view name : absl::StrSplit(names.out, '\n', absl::SkipEmpty())) {
+    if (name == "docProps/core.xml") continue;
+    parts[std::string(name)] = RunCommand({"unzip", "-p", path, std::string(name)}).out;
+  }
+  return parts;
+}
+
+TEST_F(OfficeCliTest, ExportSheetIsTheWorkbookTheCliWrites) {
+  ASSERT_NO_FATAL_FAILURE(FileCity());
+  TempDir dir;
+  for (const auto& [sheet, subcommand] : std::vector<std::pair<v1::OfficeSheetKind, std::string>>{
+           {v1::OFFICE_SHEET_KIND_ROLLUP, "rollup"},
+           {v1::OFFICE_SHEET_KIND_FILING_STATUS, "status"}}) {
+    SCOPED_TRACE(subcommand);
+    v1::ExportSheetRequest request;
+    request.set_parent("agencies/suqian-shi");
+    request.set_report_year(2024);
+    request.set_sheet(sheet);
+    v1::ExportSheetResponse exported;
+    const grpc::Status status =
+        office_->ExportSheet(ContextFor("city-office").get(), request, &exported);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(exported.media_type(),
+              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    EXPECT_THAT(exported.file_name(), ::testing::StartsWith("suqian-shi-2024-"));
+    EXPECT_THAT(exported.file_name(), ::testing::EndsWith(".xlsx"));
+    ASSERT_TRUE(absl::StartsWith(exported.content(), "PK"));
+    const std::string from_rpc = dir.File(subcommand + "-rpc.xlsx");
+    WriteFileOrDie(from_rpc, exported.content());
+
+    const std::string from_cli = dir.File(subcommand + "-cli.xlsx");
+    const CommandResult written = Office(
+        "city-office",
+        {subcommand, "--parent", "agencies/suqian-shi", "--year", "2024", "--xlsx", from_cli});
+    ASSERT_EQ(written.exit_code, 0) << written.err;
+    const std::map<std::string, std::string> rpc_parts = XlsxParts(from_rpc);
+    EXPECT_GE(rpc_parts.size(), 5u);
+    EXPECT_EQ(rpc_parts, XlsxParts(from_cli));
+  }
+}
+
+TEST_F(OfficeCliTest, ExportSheetBadInputsNameTheirField) {
+  auto export_sheet = [&](const std::string& parent, int year, v1::OfficeSheetKind sheet) {
+    v1::ExportSheetRequest request;
+    request.set_parent(parent);
+    request.set_report_year(year);
+    request.set_sheet(sheet);
+    v1::ExportSheetResponse exported;
+    return office_->ExportSheet(ContextFor("city-office").get(), request, &exported);
+  };
+  auto field_of = [](const grpc::Status& failed) {
+    auto bad = service::FindDetail<google::rpc::BadRequest>(RpcStatus(failed));
+    return bad && bad->field_violations_size() > 0 ? bad->field_violations(0).field()
+                                                   : std::string();
+  };
+  grpc::Status status =
+      export_sheet("agencies/suqian-shi", 2024, v1::OFFICE_SHEET_KIND_UNSPECIFIED);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(field_of(status), "sheet");
+  status = export_sheet("agencies/suqian-shi", 2024, static_cast<v1::OfficeSheetKind>(99));
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(field_of(status), "sheet");
+  status = export_sheet("agencies/no-such-agency", 2024, v1::OFFICE_SHEET_KIND_ROLLUP);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+  auto resource = service::FindDetail<google::rpc::ResourceInfo>(RpcStatus(status));
+  ASSERT_TRUE(resource.has_value());
+  EXPECT_EQ(resource->resource_name(), "agencies/no-such-agency");
+  status = export_sheet("suqian-shi", 2024, v1::OFFICE_SHEET_KIND_ROLLUP);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(field_of(status), "parent");
+  status = export_sheet("agencies/suqian-shi", 2007, v1::OFFICE_SHEET_KIND_FILING_STATUS);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(field_of(status), "report_year");
+  // The comparison needs a year before it.
+  status = export_sheet("agencies/suqian-shi", 2008, v1::OFFICE_SHEET_KIND_COMPARISON);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(field_of(status), "report_year");
+  // A county's office may not export the city's.
+  v1::ExportSheetRequest request;
+  request.set_parent("agencies/suqian-shi");
+  request.set_report_year(2024);
+  request.set_sheet(v1::OFFICE_SHEET_KIND_ROLLUP);
+  v1::ExportSheetResponse exported;
+  EXPECT_EQ(
+      office_->ExportSheet(ContextFor("shuyang-office").get(), request, &exported).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
 }
 
 }  // namespace
