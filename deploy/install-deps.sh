@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs, from Debian 12's packages, whatever nianbao needs to build and test that is not there yet.
 # Idempotent and quiet when everything is present; uses sudo only when not already root.
+# Usage: deploy/install-deps.sh [--bench]
 set -euo pipefail
 
 PACKAGES=(
@@ -31,6 +32,12 @@ PACKAGES=(
   # LibreOffice Calc headless and read the numbers back.
   libxlsxwriter-dev libreoffice-calc-nogui
 )
+
+# --bench: also what only the benchmarks need (tests/bench/run), so the test command does not
+# install it: a throwaway PostgreSQL to measure against, and libpq for the benchmark's clients.
+if [ "${1:-}" = "--bench" ]; then
+  PACKAGES+=(postgresql libpq-dev)
+fi
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

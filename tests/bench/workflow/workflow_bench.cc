@@ -22,7 +22,6 @@
 // [update|update-full|get|empty]` runs only one kind of call from N clients for 10 s, to attach a
 // profiler to.
 #include <grpcpp/grpcpp.h>
-#include <grpcpp/impl/codegen/client_unary_call.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -37,6 +36,7 @@
 
 #include "nianbao/v1/workflow.grpc.pb.h"
 #include "services/common/server_bootstrap.h"
+#include "tests/bench/workflow/edit_clients.h"
 #include "tests/bench/workflow/sync_wait_bound.h"
 #include "tests/integration/workflow/workflow_test_env.h"
 #include "tests/support/bench_timing.h"
@@ -47,6 +47,12 @@ namespace {
 
 namespace v1 = ::nianbao::v1;
 using ::nianbao::testing::ConcurrentRate;
+using ::nianbao::testing::Connect;
+using ::nianbao::testing::EmptyCall;
+using ::nianbao::testing::OpenConnection;
+using ::nianbao::testing::Read;
+using ::nianbao::testing::Transition;
+using Client = ::nianbao::testing::EditClient;
 using ::nianbao::testing::Median;
 using ::nianbao::testing::PerCallUsage;
 
@@ -106,91 +112,6 @@ RunCost MedianCost(const std::vector<RunCost>& runs) {
 }
 
 double TotalCpu(const RunCost& cost) { return cost.server.cpu_micros + cost.clients.cpu_micros; }
-
-// One client: its own connection and, for transitions, its own report and current etag.
-struct Client {
-  std::shared_ptr<grpc::Channel> channel;
-  std::unique_ptr<v1::WorkflowService::Stub> stub;
-  std::string report;
-  std::string etag;
-  int64_t edits = 0;
-};
-
-bool EmptyCall(Client& client) {
-  grpc::ClientContext context;
-  grpc::Slice empty("");
-  grpc::ByteBuffer request(&empty, 1);
-  grpc::ByteBuffer response;
-  return grpc::internal::BlockingUnaryCall<grpc::ByteBuffer, grpc::ByteBuffer>(
-             client.channel.get(),
-             grpc::internal::RpcMethod("/grpc.health.v1.Health/Check",
-                                       grpc::internal::RpcMethod::NORMAL_RPC),
-             &context, request, &response)
-      .ok();
-}
-
-bool Read(Client& client) {
-  v1::GetReportRequest request;
-  request.set_name(client.report);
-  v1::Report response;
-  return client.stub->GetReport(nianbao::testing::ContextFor("drafter").get(), request, &response)
-      .ok();
-}
-
-// The next edit of client's report: a new title, the current etag, a request_id of its own.
-v1::UpdateReportRequest NextEdit(Client& client) {
-  v1::UpdateReportRequest request;
-  request.mutable_report()->set_name(client.report);
-  request.mutable_report()->set_etag(client.etag);
-  request.mutable_report()->mutable_content()->mutable_metadata()->set_title(
-      "第 " + std::to_string(++client.edits) + " 稿");
-  request.mutable_update_mask()->add_paths("content.metadata.title");
-  request.set_request_id(client.report + "#" + std::to_string(client.edits));
-  return request;
-}
-
-// One edit; `response` (if given) gets what the server answered.
-bool Transition(Client& client, v1::Report* response = nullptr) {
-  v1::Report answered;
-  if (response == nullptr) response = &answered;
-  grpc::Status status = client.stub->UpdateReport(nianbao::testing::ContextFor("drafter").get(),
-                                                  NextEdit(client), response);
-  if (!status.ok()) return false;
-  client.etag = response->etag();
-  return true;
-}
-
-// Opens client c's own connection to `address`.
-void OpenConnection(const std::string& address, int c, Client* client) {
-  grpc::ChannelArguments arguments;
-  arguments.SetInt("nianbao.bench_client", c);  // one connection each
-  client->channel =
-      grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), arguments);
-  client->stub = v1::WorkflowService::NewStub(client->channel);
-}
-
-// Opens client c's connection and creates its report for `year` (with `content`, if any).
-bool Connect(nianbao::testing::WorkflowTestEnv& env, int c, int year,
-             const v1::AnnualReport* content, Client* client) {
-  OpenConnection(env.workflow().address(), c, client);
-  v1::CreateReportRequest create;
-  create.set_parent(std::string("agencies/") + nianbao::testing::kAgency);
-  create.set_report_year(year);
-  if (content != nullptr) {
-    *create.mutable_content() = *content;
-    create.mutable_content()->mutable_metadata()->set_report_year(year);
-  }
-  v1::Report created;
-  grpc::Status status =
-      client->stub->CreateReport(nianbao::testing::ContextFor("drafter").get(), create, &created);
-  if (!status.ok()) {
-    std::fprintf(stderr, "create failed: %s\n", status.error_message().c_str());
-    return false;
-  }
-  client->report = created.name();
-  client->etag = created.etag();
-  return true;
-}
 
 }  // namespace
 
