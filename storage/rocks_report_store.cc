@@ -16,6 +16,7 @@
 #include "storage/key_encoding.h"
 #include "storage/parse_stored.h"
 #include "storage/prezeroed_wal_file_system.h"
+#include "storage/request_record.h"
 #include "storage/rocks_status.h"
 #include "storage/wal_integrity.h"
 #include "workflow/status_details.h"
@@ -96,6 +97,7 @@ absl::StatusOr<std::unique_ptr<RocksReportStore>> RocksReportStore::Open(
     RocksReportStoreOptions options) {
   if (!options.audit_sealer) return absl::InvalidArgumentError("audit_sealer is required");
   if (options.path.empty()) return absl::InvalidArgumentError("path is required");
+  if (!options.clock) options.clock = [] { return absl::Now(); };
   if (absl::Status s = PrepareDataDirectory(options); !s.ok()) return s;
   rocksdb::Options db_options;
   db_options.create_if_missing = true;
@@ -135,6 +137,10 @@ absl::StatusOr<std::unique_ptr<RocksReportStore>> RocksReportStore::Open(
   for (const std::string& name : names) {
     descriptors.emplace_back(name, family_options);
     TuneMemtable(name, &descriptors.back().options);
+    if (name == "requests" && options.request_ttl > absl::ZeroDuration()) {
+      descriptors.back().options.compaction_filter_factory =
+          NewExpiredRequestFilterFactory(options.clock, options.request_ttl);
+    }
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw_db = nullptr;
@@ -301,9 +307,28 @@ absl::StatusOr<std::optional<RequestRecord>> RocksReportStore::ReadRequestRecord
   absl::StatusOr<std::optional<std::string>> bytes = Get(kRequests, request_id, nullptr);
   if (!bytes.ok()) return bytes.status();
   if (!bytes->has_value()) return std::optional<RequestRecord>();
-  absl::StatusOr<RequestRecord> record = DecodeRequestRecordValue(**bytes);
-  if (!record.ok()) return record.status();
-  return std::optional<RequestRecord>(*std::move(record));
+  absl::StatusOr<StoredRequest> stored = DecodeRequestRecord(**bytes);
+  if (!stored.ok()) return stored.status();
+  // An expired record is absent whether or not a compaction has dropped it yet.
+  if (stored->write_micros > 0 && options_.request_ttl > absl::ZeroDuration() &&
+      NowMicros() - stored->write_micros >= absl::ToInt64Microseconds(options_.request_ttl)) {
+    return std::optional<RequestRecord>();
+  }
+  absl::StatusOr<std::string> response =
+      JoinResponse(*stored, [&](int64_t revision, int kind) -> absl::StatusOr<std::string> {
+        absl::StatusOr<std::optional<std::string>> row =
+            Get(kRevisions, RevisionKey(stored->agency_id, stored->report_year, revision, kind),
+                nullptr);
+        if (!row.ok()) return row.status();
+        if (!row->has_value()) {
+          return absl::DataLossError(absl::StrCat("request record ", request_id,
+                                                  " references a missing revision ", revision));
+        }
+        return **std::move(row);
+      });
+  if (!response.ok()) return response.status();
+  return std::optional<RequestRecord>(
+      RequestRecord{std::move(stored->fingerprint), *std::move(response)});
 }
 
 absl::StatusOr<std::string> RocksReportStore::FirstResponse(
@@ -348,6 +373,24 @@ absl::Status RocksReportStore::WriteHealth() {
 int64_t RocksReportStore::write_count() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return write_count_;
+}
+
+absl::Status RocksReportStore::CompactAll() {
+  rocksdb::CompactRangeOptions compact;
+  compact.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+  for (rocksdb::ColumnFamilyHandle* handle : handles_) {
+    if (absl::Status s =
+            FromRocksStatus(db_->CompactRange(compact, handle, nullptr, nullptr), "compact");
+        !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
+int64_t RocksReportStore::written_bytes() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return written_bytes_;
 }
 
 absl::StatusOr<AuditHead> RocksReportStore::GetAuditHead() {

@@ -6,10 +6,11 @@
 //   audit_by_agency  (agency_id, agency sequence)       -> audit key (global sequence)
 //   indexes          year / state / update-time keys    -> empty
 //                    ('C', year, agency_id)             -> RollupRecord (office roll-up)
-//   requests         request_id                         -> fingerprint and first response
+//   requests         request_id                         -> fingerprint, time and first response
+//                                                          (request_record.h)
 //   meta             "schema_version"                   -> uint64
 //                    "signed_checkpoint"                -> the last head signed (sequence, hash)
-//                    "rollup_contributions_built"       -> present once contributions are built
+//                    "rollup_contributions_built"       -> what the contributions were built as
 // Key encodings are in key_encoding.h.
 //
 // A commit is planned on the caller's thread from the report as last written, then queued for the
@@ -42,6 +43,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "rocksdb/db.h"
 #include "storage/key_encoding.h"
 #include "storage/report_backup.h"
@@ -76,6 +78,13 @@ struct RocksReportStoreOptions {
   // For tests: runs after a group's WriteBatch is built and before it is written. An error drops
   // the batch, and every mutation of the group fails with that error.
   std::function<absl::Status()> before_write_hook;
+  // How long a request record answers retries of its request_id (request_record.h). After it the
+  // record reads as absent, whether or not compaction has dropped it yet (a compaction filter on
+  // the requests family drops it), and the request_id is new again. 0 or less: records never
+  // expire.
+  absl::Duration request_ttl = absl::Hours(24);
+  // The clock request records are dated and expired by; tests fix it. Default absl::Now.
+  std::function<absl::Time()> clock;
 };
 
 class RocksReportStore final : public ReportStore {
@@ -119,9 +128,14 @@ class RocksReportStore final : public ReportStore {
       int32_t report_year) override;
   absl::StatusOr<std::optional<nianbao::storage::v1::RollupRecord>> GetContribution(
       const ReportId& id) override;
+  absl::StatusOr<nianbao::v1::Report> GetReportWithoutContent(const ReportId& id) override;
+  absl::StatusOr<nianbao::v1::ReportRevision> GetRevisionWithoutContent(
+      const ReportId& id, int64_t revision, nianbao::v1::RevisionKind kind) override;
   absl::StatusOr<bool> ContributionsBuilt() override;
+  absl::StatusOr<std::string> ContributionsVersion() override;
   absl::Status RebuildContributions(
-      const std::vector<nianbao::storage::v1::RollupRecord>& contributions) override;
+      const std::vector<nianbao::storage::v1::RollupRecord>& contributions,
+      absl::string_view version) override;
 
   // Backs the database up online into request.backup_dir while commits go on (report_backup.h):
   // INVALID_ARGUMENT naming backup_dir when it is relative or inside the data directory.
@@ -134,8 +148,14 @@ class RocksReportStore final : public ReportStore {
   // report NOT_SERVING while it fails. Thread-safe.
   [[nodiscard]] absl::Status WriteHealth();
 
+  // Compacts every column family down to its last level (request records past their TTL are
+  // dropped on the way), so that the bytes on disk are what the data needs (benchmarks, operators).
+  [[nodiscard]] absl::Status CompactAll();
+
   // How many synced writes have been made since open (for tests and benchmarks of group commit).
   int64_t write_count() const;
+  // The bytes of those writes' batches, what the write-ahead log received (for benchmarks).
+  int64_t written_bytes() const;
 
  private:
   // A planned mutation with everything that does not depend on the commit order already computed.
@@ -238,6 +258,8 @@ class RocksReportStore final : public ReportStore {
   // OK when the stored chain reaches `remembered` and its event there has the remembered hash.
   [[nodiscard]] absl::Status ContainsSignedHead(const SignedHead& remembered);
   rocksdb::ColumnFamilyHandle* cf(ColumnFamily family) const { return handles_[family]; }
+  // The clock's time, in µs since the epoch (request records' dates).
+  int64_t NowMicros() const { return absl::ToUnixMicros(options_.clock()); }
   [[nodiscard]] absl::StatusOr<std::optional<std::string>> Get(ColumnFamily family,
                                                                const std::string& key,
                                                                const rocksdb::Snapshot* snapshot);
@@ -252,6 +274,7 @@ class RocksReportStore final : public ReportStore {
   std::condition_variable queued_;  // signalled when a commit is queued or the store stops
   AuditHead head_;  // guarded by mutex_; written by the commit thread after each write
   int64_t write_count_ = 0;
+  int64_t written_bytes_ = 0;  // guarded by mutex_
   // The last write RocksDB was asked to make failed (see WriteHealth).
   std::atomic<bool> write_failed_{false};
   // Each report's chain head as last written, so that a commit need not read the last event back.

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "storage/key_encoding.h"
 #include "storage/parse_stored.h"
+#include "storage/request_record.h"
 #include "storage/rocks_report_store.h"
 #include "storage/rocks_status.h"
 #include "workflow/status_details.h"
@@ -71,6 +72,7 @@ class RocksReportStore::GroupState {
   std::map<std::string, ChainHead> report_heads;              // by report name
   std::map<std::string, ChainHead> agency_heads;              // by agency_id
   AuditHead global;
+  int64_t now_micros = 0;  // the date of the group's request records
 };
 
 void RocksReportStore::CommitAsync(ReportMutation mutation, CommitDone done) {
@@ -234,6 +236,7 @@ void RocksReportStore::CommitGroup(const std::vector<std::unique_ptr<PendingComm
   {
     std::lock_guard<std::mutex> lock(mutex_);
     state.global = head_;
+    state.now_micros = NowMicros();
     for (const std::unique_ptr<PendingCommit>& pending : group) {
       const std::string& request_id = pending->mutation.request_id;
       if (request_id.empty()) continue;
@@ -266,6 +269,7 @@ void RocksReportStore::CommitGroup(const std::vector<std::unique_ptr<PendingComm
     if (writes && write_status.ok()) {
       head_ = state.global;
       ++write_count_;
+      written_bytes_ += static_cast<int64_t>(batch.GetDataSize());
       for (const auto& [row_key, bytes] : state.reports) ++report_versions_[row_key];
     }
     // Written or failed, the group's requests are no longer in flight: a retry from now on finds
@@ -368,8 +372,10 @@ absl::StatusOr<CommitResult> RocksReportStore::ApplyPrepared(PreparedMutation& p
 
   // 4. Into the batch; nothing below can fail.
   CommitResult result;
+  std::vector<std::string> revision_bytes(plan.revisions.size());
   for (size_t i = 0; i < plan.revisions.size(); ++i) {
-    batch.Put(cf(kRevisions), prepared.revision_keys[i], plan.revisions[i].SerializeAsString());
+    revision_bytes[i] = plan.revisions[i].SerializeAsString();
+    batch.Put(cf(kRevisions), prepared.revision_keys[i], revision_bytes[i]);
     state.revisions.insert(prepared.revision_keys[i]);
   }
   if (plan.report) {
@@ -427,8 +433,17 @@ absl::StatusOr<CommitResult> RocksReportStore::ApplyPrepared(PreparedMutation& p
   result.audit_events = std::move(plan.audit_events);
   if (!plan.result.ok()) return plan.result;
   if (!prepared.mutation->request_id.empty()) {
+    // The record references the content of the revisions written here instead of holding it
+    // again (request_record.h).
+    std::vector<RevisionBytes> revisions;
+    for (size_t i = 0; i < plan.revisions.size(); ++i) {
+      revisions.push_back(
+          RevisionBytes{plan.revisions[i].revision(), plan.revisions[i].kind(), revision_bytes[i]});
+    }
     batch.Put(cf(kRequests), prepared.mutation->request_id,
-              RequestRecordValue(prepared.mutation->request_fingerprint, plan.response));
+              EncodeRequestRecord(SplitResponse(
+                  prepared.mutation->request_fingerprint, state.now_micros, prepared.id.agency_id,
+                  prepared.id.report_year, plan.response, revisions)));
     state.requests[prepared.mutation->request_id] =
         RequestRecord{prepared.mutation->request_fingerprint, plan.response};
   }
