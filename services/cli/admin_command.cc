@@ -8,17 +8,16 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
-#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "nianbao/v1/admin.grpc.pb.h"
+#include "services/cli/command_options.h"
 #include "services/cli/command_registry.h"
 #include "services/cli/report_command_output.h"
 #include "services/cli/rpc_error.h"
@@ -51,13 +50,10 @@ constexpr char kUsage[] =
 struct Options {
   std::string subcommand;
   std::string dir;
-  std::map<std::string, std::string> values;
+  CommandLine line;
   bool json = false;
   TransportOptions transport;
-  std::string Value(const std::string& key) const {
-    auto it = values.find(key);
-    return it == values.end() ? "" : it->second;
-  }
+  std::string Value(const std::string& key) const { return line.Value(key); }
 };
 
 int Usage(const std::string& message) {
@@ -67,39 +63,15 @@ int Usage(const std::string& message) {
 
 // Empty on success, else the usage error.
 std::string Parse(const std::vector<std::string>& args, Options* options) {
-  static const char* const kValued[] = {"--server", "--token", "--token-file", "--keep"};
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string arg = args[i];
-    if (arg == "--json") {
-      options->json = true;
-      continue;
-    }
-    if (!absl::StartsWith(arg, "--")) {
-      if (options->subcommand.empty()) {
-        options->subcommand = arg;
-      } else if (options->dir.empty()) {
-        options->dir = arg;
-      } else {
-        return absl::StrCat("多余的参数 unexpected argument '", arg, "'");
-      }
-      continue;
-    }
-    std::string value;
-    const size_t equals = arg.find('=');
-    const bool inline_value = equals != std::string::npos;
-    if (inline_value) {
-      value = arg.substr(equals + 1);
-      arg = arg.substr(0, equals);
-    }
-    bool known = false;
-    for (const char* name : kValued) known = known || arg == name;
-    if (!known) return absl::StrCat("未知选项 unknown option ", arg);
-    if (!inline_value) {
-      if (i + 1 >= args.size()) return absl::StrCat(arg, " 缺少取值 needs a value");
-      value = args[++i];
-    }
-    options->values[arg] = value;
+  static const OptionSpec kSpec{{"--server", "--token", "--token-file", "--keep"}, {"--json"}};
+  if (std::string error = ParseCommandLine(args, kSpec, &options->line); !error.empty()) {
+    return error;
   }
+  const std::vector<std::string>& words = options->line.words;
+  if (words.size() > 2) return absl::StrCat("多余的参数 unexpected argument '", words[2], "'");
+  if (!words.empty()) options->subcommand = words[0];
+  if (words.size() > 1) options->dir = words[1];
+  options->json = options->line.Flag("--json");
   if (options->subcommand != "backup" && options->subcommand != "backups") {
     return absl::StrCat("未知子命令 unknown subcommand '", options->subcommand, "'");
   }

@@ -7,17 +7,16 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
-#include <map>
 #include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "nianbao/v1/audit.grpc.pb.h"
+#include "services/cli/command_options.h"
 #include "services/cli/command_registry.h"
 #include "services/cli/rpc_error.h"
 #include "services/cli/server_connection.h"
@@ -49,10 +48,10 @@ constexpr char kUsage[] =
 
 struct Options {
   std::string subcommand;
-  std::map<std::string, std::string> values;
+  std::vector<std::string> positional;  // the words after the subcommand
+  CommandLine line;
   bool all = false;
   bool json = false;
-  std::vector<std::string> positional;
   TransportOptions transport;
 };
 
@@ -61,55 +60,27 @@ int UsageError(const std::string& message) {
   return kExitUsage;
 }
 
-bool ParseOptions(const std::vector<std::string>& args, Options* options, std::string* error) {
-  static const char* const kValued[] = {"--server", "--token",      "--report",        "--agency",
-                                        "--actor",  "--action",     "--page-size",     "--after",
-                                        "--output", "--public-key", "--public-key-out"};
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string arg = args[i];
-    if (arg == "--all") {
-      options->all = true;
-      continue;
-    }
-    if (arg == "--json") {
-      options->json = true;
-      continue;
-    }
-    if (!absl::StartsWith(arg, "--")) {
-      if (options->subcommand.empty())
-        options->subcommand = arg;
-      else
-        options->positional.push_back(arg);
-      continue;
-    }
-    std::string value;
-    const size_t equals = arg.find('=');
-    bool has_value = equals != std::string::npos;
-    if (has_value) {
-      value = arg.substr(equals + 1);
-      arg = arg.substr(0, equals);
-    }
-    bool known = false;
-    for (const char* name : kValued) known = known || arg == name;
-    if (!known) {
-      *error = absl::StrCat("未知选项 unknown option ", arg);
-      return false;
-    }
-    if (!has_value) {
-      if (i + 1 >= args.size()) {
-        *error = absl::StrCat(arg, " 缺少取值 needs a value");
-        return false;
-      }
-      value = args[++i];
-    }
-    options->values[arg] = value;
+// Empty on success, else the usage error.
+std::string ParseOptions(const std::vector<std::string>& args, Options* options) {
+  static const OptionSpec kSpec{
+      {"--server", "--token", "--report", "--agency", "--actor", "--action", "--page-size",
+       "--after", "--output", "--public-key", "--public-key-out"},
+      {"--all", "--json"}};
+  if (std::string error = ParseCommandLine(args, kSpec, &options->line); !error.empty()) {
+    return error;
   }
-  return true;
+  const std::vector<std::string>& words = options->line.words;
+  if (!words.empty()) {
+    options->subcommand = words[0];
+    options->positional.assign(words.begin() + 1, words.end());
+  }
+  options->all = options->line.Flag("--all");
+  options->json = options->line.Flag("--json");
+  return "";
 }
 
 std::string Value(const Options& options, const std::string& name) {
-  auto it = options.values.find(name);
-  return it == options.values.end() ? "" : it->second;
+  return options.line.Value(name);
 }
 
 struct Connection {
@@ -377,7 +348,6 @@ int RunVerify(const Options& options) {
 
 int RunAudit(const std::vector<std::string>& args) {
   Options options;
-  std::string error;
   for (const std::string& arg : args) {
     if (arg == "--help" || arg == "-h") {
       std::cout << kUsage;
@@ -388,7 +358,7 @@ int RunAudit(const std::vector<std::string>& args) {
   absl::StatusOr<TransportOptions> transport = TakeTransportOptions(&rest);
   if (!transport.ok()) return UsageError(std::string(transport.status().message()));
   options.transport = *std::move(transport);
-  if (!ParseOptions(rest, &options, &error)) return UsageError(error);
+  if (std::string error = ParseOptions(rest, &options); !error.empty()) return UsageError(error);
   if (options.subcommand == "list") return RunList(options);
   if (options.subcommand == "export") return RunExport(options);
   if (options.subcommand == "verify") return RunVerify(options);

@@ -16,11 +16,10 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "services/cli/atomic_file.h"
+#include "services/cli/command_options.h"
 #include "services/cli/command_registry.h"
 #include "services/cli/import_batch.h"
 #include "services/codec/codec.h"
@@ -83,52 +82,36 @@ bool UsageError(const std::string& message) {
 
 // Returns false (after printing why) on wrong usage.
 bool ParseOptions(const std::vector<std::string>& args, Options* options) {
-  bool only_files = false;  // After "--", everything is a file name.
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    if (!only_files && arg == "--") {
-      only_files = true;
-      continue;
+  static const OptionSpec kSpec{{"--to", "-o", "--output", "--jobs"}, {"--validate", "--json"}};
+  CommandLine line;
+  if (std::string error = ParseCommandLine(args, kSpec, &line); !error.empty()) {
+    return UsageError(error);
+  }
+  options->files = line.words;
+  options->validate = line.Flag("--validate");
+  options->json = line.Flag("--json");
+  if (line.Has("--to")) {
+    const std::string& value = line.values.at("--to");
+    std::optional<codec::OutputFormat> format = ParseFormat(value);
+    if (!format) {
+      return UsageError(absl::StrCat("--to 应为 json、text、md 或 html，而不是 \"", value,
+                                     "\" / --to expects json, text, md or html, got \"", value,
+                                     "\""));
     }
-    if (!only_files && (arg == "--validate" || arg == "--json")) {
-      (arg == "--validate" ? options->validate : options->json) = true;
-      continue;
+    options->format = *format;
+  }
+  if (line.Has("--jobs")) {
+    const std::string& value = line.values.at("--jobs");
+    if (!absl::SimpleAtoi(value, &options->jobs) || options->jobs < 1 || options->jobs > 256) {
+      return UsageError(absl::StrCat("--jobs 应为 1 到 256 的整数，而不是 \"", value,
+                                     "\" / --jobs expects a whole number from 1 to 256, got \"",
+                                     value, "\""));
     }
-    if (!only_files && arg.size() > 1 && arg[0] == '-') {
-      const std::vector<std::string> parts = absl::StrSplit(arg, absl::MaxSplits('=', 1));
-      const std::string& flag = parts[0];
-      if (flag != "--to" && flag != "-o" && flag != "--output" && flag != "--jobs") {
-        return UsageError(absl::StrCat("未知选项 unknown option ", flag));
-      }
-      std::string value;
-      if (parts.size() == 2) {
-        value = parts[1];
-      } else if (i + 1 < args.size()) {
-        value = args[++i];
-      } else {
-        return UsageError(absl::StrCat(flag, " 缺少取值 needs a value"));
-      }
-      if (flag == "--to") {
-        std::optional<codec::OutputFormat> format = ParseFormat(value);
-        if (!format) {
-          return UsageError(absl::StrCat("--to 应为 json、text、md 或 html，而不是 \"", value,
-                                         "\" / --to expects json, text, md or html, got \"", value,
-                                         "\""));
-        }
-        options->format = *format;
-      } else if (flag == "--jobs") {
-        if (!absl::SimpleAtoi(value, &options->jobs) || options->jobs < 1 || options->jobs > 256) {
-          return UsageError(absl::StrCat("--jobs 应为 1 到 256 的整数，而不是 \"", value,
-                                         "\" / --jobs expects a whole number from 1 to 256, got \"",
-                                         value, "\""));
-        }
-      } else {
-        if (value.empty()) return UsageError("-o 需要文件名 -o needs a file name");
-        options->output = value;
-      }
-      continue;
-    }
-    options->files.push_back(arg);
+  }
+  for (const char* flag : {"-o", "--output"}) {
+    if (!line.Has(flag)) continue;
+    if (line.values.at(flag).empty()) return UsageError("-o 需要文件名 -o needs a file name");
+    options->output = line.values.at(flag);
   }
   if (options->files.empty()) return UsageError("缺少要导入的文件 missing FILE (use - for stdin)");
   return true;

@@ -7,7 +7,6 @@
 
 #include <cstdlib>
 #include <iostream>
-#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,6 +15,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "nianbao/v1/office.grpc.pb.h"
+#include "services/cli/command_options.h"
 #include "services/cli/command_registry.h"
 #include "services/cli/report_command_output.h"
 #include "services/cli/rpc_error.h"
@@ -52,7 +52,7 @@ constexpr int kPageSize = 1000;
 
 struct Options {
   std::string subcommand;
-  std::map<std::string, std::string> values;
+  CommandLine line;
   bool json = false;
   bool csv = false;
   TransportOptions transport;
@@ -63,51 +63,23 @@ int UsageError(const std::string& message) {
   return kExitUsage;
 }
 
-bool ParseOptions(const std::vector<std::string>& args, Options* options, std::string* error) {
-  static const char* const kValued[] = {"--server", "--token", "--parent",
-                                        "--year",   "--kind",  "--xlsx"};
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string arg = args[i];
-    if (arg == "--json" || arg == "--csv") {
-      (arg == "--json" ? options->json : options->csv) = true;
-      continue;
-    }
-    if (!absl::StartsWith(arg, "--")) {
-      if (!options->subcommand.empty()) {
-        *error = absl::StrCat("多余的参数 unexpected argument ", arg);
-        return false;
-      }
-      options->subcommand = arg;
-      continue;
-    }
-    std::string value;
-    const size_t equals = arg.find('=');
-    const bool has_value = equals != std::string::npos;
-    if (has_value) {
-      value = arg.substr(equals + 1);
-      arg = arg.substr(0, equals);
-    }
-    bool known = false;
-    for (const char* name : kValued) known = known || arg == name;
-    if (!known) {
-      *error = absl::StrCat("未知选项 unknown option ", arg);
-      return false;
-    }
-    if (!has_value) {
-      if (i + 1 >= args.size()) {
-        *error = absl::StrCat(arg, " 缺少取值 needs a value");
-        return false;
-      }
-      value = args[++i];
-    }
-    options->values[arg] = value;
+// Empty on success, else the usage error.
+std::string ParseOptions(const std::vector<std::string>& args, Options* options) {
+  static const OptionSpec kSpec{{"--server", "--token", "--parent", "--year", "--kind", "--xlsx"},
+                                {"--json", "--csv"}};
+  if (std::string error = ParseCommandLine(args, kSpec, &options->line); !error.empty()) {
+    return error;
   }
-  return true;
+  const std::vector<std::string>& words = options->line.words;
+  if (words.size() > 1) return absl::StrCat("多余的参数 unexpected argument ", words[1]);
+  if (!words.empty()) options->subcommand = words[0];
+  options->json = options->line.Flag("--json");
+  options->csv = options->line.Flag("--csv");
+  return "";
 }
 
 std::string Value(const Options& options, const std::string& name) {
-  auto it = options.values.find(name);
-  return it == options.values.end() ? "" : it->second;
+  return options.line.Value(name);
 }
 
 bool ParseKind(const std::string& text, v1::AgencyKind* kind) {
@@ -258,8 +230,7 @@ int RunOffice(const std::vector<std::string>& args) {
   if (!transport.ok()) return UsageError(std::string(transport.status().message()));
   Options options;
   options.transport = *std::move(transport);
-  std::string error;
-  if (!ParseOptions(rest, &options, &error)) return UsageError(error);
+  if (std::string error = ParseOptions(rest, &options); !error.empty()) return UsageError(error);
   const std::string& sub = options.subcommand;
   if (sub != "status" && sub != "rollup" && sub != "compare" && sub != "repetition") {
     return UsageError(absl::StrCat("未知子命令 unknown subcommand \"", sub, "\""));

@@ -6,18 +6,17 @@
 
 #include <cstdlib>
 #include <iostream>
-#include <map>
 #include <random>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "nianbao/v1/workflow.grpc.pb.h"
+#include "services/cli/command_options.h"
 #include "services/cli/command_registry.h"
 #include "services/cli/report_command_output.h"
 #include "services/cli/rpc_error.h"
@@ -54,20 +53,18 @@ constexpr char kUsage[] =
 const std::set<std::string> kSubcommands = {"create",   "get",     "list",     "update",
                                             "submit",   "approve", "reject",   "publish",
                                             "withdraw", "correct", "revisions"};
-const std::set<std::string> kValued = {
-    "--server", "--token", "--agency",  "--year",   "--file",       "--revision", "--state",
-    "--etag",   "--ack",   "--comment", "--reason", "--request-id", "--page-size"};
+const OptionSpec kOptionSpec{
+    {"--server", "--token", "--agency", "--year", "--file", "--revision", "--state", "--etag",
+     "--ack", "--comment", "--reason", "--request-id", "--page-size"},
+    {"--json", "--all"}};
 
 struct Options {
   std::string subcommand;
   std::string name;  // the positional NAME
-  std::map<std::string, std::string> values;
+  CommandLine line;
   bool json = false;
   bool all = false;
-  std::string Value(const std::string& key) const {
-    auto it = values.find(key);
-    return it == values.end() ? "" : it->second;
-  }
+  std::string Value(const std::string& key) const { return line.Value(key); }
 };
 
 int Usage(const std::string& message) {
@@ -77,36 +74,15 @@ int Usage(const std::string& message) {
 
 // Empty on success, else the usage error.
 std::string Parse(const std::vector<std::string>& args, Options* options) {
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string arg = args[i];
-    if (arg == "--json") {
-      options->json = true;
-    } else if (arg == "--all") {
-      options->all = true;
-    } else if (!absl::StartsWith(arg, "--")) {
-      if (options->subcommand.empty()) {
-        options->subcommand = arg;
-      } else if (options->name.empty()) {
-        options->name = arg;
-      } else {
-        return absl::StrCat("多余的参数 unexpected argument '", arg, "'");
-      }
-    } else {
-      std::string value;
-      const size_t equals = arg.find('=');
-      const bool inline_value = equals != std::string::npos;
-      if (inline_value) {
-        value = arg.substr(equals + 1);
-        arg = arg.substr(0, equals);
-      }
-      if (kValued.count(arg) == 0) return absl::StrCat("未知选项 unknown option ", arg);
-      if (!inline_value) {
-        if (i + 1 >= args.size()) return absl::StrCat(arg, " 缺少取值 needs a value");
-        value = args[++i];
-      }
-      options->values[arg] = value;
-    }
+  if (std::string error = ParseCommandLine(args, kOptionSpec, &options->line); !error.empty()) {
+    return error;
   }
+  const std::vector<std::string>& words = options->line.words;
+  if (words.size() > 2) return absl::StrCat("多余的参数 unexpected argument '", words[2], "'");
+  if (!words.empty()) options->subcommand = words[0];
+  if (words.size() > 1) options->name = words[1];
+  options->json = options->line.Flag("--json");
+  options->all = options->line.Flag("--all");
   if (options->subcommand.empty()) return "缺少子命令 missing subcommand";
   if (kSubcommands.count(options->subcommand) == 0) {
     return absl::StrCat("未知子命令 unknown subcommand '", options->subcommand, "'");

@@ -18,6 +18,7 @@
 #include "absl/time/civil_time.h"
 #include "google/rpc/error_details.pb.h"
 #include "nianbao/v1/validation.grpc.pb.h"
+#include "services/cli/command_options.h"
 #include "services/cli/command_registry.h"
 #include "services/cli/rpc_error.h"
 #include "services/cli/server_connection.h"
@@ -55,43 +56,27 @@ struct Options {
 
 // Returns false (after printing why) on wrong usage.
 bool ParseOptions(const std::vector<std::string>& args, Options* options) {
-  const std::map<std::string, std::string*> valued = {{"--previous", &options->previous},
-                                                      {"--published-on", &options->published_on},
-                                                      {"--stage", &options->stage},
-                                                      {"--server", &options->server}};
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    if (arg == "--json") {
-      options->json = true;
-      continue;
-    }
-    if (absl::StartsWith(arg, "--")) {
-      const std::vector<std::string> parts = absl::StrSplit(arg, absl::MaxSplits('=', 1));
-      auto it = valued.find(parts[0]);
-      if (it == valued.end()) {
-        std::cerr << "nianbao validate: 未知选项 unknown option " << parts[0] << "\n";
-        return false;
-      }
-      if (parts.size() == 2) {
-        *it->second = parts[1];
-      } else if (i + 1 < args.size()) {
-        *it->second = args[++i];
-      } else {
-        std::cerr << "nianbao validate: " << parts[0] << " 缺少取值 needs a value\n";
-        return false;
-      }
-      continue;
-    }
-    if (!options->file.empty()) {
-      std::cerr << "nianbao validate: 只能校验一个文件 only one FILE, got " << arg << "\n";
-      return false;
-    }
-    options->file = arg;
+  static const OptionSpec kSpec{{"--previous", "--published-on", "--stage", "--server"},
+                                {"--json"}};
+  CommandLine line;
+  if (std::string error = ParseCommandLine(args, kSpec, &line); !error.empty()) {
+    std::cerr << "nianbao validate: " << error << "\n";
+    return false;
   }
-  if (options->file.empty()) {
+  if (line.words.size() > 1) {
+    std::cerr << "nianbao validate: 只能校验一个文件 only one FILE, got " << line.words[1] << "\n";
+    return false;
+  }
+  if (line.words.empty()) {
     std::cerr << "nianbao validate: 缺少要校验的文件 FILE is required\n";
     return false;
   }
+  options->file = line.words[0];
+  options->previous = line.Value("--previous");
+  options->published_on = line.Value("--published-on");
+  if (line.Has("--stage")) options->stage = line.values.at("--stage");
+  options->server = line.Value("--server");
+  options->json = line.Flag("--json");
   return true;
 }
 
