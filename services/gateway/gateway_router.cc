@@ -125,7 +125,11 @@ void GatewayRouter::Reply(const Call& call, HttpResponse response) const {
   if (!call.origin.empty()) {
     response.set(http::field::access_control_allow_origin, call.origin);
     response.set(http::field::access_control_expose_headers, kExposedHeaders);
-    response.set(http::field::vary, "Origin");
+    // Added to a Vary already set (a static file's Accept-Encoding), not in its place.
+    const auto vary = response.find(http::field::vary);
+    std::string value = "Origin";
+    if (vary != response.end()) value = std::string(vary->value()) + ", Origin";
+    response.set(http::field::vary, value);
   }
   call.exchange->Send(std::move(response));
 }
@@ -334,12 +338,10 @@ void GatewayRouter::RestStream(const Call& call, const RestMatch& match) const {
 void GatewayRouter::NotFound(const Call& call) const {
   if (call.verb == "GET" && !options_->static_root.empty() &&
       !absl::StartsWith(call.path, "/v1/")) {
-    if (std::optional<StaticFile> file = ReadStaticFile(options_->static_root, call.path)) {
-      HttpResponse response(http::status::ok, 11);
-      response.set(http::field::content_type, file->content_type);
-      response.set("X-Content-Type-Options", "nosniff");
-      response.body() = std::move(file->contents);
-      return Reply(call, std::move(response));
+    if (std::optional<StaticFile> file =
+            ReadStaticFile(options_->static_root, call.path,
+                           AcceptsGzip(Header(call.request, http::field::accept_encoding)))) {
+      return Reply(call, StaticFileResponse(call.request, *std::move(file)));
     }
   }
   if (IsConnectShaped(call.request)) {

@@ -74,6 +74,65 @@ TEST(StaticFilesTest, ServesInsideTheRootOnly) {
   EXPECT_EQ(ContentTypeForFile("data.bin"), "application/octet-stream");
 }
 
+TEST(StaticFilesTest, GzipSiblingCacheControlAndETag) {
+  namespace fs = std::filesystem;
+  nianbao::testing::TempDir dir;
+  const std::string root = dir.File("root");
+  fs::create_directories(root + "/assets");
+  nianbao::testing::WriteFileOrDie(root + "/index.html", "home");
+  nianbao::testing::WriteFileOrDie(root + "/assets/app-1a2b.js", "plain js");
+  nianbao::testing::WriteFileOrDie(root + "/assets/app-1a2b.js.gz", "gzipped js");
+  nianbao::testing::WriteFileOrDie(dir.File("outside.gz"), "no");
+  fs::create_symlink(dir.File("outside.gz"), root + "/index.html.gz");
+
+  // The precompressed sibling only for a client that accepts gzip.
+  std::optional<StaticFile> js = ReadStaticFile(root, "/assets/app-1a2b.js", true);
+  ASSERT_TRUE(js.has_value());
+  EXPECT_EQ(js->contents, "gzipped js");
+  EXPECT_EQ(js->content_encoding, "gzip");
+  EXPECT_EQ(js->content_type, "text/javascript; charset=utf-8");
+  EXPECT_EQ(js->cache_control, "public, max-age=31536000, immutable");
+  std::optional<StaticFile> plain = ReadStaticFile(root, "/assets/app-1a2b.js", false);
+  ASSERT_TRUE(plain.has_value());
+  EXPECT_EQ(plain->contents, "plain js");
+  EXPECT_EQ(plain->content_encoding, "");
+  EXPECT_NE(plain->etag, js->etag) << "each encoding has its own validator";
+  // A sibling leading outside the root is not used; index.html is revalidated each time.
+  std::optional<StaticFile> index = ReadStaticFile(root, "/", true);
+  ASSERT_TRUE(index.has_value());
+  EXPECT_EQ(index->contents, "home");
+  EXPECT_EQ(index->content_encoding, "");
+  EXPECT_EQ(index->cache_control, "no-cache");
+  ASSERT_THAT(index->etag, ::testing::StartsWith("\""));
+
+  HttpRequest request(http::verb::get, "/assets/app-1a2b.js", 11);
+  HttpResponse sent = StaticFileResponse(request, *js);
+  EXPECT_EQ(sent.result_int(), 200);
+  EXPECT_EQ(sent.body(), "gzipped js");
+  EXPECT_EQ(sent[http::field::content_encoding], "gzip");
+  EXPECT_EQ(sent[http::field::vary], "Accept-Encoding");
+  EXPECT_EQ(sent[http::field::etag], js->etag);
+  EXPECT_EQ(sent[http::field::cache_control], "public, max-age=31536000, immutable");
+  // Revalidation: the same ETag (weak or among others) is 304 with no body; another is 200.
+  request.set(http::field::if_none_match, "\"other\", W/" + js->etag);
+  sent = StaticFileResponse(request, *js);
+  EXPECT_EQ(sent.result_int(), 304);
+  EXPECT_TRUE(sent.body().empty());
+  EXPECT_EQ(sent[http::field::etag], js->etag);
+  request.set(http::field::if_none_match, plain->etag);
+  EXPECT_EQ(StaticFileResponse(request, *js).result_int(), 200);
+}
+
+TEST(StaticFilesTest, AcceptEncodingAdmitsGzip) {
+  EXPECT_TRUE(AcceptsGzip("gzip, deflate, br"));
+  EXPECT_TRUE(AcceptsGzip("br;q=1.0, GZIP;q=0.5"));
+  EXPECT_TRUE(AcceptsGzip("*"));
+  EXPECT_FALSE(AcceptsGzip(""));
+  EXPECT_FALSE(AcceptsGzip("identity"));
+  EXPECT_FALSE(AcceptsGzip("br, gzip;q=0"));
+  EXPECT_FALSE(AcceptsGzip("gzipper"));
+}
+
 TEST(LocalErrorTest, Aip193BodyWithErrorInfo) {
   const HttpResponse response = LocalError(http::status::not_found, absl::StatusCode::kNotFound,
                                            "ROUTE_NOT_FOUND", "没有 \"x\"");
