@@ -3,17 +3,21 @@
 // nianbao-gatewayd on loopback, gatewayd serving the built console. Four users of
 // tests/data/principals.textproto take the seed report (the text layout deploy/run uses) from
 // upload to publication with one rejection, a save from a stale tab shows the conflict, and an
-// auditor reads the trail and has the chains verified.
+// auditor reads the trail, has the chains verified and exports the trail, which the CLI's
+// `nianbao audit verify` accepts; the publisher corrects the published report (the published text
+// stays readable in the revisions list); a 2019-format report of an agency with a very long name
+// lays out without overflow at 1920×1080 and 1366×768 (table 4 scrolls in its own box).
 // Each step is checked by what the page says (state labels, findings, the server's messages) and
 // photographed at 1366×768 into the build folder (ARTIFACTS_DIR); first load, opening a published
 // report and keystroke-to-findings are measured and written to timings.json (reported, not asserted).
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import {
-  ARTIFACTS_DIR, CHROMIUM, FIXTURES_DIR, chromium, makeWorkDir, startServers, stopServers, token,
+  ARTIFACTS_DIR, BIN_DIR, CHROMIUM, FIXTURES_DIR, chromium, makeWorkDir, startServers, stopServers, token,
 } from './console_support.mjs';
 
 const AGENCY = 'shuyang-fagaiju';
@@ -58,8 +62,8 @@ async function screenshot(page, step) {
 }
 
 // A fresh browser context (own cache and session storage) signed in as `principal`.
-async function signedIn(principal) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+async function signedIn(principal, viewport = { width: 1366, height: 768 }) {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', acceptDownloads: true });
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT_MS);
   const started = Date.now();
@@ -82,6 +86,8 @@ async function signedIn(principal) {
   await page.locator('input[name=token]').fill(token(principal));
   await page.getByRole('button', { name: '登录', exact: true }).click();
   await page.waitForURL(/#\/reports$/);
+  // The header names who signed in, from the server's GetCaller.
+  await page.locator('.top .principal', { hasText: `（${principal}）` }).waitFor();
   return page;
 }
 
@@ -117,12 +123,28 @@ const finding = (page, code) => page.locator(`.finding[data-code="${code}"]`);
 
 let drafter;
 
+test('a token the server does not know is refused at sign-in with the server\'s message', async () => {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT_MS);
+  await page.goto(`${baseUrl}#/sign-in`);
+  await page.locator('input[name=token]').fill('not-a-token');
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.locator('.call-error', { hasText: '未提供有效的访问令牌' }).waitFor();
+  assert.match(page.url(), /#\/sign-in$/);
+  await context.close();
+});
+
 test('the drafter uploads the seed, creates the report and sees its findings in place', async () => {
   drafter = await signedIn('li.qicao');
+  // Name and roles per agency in the header, as the server's principals file says.
+  assert.equal((await drafter.locator('.top .principal').textContent()).trim(), '李起草（li.qicao）');
+  assert.match(await drafter.locator('.top .roles').textContent(), new RegExp(`${AGENCY}：起草人、查阅人`));
   await page_has(drafter, '没有可查看的报告');
   await drafter.locator('input[name=document]').setInputFiles(SEED);
   await drafter.locator('.import-result', { hasText: '已导入：尖山区教体局 2024 年度' }).waitFor();
-  await drafter.locator('input[name=agency]').fill(AGENCY);
+  // The picker offers the agencies the drafter drafts for; the only one is chosen already.
+  await drafter.locator('.agency-picker', { hasText: AGENCY }).waitFor();
   await screenshot(drafter, 'imported');
   await button(drafter, '创建报告').click();
   await drafter.waitForURL(new RegExp(`${REPORT_PATH}$`));
@@ -247,7 +269,11 @@ test('the approver signs off with a comment', async () => {
   assert.match(await changes.textContent(), new RegExp(`六、其他需要报告的事项 第1段.*${FEE_STATEMENT}`));
   await approver.locator('#section-6 p.changed', { hasText: FEE_STATEMENT }).waitFor();
   await approver.locator('input[name=comment]').fill('同意发布。');
-  await button(approver, '签发').click();
+  // By keyboard: Tab from the comment reaches 签发 (with a visible focus ring), Enter approves.
+  await approver.keyboard.press('Tab');
+  assert.equal(await approver.evaluate(() => document.activeElement?.textContent?.trim()), '签发');
+  assert.notEqual(await approver.evaluate(() => getComputedStyle(document.activeElement).outlineStyle), 'none');
+  await approver.keyboard.press('Enter');
   await approver.locator('.notice', { hasText: '已签发' }).waitFor();
   await expectState(approver, '已签发');
   await screenshot(approver, 'approved');
@@ -288,5 +314,91 @@ test('the auditor reads the trail with the rejection and verifies the chains', a
   assert.equal(verdicts.length, 2, verdicts.join('\n'));
   for (const verdict of verdicts) assert.match(verdict, /完整：已核验 \d+ 条记录/);
   await screenshot(auditor, 'audit');
+
+  // The export file and the key, downloaded as a user would, are what the CLI verifies offline.
+  const saved = async (name) => {
+    const [download] = await Promise.all([auditor.waitForEvent('download'), button(auditor, name).click()]);
+    const file = path.join(workDir, download.suggestedFilename());
+    await download.saveAs(file);
+    return file;
+  };
+  const exportFile = await saved('导出本单位审计记录');
+  assert.match(path.basename(exportFile), new RegExp(`^audit-${AGENCY}-\\d{8}\\.jsonl$`));
+  await auditor.locator('.exported', { hasText: '已导出' }).waitFor();
+  const key = await saved('下载验证公钥');
+  const verified = execFileSync(path.join(BIN_DIR, 'nianbao'),
+    ['audit', 'verify', '--public-key', key, exportFile], { encoding: 'utf8' });
+  assert.match(verified, new RegExp(`^验证通过 OK: \\d+ 个事件 events.*机关 agency ${AGENCY}.*已核对 \\(head matched\\)`));
   await auditor.context().close();
+});
+
+test('the publisher corrects the published report; the published text stays readable', async () => {
+  const publisher = await signedIn('chen.fabu');
+  await openReport(publisher);
+  await expectState(publisher, '已发布');
+  await publisher.locator('input[name=correction]').fill('更正第六部分的文字。');
+  await button(publisher, '更正').click();
+  await publisher.locator('.notice', { hasText: '已开始更正' }).waitFor();
+  await expectState(publisher, '起草中');
+  assert.match(await publisher.locator('.title-line').textContent(), /第 3 版.*现行发布版本：第 2 版/s);
+  // The revisions: the published one in force, the rejected submission; the published text opens.
+  const published = publisher.locator('.revision-table .el-table__row', { hasText: '已发布（现行）' });
+  await published.waitFor();
+  assert.match(await published.textContent(), /第 2 版.*chen\.fabu/s);
+  await published.getByRole('button', { name: '查看' }).click();
+  await publisher.locator('.viewed-revision p', { hasText: FEE_STATEMENT }).waitFor();
+  await screenshot(publisher, 'correction');
+  await publisher.context().close();
+});
+
+// A report in the 2019 trial format of an agency whose name runs long: its tables as the renderer
+// shows them, and nothing wider than the window at either screen size.
+const LONG_NAME = '尖山区教育体育局（尖山区人民政府教育督导室、尖山区语言文字工作委员会办公室）' +
+  '所属事业单位政府信息公开工作领导小组办公室';
+test('a long agency name and table 4 stay inside the window at 1920×1080 and 1366×768', async () => {
+  for (const viewport of [{ width: 1920, height: 1080 }, { width: 1366, height: 768 }]) {
+    const page = await signedIn('he.jianshan', viewport);
+    if (viewport.width === 1920) {
+      const status = await page.evaluate(async ({ name, sessionToken }) => {
+        const response = await fetch('/v1/agencies/jianshan-jiaotiju/reports', {
+          method: 'POST', headers: { authorization: `Bearer ${sessionToken}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ reportYear: 2019, content: {
+            metadata: { agencyName: name, reportYear: 2019 },
+            activeDisclosure: { table: { formatVersion: 'FORMAT_VERSION_2019', trial2019: { rules: { made: { number: 3 } } } } },
+            applications: { table: { formatVersion: 'FORMAT_VERSION_2019', otherHandling2019: { naturalPerson: { number: 1 } } } },
+            reviewLitigation: { table: { litigationAfterReview: { total: { number: 4 } } } },
+          } }),
+        });
+        return response.status;
+      }, { name: LONG_NAME, sessionToken: token('he.jianshan') });
+      assert.equal(status, 200);
+    }
+    await page.goto(`${baseUrl}#/agencies/jianshan-jiaotiju/reports/2019`);
+    await page.locator('article.report h1', { hasText: LONG_NAME }).waitFor();
+    await page.locator('#section-4 td[data-cell="review_litigation.table.litigation_after_review.total"] input').waitFor();
+    assert.equal(await page.locator('table.table-2-2019-1').count(), 1);
+    assert.equal(await page.locator('table.table-2').count(), 0, 'the 2021 table 2 is not shown for a 2019 table');
+    await page.locator('td[data-cell="applications.table.other_handling_2019.natural_person"]').waitFor();
+    const widths = await page.evaluate(() => {
+      const box = (selector) => {
+        const e = document.querySelector(selector);
+        return { scroll: e.scrollWidth, client: e.clientWidth };
+      };
+      return {
+        page: box('html'), header: box('.top'), title: box('.title-line'),
+        table4: box('.table-scroll:has(.table-4)'),
+        // Table 4's one row of fifteen value cells.
+        cells: document.querySelectorAll('.table-4 tbody td').length,
+      };
+    });
+    const label = `${viewport.width}×${viewport.height}: ${JSON.stringify(widths)}`;
+    assert.equal(widths.cells, 15, label);
+    for (const part of ['page', 'header', 'title']) {
+      assert.ok(widths[part].scroll <= widths[part].client, `${part} overflows at ${label}`);
+    }
+    // Table 4 scrolls in its own box if it must, never the page.
+    assert.ok(widths.table4.client <= widths.page.client, label);
+    await screenshot(page, `long-name-${viewport.width}`);
+    await page.context().close();
+  }
 });

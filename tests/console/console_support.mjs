@@ -22,7 +22,7 @@ export const CHROMIUM = process.env.NIANBAO_CHROMIUM || '/usr/bin/chromium';
 if (!fs.existsSync(CHROMIUM)) {
   throw new Error(`${CHROMIUM} is missing: apt-get install chromium (deploy/install-deps.sh does it)`);
 }
-const BIN_DIR = process.env.NIANBAO_BIN_DIR;
+export const BIN_DIR = process.env.NIANBAO_BIN_DIR;
 if (!BIN_DIR) throw new Error('NIANBAO_BIN_DIR is not set (the build\'s bin/ directory)');
 export const SOURCE_DIR = process.env.NIANBAO_SOURCE_DIR || path.resolve(HERE, '..', '..');
 export const FIXTURES_DIR =

@@ -2,7 +2,7 @@
 // when a save met a newer version (compare), so the user sees what the other change was, and to a
 // reviewer as what changed since the previous submission.
 import type { AnnualReport } from '@gen/nianbao/v1/report_pb';
-import { cellPath, TABLES } from './layout';
+import { cellPath, tablesFor } from './layout';
 import { cellText, getAt } from './model';
 import type { CountCell, AmountCell } from '@gen/nianbao/v1/report_pb';
 import { pageSections, paragraphsField } from './sections';
@@ -25,11 +25,14 @@ export function differences(mine: AnnualReport, theirs: AnnualReport): Differenc
         });
       }
     }
-    const table = TABLES[section.number];
-    if (!table) return;
-    for (const row of table.rows) {
+    // The tables either side shows (a 2019 table 2 on one side only still differs cell by cell).
+    const tables = [...new Set([...tablesFor(section.number, mine), ...tablesFor(section.number, theirs)])];
+    const seen = new Set<string>();
+    for (const table of tables) for (const row of table.rows) {
       for (const column of row.columns) {
         const path = cellPath(row, column);
+        if (seen.has(path)) continue;
+        seen.add(path);
         const x = cellText(getAt(mine, path) as CountCell | AmountCell | undefined);
         const y = cellText(getAt(theirs, path) as CountCell | AmountCell | undefined);
         if (x !== y) {

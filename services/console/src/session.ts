@@ -1,33 +1,42 @@
 // The signed-in user as this tab knows it: the bearer token (session storage, so it ends with the
-// tab and is never shared with other sites) and the principal's name once a response has told it.
-// The API has no "who am I" call yet: the name is learnt from the first change this session makes
-// (the report's last_editor, submitter or approver is then the caller) — see README.md.
+// tab and is never shared with other sites) and who the server says it belongs to (GetCaller at
+// sign-in: principal, name, roles per agency; see caller.ts).
 import { reactive } from 'vue';
 
-const TOKEN_KEY = 'nianbao.token';
-const PRINCIPAL_KEY = 'nianbao.principal';
+import type { CallerInfo } from './caller';
 
-export const session = reactive({
+const TOKEN_KEY = 'nianbao.token';
+const CALLER_KEY = 'nianbao.caller';
+
+function storedCaller(): CallerInfo | undefined {
+  try {
+    return JSON.parse(sessionStorage.getItem(CALLER_KEY) ?? '') as CallerInfo;
+  } catch {
+    return undefined;
+  }
+}
+
+export const session = reactive<{ token: string; caller: CallerInfo | undefined }>({
   token: sessionStorage.getItem(TOKEN_KEY) ?? '',
-  principal: sessionStorage.getItem(PRINCIPAL_KEY) ?? '',
+  caller: storedCaller(),
 });
 
+// Keeps the token for the calls that follow; the caller once GetCaller has answered for it.
 export function signIn(token: string): void {
   session.token = token.trim();
-  session.principal = '';
+  session.caller = undefined;
   sessionStorage.setItem(TOKEN_KEY, session.token);
-  sessionStorage.removeItem(PRINCIPAL_KEY);
+  sessionStorage.removeItem(CALLER_KEY);
+}
+
+export function setCaller(caller: CallerInfo): void {
+  session.caller = caller;
+  sessionStorage.setItem(CALLER_KEY, JSON.stringify(caller));
 }
 
 export function signOut(): void {
   session.token = '';
-  session.principal = '';
+  session.caller = undefined;
   sessionStorage.removeItem(TOKEN_KEY);
-  sessionStorage.removeItem(PRINCIPAL_KEY);
-}
-
-export function learnPrincipal(name: string): void {
-  if (!name || session.principal === name) return;
-  session.principal = name;
-  sessionStorage.setItem(PRINCIPAL_KEY, name);
+  sessionStorage.removeItem(CALLER_KEY);
 }
