@@ -185,6 +185,12 @@ int main(int argc, char** argv) {
   store_options.read_only = absl::GetFlag(FLAGS_read_only);
   store_options.reserved_disk_bytes =
       static_cast<uint64_t>(std::max(0, absl::GetFlag(FLAGS_reserved_disk_mb))) << 20;
+  if (config.request_ttl_seconds() < 0) {
+    return Fail(2, "request_ttl_seconds 不能为负数 (request_ttl_seconds must not be negative)");
+  }
+  if (config.request_ttl_seconds() > 0) {
+    store_options.request_ttl = absl::Seconds(config.request_ttl_seconds());
+  }
   if (store_options.read_only) {
     std::cerr << "只读抢救模式：数据目录以只读方式打开，拒绝一切修改 (read-only salvage: the data "
                  "directory is opened read-only and every change is refused)"
