@@ -304,5 +304,34 @@ TEST(AgencyCorePageSizeTest, DefaultsToOneHundredAndIsCappedAtOneThousand) {
   EXPECT_EQ(page.next_page_token(), "");
 }
 
+// GetCaller reads the principal as authenticated: registry names where the registry has the
+// agency, none without a registry, "*" as agencies/- first, roles in enum order.
+TEST_F(AgencyCoreTest, GetCallerNamesTheBindingsFromTheRegistry) {
+  wf::Principal caller;
+  caller.name = "li.qicao";
+  caller.display_name = "李起草";
+  caller.roles_by_agency["shuyang-fagaiju"] = {v1::ROLE_READER, v1::ROLE_DRAFTER};
+  caller.roles_by_agency["*"] = {v1::ROLE_CENTRAL_AUDITOR};
+  caller.roles_by_agency["suqian-shi"] = {v1::ROLE_SUPERVISOR};
+  v1::Caller answer;
+  ASSERT_THAT(core_->GetCaller(caller, v1::GetCallerRequest(), &answer), IsOk());
+  EXPECT_EQ(answer.principal(), "li.qicao");
+  EXPECT_EQ(answer.display_name(), "李起草");
+  ASSERT_EQ(answer.role_bindings_size(), 3);
+  EXPECT_EQ(answer.role_bindings(0).agency(), "agencies/-");
+  EXPECT_THAT(answer.role_bindings(0).agency_display_name(), IsEmpty());
+  EXPECT_EQ(answer.role_bindings(1).agency(), "agencies/shuyang-fagaiju");
+  EXPECT_EQ(answer.role_bindings(1).agency_display_name(), "沭阳县发展和改革局");
+  EXPECT_THAT(answer.role_bindings(1).roles(), ElementsAre(v1::ROLE_DRAFTER, v1::ROLE_READER));
+  EXPECT_EQ(answer.role_bindings(2).agency_display_name(), "宿迁市人民政府");
+
+  AgencyCore without_registry(nullptr);
+  answer.Clear();
+  ASSERT_THAT(without_registry.GetCaller(caller, v1::GetCallerRequest(), &answer), IsOk());
+  ASSERT_EQ(answer.role_bindings_size(), 3);
+  EXPECT_EQ(answer.role_bindings(1).agency(), "agencies/shuyang-fagaiju");
+  EXPECT_THAT(answer.role_bindings(1).agency_display_name(), IsEmpty());
+}
+
 }  // namespace
 }  // namespace nianbao::workflow_service
