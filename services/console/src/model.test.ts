@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { AnnualReportSchema } from '@gen/nianbao/v1/report_pb';
 import { deadlineStatus } from './deadline';
 import { differences } from './diff';
-import { cellText, cellType, getAt, parseCell, setAt } from './model';
+import { cellText, cellType, getAt, isSignedCell, parseCell, setAt } from './model';
 
 describe('cells by path', () => {
   test('typing fills an absent cell, creating its row; digits a number, else text, empty blank', () => {
@@ -27,6 +27,15 @@ describe('cells by path', () => {
     expect(cell.content).toMatchObject({ case: 'amount', value: { units: 43n, nanos: 788000000 } });
     expect(cellText(cell)).toBe('43.788');
     expect(cellText(parseCell(cellType(path), '/'))).toBe('/');
+  });
+
+  test('only the 2019 table 2\'s 本年增/减 takes a negative number; elsewhere "-3" stays text', () => {
+    const change = 'active_disclosure.table.trial_2019.licensing.change';
+    expect(isSignedCell(change)).toBe(true);
+    expect(parseCell(cellType(change), '-3', isSignedCell(change)).content).toEqual({ case: 'number', value: -3 });
+    const count = 'active_disclosure.table.trial_2019.licensing.decisions';
+    expect(isSignedCell(count)).toBe(false);
+    expect(parseCell(cellType(count), '-3', isSignedCell(count)).content).toEqual({ case: 'text', value: '-3' });
   });
 });
 

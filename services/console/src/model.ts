@@ -64,8 +64,9 @@ export function cellText(cell: CountCell | AmountCell | undefined): string {
 }
 
 // A typed cell back from what was typed: digits a number, an empty cell blank, anything else
-// text as written (the validation service says what is wrong with it).
-export function parseCell(typeName: string, text: string): CountCell | AmountCell {
+// text as written (the validation service says what is wrong with it). `signed`: a leading minus
+// is part of the number (only the 2019 format's 本年增/减, services/format's may_be_negative).
+export function parseCell(typeName: string, text: string, signed = false): CountCell | AmountCell {
   const trimmed = text.trim();
   if (typeName === 'nianbao.v1.AmountCell') {
     const m = /^(-?)(\d+)(?:\.(\d{1,9}))?$/.exec(trimmed);
@@ -78,11 +79,15 @@ export function parseCell(typeName: string, text: string): CountCell | AmountCel
     }
     return create(AmountCellSchema, trimmed ? { content: { case: 'text', value: trimmed } } : {});
   }
-  if (/^\d{1,9}$/.test(trimmed)) {
+  if ((signed ? /^-?\d{1,9}$/ : /^\d{1,9}$/).test(trimmed)) {
     return create(CountCellSchema, { content: { case: 'number', value: Number(trimmed) } });
   }
   return create(CountCellSchema, trimmed ? { content: { case: 'text', value: trimmed } } : {});
 }
+
+// Whether the cell at `path` may hold a negative count (table 2's 本年增/减 in the 2019 format).
+export const isSignedCell = (path: string): boolean =>
+  path.startsWith('active_disclosure.table.trial_2019.') && path.endsWith('.change');
 
 // The type of the cell at `path` ("nianbao.v1.CountCell" or "nianbao.v1.AmountCell").
 export function cellType(path: string): string {
