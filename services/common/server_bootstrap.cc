@@ -28,6 +28,7 @@
 #include "absl/synchronization/mutex.h"
 #include "grpc/health/v1/health.pb.h"
 #include "services/common/malformed_request_interceptor.h"
+#include "services/common/serving_allocator.h"
 #include "services/common/tls_credentials.h"
 #include "workflow/text_config.h"
 
@@ -217,6 +218,8 @@ std::string BindFailureReason(absl::string_view listen) {
 
 void PrepareProcessForServing() {
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  // False only under a sanitizer's allocator, where there is nothing to tune.
+  (void)TuneAllocatorForServing();
 }
 
 absl::Status RunServerUntilSignal(const ServerOptions& options,

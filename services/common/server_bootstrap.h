@@ -115,7 +115,7 @@ struct ServedService {
 // without NDEBUG, so absl::Mutex, which gRPC locks many times per call, runs its deadlock
 // detector on every lock: a debugging aid that showed in profiles of nianbao-workflowd as a few
 // percent of its CPU (absl's GraphCycles and lock bookkeeping). Servers turn it off; unit tests
-// keep it on.
+// keep it on. It also fixes glibc malloc's mmap and trim thresholds (serving_allocator.h).
 void PrepareProcessForServing();
 
 // Builds a server with `services` (borrowed; they must outlive the call) plus health and
