@@ -62,14 +62,15 @@ async function screenshot(page, step) {
 }
 
 // A fresh browser context (own cache and session storage) signed in as `principal`; `prepare`
-// may set routes on the context first.
-async function signedIn(principal, viewport = { width: 1366, height: 768 }, prepare = async () => {}) {
+// may set routes on the context first; `base` is the console of other servers (the office's).
+async function signedIn(principal, viewport = { width: 1366, height: 768 }, prepare = async () => {},
+  base = baseUrl) {
   const context = await browser.newContext({ viewport, locale: 'zh-CN', acceptDownloads: true });
   await prepare(context);
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT_MS);
   const started = Date.now();
-  await page.goto(`${baseUrl}#/sign-in`);
+  await page.goto(`${base}#/sign-in`);
   await page.locator('input[name=token]').waitFor();
   if (timings.firstLoad === undefined) {
     // Cold cache (a new context): until the sign-in form is there, and the browser's own account
@@ -412,4 +413,64 @@ test('a long agency name and table 4 stay inside the window at 1920×1080 and 13
     await screenshot(page, `long-name-${viewport.width}`);
   }
   await page.context().close();
+});
+
+// The office's servers have an agency registry (the chain's above have none, so that their header
+// shows agency ids): 沭阳县 and two of its departments, and every agency the principals file names
+// (workflowd refuses a binding to an unregistered agency); the seed, named for the registered
+// department, published through the CLI as deploy/run does; xu.duban supervises the county.
+const OFFICE_REGISTRY = `
+agencies { agency_id: "shuyang-xian" name: "沭阳县人民政府" kind: AGENCY_KIND_GOVERNMENT }
+agencies { agency_id: "shuyang-fagaiju" name: "沭阳县发展和改革局" kind: AGENCY_KIND_DEPARTMENT parent_agency_id: "shuyang-xian" }
+agencies { agency_id: "shuyang-jiaoyuju" name: "沭阳县教育局" kind: AGENCY_KIND_DEPARTMENT parent_agency_id: "shuyang-xian" }
+agencies { agency_id: "jianshan-jiaotiju" name: "尖山区教体局" kind: AGENCY_KIND_DEPARTMENT }
+`;
+test('the county office sees the filing status and the roll-up, and downloads the XLSX', async () => {
+  const officeDir = path.join(workDir, 'office');
+  fs.mkdirSync(officeDir);
+  const agenciesFile = path.join(officeDir, 'agencies.textproto');
+  fs.writeFileSync(agenciesFile, OFFICE_REGISTRY);
+  const officeUrl = await startServers(officeDir, { agenciesFile });
+  const server = `127.0.0.1:${fs.readFileSync(path.join(officeDir, 'nianbao-workflowd.port'), 'utf8').trim()}`;
+  const nianbao = (user, args) => execFileSync(path.join(BIN_DIR, 'nianbao'), [...args, '--server', server],
+    { encoding: 'utf8', env: { ...process.env, NIANBAO_TOKEN: token(user) } });
+  const seed = path.join(officeDir, 'seed.txt');
+  fs.writeFileSync(seed, fs.readFileSync(SEED, 'utf8').replaceAll('尖山区教体局', '沭阳县发展和改革局'));
+  const name = `agencies/${AGENCY}/reports/${YEAR}`;
+  nianbao('li.qicao', ['report', 'create', '--agency', AGENCY, '--year', String(YEAR), '--file', seed]);
+  nianbao('li.qicao', ['report', 'submit', name, '--ack', 'S5_CONTENT,S6_FEE']);
+  nianbao('zhao.qianfa', ['report', 'approve', name, '--comment', '同意发布。']);
+  nianbao('chen.fabu', ['report', 'publish', name]);
+  const published = JSON.parse(nianbao('chen.fabu', ['report', 'get', name, '--json']));
+  const licensing = String(published.content.active_disclosure.table.licensing_decisions.number);
+
+  const office = await signedIn('xu.duban', undefined, undefined, officeUrl);
+  // The menu's office page picks the supervised county by itself, at the filing status.
+  await office.locator('.menu-office').click();
+  await office.waitForURL(/#\/office\/shuyang-xian\/\d{4}\/status$/);
+  await office.goto(`${officeUrl}#/office/shuyang-xian/${YEAR}/status`);
+  const row = (text) => office.locator('.filing-table .el-table__row', { hasText: text });
+  await row('沭阳县发展和改革局').locator('.filing-state', { hasText: '已发布' }).waitFor();
+  assert.match(await row('沭阳县教育局').textContent(), /未创建/);
+  assert.match(await row('沭阳县人民政府').textContent(), /未创建.*2025-03-31/s);
+  assert.match(await office.locator('.office-totals').textContent(), /合计 3 个机关.*已发布 1/s);
+  await office.locator('.filing-chart canvas').waitFor();
+  await screenshot(office, 'office-status');
+
+  await office.locator('.office-tab', { hasText: '汇总' }).click();
+  await office.locator('.rollup-included', { hasText: AGENCY }).waitFor();
+  assert.match(await office.locator('.rollup-missing').textContent(), /shuyang-jiaoyuju/);
+  const cell = office.locator('.rollup-tables td[data-cell="active_disclosure.table.licensing_decisions"]');
+  assert.equal((await cell.textContent()).trim(), licensing);
+  await screenshot(office, 'office-rollup');
+
+  const [download] = await Promise.all([office.waitForEvent('download'), button(office, '下载 XLSX').click()]);
+  assert.equal(download.suggestedFilename(), `shuyang-xian-${YEAR}-汇总.xlsx`);
+  const file = path.join(officeDir, download.suggestedFilename());
+  await download.saveAs(file);
+  const bytes = fs.readFileSync(file);
+  assert.ok(bytes.length > 0);
+  assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK');
+  await office.locator('.exported-sheet', { hasText: '已下载' }).waitFor();
+  await office.context().close();
 });

@@ -68,15 +68,17 @@ async function startServer(workDir, name, args) {
     fs.readFileSync(logPath, 'utf8'));
 }
 
-// validatord, workflowd (tests/data/principals.textproto's tokens) and gatewayd serving the
-// console: the console's base URL, "http://127.0.0.1:PORT/".
-export async function startServers(workDir) {
+// validatord, workflowd (tests/data/principals.textproto's tokens; the agency registry
+// `agenciesFile` when given) and gatewayd serving the console: the console's base URL,
+// "http://127.0.0.1:PORT/". Each writes its port to workDir/NAME.port.
+export async function startServers(workDir, { agenciesFile } = {}) {
   const validation = await startServer(workDir, 'nianbao-validatord', []);
   const workflow = await startServer(workDir, 'nianbao-workflowd', [
     `--data_dir=${path.join(workDir, 'data')}`,
     `--validation_address=${validation}`,
     `--token_file=${path.join(SOURCE_DIR, 'tests', 'data', 'principals.textproto')}`,
     `--audit_key_file=${path.join(workDir, 'audit-signing-key.pem')}`,
+    ...(agenciesFile ? [`--agencies_file=${agenciesFile}`] : []),
   ]);
   const gateway = await startServer(workDir, 'nianbao-gatewayd', [
     `--workflow_address=${workflow}`, `--validation_address=${validation}`,

@@ -9,6 +9,7 @@ import {
 } from '@gen/google/rpc/error_details_pb';
 import { AgencyService } from '@gen/nianbao/v1/agency_pb';
 import { AuditService } from '@gen/nianbao/v1/audit_pb';
+import { OfficeService } from '@gen/nianbao/v1/office_pb';
 import { ValidationService } from '@gen/nianbao/v1/validation_pb';
 import { WorkflowService } from '@gen/nianbao/v1/workflow_pb';
 import { session } from './session';
@@ -27,6 +28,7 @@ export const workflow = createClient(WorkflowService, transport);
 export const validation = createClient(ValidationService, transport);
 export const agencies = createClient(AgencyService, transport);
 export const audit = createClient(AuditService, transport);
+export const office = createClient(OfficeService, transport);
 
 export interface CallFailure {
   code: Code;

@@ -6,9 +6,14 @@ import { useElementPlus } from './element';
 import './report.css';
 import { session } from './session';
 import ReportList from './views/ReportList.vue';
-import ReportPage from './views/ReportPage.vue';
 import SignIn from './views/SignIn.vue';
-import AuditTrail from './views/AuditTrail.vue';
+
+// The first page (sign-in, then the list) is in the entry chunk; the report page, the audit trail
+// and the office views (with ECharts) are loaded when first opened, so the first load fetches
+// only what it shows.
+const ReportPage = () => import('./views/ReportPage.vue');
+const AuditTrail = () => import('./views/AuditTrail.vue');
+const OfficeView = () => import('./views/OfficeView.vue');
 
 // Hash history: every page is the one index.html, so the gateway's static root needs no
 // fallback for the console's own paths (it serves files only; see README.md).
@@ -20,6 +25,7 @@ const router = createRouter({
     { path: '/reports', component: ReportList },
     { path: '/agencies/:agency/reports/:year', component: ReportPage },
     { path: '/audit/:agency/:year?', component: AuditTrail },
+    { path: '/office/:agency?/:year?/:view?', component: OfficeView },
   ],
 });
 router.beforeEach((to) => (to.path !== '/sign-in' && !session.token ? '/sign-in' : true));
