@@ -51,8 +51,10 @@ absl::Status OfficeCore::CompareYears(const CallContext& call,
   const std::string fingerprint = internal::QueryFingerprint("CompareYears", request);
   absl::StatusOr<std::string> after = internal::DecodePageToken(request.page_token(), fingerprint);
   if (!after.ok()) return after.status();
-  absl::StatusOr<std::vector<std::string>> ids = Scope(
-      call, request.parent(), request.report_year(), wf::kFirstReportYear + 1, request.kind());
+  const std::shared_ptr<const wf::AgencyRegistry> registry = registry_.Snapshot();  // one per call
+  absl::StatusOr<std::vector<std::string>> ids =
+      Scope(call, registry.get(), request.parent(), request.report_year(), wf::kFirstReportYear + 1,
+            request.kind());
   if (!ids.ok()) return ids.status();
   absl::StatusOr<std::vector<RollupRecord>> current =
       store_->ListContributions(request.report_year(), &*ids);
@@ -85,7 +87,7 @@ absl::Status OfficeCore::CompareYears(const CallContext& call,
     v1::IndicatorComparison* row = response->add_agencies();
     *row = CompareIndicators(a ? &*a : nullptr, b ? &*b : nullptr);
     row->set_agency(absl::StrCat("agencies/", id));
-    row->set_display_name(registry_->Find(id)->name());
+    row->set_display_name(registry->Find(id)->name());
   }
   return absl::OkStatus();
 }
@@ -98,8 +100,9 @@ absl::Status OfficeCore::ListRepetition(const CallContext& call,
   const std::string fingerprint = internal::QueryFingerprint("ListRepetition", request);
   absl::StatusOr<int64_t> offset = internal::DecodeOffsetToken(request.page_token(), fingerprint);
   if (!offset.ok()) return offset.status();
+  const std::shared_ptr<const wf::AgencyRegistry> registry = registry_.Snapshot();  // one per call
   absl::StatusOr<std::vector<std::string>> ids =
-      Scope(call, request.parent(), request.report_year(), wf::kFirstReportYear + 1,
+      Scope(call, registry.get(), request.parent(), request.report_year(), wf::kFirstReportYear + 1,
             v1::AGENCY_KIND_UNSPECIFIED);
   if (!ids.ok()) return ids.status();
   const int32_t year = request.report_year();
@@ -119,7 +122,7 @@ absl::Status OfficeCore::ListRepetition(const CallContext& call,
         {record.agency_id(), year - 1}, last->second->revision(), v1::REVISION_KIND_PUBLISHED);
     if (!last_text.ok()) return last_text.status();
     v1::AgencyRepetition row = RepetitionOf(text->content(), last_text->content());
-    const config::v1::Agency* agency = registry_->Find(record.agency_id());
+    const config::v1::Agency* agency = registry->Find(record.agency_id());
     row.set_agency(absl::StrCat("agencies/", record.agency_id()));
     row.set_display_name(agency->name());
     row.set_kind(agency->kind());

@@ -125,8 +125,10 @@ absl::Status OfficeCore::GetFilingStatus(const CallContext& call,
   const std::string fingerprint = internal::QueryFingerprint("GetFilingStatus", request);
   absl::StatusOr<std::string> after = internal::DecodePageToken(request.page_token(), fingerprint);
   if (!after.ok()) return after.status();
+  const std::shared_ptr<const wf::AgencyRegistry> registry = registry_.Snapshot();  // one per call
   absl::StatusOr<std::vector<std::string>> ids =
-      Scope(call, request.parent(), request.report_year(), wf::kFirstReportYear, request.kind());
+      Scope(call, registry.get(), request.parent(), request.report_year(), wf::kFirstReportYear,
+            request.kind());
   if (!ids.ok()) return ids.status();
   const int32_t year = request.report_year();
   absl::StatusOr<std::map<std::string, v1::ReportState>> states = store_->ListReportStates(year);
@@ -142,7 +144,7 @@ absl::Status OfficeCore::GetFilingStatus(const CallContext& call,
   *response->mutable_as_of_time() = wf::ToTimestamp(now);
   for (const std::string& id : *ids) {
     v1::AgencyFilingStatus row;
-    FillStanding(*registry_->Find(id), year, *states, by_agency, today, &row);
+    FillStanding(*registry->Find(id), year, *states, by_agency, today, &row);
     Count(row, response->mutable_totals());
     if (!after->empty() && id <= *after) continue;
     if (response->agencies_size() == *page_size) {

@@ -75,6 +75,7 @@ absl::Status OfficeCore::Deny(const CallContext& call, const std::string& agency
 }
 
 absl::StatusOr<std::vector<std::string>> OfficeCore::Scope(const CallContext& call,
+                                                           const wf::AgencyRegistry* registry,
                                                            const std::string& parent,
                                                            int32_t report_year, int32_t first_year,
                                                            v1::AgencyKind kind) {
@@ -91,7 +92,7 @@ absl::StatusOr<std::vector<std::string>> OfficeCore::Scope(const CallContext& ca
     return wf::InvalidField("kind", {absl::StrCat("机关类型无效：", static_cast<int>(kind)),
                                      absl::StrCat("kind is not an AgencyKind: ", kind)});
   }
-  if (registry_ == nullptr) {
+  if (registry == nullptr) {
     absl::Status missing = wf::MakeStatus(
         absl::StatusCode::kNotFound,
         {absl::StrCat("机关未登记：", parent), absl::StrCat("agency is not registered: ", parent)},
@@ -99,10 +100,10 @@ absl::StatusOr<std::vector<std::string>> OfficeCore::Scope(const CallContext& ca
     wf::SetResourceInfo(missing, "nianbao.gov.cn/Agency", parent);
     return missing;
   }
-  if (absl::Status s = registry_->CheckRegistered(*root, "parent"); !s.ok()) return s;
+  if (absl::Status s = registry->CheckRegistered(*root, "parent"); !s.ok()) return s;
   std::vector<std::string> ids;
-  if (Supervises(call.principal, *registry_, *root)) {
-    ids = registry_->Subtree(*root);
+  if (Supervises(call.principal, *registry, *root)) {
+    ids = registry->Subtree(*root);
   } else if (call.principal.HasAnyRole(*root)) {
     // An agency's own roles show it its own filing and tables, not those of the agencies below.
     ids = {*root};
@@ -112,7 +113,7 @@ absl::StatusOr<std::vector<std::string>> OfficeCore::Scope(const CallContext& ca
   if (kind != v1::AGENCY_KIND_UNSPECIFIED) {
     ids.erase(
         std::remove_if(ids.begin(), ids.end(),
-                       [&](const std::string& id) { return registry_->Find(id)->kind() != kind; }),
+                       [&](const std::string& id) { return registry->Find(id)->kind() != kind; }),
         ids.end());
   }
   return ids;
@@ -120,8 +121,10 @@ absl::StatusOr<std::vector<std::string>> OfficeCore::Scope(const CallContext& ca
 
 absl::Status OfficeCore::GetRollup(const CallContext& call, const v1::GetRollupRequest& request,
                                    v1::GetRollupResponse* response) {
+  const std::shared_ptr<const wf::AgencyRegistry> registry = registry_.Snapshot();  // one per call
   absl::StatusOr<std::vector<std::string>> ids =
-      Scope(call, request.parent(), request.report_year(), wf::kFirstReportYear, request.kind());
+      Scope(call, registry.get(), request.parent(), request.report_year(), wf::kFirstReportYear,
+            request.kind());
   if (!ids.ok()) return ids.status();
   absl::StatusOr<std::vector<nianbao::storage::v1::RollupRecord>> records =
       store_->ListContributions(request.report_year(), &*ids);

@@ -20,15 +20,16 @@
 #include "services/workflow/workflow_core.h"
 #include "storage/report_store.h"
 #include "workflow/agency_registry.h"
+#include "workflow/agency_registry_source.h"
 
 namespace nianbao::office {
 
 class OfficeCore {
  public:
-  // Borrows the store and the registry (nullptr: no agency is registered, every parent is
-  // NOT_FOUND); both must outlive the core. `clock` judges deadlines (tests pin it). Thread-safe.
-  OfficeCore(nianbao::storage::ReportStore* store,
-             const nianbao::workflow::AgencyRegistry* registry,
+  // Borrows the store and the registry (a reloadable source or a fixed registry; nullptr: no
+  // agency is registered, every parent is NOT_FOUND); both must outlive the core. Each call uses
+  // one snapshot of the registry. `clock` judges deadlines (tests pin it). Thread-safe.
+  OfficeCore(nianbao::storage::ReportStore* store, nianbao::workflow::AgencyRegistryHandle registry,
              std::function<absl::Time()> clock = absl::Now)
       : store_(store), registry_(registry), clock_(std::move(clock)) {}
 
@@ -50,16 +51,18 @@ class OfficeCore {
 
  private:
   // The agencies a request covers, by id: checked parent, year and access, the kind filter
-  // applied. `first_year` is the least year the method accepts.
+  // applied, in `registry` (the call's snapshot). `first_year` is the least year the method
+  // accepts.
   [[nodiscard]] absl::StatusOr<std::vector<std::string>> Scope(
-      const nianbao::workflow_service::CallContext& call, const std::string& parent,
+      const nianbao::workflow_service::CallContext& call,
+      const nianbao::workflow::AgencyRegistry* registry, const std::string& parent,
       int32_t report_year, int32_t first_year, nianbao::v1::AgencyKind kind);
   // Records a DENIED read of `agency_id`'s office views and returns PERMISSION_DENIED.
   [[nodiscard]] absl::Status Deny(const nianbao::workflow_service::CallContext& call,
                                   const std::string& agency_id);
 
   nianbao::storage::ReportStore* const store_;
-  const nianbao::workflow::AgencyRegistry* const registry_;
+  const nianbao::workflow::AgencyRegistryHandle registry_;
   const std::function<absl::Time()> clock_;
 };
 

@@ -1,6 +1,7 @@
 #include "services/workflow/agency_service_core.h"
 
 #include <algorithm>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -127,7 +128,8 @@ absl::Status AgencyCore::GetAgency(const v1::GetAgencyRequest& request,
                                    v1::Agency* response) const {
   absl::StatusOr<std::string> id = ParseAgencyName(request.name(), "name");
   if (!id.ok()) return id.status();
-  const nianbao::config::v1::Agency* agency = registry_ == nullptr ? nullptr : registry_->Find(*id);
+  const std::shared_ptr<const wf::AgencyRegistry> registry = registry_.Snapshot();
+  const nianbao::config::v1::Agency* agency = registry == nullptr ? nullptr : registry->Find(*id);
   if (agency == nullptr) return AgencyNotFound(*id, "name");
   *response = ToResource(*agency);
   return absl::OkStatus();
@@ -149,11 +151,14 @@ absl::Status AgencyCore::ListAgencies(const v1::ListAgenciesRequest& request,
     return wf::InvalidField("kind", {absl::StrCat("未知的机关类型：", request.kind()),
                                      absl::StrCat("unknown agency kind ", request.kind())});
   }
+  // One snapshot for the whole call: the filters are checked against the registry the page is cut
+  // from.
+  const std::shared_ptr<const wf::AgencyRegistry> snapshot = registry_.Snapshot();
+  const wf::AgencyRegistry* const registry = snapshot.get();
   absl::StatusOr<std::string> parent =
-      CheckedAgencyFilter(registry_, request.parent_agency(), "parent_agency");
+      CheckedAgencyFilter(registry, request.parent_agency(), "parent_agency");
   if (!parent.ok()) return parent.status();
-  absl::StatusOr<std::string> subtree =
-      CheckedAgencyFilter(registry_, request.subtree(), "subtree");
+  absl::StatusOr<std::string> subtree = CheckedAgencyFilter(registry, request.subtree(), "subtree");
   if (!subtree.ok()) return subtree.status();
   const std::string fingerprint = FilterFingerprint(request);
   std::string after;
@@ -162,13 +167,13 @@ absl::Status AgencyCore::ListAgencies(const v1::ListAgenciesRequest& request,
     if (!last.ok()) return last.status();
     after = *std::move(last);
   }
-  if (registry_ == nullptr) return absl::OkStatus();
+  if (registry == nullptr) return absl::OkStatus();
 
   const int limit = request.page_size() == 0 ? kDefaultAgencyPageSize
                                              : std::min(request.page_size(), kMaxAgencyPageSize);
   auto matches = [&](const nianbao::config::v1::Agency& agency) {
     return (parent->empty() || agency.parent_agency_id() == *parent) &&
-           (subtree->empty() || registry_->IsInSubtree(agency.agency_id(), *subtree)) &&
+           (subtree->empty() || registry->IsInSubtree(agency.agency_id(), *subtree)) &&
            (request.kind() == v1::AGENCY_KIND_UNSPECIFIED || agency.kind() == request.kind());
   };
   // An agency's resource is a few hundred bytes, but the file does not bound its strings, so the
@@ -192,14 +197,13 @@ absl::Status AgencyCore::ListAgencies(const v1::ListAgenciesRequest& request,
   // Candidates in id order: a parent's children or a subtree when a filter names one (an office's
   // page then costs its subtree, not the whole registry), else every agency.
   if (!parent->empty() || !subtree->empty()) {
-    const std::vector<std::string>& ids = !parent->empty()
-                                              ? registry_->Children(*parent)
-                                              : registry_->hierarchy().SubtreeIds(*subtree);
+    const std::vector<std::string>& ids =
+        !parent->empty() ? registry->Children(*parent) : registry->hierarchy().SubtreeIds(*subtree);
     for (auto id = std::upper_bound(ids.begin(), ids.end(), after);
-         id != ids.end() && offer(*registry_->Find(*id)); ++id) {
+         id != ids.end() && offer(*registry->Find(*id)); ++id) {
     }
   } else {
-    const wf::AgencyRegistry::AgencyMap& agencies = registry_->agencies();
+    const wf::AgencyRegistry::AgencyMap& agencies = registry->agencies();
     for (auto it = agencies.upper_bound(after); it != agencies.end() && offer(it->second); ++it) {
     }
   }
@@ -209,6 +213,7 @@ absl::Status AgencyCore::ListAgencies(const v1::ListAgenciesRequest& request,
 absl::Status AgencyCore::GetCaller(const wf::Principal& caller,
                                    const v1::GetCallerRequest& /*request*/,
                                    v1::Caller* response) const {
+  const std::shared_ptr<const wf::AgencyRegistry> registry = registry_.Snapshot();
   response->set_principal(caller.name);
   response->set_display_name(caller.display_name);
   // roles_by_agency is ordered by id, and "*" sorts before every valid id (lowercase letters,
@@ -221,7 +226,7 @@ absl::Status AgencyCore::GetCaller(const wf::Principal& caller,
     } else {
       binding->set_agency(AgencyResourceName(agency_id));
       const nianbao::config::v1::Agency* agency =
-          registry_ == nullptr ? nullptr : registry_->Find(agency_id);
+          registry == nullptr ? nullptr : registry->Find(agency_id);
       if (agency != nullptr) binding->set_agency_display_name(agency->name());
     }
     for (v1::Role role : roles) binding->add_roles(role);

@@ -1,6 +1,8 @@
 // AgencyCore: the agency registry read as resources (nianbao.v1.AgencyService), without gRPC. The
-// registry is the reviewed configuration file, loaded once at start, so these reads touch neither
-// the store nor the audit trail: what they disclose is what the file says about each agency.
+// registry is the reviewed configuration file, loaded at start and again on SIGHUP
+// (workflow/agency_registry_source.h), so these reads touch neither the store nor the audit trail:
+// what they disclose is what the file in force says about each agency. Each call answers from one
+// snapshot; a page token stays valid across a reload (it names the last id, not a position).
 #ifndef NIANBAO_SERVICES_WORKFLOW_AGENCY_SERVICE_CORE_H_
 #define NIANBAO_SERVICES_WORKFLOW_AGENCY_SERVICE_CORE_H_
 
@@ -10,6 +12,7 @@
 #include "absl/strings/string_view.h"
 #include "nianbao/v1/agency.pb.h"
 #include "workflow/agency_registry.h"
+#include "workflow/agency_registry_source.h"
 #include "workflow/principals.h"
 
 namespace nianbao::workflow_service {
@@ -22,12 +25,13 @@ inline constexpr int kMaxAgencyPageSize = 1000;
 // "agencies/{agency_id}".
 std::string AgencyResourceName(absl::string_view agency_id);
 
-// Thread-safe: the registry is immutable and the core keeps no state of its own.
+// Thread-safe: each registry snapshot is immutable and the core keeps no state of its own.
 class AgencyCore {
  public:
-  // Borrows the registry, which must outlive the core; nullptr when the server runs without one
-  // (then no agency is registered: GetAgency is NOT_FOUND, ListAgencies is empty).
-  explicit AgencyCore(const nianbao::workflow::AgencyRegistry* registry) : registry_(registry) {}
+  // Borrows the registry (a reloadable source or a fixed registry), which must outlive the core;
+  // nullptr when the server runs without one (then no agency is registered: GetAgency is
+  // NOT_FOUND, ListAgencies is empty).
+  explicit AgencyCore(nianbao::workflow::AgencyRegistryHandle registry) : registry_(registry) {}
 
   // INVALID_ARGUMENT naming `name` when it is longer than 128 bytes or not spelled
   // "agencies/{agency_id}" exactly; NOT_FOUND with a ResourceInfo naming "agencies/{agency_id}"
@@ -52,7 +56,7 @@ class AgencyCore {
                                        nianbao::v1::Caller* response) const;
 
  private:
-  const nianbao::workflow::AgencyRegistry* const registry_;
+  const nianbao::workflow::AgencyRegistryHandle registry_;
 };
 
 }  // namespace nianbao::workflow_service

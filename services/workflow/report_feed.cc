@@ -1,5 +1,6 @@
 #include "services/workflow/report_feed.h"
 
+#include <memory>
 #include <optional>
 #include <thread>
 #include <utility>
@@ -91,7 +92,7 @@ absl::Status ServerStopping() {
 
 }  // namespace
 
-ReportFeed::ReportFeed(storage::ReportStore* store, const wf::AgencyRegistry* registry,
+ReportFeed::ReportFeed(storage::ReportStore* store, wf::AgencyRegistryHandle registry,
                        ReportFeedOptions options)
     : store_(store), registry_(registry), options_(std::move(options)) {}
 
@@ -132,14 +133,15 @@ absl::Status ReportFeed::WatchReports(
   if (stopped_) return ServerStopping();
   absl::StatusOr<FeedQuery> query = CheckFeedRequest(request);
   if (!query.ok()) return query.status();
-  FeedReader reader(&caller.principal, registry_);
+  std::shared_ptr<const wf::AgencyRegistry> registry = registry_.Snapshot();
+  std::optional<FeedReader> reader(std::in_place, &caller.principal, registry.get());
   if (!query->agency_id.empty()) {
-    if (registry_ != nullptr) {
-      if (absl::Status s = registry_->CheckRegistered(query->agency_id, "parent"); !s.ok()) {
+    if (registry != nullptr) {
+      if (absl::Status s = registry->CheckRegistered(query->agency_id, "parent"); !s.ok()) {
         return s;
       }
     }
-    if (absl::Status s = AuthorizeParent(caller, reader, query->agency_id, request); !s.ok()) {
+    if (absl::Status s = AuthorizeParent(caller, *reader, query->agency_id, request); !s.ok()) {
       return s;
     }
   }
@@ -176,13 +178,19 @@ absl::Status ReportFeed::WatchReports(
   int64_t position = query->after_sequence;
   while (!cancelled()) {
     if (stopped_) return ServerStopping();
+    // A reload since the last scan: the subtree and the caller's reach are resolved again (the
+    // reader's remembered answers were of the old registry).
+    if (std::shared_ptr<const wf::AgencyRegistry> now = registry_.Snapshot(); now != registry) {
+      registry = std::move(now);
+      reader.emplace(&caller.principal, registry.get());
+    }
     absl::StatusOr<storage::AuditEventPage> page =
         store_->ListAuditEvents(position, options_.scan_limit, filter);
     if (!page.ok()) return page.status();
     for (const v1::AuditEvent& event : page->events) {
       std::optional<v1::ReportChange> change = ChangeOfEvent(event, *query);
-      if (!change || !InFeedScope(*query, registry_, event.agency_id()) ||
-          !reader.MayRead(event.agency_id())) {
+      if (!change || !InFeedScope(*query, registry.get(), event.agency_id()) ||
+          !reader->MayRead(event.agency_id())) {
         continue;
       }
       if (!writer.Add(*std::move(change), event.sequence())) return absl::OkStatus();

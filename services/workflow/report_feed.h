@@ -12,6 +12,13 @@
 // ROLE_SUPERVISOR above it); a refusal is PERMISSION_DENIED, recorded as a DENIED READ event as
 // the other reads' refusals are. Each change is checked against the caller's rights too, so
 // "agencies/-" (and a subtree) silently carry only what the caller may read.
+//
+// Registry reloads (SIGHUP): the parent is checked against the registry in force when the call
+// starts; after that a feed re-resolves its subtree and the caller's supervised agencies against
+// the registry in force before each scan of the store, so that a following feed carries the
+// changes of an agency added under its parent from the next scan on, and stops carrying those of an
+// agency moved out of the caller's reach (its rights follow the reviewed file, as every other
+// call's do). One scan is filtered with one registry.
 #ifndef NIANBAO_SERVICES_WORKFLOW_REPORT_FEED_H_
 #define NIANBAO_SERVICES_WORKFLOW_REPORT_FEED_H_
 
@@ -26,6 +33,7 @@
 #include "services/workflow/report_feed_query.h"
 #include "storage/report_store.h"
 #include "workflow/agency_registry.h"
+#include "workflow/agency_registry_source.h"
 #include "workflow/principals.h"
 
 namespace nianbao::workflow_service {
@@ -61,10 +69,10 @@ struct ReportFeedOptions {
 
 class ReportFeed {
  public:
-  // Borrows the store and the registry (nullptr: no registry; parents are not checked against
-  // it and a supervisor reads only the agencies it is bound to); both must outlive the feed.
-  // Thread-safe.
-  ReportFeed(storage::ReportStore* store, const nianbao::workflow::AgencyRegistry* registry,
+  // Borrows the store and the registry (a reloadable source or a fixed registry; nullptr: no
+  // registry, parents are not checked against it and a supervisor reads only the agencies it is
+  // bound to); both must outlive the feed. Thread-safe.
+  ReportFeed(storage::ReportStore* store, nianbao::workflow::AgencyRegistryHandle registry,
              ReportFeedOptions options = {});
 
   // Calls `write` with each response in order until it returns false (the client went away: OK),
@@ -94,7 +102,7 @@ class ReportFeed {
                                const nianbao::v1::WatchReportsRequest& request);
 
   storage::ReportStore* const store_;
-  const nianbao::workflow::AgencyRegistry* const registry_;
+  const nianbao::workflow::AgencyRegistryHandle registry_;
   const ReportFeedOptions options_;
   std::atomic<int> following_{0};
   std::atomic<bool> stopped_{false};

@@ -129,8 +129,10 @@ storage::ReportMutation WorkflowCore::TransitionMutation(
       if (absl::Status s = transition.prepare(current, &request); !s.ok()) return s;
     }
     const absl::Time now = TransitionTime(current);
+    // `request` is this plan's own copy: its content moves into the outcome instead of being
+    // copied once more (a refusal leaves it untouched, so the refusal's event below may read it).
     absl::StatusOr<wf::TransitionOutcome> outcome =
-        wf::ApplyTransition(current, request, call.principal, now);
+        wf::ApplyTransition(current, std::move(request), call.principal, now);
     storage::MutationPlan plan;
     if (!outcome.ok()) {
       if (outcome.status().code() != absl::StatusCode::kPermissionDenied) return outcome.status();
@@ -140,7 +142,7 @@ storage::ReportMutation WorkflowCore::TransitionMutation(
       plan.result = outcome.status();
       return plan;
     }
-    SetAgencyDisplayName(&outcome->report);
+    SetAgencyDisplayName(agencies_.Snapshot().get(), &outcome->report);
     if (request.action == wf::WorkflowAction::kPublish) {
       // The office's roll-up moves with the publication, in the same batch.
       plan.contribution = office::PublishedContribution(
@@ -202,32 +204,36 @@ absl::Status WorkflowCore::RunTransition(const CallContext& call, Transition tra
 }
 
 WorkflowCore::ReadAccess WorkflowCore::AccessFor(const CallContext& call,
+                                                 const wf::AgencyRegistry* agencies,
                                                  const std::string& agency_id) const {
   std::set<v1::Role> roles = call.principal.RolesFor(agency_id);
   const bool supervises = roles.erase(v1::ROLE_SUPERVISOR) > 0;
   if (!roles.empty()) return ReadAccess::kFull;
   if (supervises) return ReadAccess::kSupervisor;
-  if (agencies_ == nullptr) return ReadAccess::kNone;
-  for (std::string id(agencies_->hierarchy().ParentOf(agency_id)); !id.empty();
-       id = std::string(agencies_->hierarchy().ParentOf(id))) {
+  if (agencies == nullptr) return ReadAccess::kNone;
+  for (std::string id(agencies->hierarchy().ParentOf(agency_id)); !id.empty();
+       id = std::string(agencies->hierarchy().ParentOf(id))) {
     if (call.principal.HasRole(id, v1::ROLE_SUPERVISOR)) return ReadAccess::kSupervisor;
   }
   return ReadAccess::kNone;
 }
 
 absl::StatusOr<WorkflowCore::ReadAccess> WorkflowCore::AuthorizeSupervisedRead(
-    const CallContext& call, const std::string& agency_id, const std::string& report_name) {
-  const ReadAccess access = AccessFor(call, agency_id);
+    const CallContext& call, const wf::AgencyRegistry* agencies, const std::string& agency_id,
+    const std::string& report_name) {
+  const ReadAccess access = AccessFor(call, agencies, agency_id);
   if (access != ReadAccess::kNone) return access;
-  absl::Status denied = AuthorizeRead(call, agency_id, report_name);
+  absl::Status denied = AuthorizeRead(call, agencies, agency_id, report_name);
   if (denied.ok()) return absl::InternalError("a caller without access was let through");
   return denied;
 }
 
-absl::Status WorkflowCore::AuthorizeRead(const CallContext& call, const std::string& agency_id,
+absl::Status WorkflowCore::AuthorizeRead(const CallContext& call,
+                                         const wf::AgencyRegistry* agencies,
+                                         const std::string& agency_id,
                                          const std::string& report_name) {
   // A supervisor's own roles do not open drafts: it reads through AuthorizeSupervisedRead.
-  if (AccessFor(call, agency_id) == ReadAccess::kFull) return absl::OkStatus();
+  if (AccessFor(call, agencies, agency_id) == ReadAccess::kFull) return absl::OkStatus();
   return DenyRead(call, agency_id, report_name,
                   wf::MakeStatus(absl::StatusCode::kPermissionDenied,
                                  {absl::StrCat("用户 ", call.principal.name, " 在机关 ", agency_id,
@@ -281,8 +287,9 @@ absl::StatusOr<WorkflowCore::Transition> WorkflowCore::TransitionFor(
   if (absl::Status s = wf::CheckRequestLimits(request); !s.ok()) return s;
   absl::StatusOr<std::string> agency_id = internal::ParseAgencyParent(request.parent(), false);
   if (!agency_id.ok()) return agency_id.status();
-  if (agencies_ != nullptr) {
-    if (absl::Status s = agencies_->CheckRegistered(*agency_id, "parent"); !s.ok()) return s;
+  if (const std::shared_ptr<const wf::AgencyRegistry> agencies = agencies_.Snapshot();
+      agencies != nullptr) {
+    if (absl::Status s = agencies->CheckRegistered(*agency_id, "parent"); !s.ok()) return s;
   }
   Transition transition;
   transition.report_id = {*agency_id, request.report_year()};

@@ -28,6 +28,7 @@
 #include "services/workflow/report_validator.h"
 #include "storage/report_store.h"
 #include "workflow/agency_registry.h"
+#include "workflow/agency_registry_source.h"
 #include "workflow/lifecycle.h"
 #include "workflow/principals.h"
 
@@ -43,10 +44,13 @@ struct CallContext {
 
 class WorkflowCore {
  public:
-  // Borrows the store, the validator and the agency registry (nullptr: agencies are not
-  // checked); they must outlive the core. Thread-safe.
+  // Borrows the store, the validator and the agency registry (a reloadable source or a fixed
+  // registry; nullptr: agencies are not checked); they must outlive the core. Thread-safe. A read
+  // takes one registry snapshot and decides access and display names from it alone; a transition
+  // checks the agency against the snapshot of its checks, and names the agency in its stored
+  // report from the registry in force when it commits.
   WorkflowCore(storage::ReportStore* store, ReportValidator* validator,
-               const nianbao::workflow::AgencyRegistry* agencies = nullptr)
+               nianbao::workflow::AgencyRegistryHandle agencies = nullptr)
       : store_(store), validator_(validator), agencies_(agencies) {}
 
   // The outcome of an asynchronous transition: the response, serialized (as it is kept for
@@ -143,27 +147,32 @@ class WorkflowCore {
                                              google::protobuf::Message* response);
   // OK when the caller holds any role for the agency; otherwise records a DENIED read and returns
   // PERMISSION_DENIED.
-  [[nodiscard]] absl::Status AuthorizeRead(const CallContext& call, const std::string& agency_id,
+  [[nodiscard]] absl::Status AuthorizeRead(const CallContext& call,
+                                           const nianbao::workflow::AgencyRegistry* agencies,
+                                           const std::string& agency_id,
                                            const std::string& report_name);
   // How a caller may read an agency's reports: fully (a role for the agency other than
   // ROLE_SUPERVISOR), as its supervisor (ROLE_SUPERVISOR for it or an agency above it in the
   // registry: published content, and of anything else only state and dates), or not at all.
   enum class ReadAccess { kNone, kSupervisor, kFull };
-  ReadAccess AccessFor(const CallContext& call, const std::string& agency_id) const;
+  // `agencies` is the call's registry snapshot (null: none).
+  ReadAccess AccessFor(const CallContext& call, const nianbao::workflow::AgencyRegistry* agencies,
+                       const std::string& agency_id) const;
   // AuthorizeRead that also lets a supervisor through, telling which access the caller has.
-  [[nodiscard]] absl::StatusOr<ReadAccess> AuthorizeSupervisedRead(const CallContext& call,
-                                                                   const std::string& agency_id,
-                                                                   const std::string& report_name);
+  [[nodiscard]] absl::StatusOr<ReadAccess> AuthorizeSupervisedRead(
+      const CallContext& call, const nianbao::workflow::AgencyRegistry* agencies,
+      const std::string& agency_id, const std::string& report_name);
   // Records `denied` (PERMISSION_DENIED) as a DENIED read of the report and returns it.
   [[nodiscard]] absl::Status DenyRead(const CallContext& call, const std::string& agency_id,
                                       const std::string& report_name, absl::Status denied);
   // Sets the report's agency_display_name from the registry (reports carry the registered name,
   // whatever their metadata says). No-op without a registry.
-  void SetAgencyDisplayName(nianbao::v1::Report* report) const;
+  static void SetAgencyDisplayName(const nianbao::workflow::AgencyRegistry* agencies,
+                                   nianbao::v1::Report* report);
 
   storage::ReportStore* store_;
   ReportValidator* validator_;
-  const nianbao::workflow::AgencyRegistry* agencies_;
+  const nianbao::workflow::AgencyRegistryHandle agencies_;
 };
 
 template <typename Response, typename Request>

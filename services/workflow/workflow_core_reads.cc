@@ -105,9 +105,9 @@ absl::Status SupervisorUnpublished(const std::string& name) {
 
 }  // namespace
 
-void WorkflowCore::SetAgencyDisplayName(v1::Report* report) const {
-  if (agencies_ == nullptr) return;
-  if (const auto* agency = agencies_->Find(report->agency_id()); agency != nullptr) {
+void WorkflowCore::SetAgencyDisplayName(const wf::AgencyRegistry* agencies, v1::Report* report) {
+  if (agencies == nullptr) return;
+  if (const auto* agency = agencies->Find(report->agency_id()); agency != nullptr) {
     report->set_agency_display_name(agency->name());
   }
 }
@@ -119,8 +119,9 @@ absl::Status WorkflowCore::GetReport(const CallContext& call, const v1::GetRepor
   if (!name.ok()) return name.status();
   absl::StatusOr<v1::ReportView> view = CheckedView(request.view(), v1::REPORT_VIEW_FULL);
   if (!view.ok()) return view.status();
+  const std::shared_ptr<const wf::AgencyRegistry> agencies = agencies_.Snapshot();
   absl::StatusOr<ReadAccess> access =
-      AuthorizeSupervisedRead(call, name->agency_id, request.name());
+      AuthorizeSupervisedRead(call, agencies.get(), name->agency_id, request.name());
   if (!access.ok()) return access.status();
   absl::StatusOr<v1::Report> report = store_->GetReport({name->agency_id, name->report_year});
   if (!report.ok()) return report.status();
@@ -133,7 +134,7 @@ absl::Status WorkflowCore::GetReport(const CallContext& call, const v1::GetRepor
   }
   *response = *std::move(report);
   if (*view == v1::REPORT_VIEW_BASIC) response->clear_content();
-  SetAgencyDisplayName(response);
+  SetAgencyDisplayName(agencies.get(), response);
   return absl::OkStatus();
 }
 
@@ -146,8 +147,8 @@ absl::Status WorkflowCore::GetRevision(const CallContext& call,
   absl::StatusOr<v1::ReportView> view = CheckedView(request.view(), v1::REPORT_VIEW_FULL);
   if (!view.ok()) return view.status();
   const std::string report_name = wf::ReportName(name->report.agency_id, name->report.report_year);
-  absl::StatusOr<ReadAccess> access =
-      AuthorizeSupervisedRead(call, name->report.agency_id, report_name);
+  absl::StatusOr<ReadAccess> access = AuthorizeSupervisedRead(call, agencies_.Snapshot().get(),
+                                                              name->report.agency_id, report_name);
   if (!access.ok()) return access.status();
   const storage::ReportId id{name->report.agency_id, name->report.report_year};
   // A missing report is NOT_FOUND for the report, not for its revision.
@@ -191,16 +192,19 @@ absl::Status WorkflowCore::ListReports(const CallContext& call,
   if (!request.page_token().empty() && !absl::WebSafeBase64Unescape(request.page_token(), &token)) {
     return wf::InvalidField("page_token", {"分页标记无效", "page_token is not valid"});
   }
+  // One snapshot for the page: which agencies it shows, how, and under which names.
+  const std::shared_ptr<const wf::AgencyRegistry> agencies = agencies_.Snapshot();
   storage::ReportFilter filter;
   if (*agency_id != "-") {
-    absl::StatusOr<ReadAccess> access = AuthorizeSupervisedRead(call, *agency_id, request.parent());
+    absl::StatusOr<ReadAccess> access =
+        AuthorizeSupervisedRead(call, agencies.get(), *agency_id, request.parent());
     if (!access.ok()) return access.status();
     filter.agency_id = *agency_id;
   } else {
     // Across agencies, only those the caller may read (supervised ones included), left out before
     // the page is cut.
-    filter.visible = [this, &call](const std::string& agency) {
-      return AccessFor(call, agency) != ReadAccess::kNone;
+    filter.visible = [this, &call, &agencies](const std::string& agency) {
+      return AccessFor(call, agencies.get(), agency) != ReadAccess::kNone;
     };
   }
   if (request.report_year() != 0) filter.report_year = request.report_year();
@@ -212,9 +216,9 @@ absl::Status WorkflowCore::ListReports(const CallContext& call,
   absl::StatusOr<storage::ReportPage> page = store_->ListReports(filter, *page_size, token);
   if (!page.ok()) return page.status();
   for (v1::Report& report : page->reports) {
-    if (AccessFor(call, report.agency_id()) == ReadAccess::kSupervisor)
+    if (AccessFor(call, agencies.get(), report.agency_id()) == ReadAccess::kSupervisor)
       ReduceForSupervisor(&report);
-    SetAgencyDisplayName(&report);
+    SetAgencyDisplayName(agencies.get(), &report);
     *response->add_reports() = std::move(report);
   }
   if (!page->next_page_token.empty()) {
@@ -241,7 +245,11 @@ absl::Status WorkflowCore::ListRevisions(const CallContext& call,
       return wf::InvalidField("page_token", {"分页标记无效", "page_token is not valid"});
     }
   }
-  if (absl::Status s = AuthorizeRead(call, name->agency_id, request.parent()); !s.ok()) return s;
+  if (absl::Status s =
+          AuthorizeRead(call, agencies_.Snapshot().get(), name->agency_id, request.parent());
+      !s.ok()) {
+    return s;
+  }
   const storage::ReportId id{name->agency_id, name->report_year};
   if (absl::StatusOr<v1::Report> report = store_->GetReport(id); !report.ok()) {
     return report.status();

@@ -62,9 +62,10 @@ absl::Status WorkflowCore::SubmitReport(const CallContext& call,
       call.principal.HasRole(id.agency_id, v1::ROLE_DRAFTER) &&
       (request.etag().empty() || request.etag() == current->etag())) {
     // The registered name and kind, before the format's rules: the kind decides the deadline.
-    if (agencies_ != nullptr) {
+    if (const std::shared_ptr<const wf::AgencyRegistry> agencies = agencies_.Snapshot();
+        agencies != nullptr) {
       if (absl::Status s =
-              agencies_->CheckReportMetadata(id.agency_id, current->content().metadata());
+              agencies->CheckReportMetadata(id.agency_id, current->content().metadata());
           !s.ok()) {
         return s;
       }
