@@ -243,6 +243,10 @@ absl::Status RunServerUntilSignal(const ServerOptions& options,
   sigemptyset(&action.sa_mask);
   sigaction(SIGTERM, &action, nullptr);
   sigaction(SIGINT, &action, nullptr);
+  // SA_RESTART: a SIGHUP must not make a system call of another thread fail with EINTR.
+  struct sigaction reload_action = action;
+  reload_action.sa_flags = SA_RESTART;
+  if (options.on_reload) sigaction(SIGHUP, &reload_action, nullptr);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -299,8 +303,17 @@ absl::Status RunServerUntilSignal(const ServerOptions& options,
   if (options.serving_probe) {
     probe = std::make_unique<ServingProbe>(options, services, server.get());
   }
+  // The self-pipe carries each signal's number: SIGHUP asks for a reload and the wait goes on; any
+  // other (SIGTERM, SIGINT) ends it.
   char signal_byte = 0;
-  while (read(pipe_fds[0], &signal_byte, 1) < 0 && errno == EINTR) {
+  for (;;) {
+    const ssize_t got = read(pipe_fds[0], &signal_byte, 1);
+    if (got < 0 && errno == EINTR) continue;
+    if (got == 1 && signal_byte == SIGHUP && options.on_reload) {
+      options.on_reload();
+      continue;
+    }
+    break;
   }
   probe.reset();
   std::cerr << "signal " << static_cast<int>(signal_byte) << ": shutting down" << std::endl;
@@ -311,6 +324,9 @@ absl::Status RunServerUntilSignal(const ServerOptions& options,
                    absl::ToChronoMilliseconds(options.shutdown_grace));
   server->Wait();
   if (after_shutdown) after_shutdown();
+  // A SIGHUP from here on would find no one to reload: ignored rather than ending the process
+  // before it has returned.
+  if (options.on_reload) signal(SIGHUP, SIG_IGN);
   g_signal_pipe_write = -1;
   close(pipe_fds[0]);
   close(pipe_fds[1]);

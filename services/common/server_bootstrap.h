@@ -1,9 +1,10 @@
 // How every nianbao gRPC server starts and stops, so nianbao-validatord and nianbao-workflowd
 // behave alike: flags --listen, --port_file, --config, --max_receive_message_bytes and --tls_*; a
 // text-format config file whose ServerConfig the flags override; the standard health service
-// (SERVING while up) and server reflection; a cap on request size; and a graceful stop on SIGTERM
+// (SERVING while up) and server reflection; a cap on request size; a graceful stop on SIGTERM
 // or SIGINT that lets in-flight calls finish (up to a grace period) before a hook releases
-// resources (a database).
+// resources (a database); and, for a server that asks for it, SIGHUP as "read your configuration
+// again" (ServerOptions::on_reload) while it keeps serving.
 //
 // Typical main:
 //   absl::ParseCommandLine(argc, argv);
@@ -74,6 +75,11 @@ struct ServerOptions {
   // When set, called once the shutdown signal arrives, before in-flight calls get their grace:
   // long-lived streams (the change feed) end there at once rather than at the grace's end.
   std::function<void()> before_shutdown;
+  // When set, SIGHUP calls it (on the thread that called RunServerUntilSignal, never in the signal
+  // handler) while calls go on being served; each SIGHUP calls it once more, one at a time (signals
+  // that arrive while it runs are not lost: each is handled after it). When unset, SIGHUP keeps
+  // its default action (the process ends), as before.
+  std::function<void()> on_reload;
 };
 
 // A flag given on the command line overrides the config file's value: sets *value to the flag's
@@ -119,7 +125,8 @@ struct ServedService {
 void PrepareProcessForServing();
 
 // Builds a server with `services` (borrowed; they must outlive the call) plus health and
-// reflection, starts it, writes the port file, and blocks until SIGTERM or SIGINT. Then it marks
+// reflection, starts it, writes the port file, and blocks until SIGTERM or SIGINT (calling
+// options.on_reload for each SIGHUP meanwhile, when set). Then it marks
 // health NOT_SERVING, stops accepting calls, waits up to options.shutdown_grace for in-flight calls
 // (cancelling the rest), runs `after_shutdown` (may be empty) and returns OK. Calls
 // PrepareProcessForServing first. FAILED_PRECONDITION when options.credentials are unset (see

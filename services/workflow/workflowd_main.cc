@@ -1,7 +1,9 @@
 // nianbao-workflowd: the workflow gRPC server (nianbao.v1.WorkflowService) over a RocksDB data
 // directory, with health and reflection. On SIGTERM or SIGINT it lets in-flight calls finish, then
-// closes the database cleanly. With --restore_from it instead restores a backup into an empty data
-// directory and exits (services/workflow/data_restore.h).
+// closes the database cleanly. On SIGHUP (systemctl reload) it reads the agency registry again and
+// puts it in force if it is valid, without interrupting calls (workflow/agency_registry_source.h).
+// With --restore_from it instead restores a backup into an empty data directory and exits
+// (services/workflow/data_restore.h).
 #include <pwd.h>
 #include <unistd.h>
 
@@ -33,6 +35,7 @@
 #include "services/workflow/workflow_service.h"
 #include "storage/rocks_report_store.h"
 #include "workflow/agency_registry.h"
+#include "workflow/agency_registry_source.h"
 #include "workflow/audit_chain.h"
 #include "workflow/checkpoint_signing.h"
 #include "workflow/principals.h"
@@ -113,6 +116,27 @@ int Restore(const std::string& data_dir) {
   return 0;
 }
 
+// SIGHUP: reloads the registry and logs what is in force, or why the file was refused.
+void ReloadAgencies(nianbao::workflow::AgencyRegistrySource* source) {
+  if (source == nullptr) {
+    std::cerr << "SIGHUP：未配置机关登记文件，无可重新加载 (SIGHUP: no agencies_file, nothing to "
+                 "reload)"
+              << std::endl;
+    return;
+  }
+  absl::StatusOr<nianbao::workflow::AgencyRegistryVersion> reloaded = source->Reload();
+  if (!reloaded.ok()) {
+    std::cerr << "SIGHUP："
+              << nianbao::workflow::DescribeReloadFailure(source->path(), reloaded.status())
+              << "；在用 (in force) " << nianbao::workflow::DescribeVersion(source->version())
+              << std::endl;
+    return;
+  }
+  std::cerr << "SIGHUP：已重新加载机关登记 " << source->path()
+            << " (reloaded the agency registry)：" << nianbao::workflow::DescribeVersion(*reloaded)
+            << std::endl;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -164,15 +188,20 @@ int main(int argc, char** argv) {
   absl::StatusOr<std::unique_ptr<nianbao::workflow::PrincipalDirectory>> principals =
       nianbao::workflow::PrincipalDirectory::LoadFromFile(config.token_file());
   if (!principals.ok()) return Fail(2, principals.status().message());
-  std::unique_ptr<nianbao::workflow::AgencyRegistry> agencies;
+  // The registry in force; every call takes a snapshot of it, and SIGHUP reloads it. A reloaded
+  // file must still register every agency the principals bind roles for, as at start.
+  std::unique_ptr<nianbao::workflow::AgencyRegistrySource> agencies;
   if (!config.agencies_file().empty()) {
-    absl::StatusOr<std::unique_ptr<nianbao::workflow::AgencyRegistry>> loaded =
-        nianbao::workflow::AgencyRegistry::LoadFromFile(config.agencies_file());
+    absl::StatusOr<std::unique_ptr<nianbao::workflow::AgencyRegistrySource>> loaded =
+        nianbao::workflow::AgencyRegistrySource::Load(
+            config.agencies_file(),
+            [principals = principals->get()](const nianbao::workflow::AgencyRegistry& registry) {
+              return registry.CheckRoleBindings(*principals);
+            });
     if (!loaded.ok()) return Fail(2, loaded.status().message());
     agencies = *std::move(loaded);
-    if (absl::Status s = agencies->CheckRoleBindings(**principals); !s.ok()) {
-      return Fail(2, s.message());
-    }
+    std::cerr << "机关登记 " << agencies->path() << "："
+              << nianbao::workflow::DescribeVersion(agencies->version()) << std::endl;
   } else {
     std::cerr << "未配置机关登记文件：不核对报告所署机关 (no agencies_file: reports' agencies are "
                  "not checked against a registry)"
@@ -252,6 +281,9 @@ int main(int argc, char** argv) {
   options->serving_probe = [store = store->get()] { return store->WriteHealth(); };
   // Following feeds end when shutdown starts; their consumers resume elsewhere from their cursor.
   options->before_shutdown = [&feed] { feed.Stop(); };
+  // SIGHUP: the agency registry is read again; a file that fails any check leaves the one in force.
+  // The principals file is not reloaded (a restart reads it).
+  options->on_reload = [source = agencies.get()] { ReloadAgencies(source); };
   absl::Status served = nianbao::service::RunServerUntilSignal(
       *options,
       {{&service, nianbao::v1::WorkflowService::service_full_name()},
