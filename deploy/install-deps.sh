@@ -6,6 +6,8 @@ set -euo pipefail
 
 PACKAGES=(
   build-essential cmake ninja-build pkg-config git
+  # lld links the many test executables in well under half the time of GNU ld (CMakeLists.txt).
+  lld
   # Tests make throwaway TLS certificates with the openssl command.
   openssl
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
