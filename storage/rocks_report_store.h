@@ -172,6 +172,11 @@ class RocksReportStore final : public ReportStore {
     std::vector<std::string> revision_keys;
     std::vector<std::string> index_deletes;
     std::vector<std::string> index_puts;
+    // When the report was frozen (in review, approved, published) and the mutation has a
+    // request_id: its revision's row, whose content the request record may reference.
+    int64_t frozen_revision = 0;
+    int frozen_kind = 0;
+    std::string frozen_bytes;
   };
 
   // One queued commit: the mutation (which `prepared` points into), its outcome and whom to tell.

@@ -163,10 +163,35 @@ TEST(RequestRecordTest, FrozenContentIsStoredOnceAndReplayedByteForByte) {
     // than the same commit without a request_id, not two copies of 20,000.
     EXPECT_GT(first_response.size(), 2 * content.size());
     EXPECT_LT(with_id - without_id, 400) << with_id << " against " << without_id;
-    // A later edit replaces the report row; the retry still gets the first response.
-    ASSERT_THAT((*store)->Commit(PutReportMutation(
-                    WithContent(MakeReport("a", 2024, kDraft, 5), "other"), kInReview)),
-                IsOk());
+    // Approval answers with the report, whose content is the submitted revision's: referenced
+    // too (read from the revision row the submit wrote).
+    const Report approved =
+        WithContent(MakeReport("a", 2024, nianbao::v1::REPORT_STATE_APPROVED, 3), content);
+    before = (*store)->written_bytes();
+    ASSERT_THAT(
+        (*store)->Commit(PutReportMutation(
+            WithContent(MakeReport("b", 2024, nianbao::v1::REPORT_STATE_APPROVED, 3), content),
+            kInReview)),
+        IsOk());
+    without_id = (*store)->written_bytes() - before;
+    before = (*store)->written_bytes();
+    ReportMutation approve = PutReportMutation(approved, kInReview, "req-approve");
+    approve.request_fingerprint = "approve:a";  // a digest, as the servers' (not the report)
+    const std::string approve_fingerprint = approve.request_fingerprint;
+    auto approve_first = (*store)->Commit(std::move(approve));
+    ASSERT_THAT(approve_first, IsOk());
+    with_id = (*store)->written_bytes() - before;
+    EXPECT_LT(with_id - without_id, 300) << with_id << " against " << without_id;
+    // A later edit replaces the report row; the retries still get the first responses.
+    ASSERT_THAT(
+        (*store)->Commit(PutReportMutation(WithContent(MakeReport("a", 2024, kDraft, 5), "other"),
+                                           nianbao::v1::REPORT_STATE_APPROVED)),
+        IsOk());
+    auto approve_retry = (*store)->GetRequestResponse("req-approve", approve_fingerprint);
+    ASSERT_THAT(approve_retry, IsOk());
+    ASSERT_TRUE(approve_retry->has_value());
+    EXPECT_EQ(**approve_retry, approve_first->response);
+    EXPECT_EQ(**approve_retry, approved.SerializeAsString());
     auto retry = (*store)->Commit(
         SubmitMutation(WithContent(MakeReport("a", 2024, kDraft, 1), content), "req-submit"));
     ASSERT_THAT(retry, IsOk());
