@@ -279,6 +279,21 @@ TEST_F(GatewayHostileTest, StaticRootServesItsFilesAndNothingOutside) {
   HttpResult script = env_.Curl("GET", "/assets/app.js", "");
   EXPECT_EQ(script.status, 200);
   EXPECT_EQ(script.headers["content-type"], "text/javascript; charset=utf-8");
+  EXPECT_EQ(script.headers["cache-control"], "public, max-age=31536000, immutable");
+  EXPECT_EQ(index.headers["cache-control"], "no-cache");
+  // The console's build writes NAME.gz beside a text asset: sent as is to a gzip-accepting client.
+  WriteFileOrDie(root + "/assets/app.js.gz", "GZIPPED-BYTES");
+  HttpResult gzipped = env_.Curl("GET", "/assets/app.js", "", "", {"Accept-Encoding: br, gzip"});
+  EXPECT_EQ(gzipped.status, 200);
+  EXPECT_EQ(gzipped.headers["content-encoding"], "gzip");
+  EXPECT_EQ(gzipped.headers["vary"], "Accept-Encoding");
+  EXPECT_EQ(gzipped.body, "GZIPPED-BYTES");
+  EXPECT_EQ(env_.Curl("GET", "/assets/app.js", "").body, "console.log(1);");
+  // Revalidation of index.html: its ETag back is 304 without a body.
+  ASSERT_FALSE(index.headers["etag"].empty());
+  HttpResult unchanged = env_.Curl("GET", "/", "", "", {"If-None-Match: " + index.headers["etag"]});
+  EXPECT_EQ(unchanged.status, 304);
+  EXPECT_TRUE(unchanged.body.empty());
   for (const std::string path :
        {"/../secret.txt", "/%2e%2e/secret.txt", "/assets/..%2f..%2fsecret.txt", "/link.txt",
         "/assets/%00app.js", "/nothing.html"}) {
