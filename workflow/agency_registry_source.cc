@@ -31,7 +31,7 @@ std::string DescribeReloadFailure(const std::string& path, const absl::Status& s
                       field.empty() ? "" : absl::StrCat("; field ", field), ")");
 }
 
-absl::StatusOr<AgencyRegistrySource::Loaded> AgencyRegistrySource::Read() const {
+absl::StatusOr<AgencyRegistrySource::Loaded> AgencyRegistrySource::Read(const Check& check) const {
   // Parsed here rather than through AgencyRegistry::LoadFromFile so that the digest is taken over
   // exactly the configuration the registry is built from (the file may change again meanwhile).
   nianbao::config::v1::AgencyRegistryConfig config;
@@ -41,8 +41,8 @@ absl::StatusOr<AgencyRegistrySource::Loaded> AgencyRegistrySource::Read() const 
   }
   absl::StatusOr<std::unique_ptr<AgencyRegistry>> registry = AgencyRegistry::FromConfig(config);
   if (!registry.ok()) return registry.status();
-  if (check_) {
-    if (absl::Status s = check_(**registry); !s.ok()) return s;
+  if (check) {
+    if (absl::Status s = check(**registry); !s.ok()) return s;
   }
   return Loaded{std::shared_ptr<const AgencyRegistry>(*std::move(registry)),
                 HexEncode(Sha256(DeterministicSerialize(config)))};
@@ -56,7 +56,7 @@ absl::StatusOr<std::unique_ptr<AgencyRegistrySource>> AgencyRegistrySource::Load
   // A source with nothing in force yet reads the file once; it is handed out only if that works.
   std::unique_ptr<AgencyRegistrySource> source(
       new AgencyRegistrySource(std::move(path), std::move(check)));
-  absl::StatusOr<Loaded> loaded = source->Read();
+  absl::StatusOr<Loaded> loaded = source->Read(source->check_);
   if (!loaded.ok()) return loaded.status();
   absl::MutexLock lock(&source->mutex_);
   source->version_ = {1, loaded->registry->size(), std::move(loaded->digest)};
@@ -74,10 +74,10 @@ AgencyRegistryVersion AgencyRegistrySource::version() const {
   return version_;
 }
 
-absl::StatusOr<AgencyRegistryVersion> AgencyRegistrySource::Reload() {
+absl::StatusOr<AgencyRegistryVersion> AgencyRegistrySource::Reload(const Check& check) {
   absl::MutexLock reloading(&reload_mutex_);
   // Read and checked outside mutex_: calls keep taking the old snapshot meanwhile.
-  absl::StatusOr<Loaded> loaded = Read();
+  absl::StatusOr<Loaded> loaded = Read(check ? check : check_);
   if (!loaded.ok()) return loaded.status();
   // Declared before the lock, so that the old registry (when no call holds it any more) is freed
   // after the lock is released, not while snapshots wait for it.

@@ -55,8 +55,9 @@ class AgencyRegistrySource {
   // the registry in force stays and the error says why: NOT_FOUND when the file cannot be read,
   // INVALID_ARGUMENT with the line and column of a parse error or the field of an invalid entry
   // (a BadRequest naming e.g. "agencies[3].parent_agency_id"), or the check's error. Reloads are
-  // serialized.
-  [[nodiscard]] absl::StatusOr<AgencyRegistryVersion> Reload();
+  // serialized. `check`, when given, is used instead of the source's own for this reload (a new
+  // principals file being loaded with the registry is checked against it, not the old one).
+  [[nodiscard]] absl::StatusOr<AgencyRegistryVersion> Reload(const Check& check = nullptr);
 
  private:
   struct Loaded {
@@ -64,7 +65,7 @@ class AgencyRegistrySource {
     std::string digest;
   };
   AgencyRegistrySource(std::string path, Check check);
-  [[nodiscard]] absl::StatusOr<Loaded> Read() const;
+  [[nodiscard]] absl::StatusOr<Loaded> Read(const Check& check) const;
 
   const std::string path_;
   const Check check_;

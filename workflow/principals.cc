@@ -107,13 +107,28 @@ absl::StatusOr<std::unique_ptr<PrincipalDirectory>> PrincipalDirectory::LoadFrom
   return FromConfig(config);
 }
 
+std::shared_ptr<const PrincipalDirectory::Entries> PrincipalDirectory::Snapshot() const {
+  absl::ReaderMutexLock lock(&mutex_);
+  return entries_;
+}
+
+size_t PrincipalDirectory::size() const { return Snapshot()->size(); }
+
+void PrincipalDirectory::ReplaceWith(const PrincipalDirectory& other) {
+  std::shared_ptr<const Entries> replacement = other.Snapshot();
+  absl::MutexLock lock(&mutex_);
+  // The old set is freed when the last call holding it ends (after the lock is released).
+  entries_.swap(replacement);
+}
+
 absl::StatusOr<Principal> PrincipalDirectory::Authenticate(absl::string_view bearer_token) const {
   const BilingualMessage unauthenticated{"未提供有效的访问令牌", "missing or unknown bearer token"};
   // Hashing first makes every comparison the same length; scanning every entry without an early
   // exit keeps the time independent of which entry matches.
   const std::string digest = Sha256(bearer_token);
   const Entry* match = nullptr;
-  for (const Entry& entry : entries_) {
+  const std::shared_ptr<const Entries> entries = Snapshot();
+  for (const Entry& entry : *entries) {
     const bool equal = CRYPTO_memcmp(entry.token_digest.data(), digest.data(), kSha256Size) == 0;
     if (equal) match = &entry;
   }
@@ -125,7 +140,8 @@ absl::StatusOr<Principal> PrincipalDirectory::Authenticate(absl::string_view bea
 
 std::vector<std::pair<std::string, std::string>> PrincipalDirectory::RoleBindings() const {
   std::vector<std::pair<std::string, std::string>> bindings;
-  for (const Entry& entry : entries_) {
+  const std::shared_ptr<const Entries> entries = Snapshot();
+  for (const Entry& entry : *entries) {
     for (const auto& [agency_id, roles] : entry.principal.roles_by_agency) {
       bindings.emplace_back(entry.principal.name, agency_id);
     }
@@ -134,7 +150,8 @@ std::vector<std::pair<std::string, std::string>> PrincipalDirectory::RoleBinding
 }
 
 absl::StatusOr<Principal> PrincipalDirectory::Find(absl::string_view name) const {
-  for (const Entry& entry : entries_) {
+  const std::shared_ptr<const Entries> entries = Snapshot();
+  for (const Entry& entry : *entries) {
     if (entry.principal.name == name) return entry.principal;
   }
   return absl::NotFoundError(absl::StrCat("没有该用户 (no such principal) ", name));

@@ -15,6 +15,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "nianbao/config/v1/principals.pb.h"
 #include "nianbao/v1/resources.pb.h"
 
@@ -37,8 +38,9 @@ struct Principal {
   bool HasAnyRole(absl::string_view agency_id) const { return !RolesFor(agency_id).empty(); }
 };
 
-// The principals of one configuration. Immutable after construction, so safe to share between
-// threads.
+// The principals of one configuration. Thread-safe: the set in force changes only as a whole
+// (ReplaceWith, when workflowd reloads the file on SIGHUP), and every answer is a value taken from
+// one set, so a call that has authenticated keeps the Principal it got whatever happens next.
 class PrincipalDirectory {
  public:
   // Validates the configuration: unique non-empty names, 64-hex-digit token digests used once,
@@ -57,18 +59,28 @@ class PrincipalDirectory {
   // The principal named `name`, if configured (for tools and tests; no authentication).
   absl::StatusOr<Principal> Find(absl::string_view name) const;
 
-  size_t size() const { return entries_.size(); }
+  size_t size() const;
 
   // Every role binding as (principal name, agency id), in file order; kEveryAgency included.
   std::vector<std::pair<std::string, std::string>> RoleBindings() const;
+
+  // Puts `other`'s principals in force instead of these, all at once (they are shared, not
+  // copied): the next Authenticate sees only the new set, so a token removed from the file stops
+  // working and a new one starts. Check the new set first (AgencyRegistry::CheckRoleBindings).
+  void ReplaceWith(const PrincipalDirectory& other);
 
  private:
   struct Entry {
     std::string token_digest;  // Raw 32-byte SHA-256.
     Principal principal;
   };
-  explicit PrincipalDirectory(std::vector<Entry> entries) : entries_(std::move(entries)) {}
-  std::vector<Entry> entries_;
+  using Entries = std::vector<Entry>;
+  explicit PrincipalDirectory(Entries entries)
+      : entries_(std::make_shared<const Entries>(std::move(entries))) {}
+  std::shared_ptr<const Entries> Snapshot() const;
+
+  mutable absl::Mutex mutex_;
+  std::shared_ptr<const Entries> entries_ ABSL_GUARDED_BY(mutex_);
 };
 
 // The token from an "authorization" header value "Bearer <token>" (scheme case-insensitive);

@@ -1,7 +1,8 @@
 // nianbao-workflowd: the workflow gRPC server (nianbao.v1.WorkflowService) over a RocksDB data
 // directory, with health and reflection. On SIGTERM or SIGINT it lets in-flight calls finish, then
-// closes the database cleanly. On SIGHUP (systemctl reload) it reads the agency registry again and
-// puts it in force if it is valid, without interrupting calls (workflow/agency_registry_source.h).
+// closes the database cleanly. On SIGHUP (systemctl reload) it reads the principals file and the
+// agency registry again and puts them in force if both are valid, without interrupting calls
+// (workflow/agency_registry_source.h).
 // With --restore_from it instead restores a backup into an empty data directory and exits
 // (services/workflow/data_restore.h).
 #include <pwd.h>
@@ -116,25 +117,43 @@ int Restore(const std::string& data_dir) {
   return 0;
 }
 
-// SIGHUP: reloads the registry and logs what is in force, or why the file was refused.
-void ReloadAgencies(nianbao::workflow::AgencyRegistrySource* source) {
-  if (source == nullptr) {
-    std::cerr << "SIGHUP：未配置机关登记文件，无可重新加载 (SIGHUP: no agencies_file, nothing to "
-                 "reload)"
+// SIGHUP: reads the principals file and the registry again and puts both in force, or neither
+// (they are checked against each other: every agency a principal is bound to must be registered);
+// logs one line saying what is in force, or which file was refused and why.
+void ReloadConfiguration(const std::string& principals_path,
+                         nianbao::workflow::PrincipalDirectory* principals,
+                         nianbao::workflow::AgencyRegistrySource* agencies) {
+  absl::StatusOr<std::unique_ptr<nianbao::workflow::PrincipalDirectory>> fresh =
+      nianbao::workflow::PrincipalDirectory::LoadFromFile(principals_path);
+  if (!fresh.ok()) {
+    std::cerr << "SIGHUP：用户配置文件 " << principals_path
+              << " 未重新加载，仍使用原用户配置和机关登记：" << fresh.status().message()
+              << " (the principals file " << principals_path
+              << " was not reloaded; the principals and agency registry in force stay)"
               << std::endl;
     return;
   }
-  absl::StatusOr<nianbao::workflow::AgencyRegistryVersion> reloaded = source->Reload();
-  if (!reloaded.ok()) {
-    std::cerr << "SIGHUP："
-              << nianbao::workflow::DescribeReloadFailure(source->path(), reloaded.status())
-              << "；在用 (in force) " << nianbao::workflow::DescribeVersion(source->version())
-              << std::endl;
-    return;
+  std::string registry_line;
+  if (agencies != nullptr) {
+    absl::StatusOr<nianbao::workflow::AgencyRegistryVersion> reloaded =
+        agencies->Reload([&fresh](const nianbao::workflow::AgencyRegistry& registry) {
+          return registry.CheckRoleBindings(**fresh);
+        });
+    if (!reloaded.ok()) {
+      std::cerr << "SIGHUP："
+                << nianbao::workflow::DescribeReloadFailure(agencies->path(), reloaded.status())
+                << "；用户配置亦未重新加载 (nor was the principals file)；在用 (in force) "
+                << nianbao::workflow::DescribeVersion(agencies->version()) << std::endl;
+      return;
+    }
+    registry_line =
+        absl::StrCat("已重新加载机关登记 ", agencies->path(), " (reloaded the agency registry)：",
+                     nianbao::workflow::DescribeVersion(*reloaded), "；");
   }
-  std::cerr << "SIGHUP：已重新加载机关登记 " << source->path()
-            << " (reloaded the agency registry)：" << nianbao::workflow::DescribeVersion(*reloaded)
-            << std::endl;
+  principals->ReplaceWith(**fresh);
+  std::cerr << "SIGHUP：" << registry_line << "已重新加载用户配置 " << principals_path << "："
+            << (*fresh)->size() << " 个用户 (reloaded the principals file: " << (*fresh)->size()
+            << " principals)" << std::endl;
 }
 
 }  // namespace
@@ -281,9 +300,9 @@ int main(int argc, char** argv) {
   options->serving_probe = [store = store->get()] { return store->WriteHealth(); };
   // Following feeds end when shutdown starts; their consumers resume elsewhere from their cursor.
   options->before_shutdown = [&feed] { feed.Stop(); };
-  // SIGHUP: the agency registry is read again; a file that fails any check leaves the one in force.
-  // The principals file is not reloaded (a restart reads it).
-  options->on_reload = [source = agencies.get()] { ReloadAgencies(source); };
+  // SIGHUP: both files are read again; when either fails a check, both in force stay.
+  options->on_reload = [path = config.token_file(), principals = principals->get(),
+                        source = agencies.get()] { ReloadConfiguration(path, principals, source); };
   absl::Status served = nianbao::service::RunServerUntilSignal(
       *options,
       {{&service, nianbao::v1::WorkflowService::service_full_name()},

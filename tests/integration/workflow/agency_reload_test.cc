@@ -1,7 +1,8 @@
-// The agency registry reloaded with SIGHUP in the real nianbao-workflowd: calls running across
-// reloads do not fail, a new agency is served after one (GetAgency, a subtree, an office's filing
-// status), and a bad file (cycle, unknown parent, unparsable, an agency the principals still bind)
-// leaves the registry in force, the server serving and the reason in the log.
+// The agency registry and the principals file reloaded with SIGHUP in the real nianbao-workflowd:
+// calls running across reloads do not fail, a new agency is served after one (GetAgency, a subtree,
+// an office's filing status), a bad file (cycle, unknown parent, unparsable, an agency the
+// principals still bind) leaves the registry in force, the server serving and the reason in the
+// log, and a new principals file revokes and grants tokens.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -68,6 +69,11 @@ class AgencyReloadTest : public ::testing::Test {
   // that line.
   std::string Reload(const std::string& text) {
     WriteFileOrDie(env_.agencies_path(), text);
+    return Sighup();
+  }
+
+  // Sends SIGHUP and waits for workflowd's log line about it; returns that line.
+  std::string Sighup() {
     const size_t before = SighupLines().size();
     EXPECT_EQ(kill(env_.workflow().pid(), SIGHUP), 0);
     for (int i = 0; i < 1000; ++i) {
@@ -87,11 +93,11 @@ class AgencyReloadTest : public ::testing::Test {
     return lines;
   }
 
-  grpc::Status GetAgency(const std::string& id) {
+  grpc::Status GetAgency(const std::string& id, const std::string& user = "reader") {
     v1::GetAgencyRequest request;
     request.set_name("agencies/" + id);
     v1::Agency agency;
-    return agencies_->GetAgency(ContextFor("reader").get(), request, &agency);
+    return agencies_->GetAgency(ContextFor(user).get(), request, &agency);
   }
 
   // The ids ListAgencies gives for a subtree (empty on error, which the test reports).
@@ -169,6 +175,32 @@ TEST_F(AgencyReloadTest, BadFilesAreRefusedWithTheReasonThenANewAgencyIsServed) 
               ::testing::ElementsAre("shuyang-fagaiju", "shuyang-jiaoyuju", "shuyang-xian"));
   ASSERT_TRUE(FilingStatus("office", &status).ok());
   EXPECT_EQ(status.agencies_size(), 4);  // the city's office sees the new department at once
+
+  // The principals file is read with the registry: one that binds an unregistered agency is
+  // refused (both files in force stay); then "outsider" removed and "newcomer" added.
+  auto principal = [](const std::string& name, const std::string& agency, const char* role) {
+    return absl::StrCat("principals { name: \"", name, "\" token_sha256: \"",
+                        workflow::TokenDigestHex(name + "-token"),
+                        "\" role_bindings { agency_id: \"", agency, "\" roles: ", role, " } }\n");
+  };
+  const std::string kept = absl::StrCat(principal("reader", kAgency, "ROLE_READER"),
+                                        principal("office", "suqian-shi", "ROLE_SUPERVISOR"));
+  WriteFileOrDie(env_.principals_path(),
+                 absl::StrCat(kept, principal("newcomer", "nowhere", "ROLE_READER")));
+  const std::string refused = Sighup();
+  EXPECT_THAT(refused, HasSubstr("用户配置亦未重新加载"));
+  EXPECT_THAT(refused, HasSubstr("nowhere"));
+  EXPECT_THAT(refused, HasSubstr("版本 2，5 个机关"));
+  EXPECT_TRUE(GetAgency(kAgency, "outsider").ok());
+  EXPECT_EQ(GetAgency(kAgency, "newcomer").error_code(), grpc::StatusCode::UNAUTHENTICATED);
+
+  WriteFileOrDie(env_.principals_path(),
+                 absl::StrCat(kept, principal("newcomer", "shuyang-jiaoyuju", "ROLE_READER")));
+  EXPECT_THAT(Sighup(), HasSubstr("已重新加载用户配置"));
+  EXPECT_EQ(GetAgency(kAgency, "outsider").error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  const grpc::Status granted = GetAgency(kAgency, "newcomer");
+  EXPECT_TRUE(granted.ok()) << granted.error_message();
+  EXPECT_TRUE(GetAgency(kAgency, "reader").ok());
 }
 
 // Threads call the registry's readers while the file is rewritten and SIGHUP sent several times:

@@ -25,7 +25,7 @@ std::unique_ptr<PrincipalDirectory> LoadSample() {
 TEST(PrincipalsTest, SampleFileLoadsAndAuthenticates) {
   auto directory = LoadSample();
   ASSERT_NE(directory, nullptr);
-  EXPECT_EQ(directory->size(), 9u);
+  EXPECT_EQ(directory->size(), 10u);
   absl::StatusOr<Principal> drafter = directory->Authenticate("test-token-li.qicao");
   ASSERT_TRUE(drafter.ok()) << drafter.status();
   EXPECT_EQ(drafter->name, "li.qicao");
@@ -121,6 +121,33 @@ TEST(PrincipalsFileTest, MissingAndMalformedFiles) {
   nianbao::testing::WriteFileOrDie(dir.File("p.textproto"), "principals {\n  nme: \"x\"\n}\n");
   EXPECT_THAT(PrincipalDirectory::LoadFromFile(dir.File("p.textproto")),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("line 2")));
+}
+
+// SIGHUP's reload: the whole set changes at once; a Principal already returned is a value and
+// stays as it was.
+TEST(PrincipalsTest, ReplaceWithPutsTheNewSetInForceAtOnce) {
+  auto directory = LoadSample();
+  ASSERT_NE(directory, nullptr);
+  absl::StatusOr<Principal> before = directory->Authenticate("test-token-li.qicao");
+  ASSERT_TRUE(before.ok()) << before.status();
+  nianbao::config::v1::PrincipalsConfig config;
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
+      "principals { name: \"newcomer\" token_sha256: \"" + TokenDigestHex("newcomer-token") +
+          "\" role_bindings { agency_id: \"shuyang-fagaiju\" roles: ROLE_READER } }",
+      &config));
+  auto replacement = PrincipalDirectory::FromConfig(config);
+  ASSERT_TRUE(replacement.ok()) << replacement.status();
+  directory->ReplaceWith(**replacement);
+  replacement->reset();  // the directory shares the set; it does not borrow the other directory
+  EXPECT_EQ(directory->size(), 1u);
+  EXPECT_THAT(directory->Authenticate("test-token-li.qicao"),
+              StatusIs(absl::StatusCode::kUnauthenticated));
+  absl::StatusOr<Principal> newcomer = directory->Authenticate("newcomer-token");
+  ASSERT_TRUE(newcomer.ok()) << newcomer.status();
+  EXPECT_TRUE(newcomer->HasRole("shuyang-fagaiju", v1::ROLE_READER));
+  EXPECT_EQ(directory->RoleBindings().size(), 1u);
+  EXPECT_EQ(before->name, "li.qicao");
+  EXPECT_TRUE(before->HasRole("shuyang-fagaiju", v1::ROLE_DRAFTER));
 }
 
 }  // namespace
