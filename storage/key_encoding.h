@@ -76,7 +76,8 @@ inline constexpr absl::string_view kSchemaVersionKey = "schema_version";
 // The last checkpoint the server signed: SignedHeadValue(sequence, head hash).
 inline constexpr absl::string_view kSignedCheckpointKey = "signed_checkpoint";
 // Present once the roll-up contributions were built for every published report (a database from
-// before the office kept them is rebuilt once, at open).
+// before the office kept them is rebuilt once, at open); its value is what they were built as (the
+// office's cell layout; "1" from before that was recorded).
 inline constexpr absl::string_view kContributionsBuiltKey = "rollup_contributions_built";
 std::string SignedHeadValue(int64_t sequence, absl::string_view hash);
 struct SignedHead {

@@ -60,6 +60,19 @@ absl::StatusOr<std::map<std::string, nianbao::v1::ReportState>> ReportStore::Lis
   return states;
 }
 
+absl::StatusOr<nianbao::v1::Report> ReportStore::GetReportWithoutContent(const ReportId& id) {
+  absl::StatusOr<nianbao::v1::Report> report = GetReport(id);
+  if (report.ok()) report->clear_content();
+  return report;
+}
+
+absl::StatusOr<nianbao::v1::ReportRevision> ReportStore::GetRevisionWithoutContent(
+    const ReportId& id, int64_t revision, nianbao::v1::RevisionKind kind) {
+  absl::StatusOr<nianbao::v1::ReportRevision> stored = GetRevision(id, revision, kind);
+  if (stored.ok()) stored->clear_content();
+  return stored;
+}
+
 absl::StatusOr<std::optional<nianbao::storage::v1::RollupRecord>> ReportStore::GetContribution(
     const ReportId&) {
   return NoRollup();
@@ -67,8 +80,10 @@ absl::StatusOr<std::optional<nianbao::storage::v1::RollupRecord>> ReportStore::G
 
 absl::StatusOr<bool> ReportStore::ContributionsBuilt() { return NoRollup(); }
 
+absl::StatusOr<std::string> ReportStore::ContributionsVersion() { return NoRollup(); }
+
 absl::Status ReportStore::RebuildContributions(
-    const std::vector<nianbao::storage::v1::RollupRecord>&) {
+    const std::vector<nianbao::storage::v1::RollupRecord>&, absl::string_view) {
   return NoRollup();
 }
 

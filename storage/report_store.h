@@ -18,6 +18,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "nianbao/storage/v1/rollup.pb.h"
 #include "nianbao/v1/resources.pb.h"
@@ -216,16 +217,29 @@ class ReportStore {
   // reports (BASIC); RocksReportStore scans only the state index's keys.
   [[nodiscard]] virtual absl::StatusOr<std::map<std::string, nianbao::v1::ReportState>>
   ListReportStates(int32_t report_year);
+  // The current report without its content (state, revisions, dates and people), or NOT_FOUND as
+  // GetReport: what the office's filing status shows of a report. The default reads the whole
+  // report; RocksReportStore skips the content's bytes without parsing them.
+  [[nodiscard]] virtual absl::StatusOr<nianbao::v1::Report> GetReportWithoutContent(
+      const ReportId& id);
+  // One frozen revision without its content, or NOT_FOUND as GetRevision (the same way).
+  [[nodiscard]] virtual absl::StatusOr<nianbao::v1::ReportRevision> GetRevisionWithoutContent(
+      const ReportId& id, int64_t revision, nianbao::v1::RevisionKind kind);
   // One contribution, or nullopt when the agency has published nothing for the year.
   [[nodiscard]] virtual absl::StatusOr<std::optional<nianbao::storage::v1::RollupRecord>>
   GetContribution(const ReportId& id);
   // Whether the contributions were built for every published report (true for a database created
   // by a build that keeps them; false for an older one until RebuildContributions has run).
   [[nodiscard]] virtual absl::StatusOr<bool> ContributionsBuilt();
-  // Replaces every stored contribution with `contributions` and records that they are built, in one
-  // synced batch. Only for the rebuild at start, before the store takes commits.
+  // What the contributions were last built as: the `version` RebuildContributions recorded ("1"
+  // from builds before versions were recorded), or "" when they never were. The office rebuilds
+  // them when it differs from the version it writes (its cell layout).
+  [[nodiscard]] virtual absl::StatusOr<std::string> ContributionsVersion();
+  // Replaces every stored contribution with `contributions` and records that they are built, as
+  // `version`, in one synced batch. Only for the rebuild at start, before the store takes commits.
   [[nodiscard]] virtual absl::Status RebuildContributions(
-      const std::vector<nianbao::storage::v1::RollupRecord>& contributions);
+      const std::vector<nianbao::storage::v1::RollupRecord>& contributions,
+      absl::string_view version);
 };
 
 }  // namespace nianbao::storage

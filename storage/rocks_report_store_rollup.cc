@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/wire_format_lite.h"
 #include "rocksdb/db.h"
 #include "storage/key_encoding.h"
 #include "storage/parse_stored.h"
@@ -37,10 +39,11 @@ absl::StatusOr<std::vector<RollupRecord>> RocksReportStore::ListContributions(
       if (!agency.ok()) return agency.status();
       if (!std::binary_search(agency_ids->begin(), agency_ids->end(), *agency)) continue;
     }
-    absl::StatusOr<RollupRecord> contribution =
-        ParseStored<RollupRecord>(it->value().ToString(), "roll-up contribution");
-    if (!contribution.ok()) return contribution.status();
-    out.push_back(*std::move(contribution));
+    // Parsed from the iterator's bytes in place: a copy of each value cost as much as the parse.
+    RollupRecord& contribution = out.emplace_back();
+    if (!contribution.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+      return absl::DataLossError("stored roll-up contribution does not parse");
+    }
   }
   if (absl::Status s = FromRocksStatus(it->status(), "list roll-up contributions"); !s.ok()) {
     return s;
@@ -83,6 +86,66 @@ absl::StatusOr<std::optional<RollupRecord>> RocksReportStore::GetContribution(co
   return std::optional<RollupRecord>(*std::move(contribution));
 }
 
+namespace {
+
+// `bytes`, a serialized message, without its top-level field `field_number`: the other fields
+// parse as they would from the whole, and the skipped field (a report's content, most of its
+// bytes) is stepped over, not parsed. False when the bytes are not a message.
+bool WithoutField(const rocksdb::Slice& bytes, int field_number, std::string* out) {
+  using google::protobuf::internal::WireFormatLite;
+  google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(bytes.data()),
+                                            static_cast<int>(bytes.size()));
+  for (;;) {
+    const int start = in.CurrentPosition();
+    const uint32_t tag = in.ReadTag();
+    if (tag == 0) return static_cast<size_t>(in.CurrentPosition()) == bytes.size();
+    if (!WireFormatLite::SkipField(&in, tag)) return false;
+    if (WireFormatLite::GetTagFieldNumber(tag) != field_number) {
+      out->append(bytes.data() + start, static_cast<size_t>(in.CurrentPosition() - start));
+    }
+  }
+}
+
+// Reads `key` of `family` and parses it without its `content` field into `*message`; false when
+// there is no such key (the caller's full read then says NOT_FOUND as it always does).
+absl::StatusOr<bool> ReadWithoutContent(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family,
+                                        const std::string& key,
+                                        google::protobuf::Message* message) {
+  rocksdb::PinnableSlice value;  // the block cache's bytes, not a copy
+  rocksdb::Status status = db->Get(rocksdb::ReadOptions(), family, key, &value);
+  if (status.IsNotFound()) return false;
+  if (absl::Status s = FromRocksStatus(status, "read"); !s.ok()) return s;
+  std::string rest;
+  const int content = message->GetDescriptor()->FindFieldByName("content")->number();
+  if (!WithoutField(value, content, &rest) || !message->ParseFromString(rest)) {
+    return absl::DataLossError(
+        absl::StrCat("stored ", message->GetDescriptor()->name(), " does not parse"));
+  }
+  return true;
+}
+
+}  // namespace
+
+absl::StatusOr<nianbao::v1::Report> RocksReportStore::GetReportWithoutContent(const ReportId& id) {
+  nianbao::v1::Report report;
+  absl::StatusOr<bool> found = ReadWithoutContent(
+      db_.get(), cf(kReports), ReportRowKey(id.agency_id, id.report_year), &report);
+  if (!found.ok()) return found.status();
+  if (!*found) return GetReport(id);  // its NOT_FOUND, with the details
+  return report;
+}
+
+absl::StatusOr<nianbao::v1::ReportRevision> RocksReportStore::GetRevisionWithoutContent(
+    const ReportId& id, int64_t revision, nianbao::v1::RevisionKind kind) {
+  nianbao::v1::ReportRevision stored;
+  absl::StatusOr<bool> found =
+      ReadWithoutContent(db_.get(), cf(kRevisions),
+                         RevisionKey(id.agency_id, id.report_year, revision, kind), &stored);
+  if (!found.ok()) return found.status();
+  if (!*found) return GetRevision(id, revision, kind);  // its NOT_FOUND, with the details
+  return stored;
+}
+
 absl::StatusOr<bool> RocksReportStore::ContributionsBuilt() {
   absl::StatusOr<std::optional<std::string>> marker =
       Get(kMeta, std::string(kContributionsBuiltKey), nullptr);
@@ -90,8 +153,15 @@ absl::StatusOr<bool> RocksReportStore::ContributionsBuilt() {
   return marker->has_value();
 }
 
-absl::Status RocksReportStore::RebuildContributions(
-    const std::vector<RollupRecord>& contributions) {
+absl::StatusOr<std::string> RocksReportStore::ContributionsVersion() {
+  absl::StatusOr<std::optional<std::string>> marker =
+      Get(kMeta, std::string(kContributionsBuiltKey), nullptr);
+  if (!marker.ok()) return marker.status();
+  return marker->value_or("");
+}
+
+absl::Status RocksReportStore::RebuildContributions(const std::vector<RollupRecord>& contributions,
+                                                    absl::string_view version) {
   if (options_.read_only) {
     return absl::FailedPreconditionError("数据库只读 (the store is read-only)");
   }
@@ -116,7 +186,8 @@ absl::Status RocksReportStore::RebuildContributions(
     batch.Put(cf(kIndexes), ContributionKey(contribution.report_year(), contribution.agency_id()),
               contribution.SerializeAsString());
   }
-  batch.Put(cf(kMeta), std::string(kContributionsBuiltKey), "1");
+  batch.Put(cf(kMeta), std::string(kContributionsBuiltKey),
+            rocksdb::Slice(version.data(), version.size()));
   rocksdb::WriteOptions write_options;
   write_options.sync = true;
   return FromRocksStatus(db_->Write(write_options, &batch), "rebuild roll-up contributions");

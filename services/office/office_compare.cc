@@ -11,7 +11,7 @@
 #include "services/office/office_indicators.h"
 #include "services/office/office_paging.h"
 #include "services/office/office_service_core.h"
-#include "services/office/rollup_math.h"
+#include "services/office/rollup_cells.h"
 #include "workflow/report_years.h"
 #include "workflow/resource_names.h"
 
@@ -34,11 +34,13 @@ std::map<std::string, const RollupRecord*> ByAgency(const std::vector<RollupReco
 absl::StatusOr<std::optional<v1::OfficeIndicators>> SumIndicators(
     const std::vector<RollupRecord>& records) {
   if (records.empty()) return std::nullopt;
-  v1::AnnualReport total;
+  CellTotal total;
   for (const RollupRecord& record : records) {
-    if (absl::Status s = AddContribution(record.tables(), +1, &total); !s.ok()) return s;
+    if (absl::Status s = total.Add(record); !s.ok()) return s;
   }
-  return IndicatorsOf(total);
+  v1::AnnualReport tables;
+  if (absl::Status s = total.ToReport(&tables); !s.ok()) return s;
+  return IndicatorsOf(tables);
 }
 
 }  // namespace
@@ -82,8 +84,16 @@ absl::Status OfficeCore::CompareYears(const CallContext& call,
       break;
     }
     std::optional<v1::OfficeIndicators> a, b;
-    if (it_now != now.end()) a = IndicatorsOf(it_now->second->tables());
-    if (it_before != before.end()) b = IndicatorsOf(it_before->second->tables());
+    if (it_now != now.end()) {
+      absl::StatusOr<v1::AnnualReport> tables = RecordTables(*it_now->second);
+      if (!tables.ok()) return tables.status();
+      a = IndicatorsOf(*tables);
+    }
+    if (it_before != before.end()) {
+      absl::StatusOr<v1::AnnualReport> tables = RecordTables(*it_before->second);
+      if (!tables.ok()) return tables.status();
+      b = IndicatorsOf(*tables);
+    }
     v1::IndicatorComparison* row = response->add_agencies();
     *row = CompareIndicators(a ? &*a : nullptr, b ? &*b : nullptr);
     row->set_agency(absl::StrCat("agencies/", id));

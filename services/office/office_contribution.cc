@@ -1,6 +1,6 @@
 #include "services/office/office_contribution.h"
 
-#include "services/office/rollup_math.h"
+#include "services/office/rollup_cells.h"
 
 namespace nianbao::office {
 
@@ -29,7 +29,8 @@ RollupRecord PublishedContribution(const v1::Report& approved, const v1::Report&
   if (approved.state() == v1::REPORT_STATE_APPROVED) {
     *out.mutable_approve_time() = approved.update_time();
   }
-  *out.mutable_tables() = RollupContribution(published.content());
+  *out.mutable_create_time() = published.create_time();
+  *out.mutable_cells() = FlattenTables(published.content());
   return out;
 }
 
@@ -55,7 +56,8 @@ std::optional<RollupRecord> ContributionFromRevisions(
   *out.mutable_first_publish_time() = first->publish_time();
   *out.mutable_publish_time() = latest->publish_time();
   if (latest_submitted != nullptr) *out.mutable_submit_time() = latest_submitted->create_time();
-  *out.mutable_tables() = RollupContribution(latest->content());
+  *out.mutable_create_time() = report.create_time();
+  *out.mutable_cells() = FlattenTables(latest->content());
   return out;
 }
 

@@ -1,8 +1,8 @@
 // What one publication writes for the office's roll-up (汇总): the stored contribution of an agency
-// and year, built from the report as published (tables 2-4 through rollup_math's
-// RollupContribution) and the dates the filing status needs. The workflow core adds it to the
-// publish plan, so it is written in the same batch as the publication; the rebuild of an older
-// database (rollup_rebuild.h) builds the same record from the stored revisions.
+// and year, built from the report as published (tables 2-4 as flat cells, rollup_cells.h) and the
+// dates the filing status needs (creation, submission, approval, publications). The workflow core
+// adds it to the publish plan, so it is written in the same batch as the publication; the rebuild
+// of an older database (rollup_rebuild.h) builds the same record from the stored revisions.
 #ifndef NIANBAO_SERVICES_OFFICE_OFFICE_CONTRIBUTION_H_
 #define NIANBAO_SERVICES_OFFICE_OFFICE_CONTRIBUTION_H_
 

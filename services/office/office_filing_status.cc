@@ -1,6 +1,7 @@
 // OfficeCore::GetFilingStatus: where each agency of a subtree stands for a year, and its deadline.
-// States come from the store's state index, publications from the roll-up records (first
-// publication, corrections), and only the page's reports are read, for their dates.
+// States come from the store's state index, publications and their dates from the roll-up records
+// (first publication, corrections, creation, submission, approval); only the page's reports that
+// were never published are read, without their content, for their dates.
 #include <map>
 #include <string>
 #include <utility>
@@ -75,6 +76,9 @@ void FillStanding(const config::v1::Agency& agency, int32_t year,
     }
     if (record->second->has_approve_time()) {
       *row->mutable_approve_time() = record->second->approve_time();
+    }
+    if (record->second->has_create_time()) {
+      *row->mutable_create_time() = record->second->create_time();
     }
   }
   const std::optional<absl::CivilDay> deadline = wf::PublicationDeadline(agency.kind(), year);
@@ -156,12 +160,13 @@ absl::Status OfficeCore::GetFilingStatus(const CallContext& call,
     }
     *response->add_agencies() = std::move(row);
   }
-  // The page's reports, for the dates only a report holds (creation; submission and approval of a
-  // revision not yet published).
+  // The page's reports that the roll-up records do not date (never published, or published before
+  // the records kept the creation time): creation, and submission and approval of a revision not
+  // yet published. Read without their content, which is most of a report's bytes.
   for (v1::AgencyFilingStatus& row : *response->mutable_agencies()) {
-    if (row.report().empty()) continue;
+    if (row.report().empty() || row.has_create_time()) continue;
     const std::string id = row.agency().substr(9);
-    absl::StatusOr<v1::Report> report = store_->GetReport({id, year});
+    absl::StatusOr<v1::Report> report = store_->GetReportWithoutContent({id, year});
     if (!report.ok()) {
       if (absl::IsNotFound(report.status())) continue;  // created or gone since the index scan
       return report.status();
@@ -172,8 +177,8 @@ absl::Status OfficeCore::GetFilingStatus(const CallContext& call,
       *row.mutable_submit_time() = report->update_time();  // the submission was its last change
     } else if (report->state() == v1::REPORT_STATE_APPROVED) {
       *row.mutable_approve_time() = report->update_time();  // the approval was its last change
-      absl::StatusOr<v1::ReportRevision> submitted =
-          store_->GetRevision({id, year}, report->revision(), v1::REVISION_KIND_SUBMITTED);
+      absl::StatusOr<v1::ReportRevision> submitted = store_->GetRevisionWithoutContent(
+          {id, year}, report->revision(), v1::REVISION_KIND_SUBMITTED);
       if (submitted.ok()) *row.mutable_submit_time() = submitted->create_time();
     }
   }

@@ -8,7 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
-#include "services/office/rollup_math.h"
+#include "services/office/rollup_cells.h"
 #include "workflow/report_years.h"
 #include "workflow/request_limits.h"
 #include "workflow/resource_names.h"
@@ -130,18 +130,18 @@ absl::Status OfficeCore::GetRollup(const CallContext& call, const v1::GetRollupR
       store_->ListContributions(request.report_year(), &*ids);
   if (!records.ok()) return records.status();
   response->Clear();
-  v1::AnnualReport* total = response->mutable_tables();
+  CellTotal total;  // flat sums, made an AnnualReport once at the end
   size_t next = 0;  // both lists are by agency id
   for (const nianbao::storage::v1::RollupRecord& record : *records) {
     while (next < ids->size() && (*ids)[next] != record.agency_id()) {
       response->add_missing_agencies(AgencyResource((*ids)[next++]));
     }
     ++next;
-    if (absl::Status s = AddContribution(record.tables(), +1, total); !s.ok()) return s;
+    if (absl::Status s = total.Add(record); !s.ok()) return s;
     response->add_included_agencies(AgencyResource(record.agency_id()));
   }
   while (next < ids->size()) response->add_missing_agencies(AgencyResource((*ids)[next++]));
-  return absl::OkStatus();
+  return total.ToReport(response->mutable_tables());
 }
 
 }  // namespace nianbao::office

@@ -1,7 +1,7 @@
 // The one-time rebuild of the roll-up records from a database's published revisions
 // (services/office/rollup_rebuild.h), on a real RocksReportStore: the latest published revision's
 // tables, the first publication kept for the deadline, nothing for a report never published, and
-// nothing read again once built.
+// nothing read again once built; records that kept their tables as a message become flat cells.
 #include "services/office/rollup_rebuild.h"
 
 #include <gtest/gtest.h>
@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "services/office/rollup_cells.h"
 #include "storage/rocks_report_store.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/test_paths.h"
@@ -61,6 +62,7 @@ void Put(nianbao::storage::ReportStore& store, const std::string& agency, v1::Re
     report.set_state(state);
     report.set_revision(revision);
     report.set_published_revision(published_revision);
+    *report.mutable_create_time() = At(50);
     plan.report = report;
     plan.revisions = revisions;
     return absl::StatusOr<nianbao::storage::MutationPlan>(std::move(plan));
@@ -102,13 +104,64 @@ TEST(RollupRebuildTest, BuildsTheLatestPublishedTablesOnceKeepingTheFirstPublica
   EXPECT_EQ(record.first_publish_time().seconds(), 200);
   EXPECT_EQ(record.publish_time().seconds(), 400);
   EXPECT_EQ(record.submit_time().seconds(), 300);
-  EXPECT_EQ(record.tables().active_disclosure().table().licensing_decisions().number(), 8);
-  EXPECT_FALSE(record.tables().has_metadata());  // tables 2-4 only
+  EXPECT_FALSE(record.has_tables()) << "flat cells only";
+  auto tables = RecordTables(record);
+  ASSERT_THAT(tables, IsOk());
+  EXPECT_EQ(tables->active_disclosure().table().licensing_decisions().number(), 8);
+  EXPECT_FALSE(tables->has_metadata());  // tables 2-4 only
+  EXPECT_EQ(summary->previous_version, "");
 
   // Built once: a second start reads nothing and writes nothing.
   auto again = RebuildContributionsIfMissing(store->get());
   ASSERT_THAT(again, IsOk());
   EXPECT_FALSE(again->rebuilt);
+}
+
+// A database whose records kept their tables as a message (built as "1"): rebuilt once as flat
+// cells from the records themselves, with what the revisions do not hold (the approval time) kept
+// and the creation time added; a record of another revision is built from the revisions.
+TEST(RollupRebuildTest, RecordsWithTablesBecomeFlatCellsKeepingTheirDates) {
+  TempDir dir;
+  nianbao::storage::RocksReportStoreOptions options;
+  options.path = dir.path();
+  options.audit_sealer = [](v1::AuditEvent* event) { event->set_hash(std::string(32, 'h')); };
+  options.reserved_disk_bytes = 0;
+  auto store = nianbao::storage::RocksReportStore::Open(std::move(options));
+  ASSERT_THAT(store, IsOk());
+  const std::string report = "agencies/shuyang-xian/reports/2024";
+  ASSERT_NO_FATAL_FAILURE(Put(**store, "shuyang-xian", v1::REPORT_STATE_PUBLISHED, 1, 1,
+                              {Revision(report, 1, v1::REVISION_KIND_SUBMITTED, 5, 100),
+                               Revision(report, 1, v1::REVISION_KIND_PUBLISHED, 5, 200)}));
+  nianbao::storage::v1::RollupRecord old;
+  old.set_agency_id("shuyang-xian");
+  old.set_report_year(2024);
+  old.set_revision(1);
+  old.set_first_revision(1);
+  *old.mutable_first_publish_time() = At(200);
+  *old.mutable_publish_time() = At(200);
+  *old.mutable_approve_time() = At(150);
+  // Not what revision 1 holds: proves the record, not the revision, was flattened.
+  old.mutable_tables()
+      ->mutable_active_disclosure()
+      ->mutable_table()
+      ->mutable_licensing_decisions()
+      ->set_number(7);
+  ASSERT_THAT((*store)->RebuildContributions({old}, "1"), IsOk());
+
+  auto summary = RebuildContributionsIfMissing(store->get());
+  ASSERT_THAT(summary, IsOk());
+  EXPECT_TRUE(summary->rebuilt);
+  EXPECT_EQ(summary->previous_version, "1");
+  auto record = (*store)->GetContribution({"shuyang-xian", 2024});
+  ASSERT_THAT(record, IsOk());
+  ASSERT_TRUE(record->has_value());
+  EXPECT_FALSE((*record)->has_tables());
+  EXPECT_EQ((*record)->approve_time().seconds(), 150);
+  EXPECT_EQ((*record)->create_time().seconds(), 50);
+  auto tables = RecordTables(**record);
+  ASSERT_THAT(tables, IsOk());
+  EXPECT_EQ(tables->active_disclosure().table().licensing_decisions().number(), 7);
+  EXPECT_EQ((*store)->ContributionsVersion().value_or(""), ContributionsVersionWritten());
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 // The office's roll-up records in RocksReportStore: written with the report in one batch and
 // replaced by the next, scanned per year (optionally for some agencies), the state index read for a
-// year, and the one-time rebuild (which once left the indexes family's insert hints pointing into
-// the range-deletion table: the next inserts failed a RocksDB assertion).
+// year, the one-time rebuild (which once left the indexes family's insert hints pointing into
+// the range-deletion table: the next inserts failed a RocksDB assertion) and the version it
+// records, and the reads without content the filing status makes.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -117,10 +118,13 @@ TEST(RocksReportStoreRollupTest, RebuildReplacesEveryRecordAndLaterCommitsStillI
       (*store)->Commit(PublishMutation(MakeReport("stale", 2024, v1::REPORT_STATE_PUBLISHED, 10),
                                        v1::REPORT_STATE_UNSPECIFIED, Record("stale", 2024, 1, 1))),
       IsOk());
-  ASSERT_THAT((*store)->RebuildContributions({Record("kept", 2024, 2, 4)}), IsOk());
+  ASSERT_THAT((*store)->RebuildContributions({Record("kept", 2024, 2, 4)}, "v2"), IsOk());
   built = (*store)->ContributionsBuilt();
   ASSERT_THAT(built, IsOk());
   EXPECT_TRUE(*built);
+  auto version = (*store)->ContributionsVersion();
+  ASSERT_THAT(version, IsOk());
+  EXPECT_EQ(*version, "v2");
   // Many inserts into the indexes family after the rebuild (each publication adds index keys and
   // a record): with the rebuild's range tombstone these failed RocksDB's skip-list assertion.
   for (int i = 0; i < 200; ++i) {
@@ -135,6 +139,36 @@ TEST(RocksReportStoreRollupTest, RebuildReplacesEveryRecordAndLaterCommitsStillI
   ASSERT_EQ(year->size(), 201u);
   EXPECT_EQ(year->back().agency_id(), "kept");
   for (const RollupRecord& record : *year) EXPECT_NE(record.agency_id(), "stale");
+}
+
+// The filing status reads reports and revisions without their content: every other field as the
+// whole read gives it, and NOT_FOUND (with its details) as GetReport and GetRevision say it.
+TEST(RocksReportStoreRollupTest, ReadsWithoutContentKeepEverythingElse) {
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  ASSERT_THAT(store, IsOk());
+  v1::Report report = MakeReport("a-agency", 2024, v1::REPORT_STATE_IN_REVIEW, 40, 3);
+  report.mutable_create_time()->set_seconds(7);
+  report.set_submitter("clerk");
+  report.set_published_revision(2);
+  report.mutable_content()->mutable_overview()->add_paragraphs()->set_text(std::string(5000, 'x'));
+  ASSERT_THAT((*store)->Commit(PutReportMutation(report, v1::REPORT_STATE_UNSPECIFIED)), IsOk());
+  auto whole = (*store)->GetReport({"a-agency", 2024});
+  auto light = (*store)->GetReportWithoutContent({"a-agency", 2024});
+  ASSERT_THAT(whole, IsOk());
+  ASSERT_THAT(light, IsOk());
+  EXPECT_TRUE(whole->has_content());
+  EXPECT_FALSE(light->has_content());
+  whole->clear_content();
+  EXPECT_EQ(light->SerializeAsString(), whole->SerializeAsString());
+  EXPECT_EQ(light->create_time().seconds(), 7);
+
+  auto missing = (*store)->GetReportWithoutContent({"b-agency", 2024});
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(missing.status(), (*store)->GetReport({"b-agency", 2024}).status());
+  auto no_revision =
+      (*store)->GetRevisionWithoutContent({"a-agency", 2024}, 9, v1::REVISION_KIND_SUBMITTED);
+  EXPECT_EQ(no_revision.status().code(), absl::StatusCode::kNotFound);
 }
 
 }  // namespace
