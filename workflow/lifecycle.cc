@@ -201,9 +201,20 @@ v1::AuditEvent BaseEvent(const v1::Report& current, const TransitionRequest& req
 
 }  // namespace
 
-absl::StatusOr<TransitionOutcome> ApplyTransition(const v1::Report& current,
-                                                  const TransitionRequest& request,
-                                                  const Principal& principal, absl::Time now) {
+namespace {
+
+// ApplyTransition; a create or update takes its new content from `content_to_take` when set (the
+// request's own, which the caller gives up) instead of copying request.content.
+absl::StatusOr<TransitionOutcome> Apply(const v1::Report& current, const TransitionRequest& request,
+                                        v1::AnnualReport* content_to_take,
+                                        const Principal& principal, absl::Time now) {
+  const auto set_content = [&](v1::Report& next) {
+    if (content_to_take != nullptr) {
+      next.mutable_content()->Swap(content_to_take);
+    } else {
+      *next.mutable_content() = request.content;
+    }
+  };
   const bool creating = request.action == WorkflowAction::kCreate;
   const bool exists = current.state() != v1::REPORT_STATE_UNSPECIFIED;
   // The report acted upon: the stored one, or the one the request names.
@@ -270,14 +281,14 @@ absl::StatusOr<TransitionOutcome> ApplyTransition(const v1::Report& current,
       next.set_agency_id(request.agency_id);
       next.set_report_year(request.report_year);
       next.set_revision(1);
-      *next.mutable_content() = request.content;
+      set_content(next);
       *next.mutable_create_time() = ToTimestamp(now);
       next.set_creator(principal.name);
       next.set_last_editor(principal.name);
       break;
     case WorkflowAction::kUpdate:
       if (absl::Status s = CheckContentYear(request, year); !s.ok()) return s;
-      *next.mutable_content() = request.content;
+      set_content(next);
       next.set_last_editor(principal.name);
       break;
     case WorkflowAction::kSubmit: {
@@ -353,6 +364,20 @@ absl::StatusOr<TransitionOutcome> ApplyTransition(const v1::Report& current,
   outcome.event.set_published_revision(next.published_revision());
   outcome.event.set_outcome(v1::AUDIT_OUTCOME_SUCCEEDED);
   return outcome;
+}
+
+}  // namespace
+
+absl::StatusOr<TransitionOutcome> ApplyTransition(const v1::Report& current,
+                                                  const TransitionRequest& request,
+                                                  const Principal& principal, absl::Time now) {
+  return Apply(current, request, nullptr, principal, now);
+}
+
+absl::StatusOr<TransitionOutcome> ApplyTransition(const v1::Report& current,
+                                                  TransitionRequest&& request,
+                                                  const Principal& principal, absl::Time now) {
+  return Apply(current, request, &request.content, principal, now);
 }
 
 v1::AuditEvent RefusedAuditEvent(const v1::Report& current, const TransitionRequest& request,

@@ -96,6 +96,14 @@ struct TransitionOutcome {
 absl::StatusOr<TransitionOutcome> ApplyTransition(const nianbao::v1::Report& current,
                                                   const TransitionRequest& request,
                                                   const Principal& principal, absl::Time now);
+// The same, but a create or update moves request.content into the outcome instead of copying it:
+// for a caller that builds the request for this one call (the service's commit plan), where a
+// deep copy of a whole report's content per edit is saved. request.content is left
+// unspecified (empty once moved) when the transition succeeds, untouched when it fails; the rest
+// of the request is unchanged.
+absl::StatusOr<TransitionOutcome> ApplyTransition(const nianbao::v1::Report& current,
+                                                  TransitionRequest&& request,
+                                                  const Principal& principal, absl::Time now);
 
 // The audit event for a refused request (outcome DENIED, state unchanged, reason the refusal's
 // message). The service records it for PERMISSION_DENIED refusals, so attempts are attributable.

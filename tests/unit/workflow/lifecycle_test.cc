@@ -167,6 +167,33 @@ TEST_F(LifecycleTest, ChangedContentComesWithTheBytesItsDigestIsOf) {
   EXPECT_EQ(submitted.event.content_sha256_after(), submitted.event.content_sha256_before());
 }
 
+// Given a request it may take from, an update moves the content into the outcome (the same objects,
+// not a copy) with the outcome a request it only reads gives; a refusal leaves the request as is.
+TEST_F(LifecycleTest, AnUpdateGivenItsRequestMovesTheContentIn) {
+  const v1::Report created = Created();
+  TransitionRequest update = Request(WorkflowAction::kUpdate);
+  update.content.mutable_metadata()->set_title("新标题");
+  update.expected_etag = created.etag();
+  const absl::Time when = t0_ + absl::Minutes(5);
+  const TransitionOutcome copied = Do(created, update, drafter_, when);
+  TransitionRequest given = update;
+  const auto* const given_metadata = &given.content.metadata();
+  absl::StatusOr<TransitionOutcome> moved =
+      ApplyTransition(created, std::move(given), drafter_, when);
+  ASSERT_TRUE(moved.ok()) << moved.status();
+  EXPECT_EQ(&moved->report.content().metadata(), given_metadata);
+  EXPECT_EQ(DeterministicSerialize(moved->report), DeterministicSerialize(copied.report));
+  EXPECT_EQ(DeterministicSerialize(moved->event), DeterministicSerialize(copied.event));
+  EXPECT_EQ(moved->content_bytes, copied.content_bytes);
+
+  TransitionRequest stale = update;
+  stale.expected_etag = "stale";
+  EXPECT_THAT(ApplyTransition(created, std::move(stale), drafter_, when).status(),
+              StatusIs(absl::StatusCode::kAborted));
+  // NOLINTNEXTLINE(bugprone-use-after-move): a refusal leaves the request untouched.
+  EXPECT_EQ(stale.content.metadata().title(), "新标题");
+}
+
 // Every transition leaves the report with its content's digest, the one its event records after
 // it; the next transition takes the digest before from the report instead of hashing again, and a
 // report stored without one (written before the digest was kept) has it computed.
