@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 #include <iostream>
 #include <memory>
 
@@ -164,6 +165,9 @@ int main(int argc, char** argv) {
       "  nianbao-workflowd --data_dir=DIR --validation_address=HOST:PORT --token_file=FILE\n"
       "                    [--listen=HOST:PORT] [--config=FILE] [--port_file=FILE]\n"
       "  nianbao-workflowd --restore_from=BACKUP_DIR [--backup_id=N] --data_dir=NEW_DIR");
+  // Until the server is up (RunServerUntilSignal handles it), a SIGHUP — `systemctl reload` during
+  // a long start — is ignored instead of ending the process: the files are being read anyway.
+  signal(SIGHUP, SIG_IGN);
   absl::ParseCommandLine(argc, argv);
   nianbao::config::v1::WorkflowServerConfig config;
   if (absl::Status s = nianbao::service::LoadConfigFromFlags(&config); !s.ok()) {
