@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "workflow/status_details.h"
@@ -17,9 +18,11 @@ absl::StatusOr<uint64_t> FreeDiskBytes(const std::string& path) {
   std::filesystem::path existing = path.empty() ? "." : path;
   struct statvfs stats = {};
   int failed = statvfs(existing.c_str(), &stats);
-  while (failed != 0 && errno == ENOENT && existing.has_parent_path() &&
-         existing.parent_path() != existing) {
-    existing = existing.parent_path();
+  while (failed != 0 && errno == ENOENT) {
+    // A relative name ("data") has no parent in its text: the working directory holds it.
+    std::filesystem::path parent = existing.has_parent_path() ? existing.parent_path() : ".";
+    if (parent == existing) break;
+    existing = std::move(parent);
     failed = statvfs(existing.c_str(), &stats);
   }
   if (failed != 0) {
