@@ -87,6 +87,8 @@ struct Series {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Each round's line as it is measured, also when the output goes to a file.
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
   Options options;
   if (!ParseOptions(argc, argv, &options)) {
     std::fprintf(stderr, "usage: postgres_bench [--rounds N] [--seconds S] [--clients N]\n");
