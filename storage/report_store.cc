@@ -42,6 +42,18 @@ absl::StatusOr<std::vector<nianbao::storage::v1::RollupRecord>> ReportStore::Lis
   return NoRollup();
 }
 
+absl::Status ReportStore::ScanContributions(
+    int32_t report_year, const std::vector<std::string>* agency_ids,
+    const std::function<absl::Status(absl::string_view record)>& visit) {
+  absl::StatusOr<std::vector<nianbao::storage::v1::RollupRecord>> records =
+      ListContributions(report_year, agency_ids);
+  if (!records.ok()) return records.status();
+  for (const nianbao::storage::v1::RollupRecord& record : *records) {
+    if (absl::Status s = visit(record.SerializeAsString()); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::map<std::string, nianbao::v1::ReportState>> ReportStore::ListReportStates(
     int32_t report_year) {
   ReportFilter filter;

@@ -213,6 +213,13 @@ class ReportStore {
   // range scan: no report is read. The default is UNIMPLEMENTED (a store without the roll-up).
   [[nodiscard]] virtual absl::StatusOr<std::vector<nianbao::storage::v1::RollupRecord>>
   ListContributions(int32_t report_year, const std::vector<std::string>* agency_ids);
+  // The same records as stored (serialized RollupRecords), each passed to `visit` and valid only
+  // during the call: for readers that parse into one reused message or parse only what they need
+  // (a roll-up over thousands of records). An error from `visit` stops the scan and is returned.
+  // The default serializes ListContributions' records.
+  [[nodiscard]] virtual absl::Status ScanContributions(
+      int32_t report_year, const std::vector<std::string>* agency_ids,
+      const std::function<absl::Status(absl::string_view record)>& visit);
   // The current state of every report of `report_year`, by agency id. The default reads the
   // reports (BASIC); RocksReportStore scans only the state index's keys.
   [[nodiscard]] virtual absl::StatusOr<std::map<std::string, nianbao::v1::ReportState>>

@@ -124,6 +124,9 @@ class RocksReportStore final : public ReportStore {
   absl::Status RecordSignedHead(const AuditHead& head) override;
   absl::StatusOr<std::vector<nianbao::storage::v1::RollupRecord>> ListContributions(
       int32_t report_year, const std::vector<std::string>* agency_ids) override;
+  absl::Status ScanContributions(
+      int32_t report_year, const std::vector<std::string>* agency_ids,
+      const std::function<absl::Status(absl::string_view record)>& visit) override;
   absl::StatusOr<std::map<std::string, nianbao::v1::ReportState>> ListReportStates(
       int32_t report_year) override;
   absl::StatusOr<std::optional<nianbao::storage::v1::RollupRecord>> GetContribution(

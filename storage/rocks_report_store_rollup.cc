@@ -2,6 +2,7 @@
 // one snapshot, and the one-time rebuild for a database from before they were kept. Commits write
 // them (rocks_report_store_commit.cc) in the batch of the publication they come from.
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -21,8 +22,9 @@ namespace nianbao::storage {
 
 using nianbao::storage::v1::RollupRecord;
 
-absl::StatusOr<std::vector<RollupRecord>> RocksReportStore::ListContributions(
-    int32_t report_year, const std::vector<std::string>* agency_ids) {
+absl::Status RocksReportStore::ScanContributions(
+    int32_t report_year, const std::vector<std::string>* agency_ids,
+    const std::function<absl::Status(absl::string_view record)>& visit) {
   const std::string prefix = ContributionPrefix(report_year);
   const std::string upper = PrefixSuccessor(prefix);
   rocksdb::Slice upper_slice(upper);
@@ -30,7 +32,6 @@ absl::StatusOr<std::vector<RollupRecord>> RocksReportStore::ListContributions(
   read_options.iterate_upper_bound = &upper_slice;
   // An iterator reads one implicit snapshot: the contributions agree with each other.
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, cf(kIndexes)));
-  std::vector<RollupRecord> out;
   for (it->Seek(prefix); it->Valid(); it->Next()) {
     if (agency_ids != nullptr) {
       absl::string_view rest(it->key().data(), it->key().size());
@@ -39,15 +40,26 @@ absl::StatusOr<std::vector<RollupRecord>> RocksReportStore::ListContributions(
       if (!agency.ok()) return agency.status();
       if (!std::binary_search(agency_ids->begin(), agency_ids->end(), *agency)) continue;
     }
-    // Parsed from the iterator's bytes in place: a copy of each value cost as much as the parse.
-    RollupRecord& contribution = out.emplace_back();
-    if (!contribution.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
-      return absl::DataLossError("stored roll-up contribution does not parse");
+    // The iterator's bytes, not a copy: a copy of each value cost as much as its parse.
+    if (absl::Status s = visit(absl::string_view(it->value().data(), it->value().size()));
+        !s.ok()) {
+      return s;
     }
   }
-  if (absl::Status s = FromRocksStatus(it->status(), "list roll-up contributions"); !s.ok()) {
-    return s;
-  }
+  return FromRocksStatus(it->status(), "list roll-up contributions");
+}
+
+absl::StatusOr<std::vector<RollupRecord>> RocksReportStore::ListContributions(
+    int32_t report_year, const std::vector<std::string>* agency_ids) {
+  std::vector<RollupRecord> out;
+  absl::Status status =
+      ScanContributions(report_year, agency_ids, [&](absl::string_view bytes) -> absl::Status {
+        if (!out.emplace_back().ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+          return absl::DataLossError("stored roll-up contribution does not parse");
+        }
+        return absl::OkStatus();
+      });
+  if (!status.ok()) return status;
   return out;
 }
 

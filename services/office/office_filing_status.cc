@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "google/protobuf/arena.h"
 #include "services/office/office_paging.h"
 #include "services/office/office_service_core.h"
 #include "workflow/deadline.h"
@@ -44,11 +46,30 @@ absl::CivilDay DayInChina(const google::protobuf::Timestamp& time) {
   return absl::ToCivilDay(wf::FromTimestamp(time), wf::ChinaStandardTime());
 }
 
-// Everything of one agency's row that the index and the roll-up record tell (no report read).
+using RecordsByAgency = std::map<absl::string_view, const RollupRecord*>;
+
+// Everything of one agency's row that the index and the roll-up record tell (no report read); with
+// `full` false only what the totals count (state, corrected, overdue): the rows of other pages.
 void FillStanding(const config::v1::Agency& agency, int32_t year,
                   const std::map<std::string, v1::ReportState>& states,
-                  const std::map<std::string, const RollupRecord*>& records, absl::CivilDay today,
+                  const RecordsByAgency& records, absl::CivilDay today, bool full,
                   v1::AgencyFilingStatus* row) {
+  auto state = states.find(agency.agency_id());
+  auto record = records.find(agency.agency_id());
+  if (!full) {
+    row->set_state(state == states.end() ? v1::FILING_STATE_NO_REPORT
+                                         : FilingStateOf(state->second));
+    if (record != records.end()) {
+      row->set_state(v1::FILING_STATE_PUBLISHED);
+      row->set_corrected(record->second->revision() != record->second->first_revision() ||
+                         (state != states.end() && state->second != v1::REPORT_STATE_PUBLISHED));
+    }
+    const std::optional<absl::CivilDay> deadline = wf::PublicationDeadline(agency.kind(), year);
+    const absl::CivilDay judged =
+        record != records.end() ? DayInChina(record->second->first_publish_time()) : today;
+    row->set_overdue(deadline && judged > *deadline);
+    return;
+  }
   row->set_agency(absl::StrCat("agencies/", agency.agency_id()));
   row->set_display_name(agency.name());
   row->set_kind(agency.kind());
@@ -56,8 +77,6 @@ void FillStanding(const config::v1::Agency& agency, int32_t year,
   if (!agency.parent_agency_id().empty()) {
     row->set_parent_agency(absl::StrCat("agencies/", agency.parent_agency_id()));
   }
-  auto state = states.find(agency.agency_id());
-  auto record = records.find(agency.agency_id());
   if (state != states.end()) {
     row->set_state(FilingStateOf(state->second));
     row->set_report(wf::ReportName(agency.agency_id(), year));
@@ -137,10 +156,23 @@ absl::Status OfficeCore::GetFilingStatus(const CallContext& call,
   const int32_t year = request.report_year();
   absl::StatusOr<std::map<std::string, v1::ReportState>> states = store_->ListReportStates(year);
   if (!states.ok()) return states.status();
-  absl::StatusOr<std::vector<RollupRecord>> records = store_->ListContributions(year, &*ids);
-  if (!records.ok()) return records.status();
-  std::map<std::string, const RollupRecord*> by_agency;
-  for (const RollupRecord& record : *records) by_agency[record.agency_id()] = &record;
+  // Every record parsed into one arena (a few allocations for thousands of records, instead of a
+  // message per timestamp and cell array); the map's keys are the records' own ids.
+  google::protobuf::ArenaOptions arena_options;
+  arena_options.start_block_size = 64 * 1024;
+  arena_options.max_block_size = 1024 * 1024;
+  google::protobuf::Arena arena(arena_options);
+  RecordsByAgency by_agency;
+  absl::Status scanned =
+      store_->ScanContributions(year, &*ids, [&](absl::string_view bytes) -> absl::Status {
+        auto* record = google::protobuf::Arena::CreateMessage<RollupRecord>(&arena);
+        if (!record->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+          return absl::DataLossError("stored roll-up contribution does not parse");
+        }
+        by_agency[record->agency_id()] = record;
+        return absl::OkStatus();
+      });
+  if (!scanned.ok()) return scanned;
 
   const absl::Time now = clock_();
   const absl::CivilDay today = absl::ToCivilDay(now, wf::ChinaStandardTime());
@@ -148,7 +180,8 @@ absl::Status OfficeCore::GetFilingStatus(const CallContext& call,
   *response->mutable_as_of_time() = wf::ToTimestamp(now);
   for (const std::string& id : *ids) {
     v1::AgencyFilingStatus row;
-    FillStanding(*registry->Find(id), year, *states, by_agency, today, &row);
+    const bool on_page = (after->empty() || id > *after) && response->agencies_size() < *page_size;
+    FillStanding(*registry->Find(id), year, *states, by_agency, today, on_page, &row);
     Count(row, response->mutable_totals());
     if (!after->empty() && id <= *after) continue;
     if (response->agencies_size() == *page_size) {

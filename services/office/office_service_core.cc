@@ -126,20 +126,23 @@ absl::Status OfficeCore::GetRollup(const CallContext& call, const v1::GetRollupR
       Scope(call, registry.get(), request.parent(), request.report_year(), wf::kFirstReportYear,
             request.kind());
   if (!ids.ok()) return ids.status();
-  absl::StatusOr<std::vector<nianbao::storage::v1::RollupRecord>> records =
-      store_->ListContributions(request.report_year(), &*ids);
-  if (!records.ok()) return records.status();
   response->Clear();
   CellTotal total;  // flat sums, made an AnnualReport once at the end
   size_t next = 0;  // both lists are by agency id
-  for (const nianbao::storage::v1::RollupRecord& record : *records) {
-    while (next < ids->size() && (*ids)[next] != record.agency_id()) {
-      response->add_missing_agencies(AgencyResource((*ids)[next++]));
-    }
-    ++next;
-    if (absl::Status s = total.Add(record); !s.ok()) return s;
-    response->add_included_agencies(AgencyResource(record.agency_id()));
-  }
+  RecordArena arena;
+  absl::Status scanned = store_->ScanContributions(
+      request.report_year(), &*ids, [&](absl::string_view bytes) -> absl::Status {
+        absl::StatusOr<const nianbao::storage::v1::RollupRecord*> record = arena.Parse(bytes);
+        if (!record.ok()) return record.status();
+        while (next < ids->size() && (*ids)[next] != (*record)->agency_id()) {
+          response->add_missing_agencies(AgencyResource((*ids)[next++]));
+        }
+        ++next;
+        if (absl::Status s = total.Add(**record); !s.ok()) return s;
+        response->add_included_agencies(AgencyResource((*record)->agency_id()));
+        return absl::OkStatus();
+      });
+  if (!scanned.ok()) return scanned;
   while (next < ids->size()) response->add_missing_agencies(AgencyResource((*ids)[next++]));
   return total.ToReport(response->mutable_tables());
 }

@@ -286,6 +286,29 @@ absl::Status CellTotal::ToReport(AnnualReport* out) const {
   return absl::OkStatus();
 }
 
+namespace {
+constexpr size_t kRecordBlockBytes = 32 * 1024;  // a record with cells needs about 2 KiB
+
+google::protobuf::ArenaOptions BlockOptions(std::vector<char>* block) {
+  google::protobuf::ArenaOptions options;
+  options.initial_block = block->data();
+  options.initial_block_size = block->size();
+  return options;
+}
+}  // namespace
+
+RecordArena::RecordArena() : block_(kRecordBlockBytes), arena_(BlockOptions(&block_)) {}
+
+absl::StatusOr<const RollupRecord*> RecordArena::Parse(absl::string_view bytes) {
+  // Reset keeps the initial block, so the next record reuses it.
+  arena_.Reset();
+  auto* record = google::protobuf::Arena::CreateMessage<RollupRecord>(&arena_);
+  if (!record->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return absl::DataLossError("stored roll-up contribution does not parse");
+  }
+  return record;
+}
+
 absl::StatusOr<AnnualReport> RecordTables(const RollupRecord& record) {
   CellTotal total;
   if (absl::Status s = total.Add(record); !s.ok()) return s;

@@ -21,6 +21,8 @@
 #include "absl/numeric/int128.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "google/protobuf/arena.h"
 #include "nianbao/storage/v1/rollup.pb.h"
 #include "nianbao/v1/report.pb.h"
 
@@ -54,6 +56,21 @@ class CellTotal {
   std::vector<uint8_t> filled_;
   // Per layout entry: a count's sum, an amount's sum in billionths, a merged format version.
   std::vector<absl::int128> sums_;
+};
+
+// Parses stored records one after another into a reused arena block: a record's timestamps,
+// cells and strings cost no allocation of their own (parsing into one reused message would not
+// help: proto3's Clear frees its sub-messages). Each record parsed is valid until the next Parse.
+class RecordArena {
+ public:
+  RecordArena();
+  // DATA_LOSS when `bytes` is not a RollupRecord.
+  [[nodiscard]] absl::StatusOr<const nianbao::storage::v1::RollupRecord*> Parse(
+      absl::string_view bytes);
+
+ private:
+  std::vector<char> block_;
+  google::protobuf::Arena arena_;
 };
 
 // One record's tables as an AnnualReport (CellTotal of that record alone).
