@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 
 import { CallerSchema } from '@gen/nianbao/v1/agency_pb';
 import { Role } from '@gen/nianbao/v1/resources_pb';
-import { bindingText, callerInfo, callerName, draftingAgencies, hasRole } from './caller';
+import { agencyNamed, bindingText, callerInfo, callerName, draftingAgencies, hasRole } from './caller';
 
 const caller = callerInfo(create(CallerSchema, {
   principal: 'li.qicao', displayName: '李起草',
@@ -34,5 +34,18 @@ describe('caller', () => {
       agencies: [{ agencyId: 'shuyang-fagaiju', agencyName: '沭阳县发展和改革局', roles: [Role.DRAFTER, Role.PUBLISHER] }],
       every: false,
     });
+  });
+
+  test('an imported document picks the agency whose registry name it states', () => {
+    const choices = [
+      { agencyId: 'jianshan-jiaotiju', agencyName: '尖山区教体局', roles: [Role.DRAFTER] },
+      { agencyId: 'jianshan-weijianju', agencyName: '尖山区卫生健康委员会', roles: [Role.DRAFTER] },
+      { agencyId: 'unnamed', agencyName: '', roles: [Role.DRAFTER] },
+    ];
+    expect(agencyNamed(choices, ' 尖山区教体局 ')).toBe('jianshan-jiaotiju');
+    expect(agencyNamed(choices, '沭阳县发展和改革局')).toBe('');
+    expect(agencyNamed(choices, '')).toBe('');
+    expect(agencyNamed(choices, undefined)).toBe('');
+    expect(agencyNamed([...choices, { ...choices[0], agencyId: 'twin' }], '尖山区教体局')).toBe('');
   });
 });

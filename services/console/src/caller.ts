@@ -55,3 +55,13 @@ export function draftingAgencies(c: CallerInfo | undefined): { agencies: Binding
     every: drafting.some((b) => b.agencyId === EVERY_AGENCY),
   };
 }
+
+// The agency an imported document is for, among the picker's choices: the one whose registry name
+// is the name the document states (metadata.agency_name), so that the drafter of several agencies
+// finds it picked; '' when none or several match (the drafter picks).
+export function agencyNamed(choices: Binding[], documentAgencyName: string | undefined): string {
+  const name = (documentAgencyName ?? '').trim();
+  if (!name) return '';
+  const matching = choices.filter((c) => c.agencyName.trim() === name);
+  return matching.length === 1 ? matching[0].agencyId : '';
+}

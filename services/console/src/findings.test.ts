@@ -2,7 +2,7 @@ import { create } from '@bufbuild/protobuf';
 import { describe, expect, test } from 'vitest';
 
 import { FindingSchema, Severity } from '@gen/nianbao/v1/validation_pb';
-import { cellKey, placeFindings, sortedFindings } from './findings';
+import { cellKey, placeFindings, sortedFindings, warningCodes } from './findings';
 
 const finding = (code: string, severity: Severity, fieldPath = '', column = '') =>
   create(FindingSchema, { code, severity, fieldPath, column, messageZh: code });
@@ -54,5 +54,12 @@ describe('placeFindings', () => {
     expect(sortedFindings(list).map((f) => f.code)).toEqual(['E1', 'E2', 'W1', 'W2', 'I']);
     const p = placeFindings(list, rows, cells);
     expect(p.report.map((f) => f.code)).toEqual(['E1', 'E2', 'W1', 'W2', 'I']);
+  });
+
+  test('the warnings to acknowledge: the page\'s, then those the server named, once each', () => {
+    const found = [finding('S5_CONTENT', Severity.WARNING), finding('T3_BALANCE', Severity.ERROR),
+      finding('S6_FEE', Severity.WARNING), finding('S5_CONTENT', Severity.WARNING, 'problems_and_improvements')];
+    expect(warningCodes(found, [])).toEqual(['S5_CONTENT', 'S6_FEE']);
+    expect(warningCodes(found, ['REPEAT_LAST_YEAR', 'S6_FEE'])).toEqual(['S5_CONTENT', 'S6_FEE', 'REPEAT_LAST_YEAR']);
   });
 });

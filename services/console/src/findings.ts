@@ -3,7 +3,7 @@
 // cells of the page, on its section (a path inside a section, or an S<n>_ rule about section n),
 // else at the top with the report-level findings. Errors come before warnings and information,
 // keeping the service's order within each.
-import type { Finding } from '@gen/nianbao/v1/validation_pb';
+import { type Finding, Severity } from '@gen/nianbao/v1/validation_pb';
 
 // The report's top-level fields and the numbered section (一 to 六) each is shown in; 0 is the
 // header, the opening and the signature.
@@ -68,4 +68,12 @@ export function placeFindings(findings: readonly Finding[], rows: ReadonlySet<st
     placement.report.push(finding);
   }
   return placement;
+}
+
+// The warning codes a submission must acknowledge, once each: those the page's findings hold, then
+// any the server named in refusing a submission (a rule the page's own check could not run, such as
+// one needing a report the reader may not see), so that every code asked for has its check box.
+export function warningCodes(findings: readonly Finding[], namedByServer: readonly string[]): string[] {
+  const codes = findings.filter((f) => f.severity === Severity.WARNING).map((f) => f.code);
+  return [...new Set([...codes, ...namedByServer])];
 }
