@@ -2,8 +2,8 @@
 // playwright-core, no browser download) against the real nianbao-validatord, nianbao-workflowd and
 // nianbao-gatewayd on loopback, gatewayd serving the built console. Four users of
 // tests/data/principals.textproto take the seed report (the text layout deploy/run uses) from
-// upload to publication with one rejection, a save from a stale tab shows the conflict, and an
-// auditor reads the trail, has the chains verified and exports the trail, which the CLI's
+// upload to publication with one withdrawal and one rejection, a save from a stale tab shows the
+// conflict, and an auditor reads the trail, has the chains verified and exports the trail, which the CLI's
 // `nianbao audit verify` accepts; the publisher corrects the published report (the published text
 // stays readable in the revisions list); a 2019-format report of an agency with a very long name
 // lays out without overflow at 1920×1080 and 1366×768 (table 4 scrolls in its own box).
@@ -135,6 +135,10 @@ test('a token the server does not know is refused at sign-in with the server\'s 
   await page.getByRole('button', { name: '登录', exact: true }).click();
   await page.locator('.call-error', { hasText: '未提供有效的访问令牌' }).waitFor();
   assert.match(page.url(), /#\/sign-in$/);
+  // No answer at all (the gateway down): said plainly, not as the browser's "Failed to fetch".
+  await context.route('**/nianbao.v1.AgencyService/GetCaller', (route) => route.abort('connectionrefused'));
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.locator('.call-error', { hasText: '无法连接服务器' }).waitFor();
   await context.close();
 });
 
@@ -143,6 +147,11 @@ test('the drafter uploads the seed, creates the report and sees its findings in 
   // Name and roles per agency in the header, as the server's principals file says.
   assert.equal((await drafter.locator('.top .principal').textContent()).trim(), '李起草（li.qicao）');
   assert.match(await drafter.locator('.top .roles').textContent(), new RegExp(`${AGENCY}：起草人、查阅人`));
+  // 退出 reads on the header's dark red (WCAG AA: 4.5:1 for text).
+  const colours = await drafter.evaluate(() => [
+    getComputedStyle(document.querySelector('.top .sign-out')).color,
+    getComputedStyle(document.querySelector('.top')).backgroundColor]);
+  assert.ok(contrast(...colours) >= 4.5, `退出 is ${colours[0]} on ${colours[1]}: ${contrast(...colours)}:1`);
   await page_has(drafter, '没有可查看的报告');
   await drafter.locator('input[name=document]').setInputFiles(SEED);
   await drafter.locator('.import-result', { hasText: '已导入：尖山区教体局 2024 年度' }).waitFor();
@@ -170,6 +179,19 @@ async function eventually(read, done) {
     value = await read();
   }
   return value;
+}
+
+// WCAG's contrast ratio of two computed colours, "rgb(r, g, b)".
+function contrast(a, b) {
+  const luminance = (rgb) => {
+    const [r, g, bl] = rgb.match(/\d+(\.\d+)?/g).slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return Math.round(((hi + 0.05) / (lo + 0.05)) * 100) / 100;
 }
 
 async function page_has(page, text) {
@@ -210,7 +232,18 @@ test('the drafter acknowledges the warnings and submits; approving is not theirs
   await sod.waitFor();
   assert.match(await sod.textContent(), /不能签发本人提交的报告（职责分离）/);
   assert.ok(await button(drafter, '签发').isDisabled());
+  assert.equal(await button(drafter, '退回').count(), 0, 'rejecting is the reviewer\'s');
   await screenshot(drafter, 'submitted');
+});
+
+test('the submitter withdraws the submission (撤回) and submits it again', async () => {
+  await drafter.locator('input[name=withdrawal]').fill('补充材料后再提交。');
+  await button(drafter, '撤回').click();
+  await drafter.locator('.notice', { hasText: '已撤回' }).waitFor();
+  await expectState(drafter, '起草中');
+  await acknowledgeWarnings(drafter);
+  await button(drafter, '提交审核').click();
+  await expectState(drafter, '待审核');
 });
 
 test('the reviewer rejects with a reason', async () => {
@@ -268,7 +301,8 @@ test('the approver signs off with a comment', async () => {
   // What changed since the rejected submission: 六's paragraph, listed and marked on the page.
   const changes = approver.locator('.review-changes');
   await changes.waitFor();
-  assert.match(await changes.textContent(), /与上次提交（第 1 版）相比的修改：1 处/);
+  // Revision 1 was withdrawn; 2 was rejected; 3 is the one in review.
+  assert.match(await changes.textContent(), /与上次提交（第 2 版）相比的修改：1 处/);
   assert.match(await changes.textContent(), new RegExp(`六、其他需要报告的事项 第1段.*${FEE_STATEMENT}`));
   await approver.locator('#section-6 p.changed', { hasText: FEE_STATEMENT }).waitFor();
   await approver.locator('input[name=comment]').fill('同意发布。');
@@ -308,7 +342,7 @@ test('the auditor reads the trail with the rejection and verifies the chains', a
   const events = auditor.locator('.events .el-table__row');
   await auditor.locator('.events .el-table__row', { hasText: 'chen.fabu' }).waitFor();
   const rows = (await events.allTextContents()).join('\n');
-  for (const expected of ['创建', '退回', REJECTION, '签发', '同意发布。', 'chen.fabu']) {
+  for (const expected of ['创建', '撤回', '补充材料后再提交。', '退回', REJECTION, '签发', '同意发布。', 'chen.fabu']) {
     assert.ok(rows.includes(expected), `the trail lacks ${expected}:\n${rows}`);
   }
   await button(auditor, '核验审计链').click();
@@ -343,11 +377,11 @@ test('the publisher corrects the published report; the published text stays read
   await button(publisher, '更正').click();
   await publisher.locator('.notice', { hasText: '已开始更正' }).waitFor();
   await expectState(publisher, '起草中');
-  assert.match(await publisher.locator('.title-line').textContent(), /第 3 版.*现行发布版本：第 2 版/s);
+  assert.match(await publisher.locator('.title-line').textContent(), /第 4 版.*现行发布版本：第 3 版/s);
   // The revisions: the published one in force, the rejected submission; the published text opens.
   const published = publisher.locator('.revision-table .el-table__row', { hasText: '已发布（现行）' });
   await published.waitFor();
-  assert.match(await published.textContent(), /第 2 版.*chen\.fabu/s);
+  assert.match(await published.textContent(), /第 3 版.*chen\.fabu/s);
   await published.getByRole('button', { name: '查看' }).click();
   await publisher.locator('.viewed-revision p', { hasText: FEE_STATEMENT }).waitFor();
   await screenshot(publisher, 'correction');
