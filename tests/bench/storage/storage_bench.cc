@@ -3,17 +3,19 @@
 // request_id; then the restart of nianbao-workflowd over 1,000,000 reports and 20,000,000 audit
 // events (building that database takes minutes and about 10 GB in a temporary directory, removed
 // at the end). Release build: tests/bench/run storage.
-//   storage_bench [--growth N] [--restart REPORTS EVENTS_PER_REPORT] [--smoke]
+//   storage_bench [--growth N] [--restart REPORTS EVENTS_PER_REPORT [KEEP_DIR]] [--smoke]
 #include "tests/bench/storage/storage_bench.h"
 
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 
 int main(int argc, char** argv) {
   int growth = 200;
   long long reports = 1000000;
   int events = 20;
+  std::string keep_dir;
   bool run_growth = true, run_restart = true;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--smoke") == 0) {
@@ -27,6 +29,7 @@ int main(int argc, char** argv) {
       reports = std::atoll(argv[++i]);
       events = std::atoi(argv[++i]);
       run_growth = false;
+      if (i + 1 < argc && argv[i + 1][0] != '-') keep_dir = argv[++i];
     } else {
       std::fprintf(stderr, "usage: %s [--growth N] [--restart REPORTS EVENTS] [--smoke]\n",
                    argv[0]);
@@ -36,6 +39,6 @@ int main(int argc, char** argv) {
   if (run_growth) {
     if (int code = nianbao::bench::RunGrowth(growth); code != 0) return code;
   }
-  if (run_restart) return nianbao::bench::RunRestart(reports, events, 3);
+  if (run_restart) return nianbao::bench::RunRestart(reports, events, 3, keep_dir);
   return 0;
 }

@@ -19,7 +19,9 @@ DiskBytes MeasureDisk(const std::string& path);
 
 // Each returns the process's exit code.
 int RunGrowth(int report_years);
-int RunRestart(int64_t reports, int events_per_report, int restarts);
+// keep_dir: build the database there unless it holds one already, and leave it (empty: a temporary
+// directory, removed at the end).
+int RunRestart(int64_t reports, int events_per_report, int restarts, const std::string& keep_dir);
 
 }  // namespace nianbao::bench
 

@@ -168,17 +168,22 @@ DiskBytes MeasureDisk(const std::string& path) {
   return bytes;
 }
 
-int RunRestart(int64_t reports, int events_per_report, int restarts) {
+int RunRestart(int64_t reports, int events_per_report, int restarts, const std::string& keep_dir) {
   nianbao::testing::WorkflowTestEnv env;
+  // A kept directory is built once and reused (to compare builds of the server on the same data).
+  const std::string data_dir = keep_dir.empty() ? env.data_dir() : keep_dir;
+  if (!keep_dir.empty()) env.set_workflow_args({"--data_dir=" + keep_dir});
+  const bool built_before = std::filesystem::exists(data_dir + "/CURRENT");
   std::printf(
       "restart: %lld reports with %d audit events each (%lld events), written through "
       "RocksReportStore::CommitAsync\n",
       static_cast<long long>(reports), events_per_report,
       static_cast<long long>(reports * events_per_report));
   const Clock::time_point build_start = Clock::now();
-  if (!Build(env.data_dir(), reports, events_per_report)) return 1;
+  if (!built_before && !Build(data_dir, reports, events_per_report)) return 1;
   const double build_seconds = SecondsSince(build_start);
-  const DiskBytes bytes = MeasureDisk(env.data_dir());
+  const DiskBytes bytes = MeasureDisk(data_dir);
+  if (built_before) std::printf("  (built before, in %s)\n", data_dir.c_str());
   std::printf("  built in %.0f s: %.2f GiB of tables, %.1f MiB of write-ahead log allocated\n",
               build_seconds, static_cast<double>(bytes.tables) / (1 << 30),
               static_cast<double>(bytes.wal) / (1 << 20));
