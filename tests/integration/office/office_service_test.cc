@@ -194,6 +194,19 @@ TEST_F(OfficeServiceTest, FilingStatusGivesStatesDeadlinesDaysAndTotalsInPages) 
   EXPECT_TRUE(rows[A(kSiyang)].has_submit_time());
   EXPECT_FALSE(rows[A(kSiyangEdu)].has_submit_time());
   EXPECT_TRUE(rows[A(kSiyangEdu)].has_create_time());
+  // A published report's creation comes from its roll-up record (the report is not read): the
+  // report's own, also after a correction.
+  for (const char* published : {kCity, kShuyang, kShuyangDept}) {
+    v1::GetReportRequest get;
+    get.set_name(ReportNameOf(published, 2024));
+    get.set_view(v1::REPORT_VIEW_BASIC);
+    v1::Report report;
+    ASSERT_TRUE(workflow_->GetReport(ContextFor("clerk").get(), get, &report).ok()) << published;
+    EXPECT_TRUE(rows[A(published)].has_create_time()) << published;
+    EXPECT_EQ(rows[A(published)].create_time().SerializeAsString(),
+              report.create_time().SerializeAsString())
+        << published;
+  }
   const v1::AgencyFilingStatus& corrected = rows[A(kShuyang)];
   EXPECT_TRUE(corrected.has_approve_time());
   EXPECT_LT(corrected.publish_time().seconds() * 1000000000LL + corrected.publish_time().nanos(),
