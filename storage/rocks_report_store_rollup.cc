@@ -1,6 +1,8 @@
 // The office's roll-up contributions in the store: a year's range of the indexes family, read from
-// one snapshot, and the one-time rebuild for a database from before they were kept. Commits write
-// them (rocks_report_store_commit.cc) in the batch of the publication they come from.
+// one snapshot (as parsed records, or as the stored bytes for readers that parse them their own
+// way), the one-time rebuild with the version it records, and the reads of a report or revision
+// without its content that the filing status makes. Commits write the contributions
+// (rocks_report_store_commit.cc) in the batch of the publication they come from.
 #include <algorithm>
 #include <functional>
 #include <map>
