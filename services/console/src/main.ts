@@ -4,6 +4,7 @@ import { createRouter, createWebHashHistory } from 'vue-router';
 import App from './App.vue';
 import { useElementPlus } from './element';
 import './report.css';
+import { opening } from './opening';
 import { session } from './session';
 import ReportList from './views/ReportList.vue';
 import SignIn from './views/SignIn.vue';
@@ -23,12 +24,22 @@ const router = createRouter({
     { path: '/', redirect: '/reports' },
     { path: '/sign-in', component: SignIn },
     { path: '/reports', component: ReportList },
-    { path: '/agencies/:agency/reports/:year', component: ReportPage },
+    // GetReport starts here, before the page's chunk is loaded, and runs beside it (opening.ts).
+    {
+      path: '/agencies/:agency/reports/:year', component: ReportPage,
+      beforeEnter: (to) => opening.start(`agencies/${to.params.agency}/reports/${to.params.year}`),
+    },
     { path: '/audit/:agency/:year?', component: AuditTrail },
     { path: '/office/:agency?/:year?/:view?', component: OfficeView },
   ],
 });
 router.beforeEach((to) => (to.path !== '/sign-in' && !session.token ? '/sign-in' : true));
+// Once the list is shown, the report page's chunk (and its CSS) is fetched while the user reads
+// it: the report opened next waits for its GetReport only. Failing here is harmless (the route
+// loads it again).
+router.afterEach((to) => {
+  if (to.path === '/reports') ReportPage().catch(() => undefined);
+});
 
 const app = createApp(App).use(router);
 useElementPlus(app);
