@@ -366,6 +366,27 @@ test('the publisher publishes; the published report reads as the drafter left it
   await publisher.locator('.el-table .state', { hasText: '已发布' }).waitFor();
   await screenshot(publisher, 'list');
   await publisher.context().close();
+});
+
+test('next year\'s draft is checked against the published year, as submission will be', async () => {
+  // The seed under next year's number is refused with the server's words and the field it names.
+  await drafter.goto(`${baseUrl}#/reports`);
+  await drafter.locator('input[name=document]').setInputFiles(SEED);
+  await drafter.locator('.import-result').waitFor();
+  await drafter.locator('input[name=year]').fill(String(YEAR + 1));
+  await drafter.locator('input[name=year]').press('Tab');
+  await button(drafter, '创建报告').click();
+  await drafter.locator('.call-error', { hasText: '字段 field：content.metadata.report_year' }).waitFor();
+  // Its text moved on a year: the page validates with the published report of the year before (as
+  // SubmitReport does), so REPEAT_LAST_YEAR is on the page with its box to tick.
+  const next = path.join(workDir, `${YEAR + 1}.txt`);
+  fs.writeFileSync(next, fs.readFileSync(SEED, 'utf8').replaceAll(String(YEAR), String(YEAR + 1)));
+  await drafter.locator('input[name=document]').setInputFiles(next);
+  await drafter.locator('.import-result', { hasText: `${YEAR + 1} 年度` }).waitFor();
+  await button(drafter, '创建报告').click();
+  await drafter.waitForURL(new RegExp(`reports/${YEAR + 1}$`));
+  await drafter.locator('.acks .el-checkbox', { hasText: 'REPEAT_LAST_YEAR' }).waitFor();
+  await finding(drafter, 'REPEAT_LAST_YEAR').first().waitFor();
   await drafter.context().close();
 });
 
