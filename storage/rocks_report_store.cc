@@ -217,7 +217,7 @@ RocksReportStore::~RocksReportStore() {
   // A clean close leaves nothing in the write-ahead log for the next start to check and replay
   // (up to max_total_wal_bytes otherwise: most of a restart's time with 1,000,000 reports stored,
   // docs/benchmarks.md). Best effort: what a failed flush leaves is still in the log.
-  if (!options_.read_only) {
+  if (!options_.read_only && options_.flush_on_close) {
     rocksdb::FlushOptions flush;
     flush.wait = true;
     (void)db_->Flush(flush, handles_);

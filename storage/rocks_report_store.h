@@ -85,6 +85,10 @@ struct RocksReportStoreOptions {
   absl::Duration request_ttl = absl::Hours(24);
   // The clock request records are dated and expired by; tests fix it. Default absl::Now.
   std::function<absl::Time()> clock;
+  // Flushes the memtables when the store closes, so that the next start has no log to check and
+  // replay. Tests of the log's recovery turn it off to close as a crash would: every write still
+  // in the write-ahead log.
+  bool flush_on_close = true;
 };
 
 class RocksReportStore final : public ReportStore {

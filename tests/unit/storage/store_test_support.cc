@@ -38,6 +38,15 @@ absl::StatusOr<std::unique_ptr<RocksReportStore>> OpenStore(
   return RocksReportStore::Open(std::move(options));
 }
 
+absl::StatusOr<std::unique_ptr<RocksReportStore>> OpenStoreClosingAsACrash(
+    const std::string& path) {
+  RocksReportStoreOptions options;
+  options.path = path;
+  options.audit_sealer = FakeSeal;
+  options.flush_on_close = false;
+  return RocksReportStore::Open(std::move(options));
+}
+
 std::string ReportName(const std::string& agency, int32_t year) {
   return absl::StrCat("agencies/", agency, "/reports/", year);
 }

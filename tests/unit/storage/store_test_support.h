@@ -17,6 +17,8 @@ void FakeSeal(nianbao::v1::AuditEvent* event);
 
 absl::StatusOr<std::unique_ptr<RocksReportStore>> OpenStore(
     const std::string& path, std::function<absl::Status()> before_write_hook = nullptr);
+// As OpenStore, but its close leaves every write in the write-ahead log, as a crash does.
+absl::StatusOr<std::unique_ptr<RocksReportStore>> OpenStoreClosingAsACrash(const std::string& path);
 
 nianbao::v1::Report MakeReport(const std::string& agency, int32_t year,
                                nianbao::v1::ReportState state, int64_t update_seconds,

@@ -32,10 +32,10 @@ using namespace ::nianbao::storage::testing;  // NOLINT: test helpers
 constexpr auto kDraft = nianbao::v1::REPORT_STATE_DRAFT;
 constexpr auto kNone = nianbao::v1::REPORT_STATE_UNSPECIFIED;
 
-// Creates `count` reports (one audit event each) and closes the store cleanly, which leaves the
-// writes in the live log (RocksDB does not flush on close when every write went to the log).
+// Creates `count` reports (one audit event each) and closes the store as a crash would, which
+// leaves the writes in the live log (a clean close flushes them to table files).
 void CreateReports(const std::string& path, int count, size_t etag_bytes = 16) {
-  auto store = OpenStore(path);
+  auto store = OpenStoreClosingAsACrash(path);
   ASSERT_THAT(store, IsOk());
   for (int i = 0; i < count; ++i) {
     nianbao::v1::Report report = MakeReport(absl::StrCat("agency-", i), 2024, kDraft, 100 + i);
