@@ -65,3 +65,7 @@ export function agencyNamed(choices: Binding[], documentAgencyName: string | und
   const matching = choices.filter((c) => c.agencyName.trim() === name);
   return matching.length === 1 ? matching[0].agencyId : '';
 }
+
+// An agency in a picker: its registry name with the ID, or the ID alone.
+export const choiceLabel = (b: Binding): string =>
+  (b.agencyName ? `${b.agencyName}（${b.agencyId}）` : b.agencyId);
