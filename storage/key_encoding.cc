@@ -97,6 +97,13 @@ std::string ReportRowKey(absl::string_view agency_id, int32_t report_year) {
   return key;
 }
 
+std::string ContentPatchKey(absl::string_view agency_id, int32_t report_year,
+                            absl::string_view etag) {
+  std::string key = ReportRowKey(agency_id, report_year);
+  AppendString(&key, etag);
+  return key;
+}
+
 absl::StatusOr<ReportKeyParts> DecodeReportRowKey(absl::string_view key) {
   ReportKeyParts parts;
   absl::StatusOr<std::string> agency = ConsumeString(&key);

@@ -86,6 +86,10 @@ struct SignedHead {
 };
 [[nodiscard]] absl::StatusOr<SignedHead> DecodeSignedHeadValue(absl::string_view value);
 
+// content_patches: report row key, etag (content_patch.h).
+std::string ContentPatchKey(absl::string_view agency_id, int32_t report_year,
+                            absl::string_view etag);
+
 // requests: request_id -> fingerprint and stored response.
 std::string RequestRecordValue(absl::string_view fingerprint, absl::string_view response);
 struct RequestRecord {

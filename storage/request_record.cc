@@ -14,8 +14,11 @@ namespace {
 constexpr char kFormat1 = '\x01';
 constexpr char kLiteralPiece = 'L';
 constexpr char kRevisionPiece = 'R';
-// ReportRevision.content's field number (resources.proto).
+constexpr char kContentPiece = 'C';
+// Field numbers (resources.proto): ReportRevision.content; Report.content and etag.
 constexpr uint64_t kRevisionContentField = 5;
+constexpr uint64_t kReportContentField = 6;
+constexpr uint64_t kReportEtagField = 7;
 
 absl::Status Malformed(absl::string_view what) {
   return absl::DataLossError(absl::StrCat("malformed stored request record: ", what));
@@ -32,21 +35,58 @@ std::optional<uint64_t> ConsumeVarint(absl::string_view* in) {
   return std::nullopt;
 }
 
-// Where a match of a revision's content lies in the response.
+// Calls `visit` with the number and bytes of each top-level length-delimited field of a serialized
+// message, stepping over the others; DATA_LOSS when the bytes are not a well-formed message.
+template <typename Visit>
+absl::Status ForEachLengthDelimitedField(absl::string_view message, Visit visit) {
+  while (!message.empty()) {
+    std::optional<uint64_t> tag = ConsumeVarint(&message);
+    if (!tag) return Malformed("message field tag");
+    switch (*tag & 7) {
+      case 0:
+        if (!ConsumeVarint(&message)) return Malformed("message varint");
+        break;
+      case 1:
+      case 5: {
+        const size_t width = (*tag & 7) == 1 ? 8 : 4;
+        if (message.size() < width) return Malformed("message fixed field");
+        message.remove_prefix(width);
+        break;
+      }
+      case 2: {
+        std::optional<uint64_t> length = ConsumeVarint(&message);
+        if (!length || *length > message.size()) return Malformed("message field length");
+        visit(*tag >> 3, message.substr(0, *length));
+        message.remove_prefix(*length);
+        break;
+      }
+      default:
+        return Malformed("message wire type");
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Where a match of a revision's (or the row's) content lies in the response.
 struct Match {
   size_t position = 0;
   size_t length = 0;
   int64_t revision = 0;
   int kind = 0;
+  const ReportRowFields* row = nullptr;  // set for a match of the row's content
 };
+
+bool IsLiteral(const ResponsePiece& piece) { return piece.revision == 0 && piece.etag.empty(); }
 
 void AppendLiteral(absl::string_view bytes, std::vector<ResponsePiece>* pieces) {
   if (bytes.empty()) return;
-  if (!pieces->empty() && pieces->back().revision == 0) {
+  if (!pieces->empty() && IsLiteral(pieces->back())) {
     pieces->back().literal.append(bytes.data(), bytes.size());
     return;
   }
-  pieces->push_back(ResponsePiece{std::string(bytes), 0, 0});
+  ResponsePiece piece;
+  piece.literal = std::string(bytes);
+  pieces->push_back(std::move(piece));
 }
 
 // Drops request records older than the TTL when compaction meets them, so that the requests family
@@ -94,7 +134,8 @@ std::shared_ptr<rocksdb::CompactionFilterFactory> NewExpiredRequestFilterFactory
 
 StoredRequest SplitResponse(std::string fingerprint, int64_t write_micros, std::string agency_id,
                             int32_t report_year, absl::string_view response,
-                            const std::vector<RevisionBytes>& revisions) {
+                            const std::vector<RevisionBytes>& revisions,
+                            const ReportRowFields* row) {
   StoredRequest record;
   record.fingerprint = std::move(fingerprint);
   record.write_micros = write_micros;
@@ -109,13 +150,30 @@ StoredRequest SplitResponse(std::string fingerprint, int64_t write_micros, std::
       matches.push_back(Match{at, content->size(), revision.revision, revision.kind});
     }
   }
-  std::sort(matches.begin(), matches.end(),
-            [](const Match& a, const Match& b) { return a.position < b.position; });
+  if (row != nullptr && !row->etag.empty() && row->content.size() >= kMinReferencedBytes) {
+    const absl::string_view content = row->content;
+    for (size_t at = response.find(content); at != absl::string_view::npos;
+         at = response.find(content, at + content.size())) {
+      matches.push_back(Match{at, content.size(), 0, 0, row});
+    }
+  }
+  // Stable: at one position a revision's match, found first, is taken over the row's.
+  std::stable_sort(matches.begin(), matches.end(),
+                   [](const Match& a, const Match& b) { return a.position < b.position; });
   size_t done = 0;
   for (const Match& match : matches) {
     if (match.position < done) continue;  // overlaps one taken (two revisions of one content)
     AppendLiteral(response.substr(done, match.position - done), &record.pieces);
-    record.pieces.push_back(ResponsePiece{"", match.revision, match.kind});
+    ResponsePiece piece;
+    if (match.row != nullptr) {
+      piece.etag = std::string(match.row->etag);
+      piece.content_length = match.length;
+      piece.content_checksum = ContentChecksum(match.row->content);
+    } else {
+      piece.revision = match.revision;
+      piece.kind = match.kind;
+    }
+    record.pieces.push_back(std::move(piece));
     done = match.position + match.length;
   }
   AppendLiteral(response.substr(done), &record.pieces);
@@ -134,6 +192,12 @@ std::string EncodeRequestRecord(const StoredRequest& record) {
       value.push_back(kRevisionPiece);
       AppendUint64(&value, static_cast<uint64_t>(piece.revision));
       value.push_back(static_cast<char>(piece.kind));
+    } else if (!piece.etag.empty()) {
+      value.push_back(kContentPiece);
+      AppendUint64(&value, piece.content_length);
+      AppendUint64(&value, piece.content_checksum);
+      AppendUint64(&value, piece.etag.size());
+      value += piece.etag;
     } else {
       value.push_back(kLiteralPiece);
       AppendUint64(&value, piece.literal.size());
@@ -173,18 +237,30 @@ absl::StatusOr<StoredRequest> DecodeRequestRecord(absl::string_view value) {
     value.remove_prefix(1);
     absl::StatusOr<uint64_t> number = ConsumeUint64(&value);
     if (!number.ok()) return number.status();
+    ResponsePiece piece;
     if (tag == kLiteralPiece) {
       if (*number > value.size()) return Malformed("literal length");
-      record.pieces.push_back(ResponsePiece{std::string(value.substr(0, *number)), 0, 0});
+      piece.literal = std::string(value.substr(0, *number));
       value.remove_prefix(*number);
     } else if (tag == kRevisionPiece) {
       if (value.empty() || *number == 0) return Malformed("revision reference");
-      record.pieces.push_back(
-          ResponsePiece{"", static_cast<int64_t>(*number), static_cast<uint8_t>(value.front())});
+      piece.revision = static_cast<int64_t>(*number);
+      piece.kind = static_cast<uint8_t>(value.front());
       value.remove_prefix(1);
+    } else if (tag == kContentPiece) {
+      piece.content_length = *number;
+      absl::StatusOr<uint64_t> checksum = ConsumeUint64(&value);
+      if (!checksum.ok()) return checksum.status();
+      piece.content_checksum = *checksum;
+      absl::StatusOr<uint64_t> length = ConsumeUint64(&value);
+      if (!length.ok()) return length.status();
+      if (*length == 0 || *length > value.size()) return Malformed("content reference etag");
+      piece.etag = std::string(value.substr(0, *length));
+      value.remove_prefix(*length);
     } else {
       return Malformed("piece tag");
     }
+    record.pieces.push_back(std::move(piece));
   }
   return record;
 }
@@ -197,42 +273,101 @@ std::optional<int64_t> RequestRecordWriteMicros(absl::string_view value) {
   return static_cast<int64_t>(*micros);
 }
 
-absl::StatusOr<absl::string_view> RevisionContentBytes(absl::string_view revision) {
-  absl::string_view content;
-  while (!revision.empty()) {
-    std::optional<uint64_t> tag = ConsumeVarint(&revision);
-    if (!tag) return Malformed("revision field tag");
-    switch (*tag & 7) {
-      case 0:
-        if (!ConsumeVarint(&revision)) return Malformed("revision varint");
-        break;
-      case 1:
-      case 5: {
-        const size_t width = (*tag & 7) == 1 ? 8 : 4;
-        if (revision.size() < width) return Malformed("revision fixed field");
-        revision.remove_prefix(width);
-        break;
-      }
-      case 2: {
-        std::optional<uint64_t> length = ConsumeVarint(&revision);
-        if (!length || *length > revision.size()) return Malformed("revision field length");
-        if ((*tag >> 3) == kRevisionContentField) content = revision.substr(0, *length);
-        revision.remove_prefix(*length);
-        break;
-      }
-      default:
-        return Malformed("revision wire type");
+uint64_t ContentChecksum(absl::string_view bytes) {
+  constexpr uint64_t kP1 = 11400714785074694791ULL, kP2 = 14029467366897019727ULL,
+                     kP3 = 1609587929392839161ULL, kP4 = 9650029242287828579ULL,
+                     kP5 = 2870177450012600261ULL;
+  auto rotl = [](uint64_t x, int r) { return (x << r) | (x >> (64 - r)); };
+  auto round = [&](uint64_t acc, uint64_t lane) { return rotl(acc + lane * kP2, 31) * kP1; };
+  auto merge = [&](uint64_t acc, uint64_t v) { return (acc ^ round(0, v)) * kP1 + kP4; };
+  auto read64 = [](const char* p) {
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; --i) v = (v << 8) | static_cast<uint8_t>(p[i]);  // little-endian
+    return v;
+  };
+  const char* p = bytes.data();
+  const char* const end = p + bytes.size();
+  uint64_t h;
+  if (bytes.size() >= 32) {
+    uint64_t v1 = kP1 + kP2, v2 = kP2, v3 = 0, v4 = 0 - kP1;
+    for (; end - p >= 32; p += 32) {
+      v1 = round(v1, read64(p));
+      v2 = round(v2, read64(p + 8));
+      v3 = round(v3, read64(p + 16));
+      v4 = round(v4, read64(p + 24));
     }
+    h = rotl(v1, 1) + rotl(v2, 7) + rotl(v3, 12) + rotl(v4, 18);
+    h = merge(merge(merge(merge(h, v1), v2), v3), v4);
+  } else {
+    h = kP5;
   }
-  return content;
+  h += bytes.size();
+  for (; end - p >= 8; p += 8) h = rotl(h ^ round(0, read64(p)), 27) * kP1 + kP4;
+  if (end - p >= 4) {
+    uint64_t v = 0;
+    for (int i = 3; i >= 0; --i) v = (v << 8) | static_cast<uint8_t>(p[i]);
+    h = rotl(h ^ (v * kP1), 23) * kP2 + kP3;
+    p += 4;
+  }
+  for (; p < end; ++p) h = rotl(h ^ (static_cast<uint8_t>(*p) * kP5), 11) * kP1;
+  h ^= h >> 33;
+  h *= kP2;
+  h ^= h >> 29;
+  h *= kP3;
+  h ^= h >> 32;
+  return h;
+}
+
+absl::StatusOr<absl::string_view> TopLevelFieldBytes(absl::string_view message,
+                                                     uint64_t field_number) {
+  absl::string_view bytes;
+  absl::Status status =
+      ForEachLengthDelimitedField(message, [&](uint64_t field, absl::string_view value) {
+        if (field == field_number) bytes = value;
+      });
+  if (!status.ok()) return status;
+  return bytes;
+}
+
+absl::StatusOr<absl::string_view> RevisionContentBytes(absl::string_view revision) {
+  return TopLevelFieldBytes(revision, kRevisionContentField);
+}
+
+absl::StatusOr<ReportRowFields> ReportRowFieldsOf(absl::string_view row) {
+  ReportRowFields fields;
+  absl::Status status =
+      ForEachLengthDelimitedField(row, [&](uint64_t field, absl::string_view value) {
+        if (field == kReportContentField) fields.content = value;
+        if (field == kReportEtagField) fields.etag = value;
+      });
+  if (!status.ok()) return status;
+  return fields;
 }
 
 absl::StatusOr<std::string> JoinResponse(const StoredRequest& record,
-                                         const RevisionReader& read_revision) {
+                                         const RevisionReader& read_revision,
+                                         const ContentReader& read_content) {
   std::string response;
   for (const ResponsePiece& piece : record.pieces) {
-    if (piece.revision == 0) {
+    if (IsLiteral(piece)) {
       response += piece.literal;
+      continue;
+    }
+    if (!piece.etag.empty()) {
+      if (!read_content) return Malformed("content reference with no reader");
+      absl::StatusOr<std::string> content = read_content(piece);
+      if (!content.ok()) return content.status();
+      // Checked here, whatever the reader did: other bytes than the first response's are never
+      // joined.
+      if (content->size() != piece.content_length ||
+          ContentChecksum(*content) != piece.content_checksum) {
+        return absl::DataLossError(absl::StrCat(
+            "请求记录引用的报告内容（版本 ", piece.etag,
+            "）与首次应答不符，无法重放首次应答 (the report content version ", piece.etag,
+            " a request record references does not match the first response: ", content->size(),
+            " bytes against ", piece.content_length, ", or another checksum)"));
+      }
+      response += *content;
       continue;
     }
     absl::StatusOr<std::string> bytes = read_revision(piece.revision, piece.kind);

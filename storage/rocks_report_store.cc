@@ -120,13 +120,19 @@ absl::StatusOr<std::unique_ptr<RocksReportStore>> RocksReportStore::Open(
   db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
 
   // Every column family present on disk must be opened; ours first, in ColumnFamily order.
-  std::vector<std::string> names = {"reports", "revisions", "audit", "audit_by_report",
-                                    "indexes", "requests",  "meta",  "audit_by_agency"};
+  std::vector<std::string> names = {"reports",        "revisions", "audit", "audit_by_report",
+                                    "indexes",        "requests",  "meta",  "audit_by_agency",
+                                    "content_patches"};
   std::vector<std::string> existing;
-  if (rocksdb::DB::ListColumnFamilies(db_options, options.path, &existing).ok()) {
-    for (const std::string& name : existing) {
-      if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
-    }
+  const bool listed = rocksdb::DB::ListColumnFamilies(db_options, options.path, &existing).ok();
+  // A read-only open cannot create a family: a database from before content_patches opens without
+  // it (it holds no record that references a patch).
+  const bool without_patches =
+      options.read_only && listed &&
+      std::find(existing.begin(), existing.end(), "content_patches") == existing.end();
+  if (without_patches) names.pop_back();
+  for (const std::string& name : existing) {
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
   }
   if (std::find(names.begin(), names.end(), rocksdb::kDefaultColumnFamilyName) == names.end()) {
     names.push_back(rocksdb::kDefaultColumnFamilyName);
@@ -142,7 +148,9 @@ absl::StatusOr<std::unique_ptr<RocksReportStore>> RocksReportStore::Open(
   for (const std::string& name : names) {
     descriptors.emplace_back(name, family_options);
     TuneMemtable(name, &descriptors.back().options);
-    if (name == "requests" && options.request_ttl > absl::ZeroDuration()) {
+    // Content patches carry the same dated header and expire with the records they serve.
+    if ((name == "requests" || name == "content_patches") &&
+        options.request_ttl > absl::ZeroDuration()) {
       descriptors.back().options.compaction_filter_factory =
           NewExpiredRequestFilterFactory(options.clock, options.request_ttl);
     }
@@ -157,6 +165,7 @@ absl::StatusOr<std::unique_ptr<RocksReportStore>> RocksReportStore::Open(
     return s;
   }
   std::unique_ptr<rocksdb::DB> db(raw_db);
+  if (without_patches) handles.insert(handles.begin() + kContentPatches, db->DefaultColumnFamily());
 
   // The global chain head: the last event of the audit column family.
   AuditHead head;
@@ -173,11 +182,15 @@ absl::StatusOr<std::unique_ptr<RocksReportStore>> RocksReportStore::Open(
         head.sequence = *sequence;
         head.hash = event->hash();
       } else {
-        for (auto* handle : handles) db->DestroyColumnFamilyHandle(handle);
+        for (auto* handle : handles) {
+          if (handle != db->DefaultColumnFamily()) db->DestroyColumnFamilyHandle(handle);
+        }
         return status;
       }
     } else if (absl::Status s = FromRocksStatus(it->status(), "read audit head"); !s.ok()) {
-      for (auto* handle : handles) db->DestroyColumnFamilyHandle(handle);
+      for (auto* handle : handles) {
+        if (handle != db->DefaultColumnFamily()) db->DestroyColumnFamilyHandle(handle);
+      }
       return s;
     }
   }
@@ -222,7 +235,9 @@ RocksReportStore::~RocksReportStore() {
     flush.wait = true;
     (void)db_->Flush(flush, handles_);
   }
-  for (auto* handle : handles_) db_->DestroyColumnFamilyHandle(handle);
+  for (auto* handle : handles_) {
+    if (handle != db_->DefaultColumnFamily()) db_->DestroyColumnFamilyHandle(handle);
+  }
   // Every write was synced; Close() releases the lock file so that the directory can be reopened.
   (void)db_->Close();
 }
@@ -313,57 +328,6 @@ absl::StatusOr<std::vector<ReportRevision>> RocksReportStore::ListRevisions(cons
   }
   if (absl::Status s = FromRocksStatus(it->status(), "list revisions"); !s.ok()) return s;
   return revisions;
-}
-
-absl::StatusOr<std::optional<RequestRecord>> RocksReportStore::ReadRequestRecord(
-    const std::string& request_id) {
-  absl::StatusOr<std::optional<std::string>> bytes = Get(kRequests, request_id, nullptr);
-  if (!bytes.ok()) return bytes.status();
-  if (!bytes->has_value()) return std::optional<RequestRecord>();
-  absl::StatusOr<StoredRequest> stored = DecodeRequestRecord(**bytes);
-  if (!stored.ok()) return stored.status();
-  // An expired record is absent whether or not a compaction has dropped it yet.
-  if (stored->write_micros > 0 && options_.request_ttl > absl::ZeroDuration() &&
-      NowMicros() - stored->write_micros >= absl::ToInt64Microseconds(options_.request_ttl)) {
-    return std::optional<RequestRecord>();
-  }
-  absl::StatusOr<std::string> response =
-      JoinResponse(*stored, [&](int64_t revision, int kind) -> absl::StatusOr<std::string> {
-        absl::StatusOr<std::optional<std::string>> row =
-            Get(kRevisions, RevisionKey(stored->agency_id, stored->report_year, revision, kind),
-                nullptr);
-        if (!row.ok()) return row.status();
-        if (!row->has_value()) {
-          return absl::DataLossError(absl::StrCat("request record ", request_id,
-                                                  " references a missing revision ", revision));
-        }
-        return **std::move(row);
-      });
-  if (!response.ok()) return response.status();
-  return std::optional<RequestRecord>(
-      RequestRecord{std::move(stored->fingerprint), *std::move(response)});
-}
-
-absl::StatusOr<std::string> RocksReportStore::FirstResponse(
-    RequestRecord record, const std::string& request_id, const std::string& request_fingerprint) {
-  if (record.fingerprint != request_fingerprint) {
-    return nianbao::workflow::InvalidField(
-        "request_id",
-        {"该请求标识已用于另一个请求",
-         absl::StrCat("request_id '", request_id, "' was already used for a different request")});
-  }
-  return std::move(record.response);
-}
-
-absl::StatusOr<std::optional<std::string>> RocksReportStore::GetRequestResponse(
-    const std::string& request_id, const std::string& request_fingerprint) {
-  absl::StatusOr<std::optional<RequestRecord>> record = ReadRequestRecord(request_id);
-  if (!record.ok()) return record.status();
-  if (!record->has_value()) return std::optional<std::string>();
-  absl::StatusOr<std::string> first =
-      FirstResponse(**std::move(record), request_id, request_fingerprint);
-  if (!first.ok()) return first.status();
-  return std::optional<std::string>(*std::move(first));
 }
 
 absl::Status RocksReportStore::WriteHealth() {

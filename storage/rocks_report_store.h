@@ -8,6 +8,8 @@
 //                    ('C', year, agency_id)             -> RollupRecord (office roll-up)
 //   requests         request_id                         -> fingerprint, time and first response
 //                                                          (request_record.h)
+//   content_patches  (agency_id, year, etag)            -> how to rebuild that version's content
+//                                                          from the next one (content_patch.h)
 //   meta             "schema_version"                   -> uint64
 //                    "signed_checkpoint"                -> the last head signed (sequence, hash)
 //                    "rollup_contributions_built"       -> what the contributions were built as
@@ -214,7 +216,8 @@ class RocksReportStore final : public ReportStore {
     kIndexes,
     kRequests,
     kMeta,
-    kAuditByAgency
+    kAuditByAgency,
+    kContentPatches
   };
 
   RocksReportStore(RocksReportStoreOptions options, std::unique_ptr<rocksdb::DB> db,
@@ -227,9 +230,17 @@ class RocksReportStore final : public ReportStore {
   // responses) is then no longer between one group's write and the next: measured on a 2-vCPU VM
   // with 8 gRPC clients, 3,214 against 4,176 UpdateReport/s (medians of 3 and 6 runs of 10 s).
   void AnswerLoop();
-  // The request record stored under `request_id`, if any.
+  // The request record stored under `request_id`, if any, its response joined
+  // (rocks_report_store_requests.cc).
   [[nodiscard]] absl::StatusOr<std::optional<RequestRecord>> ReadRequestRecord(
       const std::string& request_id);
+  // Whether a record written at `write_micros` has expired by now (request_ttl).
+  bool RequestExpired(int64_t write_micros) const;
+  // Into `batch`, when a commit replaces report row `old_row` by `new_row`: the patch that rebuilds
+  // the old version's content (content_patch.h), unless the etag stays the same. Whether the new
+  // row's content may be referenced by its etag (the etag changed, or the row is new).
+  bool PutContentPatch(const ReportId& id, const std::optional<std::string>& old_row,
+                       absl::string_view new_row, int64_t now_micros, rocksdb::WriteBatch& batch);
   // The first response to a request, or INVALID_ARGUMENT when its id came with another request.
   [[nodiscard]] static absl::StatusOr<std::string> FirstResponse(
       RequestRecord record, const std::string& request_id, const std::string& request_fingerprint);
@@ -278,7 +289,9 @@ class RocksReportStore final : public ReportStore {
 
   RocksReportStoreOptions options_;
   std::unique_ptr<rocksdb::DB> db_;
-  std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // indexed by ColumnFamily, then extras
+  // Indexed by ColumnFamily, then extras. A database opened read-only from before content_patches
+  // existed has DefaultColumnFamily() in its place (never destroyed; it holds no patches).
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
 
   mutable std::mutex mutex_;
   std::deque<std::unique_ptr<PendingCommit>> queue_;  // guarded by mutex_

@@ -1,7 +1,8 @@
 // Request records (storage/request_record.h): a response that carries a frozen revision's content
 // is stored with references to it and replayed byte for byte, also after later edits and a reopen;
-// a draft edit's record keeps its content; records of older builds still read; records expire
-// after the TTL (reads and the compaction filter), with a fixed clock.
+// a draft edit's record references its row's content (more in content_patch_test.cc); records of
+// older builds still read; records expire after the TTL (reads and the compaction filter), with a
+// fixed clock.
 #include "storage/request_record.h"
 
 #include <gmock/gmock.h>
@@ -206,7 +207,7 @@ TEST(RequestRecordTest, FrozenContentIsStoredOnceAndReplayedByteForByte) {
   EXPECT_EQ(**replayed, first_response);
 }
 
-TEST(RequestRecordTest, DraftEditKeepsItsContentAndOldRecordsStillRead) {
+TEST(RequestRecordTest, DraftEditReplaysAfterItsRowIsReplacedAndOldRecordsStillRead) {
   TempDir dir;
   int64_t now = 1000;
   const Report first = WithContent(MakeReport("a", 2024, kDraft, 1), std::string(3000, 'f'));
@@ -216,7 +217,7 @@ TEST(RequestRecordTest, DraftEditKeepsItsContentAndOldRecordsStillRead) {
     auto store = OpenWithClock(dir.path(), &now, absl::Hours(24));
     ASSERT_THAT(store, IsOk());
     ASSERT_THAT((*store)->Commit(std::move(mutation)), IsOk());
-    // The row is replaced: only the record still has the first content.
+    // The row is replaced: the first content is rebuilt from the new row and its patch.
     ASSERT_THAT((*store)->Commit(PutReportMutation(
                     WithContent(MakeReport("a", 2024, kDraft, 2), "second"), kDraft)),
                 IsOk());
