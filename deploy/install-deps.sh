@@ -12,6 +12,8 @@ PACKAGES=(
   openssl
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev librocksdb-dev rocksdb-tools
+  # The servers allocate with tcmalloc (gperftools; CMakeLists.txt's nianbao_serving_allocator).
+  libgoogle-perftools-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # libzip's CMake config checks that its command-line tools exist.
   libxml2-dev libzip-dev zipcmp zipmerge ziptool zlib1g-dev libssl-dev
