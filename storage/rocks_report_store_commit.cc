@@ -294,9 +294,9 @@ absl::StatusOr<CommitResult> RocksReportStore::ApplyPrepared(PreparedMutation& p
 
   // 4. Into the batch; nothing below can fail.
   CommitResult result;
+  bool reference_row = false;  // whether the request record may reference the row's content
   std::vector<std::string> revision_bytes(plan.revisions.size());
   for (size_t i = 0; i < plan.revisions.size(); ++i) {
-  bool reference_row = false;  // whether the request record may reference the row's content
     revision_bytes[i] = plan.revisions[i].SerializeAsString();
     batch.Put(cf(kRevisions), prepared.revision_keys[i], revision_bytes[i]);
     state.revisions.insert(prepared.revision_keys[i]);
@@ -304,11 +304,11 @@ absl::StatusOr<CommitResult> RocksReportStore::ApplyPrepared(PreparedMutation& p
   if (plan.report) {
     for (const std::string& key : prepared.index_deletes) batch.Delete(cf(kIndexes), key);
     batch.Put(cf(kReports), prepared.row_key, prepared.report_bytes);
-    for (const std::string& key : prepared.index_puts) batch.Put(cf(kIndexes), key, "");
-    if (plan.contribution) {
     // prepared.observed is the row replaced here: PlanFrom set it to the bytes checked above.
     reference_row = PutContentPatch(prepared.id, prepared.observed, prepared.report_bytes,
                                     state.now_micros, batch);
+    for (const std::string& key : prepared.index_puts) batch.Put(cf(kIndexes), key, "");
+    if (plan.contribution) {
       // Replaces the agency-year's previous contribution: the roll-up moves by the difference.
       batch.Put(cf(kIndexes),
                 ContributionKey(plan.contribution->report_year(), plan.contribution->agency_id()),
@@ -370,8 +370,6 @@ absl::StatusOr<CommitResult> RocksReportStore::ApplyPrepared(PreparedMutation& p
       revisions.push_back(
           RevisionBytes{prepared.frozen_revision, prepared.frozen_kind, prepared.frozen_bytes});
     }
-    batch.Put(cf(kRequests), prepared.mutation->request_id,
-              EncodeRequestRecord(SplitResponse(
     // And the content of the row written here, by its etag, in place of a draft edit's content
     // (the row's bytes are in the group's state, where no later commit of the group has replaced
     // them yet).
@@ -380,6 +378,8 @@ absl::StatusOr<CommitResult> RocksReportStore::ApplyPrepared(PreparedMutation& p
       absl::StatusOr<ReportRowFields> fields = ReportRowFieldsOf(*state.reports[prepared.row_key]);
       if (fields.ok()) row = *fields;
     }
+    batch.Put(cf(kRequests), prepared.mutation->request_id,
+              EncodeRequestRecord(SplitResponse(
                   prepared.mutation->request_fingerprint, state.now_micros, prepared.id.agency_id,
                   prepared.id.report_year, plan.response, revisions, row ? &*row : nullptr)));
     state.requests[prepared.mutation->request_id] =
