@@ -37,6 +37,7 @@ struct MutationPlan {
   std::optional<nianbao::v1::Report> report;
   // Optional: `report` already serialized, which the store then writes as the report's row instead
   // of serializing it again (a report is mostly its content, and the planner has those bytes).
+  // With these bytes, `report` may leave its content out: the store reads its other fields only.
   std::string report_bytes;
   // New immutable revisions. A revision that already exists is refused (the whole mutation fails
   // with ALREADY_EXISTS and nothing is written).
@@ -63,6 +64,13 @@ struct MutationPlan {
 // result and must not call the store. An error writes nothing and is returned to the caller.
 using PlanFunction =
     std::function<absl::StatusOr<MutationPlan>(const std::optional<nianbao::v1::Report>& current)>;
+// A plan made from the current report without its content (nullopt when none exists) and the
+// content's stored bytes (empty when it has none), for a mutation that edits the content as bytes
+// (workflow/serialized_merge.h) or replaces it: the stored content is then never parsed. The same
+// rules as PlanFunction's apply.
+using ContentBytesPlanFunction = std::function<absl::StatusOr<MutationPlan>(
+    const std::optional<nianbao::v1::Report>& current_without_content,
+    absl::string_view content_bytes)>;
 
 // A plan that appends `event` alone and returns `result` (OK, or a refusal that must still be
 // recorded): what audited reads, refusals, backups and restores commit.
@@ -76,7 +84,9 @@ struct ReportMutation {
   std::string request_id;
   // Identifies what was asked (e.g. a digest of method, caller and request).
   std::string request_fingerprint;
+  // Exactly one of the two.
   PlanFunction plan;
+  ContentBytesPlanFunction plan_on_content_bytes;
 };
 
 // The outcome of a committed mutation.

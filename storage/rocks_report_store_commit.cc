@@ -56,7 +56,9 @@ class RocksReportStore::GroupState {
 };
 
 void RocksReportStore::CommitAsync(ReportMutation mutation, CommitDone done) {
-  if (!mutation.plan) return done(absl::InvalidArgumentError("mutation has no plan"));
+  if (!mutation.plan == !mutation.plan_on_content_bytes) {
+    return done(absl::InvalidArgumentError("a mutation needs exactly one plan"));
+  }
   if (options_.read_only) {
     return done(nianbao::workflow::PreconditionFailed(
         {"数据以只读方式打开（抢救模式），不接受修改",

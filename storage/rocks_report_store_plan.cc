@@ -8,6 +8,7 @@
 #include "storage/key_encoding.h"
 #include "storage/parse_stored.h"
 #include "storage/rocks_report_store.h"
+#include "workflow/wire_fields.h"
 
 namespace nianbao::storage {
 namespace {
@@ -32,6 +33,47 @@ void IndexChanges(const std::optional<Report>& current, const Report& next, cons
     }
     puts->push_back(UpdateTimeIndexKey(UpdateMicros(next), id.agency_id, id.report_year));
   }
+}
+
+// Calls the mutation's plan with the stored report (`observed`) parsed whole into `*current`.
+absl::StatusOr<MutationPlan> PlanOnParsed(const ReportMutation& mutation,
+                                          const std::optional<std::string>& observed,
+                                          std::optional<Report>* current) {
+  if (observed) {
+    absl::StatusOr<Report> report = ParseStored<Report>(*observed, "report");
+    if (!report.ok()) return report.status();
+    *current = *std::move(report);
+  }
+  return mutation.plan(*current);
+}
+
+// Calls the mutation's content-bytes plan with the stored report parsed without its content into
+// `*current`, and the content's bytes as stored: the content is stepped over, not parsed.
+absl::StatusOr<MutationPlan> PlanOnContentBytes(const ReportMutation& mutation,
+                                                const std::optional<std::string>& observed,
+                                                std::optional<Report>* current) {
+  absl::string_view content;
+  std::string merged_content;  // for a row holding its content in more than one piece
+  if (observed) {
+    std::string rest;
+    int occurrences = 0;
+    Report report;
+    if (!nianbao::workflow::SplitOffField(*observed, Report::kContentFieldNumber, &rest, &content,
+                                          &occurrences) ||
+        !report.ParseFromString(rest)) {
+      return absl::DataLossError("stored report does not parse");
+    }
+    if (occurrences > 1) {
+      // A parser merges the pieces; bytes cannot be. (This store writes a row's content once;
+      // the message has no map field, so plain serialization is the deterministic one.)
+      absl::StatusOr<Report> whole = ParseStored<Report>(*observed, "report");
+      if (!whole.ok()) return whole.status();
+      merged_content = whole->content().SerializeAsString();
+      content = merged_content;
+    }
+    *current = std::move(report);
+  }
+  return mutation.plan_on_content_bytes(*current, content);
 }
 
 }  // namespace
@@ -69,12 +111,9 @@ absl::StatusOr<RocksReportStore::PreparedMutation> RocksReportStore::PlanFrom(
   prepared.row_key = ReportRowKey(prepared.id.agency_id, prepared.id.report_year);
   prepared.observed = std::move(observed);
   std::optional<Report> current;
-  if (prepared.observed) {
-    absl::StatusOr<Report> report = ParseStored<Report>(*prepared.observed, "report");
-    if (!report.ok()) return report.status();
-    current = *std::move(report);
-  }
-  absl::StatusOr<MutationPlan> planned = mutation.plan(current);
+  absl::StatusOr<MutationPlan> planned =
+      mutation.plan_on_content_bytes ? PlanOnContentBytes(mutation, prepared.observed, &current)
+                                     : PlanOnParsed(mutation, prepared.observed, &current);
   if (!planned.ok()) return planned.status();
   prepared.plan = *std::move(planned);
   MutationPlan& plan = prepared.plan;

@@ -129,4 +129,12 @@ void ResolvedFieldMask::MergeReplacing(const Message& source, Message* destinati
   }
 }
 
+std::vector<int> ResolvedFieldMask::TopLevelFieldNumbers() const {
+  std::vector<int> numbers;
+  for (const Path& path : paths_) numbers.push_back(path.front()->number());
+  std::sort(numbers.begin(), numbers.end());
+  numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
+  return numbers;
+}
+
 }  // namespace nianbao::workflow

@@ -34,6 +34,9 @@ class ResolvedFieldMask {
                       google::protobuf::Message* destination) const;
 
   bool empty() const { return paths_.empty(); }
+  // The numbers of the top-level fields the paths start with, ascending, each once: the only
+  // fields MergeReplacing reads or changes at the top level.
+  std::vector<int> TopLevelFieldNumbers() const;
 
  private:
   using Path = std::vector<const google::protobuf::FieldDescriptor*>;

@@ -11,6 +11,7 @@
 #include "workflow/field_mask_merge.h"
 #include "workflow/request_limits.h"
 #include "workflow/resource_names.h"
+#include "workflow/serialized_merge.h"
 #include "workflow/timestamps.h"
 
 namespace nianbao::workflow {
@@ -39,8 +40,8 @@ absl::Status CheckCreateArguments(const TransitionRequest& request) {
   return CheckReportYear("report_year", request.report_year);
 }
 
-absl::Status CheckContentYear(const TransitionRequest& request, int32_t report_year) {
-  const int32_t content_year = request.content.metadata().report_year();
+absl::Status CheckContentYear(const v1::AnnualReport& content, int32_t report_year) {
+  const int32_t content_year = content.metadata().report_year();
   if (content_year != 0 && content_year != report_year) {
     return InvalidField(
         "content.metadata.report_year",
@@ -203,18 +204,36 @@ v1::AuditEvent BaseEvent(const v1::Report& current, const TransitionRequest& req
 
 namespace {
 
-// ApplyTransition; a create or update takes its new content from `content_to_take` when set (the
-// request's own, which the caller gives up) instead of copying request.content.
+// The year check of an update's new content, given serialized: only its metadata is parsed.
+absl::Status CheckSerializedContentYear(absl::string_view content, int32_t report_year) {
+  v1::AnnualReport metadata_only;
+  if (absl::Status s =
+          ParseTopLevelFields(content, {v1::AnnualReport::kMetadataFieldNumber}, &metadata_only);
+      !s.ok()) {
+    return s;
+  }
+  return CheckContentYear(metadata_only, report_year);
+}
+
+// ApplyTransition; a create or update takes its new content from `request_to_take` when set (the
+// request itself, which the caller gives up) instead of copying it.
 absl::StatusOr<TransitionOutcome> Apply(const v1::Report& current, const TransitionRequest& request,
-                                        v1::AnnualReport* content_to_take,
+                                        TransitionRequest* request_to_take,
                                         const Principal& principal, absl::Time now) {
   const auto set_content = [&](v1::Report& next) {
-    if (content_to_take != nullptr) {
-      next.mutable_content()->Swap(content_to_take);
+    if (request_to_take != nullptr) {
+      next.mutable_content()->Swap(&request_to_take->content);
     } else {
       *next.mutable_content() = request.content;
     }
   };
+  // The new content's bytes, when the request brings them serialized.
+  const auto take_serialized = [&]() -> std::string {
+    if (request_to_take != nullptr) return std::move(*request_to_take->serialized_content);
+    return *request.serialized_content;
+  };
+  const bool serialized =
+      request.action == WorkflowAction::kUpdate && request.serialized_content.has_value();
   const bool creating = request.action == WorkflowAction::kCreate;
   const bool exists = current.state() != v1::REPORT_STATE_UNSPECIFIED;
   // The report acted upon: the stored one, or the one the request names.
@@ -276,7 +295,7 @@ absl::StatusOr<TransitionOutcome> Apply(const v1::Report& current, const Transit
   const int32_t year = creating ? request.report_year : current.report_year();
   switch (request.action) {
     case WorkflowAction::kCreate:
-      if (absl::Status s = CheckContentYear(request, year); !s.ok()) return s;
+      if (absl::Status s = CheckContentYear(request.content, year); !s.ok()) return s;
       next.set_name(report_name);
       next.set_agency_id(request.agency_id);
       next.set_report_year(request.report_year);
@@ -287,8 +306,16 @@ absl::StatusOr<TransitionOutcome> Apply(const v1::Report& current, const Transit
       next.set_last_editor(principal.name);
       break;
     case WorkflowAction::kUpdate:
-      if (absl::Status s = CheckContentYear(request, year); !s.ok()) return s;
-      set_content(next);
+      if (serialized) {
+        if (absl::Status s = CheckSerializedContentYear(*request.serialized_content, year);
+            !s.ok()) {
+          return s;
+        }
+        next.mutable_content();  // present, as a content that was set is, but left empty
+      } else {
+        if (absl::Status s = CheckContentYear(request.content, year); !s.ok()) return s;
+        set_content(next);
+      }
       next.set_last_editor(principal.name);
       break;
     case WorkflowAction::kSubmit: {
@@ -344,7 +371,11 @@ absl::StatusOr<TransitionOutcome> Apply(const v1::Report& current, const Transit
   const bool content_kept = request.action != WorkflowAction::kCreate &&
                             request.action != WorkflowAction::kUpdate &&
                             !outcome.event.content_sha256_before().empty();
-  if (!content_kept) outcome.content_bytes = DeterministicSerialize(next.content());
+  if (serialized) {
+    outcome.content_bytes = take_serialized();
+  } else if (!content_kept) {
+    outcome.content_bytes = DeterministicSerialize(next.content());
+  }
   const std::string content_sha256 =
       content_kept ? outcome.event.content_sha256_before() : Sha256(outcome.content_bytes);
   next.set_content_sha256(content_sha256);
@@ -377,7 +408,7 @@ absl::StatusOr<TransitionOutcome> ApplyTransition(const v1::Report& current,
 absl::StatusOr<TransitionOutcome> ApplyTransition(const v1::Report& current,
                                                   TransitionRequest&& request,
                                                   const Principal& principal, absl::Time now) {
-  return Apply(current, request, &request.content, principal, now);
+  return Apply(current, request, &request, principal, now);
 }
 
 v1::AuditEvent RefusedAuditEvent(const v1::Report& current, const TransitionRequest& request,

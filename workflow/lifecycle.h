@@ -41,6 +41,11 @@ struct TransitionRequest {
   int32_t report_year = 0;
   // kCreate and kUpdate: the new content (kCreate may leave it empty).
   nianbao::v1::AnnualReport content;
+  // kUpdate, instead of `content`: the new content already serialized deterministically (an edit
+  // merged into the stored bytes, serialized_merge.h). The outcome's content_bytes are then these
+  // bytes and its report's content is left empty: the content is never parsed whole. `current`
+  // may then come without its content, but with its content_sha256.
+  std::optional<std::string> serialized_content;
   // kReject and kCorrect require it (退回理由 / 更正说明); recorded in the audit event for all.
   std::string reason;
   // kSubmit: the WARNING codes the submitter acknowledges; every warning must be among them.
@@ -67,7 +72,8 @@ struct TransitionOutcome {
   // When the transition changed the content (create, update): `report.content()` serialized
   // deterministically, as it was hashed for the event, so that the caller need not serialize the
   // content again to store or send the report (workflow/digest.h, AppendLengthDelimitedField).
-  // Empty otherwise.
+  // Empty otherwise. For an update given serialized_content, the only form of the new content
+  // (`report.content()` is then empty but present).
   std::string content_bytes;
 };
 
@@ -96,9 +102,9 @@ struct TransitionOutcome {
 absl::StatusOr<TransitionOutcome> ApplyTransition(const nianbao::v1::Report& current,
                                                   const TransitionRequest& request,
                                                   const Principal& principal, absl::Time now);
-// The same, but a create or update moves request.content into the outcome instead of copying it:
-// for a caller that builds the request for this one call (the service's commit plan), where a
-// deep copy of a whole report's content per edit is saved. request.content is left
+// The same, but a create or update moves request.content (or serialized_content) into the outcome
+// instead of copying it: for a caller that builds the request for this one call (the service's
+// commit plan), where a deep copy of a whole report's content per edit is saved. They are left
 // unspecified (empty once moved) when the transition succeeds, untouched when it fails; the rest
 // of the request is unchanged.
 absl::StatusOr<TransitionOutcome> ApplyTransition(const nianbao::v1::Report& current,

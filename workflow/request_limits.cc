@@ -119,7 +119,10 @@ absl::Status CheckReportYear(absl::string_view field, int32_t year) {
 }
 
 absl::Status CheckContentSize(absl::string_view field, const v1::AnnualReport& content) {
-  const size_t size = content.ByteSizeLong();
+  return CheckContentSize(field, content.ByteSizeLong());
+}
+
+absl::Status CheckContentSize(absl::string_view field, size_t size) {
   if (size <= kMaxContentBytes) return absl::OkStatus();
   return InvalidField(
       field,

@@ -66,6 +66,8 @@ std::string QuoteForError(absl::string_view value);
 // INVALID_ARGUMENT naming `field` when the content serializes to more than kMaxContentBytes.
 [[nodiscard]] absl::Status CheckContentSize(absl::string_view field,
                                             const nianbao::v1::AnnualReport& content);
+// The same for a content already serialized into `size` bytes.
+[[nodiscard]] absl::Status CheckContentSize(absl::string_view field, size_t size);
 // INVALID_ARGUMENT naming the Decimal's nanos (e.g. "content.active_disclosure...amount.nanos")
 // when any Decimal in `message` is not a decimal: nanos beyond ±999,999,999, or nanos whose sign
 // differs from a non-zero units. (A negative amount is a decimal; the validation rules judge it.)

@@ -19,6 +19,7 @@
 #include "workflow/field_mask_merge.h"
 #include "workflow/request_limits.h"
 #include "workflow/resource_names.h"
+#include "workflow/serialized_merge.h"
 #include "workflow/status_details.h"
 #include "workflow/timestamps.h"
 
@@ -111,84 +112,110 @@ storage::ReportMutation WorkflowCore::TransitionMutation(
   mutation.request_fingerprint = transition.fingerprint;
   auto run = std::make_shared<TransitionRun>(
       TransitionRun{std::move(call), std::move(transition), std::move(prototype)});
-  mutation.plan =
-      [run,
-       this](const std::optional<v1::Report>& stored) -> absl::StatusOr<storage::MutationPlan> {
-    const CallContext& call = run->call;
-    const Transition& transition = run->transition;
-    static const v1::Report* const kNoReport = new v1::Report();
-    const v1::Report& current = stored ? *stored : *kNoReport;
-    wf::TransitionRequest request = transition.request;
-    // The report acted upon, so that the lifecycle checks the caller's roles before telling
-    // whether it exists, and names it when it does not.
-    if (request.agency_id.empty()) {
-      request.agency_id = transition.report_id.agency_id;
-      request.report_year = transition.report_id.report_year;
+  if (run->transition.edit_content) {
+    mutation.plan_on_content_bytes = [run, this](const std::optional<v1::Report>& stored,
+                                                 absl::string_view content) {
+      return PlanTransition(*run, stored, &content);
+    };
+  } else {
+    mutation.plan = [run, this](const std::optional<v1::Report>& stored) {
+      return PlanTransition(*run, stored, nullptr);
+    };
+  }
+  return mutation;
+}
+
+absl::StatusOr<storage::MutationPlan> WorkflowCore::PlanTransition(
+    const TransitionRun& run, const std::optional<v1::Report>& stored,
+    const absl::string_view* stored_content) {
+  const Transition& transition = run.transition;
+  static const v1::Report* const kNoReport = new v1::Report();
+  const v1::Report* current = stored ? &*stored : kNoReport;
+  wf::TransitionRequest request = transition.request;
+  // The report acted upon, so that the lifecycle checks the caller's roles before telling
+  // whether it exists, and names it when it does not.
+  if (request.agency_id.empty()) {
+    request.agency_id = transition.report_id.agency_id;
+    request.report_year = transition.report_id.report_year;
+  }
+  std::optional<v1::Report> with_digest;
+  if (stored_content != nullptr && stored) {
+    if (stored->content_sha256().empty()) {
+      // Rows from before digests were kept: the lifecycle takes the old digest from the report,
+      // whose content it is not given here.
+      with_digest = *stored;
+      with_digest->set_content_sha256(wf::Sha256(*stored_content));
+      current = &*with_digest;
     }
-    if (transition.prepare && stored) {
-      if (absl::Status s = transition.prepare(current, &request); !s.ok()) return s;
-    }
-    const absl::Time now = TransitionTime(current);
-    // `request` is this plan's own copy: its content moves into the outcome instead of being
-    // copied once more (a refusal leaves it untouched, so the refusal's event below may read it).
-    absl::StatusOr<wf::TransitionOutcome> outcome =
-        wf::ApplyTransition(current, std::move(request), call.principal, now);
-    storage::MutationPlan plan;
-    if (!outcome.ok()) {
-      if (outcome.status().code() != absl::StatusCode::kPermissionDenied) return outcome.status();
-      // A refusal for lack of permission is itself recorded.
-      plan.audit_events.push_back(
-          wf::RefusedAuditEvent(current, request, call.principal, now, outcome.status()));
-      plan.result = outcome.status();
-      return plan;
-    }
-    SetAgencyDisplayName(agencies_.Snapshot().get(), &outcome->report);
-    if (request.action == wf::WorkflowAction::kPublish) {
-      // The office's roll-up moves with the publication, in the same batch.
-      plan.contribution = office::PublishedContribution(
-          current, outcome->report,
-          transition.publication ? *transition.publication : office::PublicationFacts{});
-    }
-    std::unique_ptr<google::protobuf::Message> filled(run->prototype->New());
-    if (filled->GetDescriptor() == v1::Report::descriptor()) {
-      // A standard method (CreateReport, UpdateReport) answers with the report itself.
-      plan.report_bytes = SerializeReport(outcome->report, outcome->content_bytes);
-      plan.response = plan.report_bytes;
-      plan.report = std::move(outcome->report);
-      if (outcome->frozen_revision) plan.revisions.push_back(std::move(*outcome->frozen_revision));
-      plan.audit_events.push_back(std::move(outcome->event));
-      return plan;
-    }
-    if (transition.fill_response) transition.fill_response(*outcome, filled.get());
-    // The report is serialized once (its content from the bytes the lifecycle hashed), and those
-    // bytes are both the stored row and the response's report field. A frozen revision goes into
-    // the response by swapping, not copying, and is swapped back out once it is serialized.
-    const google::protobuf::FieldDescriptor* report_field =
-        filled->GetDescriptor()->FindFieldByName("report");
-    if (report_field == nullptr ||
-        report_field->type() != google::protobuf::FieldDescriptor::TYPE_MESSAGE ||
-        filled->GetReflection()->HasField(*filled, report_field)) {
-      return absl::InternalError("transition response has no report field to fill");
-    }
-    auto* revision_field = outcome->frozen_revision
-                               ? MessageField<v1::ReportRevision>(filled.get(), "revision")
-                               : nullptr;
+    if (absl::Status s = transition.edit_content(*stored_content, &request); !s.ok()) return s;
+  }
+  return ApplyAndPlan(run, *current, std::move(request));
+}
+
+absl::StatusOr<storage::MutationPlan> WorkflowCore::ApplyAndPlan(const TransitionRun& run,
+                                                                 const v1::Report& current,
+                                                                 wf::TransitionRequest request) {
+  const CallContext& call = run.call;
+  const Transition& transition = run.transition;
+  const absl::Time now = TransitionTime(current);
+  // `request` is this plan's own copy: its content moves into the outcome instead of being
+  // copied once more (a refusal leaves it untouched, so the refusal's event below may read it).
+  absl::StatusOr<wf::TransitionOutcome> outcome =
+      wf::ApplyTransition(current, std::move(request), call.principal, now);
+  storage::MutationPlan plan;
+  if (!outcome.ok()) {
+    if (outcome.status().code() != absl::StatusCode::kPermissionDenied) return outcome.status();
+    // A refusal for lack of permission is itself recorded.
+    plan.audit_events.push_back(
+        wf::RefusedAuditEvent(current, request, call.principal, now, outcome.status()));
+    plan.result = outcome.status();
+    return plan;
+  }
+  SetAgencyDisplayName(agencies_.Snapshot().get(), &outcome->report);
+  if (request.action == wf::WorkflowAction::kPublish) {
+    // The office's roll-up moves with the publication, in the same batch.
+    plan.contribution = office::PublishedContribution(
+        current, outcome->report,
+        transition.publication ? *transition.publication : office::PublicationFacts{});
+  }
+  std::unique_ptr<google::protobuf::Message> filled(run.prototype->New());
+  if (filled->GetDescriptor() == v1::Report::descriptor()) {
+    // A standard method (CreateReport, UpdateReport) answers with the report itself.
     plan.report_bytes = SerializeReport(outcome->report, outcome->content_bytes);
-    if (revision_field != nullptr) {
-      // The response shows the revision as GetRevision does: one resource, named without a kind.
-      revision_field->Swap(&*outcome->frozen_revision);
-      revision_field->set_name(
-          wf::RevisionName(revision_field->report(), revision_field->revision()));
-    }
-    plan.response = wf::DeterministicSerialize(*filled);
-    if (revision_field != nullptr) revision_field->Swap(&*outcome->frozen_revision);
-    wf::AppendLengthDelimitedField(report_field->number(), plan.report_bytes, &plan.response);
+    plan.response = plan.report_bytes;
     plan.report = std::move(outcome->report);
     if (outcome->frozen_revision) plan.revisions.push_back(std::move(*outcome->frozen_revision));
     plan.audit_events.push_back(std::move(outcome->event));
     return plan;
-  };
-  return mutation;
+  }
+  if (transition.fill_response) transition.fill_response(*outcome, filled.get());
+  // The report is serialized once (its content from the bytes the lifecycle hashed), and those
+  // bytes are both the stored row and the response's report field. A frozen revision goes into
+  // the response by swapping, not copying, and is swapped back out once it is serialized.
+  const google::protobuf::FieldDescriptor* report_field =
+      filled->GetDescriptor()->FindFieldByName("report");
+  if (report_field == nullptr ||
+      report_field->type() != google::protobuf::FieldDescriptor::TYPE_MESSAGE ||
+      filled->GetReflection()->HasField(*filled, report_field)) {
+    return absl::InternalError("transition response has no report field to fill");
+  }
+  auto* revision_field = outcome->frozen_revision
+                             ? MessageField<v1::ReportRevision>(filled.get(), "revision")
+                             : nullptr;
+  plan.report_bytes = SerializeReport(outcome->report, outcome->content_bytes);
+  if (revision_field != nullptr) {
+    // The response shows the revision as GetRevision does: one resource, named without a kind.
+    revision_field->Swap(&*outcome->frozen_revision);
+    revision_field->set_name(
+        wf::RevisionName(revision_field->report(), revision_field->revision()));
+  }
+  plan.response = wf::DeterministicSerialize(*filled);
+  if (revision_field != nullptr) revision_field->Swap(&*outcome->frozen_revision);
+  wf::AppendLengthDelimitedField(report_field->number(), plan.report_bytes, &plan.response);
+  plan.report = std::move(outcome->report);
+  if (outcome->frozen_revision) plan.revisions.push_back(std::move(*outcome->frozen_revision));
+  plan.audit_events.push_back(std::move(outcome->event));
+  return plan;
 }
 
 absl::Status WorkflowCore::RunTransition(const CallContext& call, Transition transition,
@@ -348,16 +375,20 @@ absl::StatusOr<WorkflowCore::Transition> WorkflowCore::TransitionFor(
       wf::ResolvedFieldMask::Resolve(v1::AnnualReport::descriptor(), content_mask);
   if (!resolved.ok()) return resolved.status();  // not reached: every path was checked above
   const v1::AnnualReport new_content = request.report().content();
-  transition.prepare = [whole_content, mask = *std::move(resolved), new_content](
-                           const v1::Report& current, wf::TransitionRequest* out) {
+  // The edit is merged into the stored content's bytes: only the parts the mask names are parsed
+  // (workflow/serialized_merge.h), and a whole replacement reads nothing of the stored content.
+  transition.edit_content = [whole_content, mask = *std::move(resolved), new_content](
+                                absl::string_view stored, wf::TransitionRequest* out) {
     if (whole_content) {
       out->content = new_content;
       return absl::OkStatus();
     }
-    out->content = current.content();
-    mask.MergeReplacing(new_content, &out->content);
+    absl::StatusOr<std::string> merged = wf::MergeReplacingSerialized(mask, new_content, stored);
+    if (!merged.ok()) return merged.status();
     // Each part was within the limit, but the merge of a large draft and a large part may not be.
-    return wf::CheckContentSize("report.content", out->content);
+    if (absl::Status s = wf::CheckContentSize("report.content", merged->size()); !s.ok()) return s;
+    out->serialized_content = *std::move(merged);
+    return absl::OkStatus();
   };
   return transition;
 }

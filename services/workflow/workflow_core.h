@@ -106,10 +106,11 @@ class WorkflowCore {
     nianbao::workflow::TransitionRequest request;
     // Digest of method, caller and request: a request_id reused for anything else is refused.
     std::string fingerprint;
-    // For UpdateReport: derives the new content from the current report at commit time.
-    std::function<absl::Status(const nianbao::v1::Report& current,
+    // For UpdateReport: makes the request's new content from the stored content's bytes at
+    // commit time (the report is then planned without parsing its content).
+    std::function<absl::Status(absl::string_view stored_content,
                                nianbao::workflow::TransitionRequest* request)>
-        prepare;
+        edit_content;
     // Fills what the response carries besides the report and the frozen revision, which the core
     // puts in (the response is what retries get back). Optional.
     std::function<void(const nianbao::workflow::TransitionOutcome& outcome,
@@ -138,6 +139,15 @@ class WorkflowCore {
   // The transition as one store mutation whose plan fills a response of `prototype`'s type.
   storage::ReportMutation TransitionMutation(CallContext call, Transition transition,
                                              std::unique_ptr<google::protobuf::Message> prototype);
+  // That plan, from the stored report (with its content, or without it and `stored_content` its
+  // bytes, for a transition that edits the content).
+  absl::StatusOr<storage::MutationPlan> PlanTransition(
+      const TransitionRun& run, const std::optional<nianbao::v1::Report>& stored,
+      const absl::string_view* stored_content);
+  // The lifecycle's transition of `current` by the plan's own `request`, as a store plan.
+  absl::StatusOr<storage::MutationPlan> ApplyAndPlan(const TransitionRun& run,
+                                                     const nianbao::v1::Report& current,
+                                                     nianbao::workflow::TransitionRequest request);
   // Commits the transition and fills `response`, waiting for the commit.
   [[nodiscard]] absl::Status RunTransition(const CallContext& call, Transition transition,
                                            google::protobuf::Message* response);

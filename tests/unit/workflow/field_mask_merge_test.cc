@@ -1,18 +1,24 @@
 // ResolvedFieldMask against protobuf's own FieldMaskUtil::MergeMessageTo (with
 // replace_message_fields and replace_repeated_fields), on reports whose every field is set, for
 // every path of the report content's schema alone and in combinations; and its refusals of paths
-// that do not resolve.
+// that do not resolve. The same merges made on serialized bytes (serialized_merge.h) against the
+// whole message's, and the wire scan they rest on (wire_fields.h).
 #include "workflow/field_mask_merge.h"
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "absl/strings/escaping.h"
 #include "google/protobuf/util/field_mask_util.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "nianbao/v1/resources.pb.h"
+#include "workflow/digest.h"
+#include "workflow/serialized_merge.h"
+#include "workflow/wire_fields.h"
 
 namespace nianbao::workflow {
 namespace {
@@ -190,6 +196,137 @@ TEST(ResolvedFieldMaskTest, NoPathDescendsThroughARepeatedField) {
   ASSERT_FALSE(mask.paths(0).empty()) << "the content has no repeated message field";
   EXPECT_FALSE(ResolvedFieldMask::Resolve(type, mask).ok()) << mask.paths(0);
   EXPECT_FALSE(FieldMaskUtil::GetFieldDescriptors(type, mask.paths(0), nullptr));
+}
+
+// The serialized merge's bytes against the whole message merged and serialized.
+void ExpectSerializedMergeAsWhole(const Message& source, const Message& destination,
+                                  const FieldMask& mask) {
+  absl::StatusOr<ResolvedFieldMask> resolved =
+      ResolvedFieldMask::Resolve(source.GetDescriptor(), mask);
+  ASSERT_TRUE(resolved.ok()) << resolved.status();
+  std::unique_ptr<Message> whole(destination.New());
+  whole->CopyFrom(destination);
+  resolved->MergeReplacing(source, whole.get());
+  absl::StatusOr<std::string> merged =
+      MergeReplacingSerialized(*resolved, source, DeterministicSerialize(destination));
+  ASSERT_TRUE(merged.ok()) << merged.status();
+  EXPECT_EQ(*merged, DeterministicSerialize(*whole)) << mask.DebugString();
+}
+
+TEST_F(FieldMaskMergeTest, SerializedMergeGivesTheWholeMergesBytesForEveryPath) {
+  for (const std::string& path : paths_) {
+    FieldMask mask;
+    mask.add_paths(path);
+    ExpectSerializedMergeAsWhole(full_, other_, mask);
+    ExpectSerializedMergeAsWhole(full_, empty_, mask);
+    ExpectSerializedMergeAsWhole(empty_, full_, mask);
+    ExpectSerializedMergeAsWhole(sparse_, full_, mask);
+  }
+  std::mt19937 random(20261205);
+  for (int round = 0; round < 200; ++round) {
+    FieldMask mask;
+    const int count = 1 + static_cast<int>(random() % 5);
+    for (int k = 0; k < count; ++k) mask.add_paths(paths_[random() % paths_.size()]);
+    ExpectSerializedMergeAsWhole(full_, other_, mask);
+    ExpectSerializedMergeAsWhole(sparse_, other_, mask);
+  }
+}
+
+TEST_F(FieldMaskMergeTest, SerializedMergeOfBytesOutOfOrderStillMergesAsWhole) {
+  // The top-level fields written last first, and an unknown field: not as the serializer writes,
+  // so the merge goes the whole way, to the same bytes.
+  const std::string stored = DeterministicSerialize(other_);
+  std::vector<WireField> fields = *SplitTopLevelFields(stored);
+  std::string reversed;
+  for (auto it = fields.rbegin(); it != fields.rend(); ++it)
+    reversed.append(it->record.data(), it->record.size());
+  std::string unknown = stored;
+  AppendLengthDelimitedField(9999, "?", &unknown);
+  FieldMask mask;
+  mask.add_paths("metadata.title");
+  ResolvedFieldMask resolved = *ResolvedFieldMask::Resolve(full_.GetDescriptor(), mask);
+  for (const std::string& bytes : {reversed, unknown}) {
+    nianbao::v1::AnnualReport whole;
+    ASSERT_TRUE(whole.ParseFromString(bytes));
+    resolved.MergeReplacing(full_, &whole);
+    absl::StatusOr<std::string> merged = MergeReplacingSerialized(resolved, full_, bytes);
+    ASSERT_TRUE(merged.ok()) << merged.status();
+    EXPECT_EQ(*merged, DeterministicSerialize(whole));
+  }
+}
+
+TEST_F(FieldMaskMergeTest, SerializedMergeOfBytesThatDoNotParseIsDataLoss) {
+  FieldMask mask;
+  mask.add_paths("metadata.title");
+  ResolvedFieldMask resolved = *ResolvedFieldMask::Resolve(full_.GetDescriptor(), mask);
+  // The first field (the metadata, a message) cut short by one byte.
+  const std::string stored = DeterministicSerialize(other_);
+  const size_t first = SplitTopLevelFields(stored)->front().record.size();
+  for (const std::string& bad :
+       {stored.substr(0, first - 1), std::string("\xff\xff"), std::string("\x0b", 1)}) {
+    absl::StatusOr<std::string> merged = MergeReplacingSerialized(resolved, full_, bad);
+    ASSERT_FALSE(merged.ok());
+    EXPECT_EQ(merged.status().code(), absl::StatusCode::kDataLoss);
+  }
+}
+
+TEST_F(FieldMaskMergeTest, ParseTopLevelFieldsParsesOnlyThoseNamed) {
+  nianbao::v1::AnnualReport metadata_only;
+  ASSERT_TRUE(ParseTopLevelFields(DeterministicSerialize(full_),
+                                  {nianbao::v1::AnnualReport::kMetadataFieldNumber}, &metadata_only)
+                  .ok());
+  nianbao::v1::AnnualReport expected;
+  *expected.mutable_metadata() = full_.metadata();
+  EXPECT_TRUE(MessageDifferencer::Equals(metadata_only, expected));
+}
+
+TEST(WireFieldsTest, TopLevelFieldsJoinBackToTheMessage) {
+  nianbao::v1::Report report;
+  Populate(&report, 1, 3);
+  const std::string bytes = DeterministicSerialize(report);
+  std::optional<std::vector<WireField>> fields = SplitTopLevelFields(bytes);
+  ASSERT_TRUE(fields.has_value());
+  std::string joined;
+  int previous = 0;
+  for (const WireField& field : *fields) {
+    EXPECT_GE(field.number, previous);
+    previous = field.number;
+    joined.append(field.record.data(), field.record.size());
+  }
+  EXPECT_EQ(joined, bytes);
+
+  std::string rest;
+  absl::string_view content;
+  int occurrences = 0;
+  ASSERT_TRUE(SplitOffField(bytes, nianbao::v1::Report::kContentFieldNumber, &rest, &content,
+                            &occurrences));
+  EXPECT_EQ(occurrences, 1);
+  EXPECT_EQ(content, DeterministicSerialize(report.content()));
+  nianbao::v1::Report without;
+  ASSERT_TRUE(without.ParseFromString(rest));
+  report.clear_content();
+  EXPECT_TRUE(MessageDifferencer::Equals(without, report));
+}
+
+TEST(WireFieldsTest, MalformedBytesAreRefused) {
+  const std::vector<std::string> bad = {
+      std::string("\x08", 1),  // a varint field without its value
+      std::string("\x0a\x05"
+                  "abc",
+                  5),                            // a length past the end
+      std::string("\x0b", 1),                    // a group (wire type 3)
+      std::string("\x00\x01", 2),                // field number 0
+      std::string("\x09\x01\x02", 3),            // a fixed64 cut short
+      std::string(11, static_cast<char>(0x80)),  // a varint tag of more than ten bytes
+  };
+  for (const std::string& bytes : bad) {
+    EXPECT_FALSE(SplitTopLevelFields(bytes).has_value()) << absl::CEscape(bytes);
+    std::string rest;
+    absl::string_view payload;
+    int occurrences = 0;
+    EXPECT_FALSE(SplitOffField(bytes, 1, &rest, &payload, &occurrences));
+  }
+  EXPECT_TRUE(SplitTopLevelFields("").has_value());
 }
 
 }  // namespace
