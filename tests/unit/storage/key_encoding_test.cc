@@ -107,6 +107,21 @@ TEST(KeyEncodingTest, ReportKeysOrderByAgencyThenYear) {
   EXPECT_LT(UpdateTimeIndexKey(5, "z", 2030), UpdateTimeIndexKey(6, "a", 2000));
 }
 
+// A content patch's key is its report's row key and the etag: one report's patches share a prefix,
+// and no etag's key is another report's (the escaped terminator ends the agency and the etag).
+TEST(KeyEncodingTest, ContentPatchKeysAreUnderTheirReportsRowKey) {
+  const std::string key = ContentPatchKey("a", 2024, "e1");
+  EXPECT_EQ(key.rfind(ReportRowKey("a", 2024), 0), 0u);
+  EXPECT_NE(ContentPatchKey("a", 2024, "e1"), ContentPatchKey("a", 2024, std::string("e1\0", 3)));
+  EXPECT_NE(ContentPatchKey("a", 2024, "e1"), ContentPatchKey("a", 2025, "e1"));
+  absl::string_view rest(key);
+  rest.remove_prefix(ReportRowKey("a", 2024).size());
+  auto etag = ConsumeString(&rest);
+  ASSERT_TRUE(etag.ok());
+  EXPECT_EQ(*etag, "e1");
+  EXPECT_TRUE(rest.empty());
+}
+
 TEST(KeyEncodingTest, PrefixSuccessorSkipsTrailingFF) {
   EXPECT_EQ(PrefixSuccessor("ab"), "ac");
   EXPECT_EQ(PrefixSuccessor("a\xff"), "b");
