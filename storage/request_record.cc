@@ -213,7 +213,9 @@ absl::StatusOr<StoredRequest> DecodeRequestRecord(absl::string_view value) {
     if (!old.ok()) return old.status();
     StoredRequest record;
     record.fingerprint = std::move(old->fingerprint);
-    record.pieces.push_back(ResponsePiece{std::move(old->response), 0, 0});
+    ResponsePiece whole;
+    whole.literal = std::move(old->response);
+    record.pieces.push_back(std::move(whole));
     return record;
   }
   value.remove_prefix(1);
