@@ -14,6 +14,8 @@ PACKAGES=(
   libabsl-dev librocksdb-dev rocksdb-tools
   # The servers allocate with tcmalloc (gperftools; CMakeLists.txt's nianbao_serving_allocator).
   libgoogle-perftools-dev
+  # The checksum of a request record's content references (storage/request_record.cc).
+  libxxhash-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # libzip's CMake config checks that its command-line tools exist.
   libxml2-dev libzip-dev zipcmp zipmerge ziptool zlib1g-dev libssl-dev

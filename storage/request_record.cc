@@ -1,5 +1,7 @@
 #include "storage/request_record.h"
 
+#include <xxhash.h>
+
 #include <algorithm>
 #include <utility>
 
@@ -7,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "rocksdb/compaction_filter.h"
 #include "storage/key_encoding.h"
+#include "workflow/wire_fields.h"
 
 namespace nianbao::storage {
 namespace {
@@ -24,45 +27,15 @@ absl::Status Malformed(absl::string_view what) {
   return absl::DataLossError(absl::StrCat("malformed stored request record: ", what));
 }
 
-std::optional<uint64_t> ConsumeVarint(absl::string_view* in) {
-  uint64_t value = 0;
-  for (int shift = 0; shift < 64 && !in->empty(); shift += 7) {
-    const uint8_t byte = static_cast<uint8_t>(in->front());
-    in->remove_prefix(1);
-    value |= static_cast<uint64_t>(byte & 0x7F) << shift;
-    if ((byte & 0x80) == 0) return value;
-  }
-  return std::nullopt;
-}
-
 // Calls `visit` with the number and bytes of each top-level length-delimited field of a serialized
 // message, stepping over the others; DATA_LOSS when the bytes are not a well-formed message.
 template <typename Visit>
 absl::Status ForEachLengthDelimitedField(absl::string_view message, Visit visit) {
-  while (!message.empty()) {
-    std::optional<uint64_t> tag = ConsumeVarint(&message);
-    if (!tag) return Malformed("message field tag");
-    switch (*tag & 7) {
-      case 0:
-        if (!ConsumeVarint(&message)) return Malformed("message varint");
-        break;
-      case 1:
-      case 5: {
-        const size_t width = (*tag & 7) == 1 ? 8 : 4;
-        if (message.size() < width) return Malformed("message fixed field");
-        message.remove_prefix(width);
-        break;
-      }
-      case 2: {
-        std::optional<uint64_t> length = ConsumeVarint(&message);
-        if (!length || *length > message.size()) return Malformed("message field length");
-        visit(*tag >> 3, message.substr(0, *length));
-        message.remove_prefix(*length);
-        break;
-      }
-      default:
-        return Malformed("message wire type");
+  for (nianbao::workflow::WireField field; !message.empty();) {
+    if (!nianbao::workflow::NextTopLevelField(&message, &field)) {
+      return Malformed("message field");
     }
+    if (field.length_delimited) visit(static_cast<uint64_t>(field.number), field.payload);
   }
   return absl::OkStatus();
 }
@@ -276,48 +249,7 @@ std::optional<int64_t> RequestRecordWriteMicros(absl::string_view value) {
 }
 
 uint64_t ContentChecksum(absl::string_view bytes) {
-  constexpr uint64_t kP1 = 11400714785074694791ULL, kP2 = 14029467366897019727ULL,
-                     kP3 = 1609587929392839161ULL, kP4 = 9650029242287828579ULL,
-                     kP5 = 2870177450012600261ULL;
-  auto rotl = [](uint64_t x, int r) { return (x << r) | (x >> (64 - r)); };
-  auto round = [&](uint64_t acc, uint64_t lane) { return rotl(acc + lane * kP2, 31) * kP1; };
-  auto merge = [&](uint64_t acc, uint64_t v) { return (acc ^ round(0, v)) * kP1 + kP4; };
-  auto read64 = [](const char* p) {
-    uint64_t v = 0;
-    for (int i = 7; i >= 0; --i) v = (v << 8) | static_cast<uint8_t>(p[i]);  // little-endian
-    return v;
-  };
-  const char* p = bytes.data();
-  const char* const end = p + bytes.size();
-  uint64_t h;
-  if (bytes.size() >= 32) {
-    uint64_t v1 = kP1 + kP2, v2 = kP2, v3 = 0, v4 = 0 - kP1;
-    for (; end - p >= 32; p += 32) {
-      v1 = round(v1, read64(p));
-      v2 = round(v2, read64(p + 8));
-      v3 = round(v3, read64(p + 16));
-      v4 = round(v4, read64(p + 24));
-    }
-    h = rotl(v1, 1) + rotl(v2, 7) + rotl(v3, 12) + rotl(v4, 18);
-    h = merge(merge(merge(merge(h, v1), v2), v3), v4);
-  } else {
-    h = kP5;
-  }
-  h += bytes.size();
-  for (; end - p >= 8; p += 8) h = rotl(h ^ round(0, read64(p)), 27) * kP1 + kP4;
-  if (end - p >= 4) {
-    uint64_t v = 0;
-    for (int i = 3; i >= 0; --i) v = (v << 8) | static_cast<uint8_t>(p[i]);
-    h = rotl(h ^ (v * kP1), 23) * kP2 + kP3;
-    p += 4;
-  }
-  for (; p < end; ++p) h = rotl(h ^ (static_cast<uint8_t>(*p) * kP5), 11) * kP1;
-  h ^= h >> 33;
-  h *= kP2;
-  h ^= h >> 29;
-  h *= kP3;
-  h ^= h >> 32;
-  return h;
+  return XXH64(bytes.data(), bytes.size(), /*seed=*/0);
 }
 
 absl::StatusOr<absl::string_view> TopLevelFieldBytes(absl::string_view message,

@@ -83,7 +83,7 @@ struct ReportRowFields {
 // DATA_LOSS when the bytes are not a well-formed message. Steps over the content by its length.
 [[nodiscard]] absl::StatusOr<ReportRowFields> ReportRowFieldsOf(absl::string_view row);
 
-// A 64-bit checksum of content bytes (xxHash64's algorithm, seed 0), stored in etag references: it
+// A 64-bit checksum of content bytes (libxxhash's XXH64, seed 0), stored in etag references: it
 // must never change, and it catches accidental change, not forgery.
 uint64_t ContentChecksum(absl::string_view bytes);
 

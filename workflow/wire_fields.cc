@@ -45,20 +45,23 @@ bool SkipValue(uint64_t wire_type, absl::string_view* bytes, absl::string_view* 
 
 }  // namespace
 
+bool NextTopLevelField(absl::string_view* rest, WireField* field) {
+  const char* start = rest->data();
+  const std::optional<uint64_t> tag = ConsumeVarint(rest);
+  const uint64_t number = tag ? *tag >> 3 : 0;
+  if (number == 0 || number > 536870911) return false;  // 2^29 - 1, the largest
+  *field = WireField();
+  field->number = static_cast<int>(number);
+  field->length_delimited = (*tag & 7) == 2;
+  if (!SkipValue(*tag & 7, rest, &field->payload)) return false;
+  field->record = absl::string_view(start, static_cast<size_t>(rest->data() - start));
+  return true;
+}
+
 std::optional<std::vector<WireField>> SplitTopLevelFields(absl::string_view message) {
   std::vector<WireField> fields;
-  absl::string_view rest = message;
-  while (!rest.empty()) {
-    const char* start = rest.data();
-    const std::optional<uint64_t> tag = ConsumeVarint(&rest);
-    const uint64_t number = tag ? *tag >> 3 : 0;
-    if (number == 0 || number > 536870911) return std::nullopt;  // 2^29 - 1, the largest
-    WireField field;
-    field.number = static_cast<int>(number);
-    field.length_delimited = (*tag & 7) == 2;
-    if (!SkipValue(*tag & 7, &rest, &field.payload)) return std::nullopt;
-    field.record = absl::string_view(start, static_cast<size_t>(rest.data() - start));
-    fields.push_back(field);
+  for (WireField field; !message.empty(); fields.push_back(field)) {
+    if (!NextTopLevelField(&message, &field)) return std::nullopt;
   }
   return fields;
 }

@@ -21,6 +21,11 @@ struct WireField {
   bool length_delimited = false;
 };
 
+// Reads the next top-level field from the front of `*rest` into `*field` and steps over it; false
+// when `*rest` does not start with a well-formed field. For a scan that allocates nothing:
+//   for (WireField f; !rest.empty();) { if (!NextTopLevelField(&rest, &f)) ...; use(f); }
+bool NextTopLevelField(absl::string_view* rest, WireField* field);
+
 // `message`'s top-level fields in the order they are written (a repeated field gives one entry per
 // element); nullopt when the bytes are not well-formed wire format (a bad tag, a length past the
 // end, a group: no message of ours has groups).
