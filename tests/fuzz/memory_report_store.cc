@@ -22,10 +22,24 @@ void MemoryReportStore::CommitAsync(storage::ReportMutation mutation, CommitDone
       return done(std::move(replayed));
     }
   }
+  if (!mutation.plan == !mutation.plan_on_content_bytes) {
+    return done(absl::InvalidArgumentError("a mutation needs exactly one plan"));
+  }
   const Key key = KeyOf(mutation.report_id);
   std::optional<v1::Report> current;
   if (auto it = reports_.find(key); it != reports_.end()) current = it->second;
-  absl::StatusOr<storage::MutationPlan> plan = mutation.plan(current);
+  absl::StatusOr<storage::MutationPlan> plan;
+  if (mutation.plan) {
+    plan = mutation.plan(current);
+  } else {
+    // As RocksReportStore does: the report without its content, and the content's bytes.
+    std::string content;
+    if (current) {
+      content = current->content().SerializeAsString();
+      current->clear_content();
+    }
+    plan = mutation.plan_on_content_bytes(current, content);
+  }
   if (!plan.ok()) return done(plan.status());
   std::vector<v1::ReportRevision>& revisions = revisions_[key];
   for (const v1::ReportRevision& revision : plan->revisions) {
@@ -37,8 +51,14 @@ void MemoryReportStore::CommitAsync(storage::ReportMutation mutation, CommitDone
   }
   storage::CommitResult result;
   if (plan->report) {
-    reports_[key] = *plan->report;
-    result.report = *plan->report;
+    // What the store writes is the plan's bytes when it gives them (its report may then leave
+    // its content out).
+    v1::Report written = *plan->report;
+    if (!plan->report_bytes.empty() && !written.ParseFromString(plan->report_bytes)) {
+      return done(absl::InternalError("a plan's report bytes do not parse"));
+    }
+    reports_[key] = written;
+    result.report = std::move(written);
   }
   revisions.insert(revisions.end(), plan->revisions.begin(), plan->revisions.end());
   for (v1::AuditEvent& event : plan->audit_events) {
