@@ -50,6 +50,7 @@
 #include "storage/key_encoding.h"
 #include "storage/report_backup.h"
 #include "storage/report_store.h"
+#include "storage/request_record.h"
 
 namespace nianbao::storage {
 
@@ -237,10 +238,13 @@ class RocksReportStore final : public ReportStore {
   // Whether a record written at `write_micros` has expired by now (request_ttl).
   bool RequestExpired(int64_t write_micros) const;
   // Into `batch`, when a commit replaces report row `old_row` by `new_row`: the patch that rebuilds
-  // the old version's content (content_patch.h), unless the etag stays the same. Whether the new
-  // row's content may be referenced by its etag (the etag changed, or the row is new).
-  bool PutContentPatch(const ReportId& id, const std::optional<std::string>& old_row,
-                       absl::string_view new_row, int64_t now_micros, rocksdb::WriteBatch& batch);
+  // the old version's content (content_patch.h), unless the etag stays the same. Returns the new
+  // row's fields (views into `new_row`) when its content may be referenced by its etag (the etag
+  // changed, or the row is new); nullopt otherwise.
+  std::optional<ReportRowFields> PutContentPatch(const ReportId& id,
+                                                 const std::optional<std::string>& old_row,
+                                                 absl::string_view new_row, int64_t now_micros,
+                                                 rocksdb::WriteBatch& batch);
   // The first response to a request, or INVALID_ARGUMENT when its id came with another request.
   [[nodiscard]] static absl::StatusOr<std::string> FirstResponse(
       RequestRecord record, const std::string& request_id, const std::string& request_fingerprint);

@@ -296,7 +296,8 @@ absl::StatusOr<CommitResult> RocksReportStore::ApplyPrepared(PreparedMutation& p
 
   // 4. Into the batch; nothing below can fail.
   CommitResult result;
-  bool reference_row = false;  // whether the request record may reference the row's content
+  // The row written here, when the request record may reference its content (by its etag).
+  std::optional<ReportRowFields> referenced_row;
   std::vector<std::string> revision_bytes(plan.revisions.size());
   for (size_t i = 0; i < plan.revisions.size(); ++i) {
     revision_bytes[i] = plan.revisions[i].SerializeAsString();
@@ -306,9 +307,6 @@ absl::StatusOr<CommitResult> RocksReportStore::ApplyPrepared(PreparedMutation& p
   if (plan.report) {
     for (const std::string& key : prepared.index_deletes) batch.Delete(cf(kIndexes), key);
     batch.Put(cf(kReports), prepared.row_key, prepared.report_bytes);
-    // prepared.observed is the row replaced here: PlanFrom set it to the bytes checked above.
-    reference_row = PutContentPatch(prepared.id, prepared.observed, prepared.report_bytes,
-                                    state.now_micros, batch);
     for (const std::string& key : prepared.index_puts) batch.Put(cf(kIndexes), key, "");
     if (plan.contribution) {
       // Replaces the agency-year's previous contribution: the roll-up moves by the difference.
@@ -316,7 +314,13 @@ absl::StatusOr<CommitResult> RocksReportStore::ApplyPrepared(PreparedMutation& p
                 ContributionKey(plan.contribution->report_year(), plan.contribution->agency_id()),
                 plan.contribution->SerializeAsString());
     }
-    state.reports[prepared.row_key] = std::move(prepared.report_bytes);
+    std::optional<std::string>& written = state.reports[prepared.row_key];
+    written = std::move(prepared.report_bytes);
+    // prepared.observed is the row replaced here: PlanFrom set it to the bytes checked above. The
+    // fields returned view `written`, which no later commit of the group replaces before this
+    // commit's record is made below.
+    referenced_row =
+        PutContentPatch(prepared.id, prepared.observed, *written, state.now_micros, batch);
     result.report = std::move(plan.report);
   }
   for (size_t i = 0; i < plan.audit_events.size(); ++i) {
@@ -372,18 +376,12 @@ absl::StatusOr<CommitResult> RocksReportStore::ApplyPrepared(PreparedMutation& p
       revisions.push_back(
           RevisionBytes{prepared.frozen_revision, prepared.frozen_kind, prepared.frozen_bytes});
     }
-    // And the content of the row written here, by its etag, in place of a draft edit's content
-    // (the row's bytes are in the group's state, where no later commit of the group has replaced
-    // them yet).
-    std::optional<ReportRowFields> row;
-    if (reference_row) {
-      absl::StatusOr<ReportRowFields> fields = ReportRowFieldsOf(*state.reports[prepared.row_key]);
-      if (fields.ok()) row = *fields;
-    }
+    // And the content of the row written here, by its etag, in place of a draft edit's content.
     batch.Put(cf(kRequests), prepared.mutation->request_id,
-              EncodeRequestRecord(SplitResponse(
-                  prepared.mutation->request_fingerprint, state.now_micros, prepared.id.agency_id,
-                  prepared.id.report_year, plan.response, revisions, row ? &*row : nullptr)));
+              EncodeRequestRecord(SplitResponse(prepared.mutation->request_fingerprint,
+                                                state.now_micros, prepared.id.agency_id,
+                                                prepared.id.report_year, plan.response, revisions,
+                                                referenced_row ? &*referenced_row : nullptr)));
     state.requests[prepared.mutation->request_id] =
         RequestRecord{prepared.mutation->request_fingerprint, plan.response};
   }

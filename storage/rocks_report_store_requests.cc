@@ -19,23 +19,22 @@ bool RocksReportStore::RequestExpired(int64_t write_micros) const {
          NowMicros() - write_micros >= absl::ToInt64Microseconds(options_.request_ttl);
 }
 
-bool RocksReportStore::PutContentPatch(const ReportId& id,
-                                       const std::optional<std::string>& old_row,
-                                       absl::string_view new_row, int64_t now_micros,
-                                       rocksdb::WriteBatch& batch) {
+std::optional<ReportRowFields> RocksReportStore::PutContentPatch(
+    const ReportId& id, const std::optional<std::string>& old_row, absl::string_view new_row,
+    int64_t now_micros, rocksdb::WriteBatch& batch) {
   absl::StatusOr<ReportRowFields> next = ReportRowFieldsOf(new_row);
-  if (!next.ok() || next->etag.empty()) return false;
-  if (!old_row) return true;
+  if (!next.ok() || next->etag.empty()) return std::nullopt;
+  if (!old_row) return *next;
   absl::StatusOr<ReportRowFields> old = ReportRowFieldsOf(*old_row);
   // An old row that does not scan has no reference to it (none could be made when it was written).
-  if (!old.ok() || old->etag.empty()) return true;
+  if (!old.ok() || old->etag.empty()) return *next;
   // The same etag for other content would make the records that reference the old version read
   // this one: no patch can be keyed apart, and a reference to the new row could not be told from
   // those. Their checksum turns them into DATA_LOSS; this commit's record keeps its content.
-  if (old->etag == next->etag) return false;
+  if (old->etag == next->etag) return std::nullopt;
   batch.Put(cf(kContentPatches), ContentPatchKey(id.agency_id, id.report_year, old->etag),
             EncodeContentPatch(now_micros, next->etag, old->content, next->content));
-  return true;
+  return *next;
 }
 
 absl::StatusOr<std::optional<RequestRecord>> RocksReportStore::ReadRequestRecord(

@@ -12,13 +12,12 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/wire_format_lite.h"
 #include "rocksdb/db.h"
 #include "storage/key_encoding.h"
 #include "storage/parse_stored.h"
 #include "storage/rocks_report_store.h"
 #include "storage/rocks_status.h"
+#include "workflow/wire_fields.h"
 
 namespace nianbao::storage {
 
@@ -102,24 +101,6 @@ absl::StatusOr<std::optional<RollupRecord>> RocksReportStore::GetContribution(co
 
 namespace {
 
-// `bytes`, a serialized message, without its top-level field `field_number`: the other fields
-// parse as they would from the whole, and the skipped field (a report's content, most of its
-// bytes) is stepped over, not parsed. False when the bytes are not a message.
-bool WithoutField(const rocksdb::Slice& bytes, int field_number, std::string* out) {
-  using google::protobuf::internal::WireFormatLite;
-  google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(bytes.data()),
-                                            static_cast<int>(bytes.size()));
-  for (;;) {
-    const int start = in.CurrentPosition();
-    const uint32_t tag = in.ReadTag();
-    if (tag == 0) return static_cast<size_t>(in.CurrentPosition()) == bytes.size();
-    if (!WireFormatLite::SkipField(&in, tag)) return false;
-    if (WireFormatLite::GetTagFieldNumber(tag) != field_number) {
-      out->append(bytes.data() + start, static_cast<size_t>(in.CurrentPosition() - start));
-    }
-  }
-}
-
 // Reads `key` of `family` and parses it without its `content` field into `*message`; false when
 // there is no such key (the caller's full read then says NOT_FOUND as it always does).
 absl::StatusOr<bool> ReadWithoutContent(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family,
@@ -129,9 +110,14 @@ absl::StatusOr<bool> ReadWithoutContent(rocksdb::DB* db, rocksdb::ColumnFamilyHa
   rocksdb::Status status = db->Get(rocksdb::ReadOptions(), family, key, &value);
   if (status.IsNotFound()) return false;
   if (absl::Status s = FromRocksStatus(status, "read"); !s.ok()) return s;
+  // The content (most of the bytes) is stepped over, not parsed.
   std::string rest;
+  absl::string_view skipped;
+  int occurrences = 0;
   const int content = message->GetDescriptor()->FindFieldByName("content")->number();
-  if (!WithoutField(value, content, &rest) || !message->ParseFromString(rest)) {
+  if (!nianbao::workflow::SplitOffField(absl::string_view(value.data(), value.size()), content,
+                                        &rest, &skipped, &occurrences) ||
+      !message->ParseFromString(rest)) {
     return absl::DataLossError(
         absl::StrCat("stored ", message->GetDescriptor()->name(), " does not parse"));
   }

@@ -40,18 +40,24 @@ absl::StatusOr<std::string> MergeWhole(const ResolvedFieldMask& mask,
   return DeterministicSerialize(*message);
 }
 
+// Parses into `*message` the `fields` numbered in `numbers`.
+absl::Status ParseSelected(const std::vector<WireField>& fields, const std::vector<int>& numbers,
+                           google::protobuf::Message* message) {
+  std::string selected;
+  for (const WireField& field : fields) {
+    if (Contains(numbers, field.number)) selected.append(field.record.data(), field.record.size());
+  }
+  if (!message->ParseFromString(selected)) return DoesNotParse();
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status ParseTopLevelFields(absl::string_view serialized, const std::vector<int>& numbers,
                                  google::protobuf::Message* message) {
   const std::optional<std::vector<WireField>> fields = SplitTopLevelFields(serialized);
   if (!fields) return DoesNotParse();
-  std::string selected;
-  for (const WireField& field : *fields) {
-    if (Contains(numbers, field.number)) selected.append(field.record.data(), field.record.size());
-  }
-  if (!message->ParseFromString(selected)) return DoesNotParse();
-  return absl::OkStatus();
+  return ParseSelected(*fields, numbers, message);
 }
 
 absl::StatusOr<std::string> MergeReplacingSerialized(const ResolvedFieldMask& mask,
@@ -62,7 +68,7 @@ absl::StatusOr<std::string> MergeReplacingSerialized(const ResolvedFieldMask& ma
   if (!InSerializerOrder(*fields, update.GetDescriptor())) return MergeWhole(mask, update, stored);
   const std::vector<int> touched = mask.TopLevelFieldNumbers();
   std::unique_ptr<google::protobuf::Message> part(update.New());
-  if (absl::Status s = ParseTopLevelFields(stored, touched, part.get()); !s.ok()) return s;
+  if (absl::Status s = ParseSelected(*fields, touched, part.get()); !s.ok()) return s;
   mask.MergeReplacing(update, part.get());
   const std::string merged = DeterministicSerialize(*part);
   const std::optional<std::vector<WireField>> merged_fields = SplitTopLevelFields(merged);
